@@ -1,0 +1,213 @@
+"""The offline grounded answerer: picks the most relevant sentences of the retrieved chunks, cites each,
+and refuses when the evidence is weak.
+
+Sentence score = weighted share of the question's words the sentence contains (IDF weights; words of
+the chunk's title and headings count half) + a share of the chunk's retrieval score + a bonus when the
+sentence holds what the question asks for (a number, a year, a person's name). The answer takes the
+best sentences, best first, without near-duplicates, within a length budget.
+
+Evidence = the same weighted word coverage measured on whole top chunks; under the refusal threshold
+the answer is a refusal. Unknown words weigh the most, so "visa", "hotel" or "quantum" in a question
+pull the evidence down even when the question also names a country the documents cover.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from assistant.analysis import STOP_WORDS, content_words, stems, words
+from assistant.citations import Answer, Citation, citation_from_meta
+from assistant.prompts import DEFAULT_TOPICS, DEI_CONTACT, REFUSAL
+from assistant.retrieval import Hit
+
+Idf = Callable[[str], float]
+Alternatives = Callable[[str], Sequence[str]]
+
+_NUMBER_Q = re.compile(
+    r"\b(combien|how (many|much|long)|montant|amount|budget|quelle part|what share|pourcentage|percent"
+    r"|nombre|number of|durée|duration|how old)\b", re.IGNORECASE)
+_DATE_Q = re.compile(
+    r"\b(quand|when|quelle date|what date|quelle année|what year|en quelle année|depuis quand|since when"
+    r"|date limite|deadline|which year)\b", re.IGNORECASE)
+_PERSON_Q = re.compile(
+    r"\b(qui|who|whom|dirige|directeur|directrice|director|head(s|ed)?|led|leads|responsable)\b",
+    re.IGNORECASE)
+_LIST_Q = re.compile(
+    r"\b(quels sont|quelles sont|which countries|quels pays|list|liste|lesquels|lesquelles|what are the"
+    r"|énumér|enumerat|all the|tous les|toutes les)\b", re.IGNORECASE)
+_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+_DIGIT = re.compile(r"\d")
+_NAME = re.compile(r"\b[A-ZÀ-Ý][a-zà-ÿ]+(?:[- ][A-ZÀ-Ý][a-zà-ÿ]+)+\b")
+_SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[\"«(\[A-ZÀ-Ý0-9])")
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One content word of the question: its weight and every stem that counts as a match."""
+
+    word: str
+    weight: float
+    stems: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A sentence of the answer and the hit that supports it."""
+
+    text: str
+    hit: Hit
+    score: float = 0.0
+
+
+def question_units(question: str, idf: Idf, alternatives: Alternatives | None = None) -> list[Unit]:
+    units: dict[str, Unit] = {}
+    for word in content_words(question):
+        if word in units:
+            continue
+        own = set(stems(word))
+        for alt in alternatives(word) if alternatives else ():
+            for w in content_words(alt):
+                own.update(stems(w))
+        weight = max(idf(s) for s in stems(word))
+        units[word] = Unit(word, weight, frozenset(own))
+    return list(units.values())
+
+
+def _stem_set(text: str) -> set[str]:
+    return {s for w in words(text) if w not in STOP_WORDS for s in stems(w)}
+
+
+def coverage(units: Sequence[Unit], text_stems: set[str], context_stems: set[str] = frozenset()) -> float:  # type: ignore[assignment]
+    """Weighted share of the question's words found in a text (context words count half)."""
+    total = sum(u.weight for u in units)
+    if total <= 0:
+        return 0.0
+    got = 0.0
+    for u in units:
+        if u.stems & text_stems:
+            got += u.weight
+        elif u.stems & context_stems:
+            got += 0.5 * u.weight
+    return got / total
+
+
+def evidence(units: Sequence[Unit], hits: Sequence[Hit], top: int = 3) -> float:
+    """How well the best of the top chunks covers the question: 0 (nothing) to 1 (every word)."""
+    best = 0.0
+    for hit in hits[:top]:
+        text = _stem_set(hit.chunk.text)
+        context = _stem_set(f"{hit.meta.get('title', '')} {hit.meta.get('section', '')}")
+        best = max(best, coverage(units, text | context))
+    return best
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences of a chunk; list items and table rows count as sentences."""
+    out: list[str] = []
+    for line in text.split("\n"):
+        line = line.strip()
+        if not line or set(line) <= set("|-: "):
+            continue
+        line = re.sub(r"^([-*+]|\d+[.)])\s+", "", line)
+        if line.startswith("|"):
+            cells = [c.strip() for c in line.strip("|").split("|") if c.strip()]
+            line = " — ".join(cells)
+        out.extend(s.strip() for s in _SENTENCE_SPLIT.split(line) if len(s.strip()) > 2)
+    return out
+
+
+def select_pieces(
+    question: str,
+    hits: Sequence[Hit],
+    units: Sequence[Unit],
+    lang: str,
+    *,
+    max_sentences: int = 5,
+    max_chars: int = 600,
+) -> list[Piece]:
+    """The best sentences of the hits for the question, best first, without near-duplicates."""
+    if not hits or not units:
+        return []
+    wants_number = bool(_NUMBER_Q.search(question))
+    wants_date = bool(_DATE_Q.search(question))
+    wants_person = bool(_PERSON_Q.search(question))
+    if _LIST_Q.search(question):
+        max_sentences, max_chars = max_sentences + 3, int(max_chars * 1.5)
+    same_lang = [h for h in hits if h.meta.get("lang") == lang]
+    pool = same_lang if same_lang else list(hits)
+    top_score = max(h.score for h in pool) or 1.0
+    candidates: list[tuple[float, str, Hit, set[str]]] = []
+    for rank, hit in enumerate(pool):
+        context = _stem_set(f"{hit.meta.get('title', '')} {hit.meta.get('section', '')}")
+        for sentence in split_sentences(hit.chunk.text):
+            own = _stem_set(sentence)
+            score = coverage(units, own, context) + 0.3 * hit.score / top_score - 0.01 * rank
+            if wants_number and _DIGIT.search(sentence):
+                score += 0.15
+            if wants_date and _YEAR.search(sentence):
+                score += 0.15
+            if wants_person and _NAME.search(sentence):
+                score += 0.15
+            if len(sentence) > 320:
+                score -= 0.15
+            candidates.append((score, sentence, hit, own))
+    candidates.sort(key=lambda c: c[0], reverse=True)
+    if not candidates:
+        return []
+    best = candidates[0][0]
+    chosen: list[tuple[float, str, Hit, set[str]]] = []
+    used = 0
+    for score, sentence, hit, own in candidates:
+        if len(chosen) >= max_sentences or score < 0.6 * best:
+            break
+        if any(_jaccard(own, other[3]) > 0.6 for other in chosen):
+            continue
+        if chosen and used + len(sentence) > max_chars:
+            continue
+        chosen.append((score, sentence, hit, own))
+        used += len(sentence) + 5
+    return [Piece(sentence, hit, score) for score, sentence, hit, _ in chosen]
+
+
+def _jaccard(a: set[str], b: set[str]) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0
+
+
+def assemble(question: str, lang: str, pieces: Sequence[Piece], evidence_score: float) -> Answer:
+    """Number the sources in order of first use and write each sentence with its [n]."""
+    numbers: dict[str, int] = {}
+    citations: list[Citation] = []
+    parts: list[str] = []
+    for piece in pieces:
+        cid = piece.hit.id
+        if cid not in numbers:
+            numbers[cid] = len(numbers) + 1
+            citations.append(
+                citation_from_meta(
+                    numbers[cid], cid, piece.hit.chunk.text, piece.hit.meta, piece.text, piece.hit.similarity
+                )
+            )
+        sentence = piece.text.rstrip()
+        if sentence[-1:] not in ".!?":
+            sentence += "."
+        parts.append(f"{sentence} [{numbers[cid]}]")
+    return Answer(
+        text=" ".join(parts),
+        citations=tuple(citations),
+        refused=False,
+        lang=lang,
+        question=question,
+        evidence=evidence_score,
+    )
+
+
+def refusal(question: str, lang: str, hits: Sequence[Hit], evidence_score: float,
+            contact: str | None = None) -> Answer:
+    """A plain refusal naming the closest documented topics and whom to contact."""
+    lang = lang if lang in REFUSAL else "en"
+    titles = list(dict.fromkeys(str(h.meta.get("title")) for h in hits if h.meta.get("lang") == lang))[:3]
+    topics = ", ".join(f"« {t} »" if lang == "fr" else f"“{t}”" for t in titles) or DEFAULT_TOPICS[lang]
+    text = REFUSAL[lang].format(topics=topics, contact=contact or DEI_CONTACT[lang])
+    return Answer(text=text, refused=True, lang=lang, question=question, evidence=evidence_score)

@@ -1,0 +1,220 @@
+"""The `Assistant`: question (+ history) -> condensed question -> retrieval -> grounded, cited answer.
+
+Built as an LCEL pipeline (`Assistant.runnable`) so it composes with the rest of LangChain; `ask`,
+`stream` and `retrieve` are the API that the web app, the CLI and the evaluation use.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from langchain_core.embeddings import Embeddings
+from langchain_core.language_models import BaseChatModel
+from langchain_core.runnables import Runnable, RunnableLambda
+
+from assistant.analysis import detect_language
+from assistant.answering import (
+    Piece,
+    assemble,
+    evidence,
+    question_units,
+    refusal,
+    select_pieces,
+)
+from assistant.citations import Answer, support
+from assistant.config import Settings
+from assistant.conversation import History, condense, last_turns
+from assistant.errors import AssistantError
+from assistant.knowledge import KnowledgeBase
+from assistant.prompts import EMPTY_QUESTION, INTERNAL_ERROR, OFFLINE_FALLBACK, TRUNCATED
+from assistant.retrieval import Hit
+from assistant.routing import Statement, office_statements, tool_statements
+
+log = logging.getLogger(__name__)
+Event = str | Answer
+_INVISIBLE = re.compile(r"[\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
+_RETRIEVE_K = 8
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One question on its way through the pipeline."""
+
+    question: str
+    history: Sequence[Mapping[str, Any]] = ()
+    standalone: str = ""
+    lang: str = "en"
+    notice: str | None = None
+    hits: tuple[Hit, ...] = ()
+    statements: tuple[Piece, ...] = ()
+    evidence: float = 0.0
+    early: Answer | None = None
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+
+class Assistant:
+    """Answers questions about DERCI/DEI from the indexed documents, with numbered citations."""
+
+    def __init__(
+        self,
+        settings: Settings | None = None,
+        *,
+        embedder: Embeddings | None = None,
+        chat_model: BaseChatModel | None = None,
+        knowledge: KnowledgeBase | None = None,
+        sync: bool = True,
+    ) -> None:
+        self.settings = settings or Settings.load()
+        self.knowledge = knowledge or KnowledgeBase.open(self.settings, embedder, sync=sync)
+        if chat_model is None and self.settings.llm_backend != "none":
+            from assistant.llm import chat_model_from_settings
+
+            chat_model = chat_model_from_settings(self.settings)
+        self.chat_model = chat_model
+        self.runnable: Runnable[Mapping[str, Any], Answer] = (
+            RunnableLambda(self._prepare) | RunnableLambda(self._gather) | RunnableLambda(self._answer)
+        ).with_config(run_name="derci-assistant")
+
+    # -- public API ------------------------------------------------------------------------------
+
+    def ask(self, question: str, history: History = ()) -> Answer:
+        """The complete answer to `question`, given the conversation so far."""
+        answer: Answer | None = None
+        for event in self.stream(question, history):
+            if isinstance(event, Answer):
+                answer = event
+        assert answer is not None
+        return answer
+
+    def stream(self, question: str, history: History = ()) -> Iterator[Event]:
+        """Text deltas as the answer is written, then the final `Answer` (whose text is authoritative)."""
+        try:
+            turn = self._gather(self._prepare({"question": question, "history": history}))
+            if turn.early is not None or self.chat_model is None or not turn.hits:
+                answer = self._answer(turn)
+                yield from _chunks(answer.text)
+                yield answer
+                return
+            from assistant.generation import stream_llm_answer
+
+            yield from stream_llm_answer(self.chat_model, turn, self.settings, self._offline_answer)
+        except AssistantError as exc:
+            log.warning("answer failed: %s", exc)
+            yield _error_answer(question, str(exc))
+        except Exception:  # noqa: BLE001 - the user gets a message, the log gets the trace
+            log.exception("internal error while answering %r", question[:200])
+            lang = detect_language(question)
+            yield _error_answer(question, INTERNAL_ERROR["fr" if lang == "fr" else "en"])
+
+    def retrieve(self, question: str, k: int = 5, *, filters: Mapping[str, str] | None = None) -> list[Hit]:
+        """The ranked chunks behind an answer."""
+        lang = detect_language(question)
+        return self.knowledge.search.search(question, k, lang=lang, filters=filters)
+
+    # -- pipeline steps ---------------------------------------------------------------------------
+
+    def _prepare(self, inputs: Mapping[str, Any]) -> Turn:
+        raw = str(inputs.get("question") or "")
+        history = list(inputs.get("history") or ())
+        text = _clean(raw)
+        lang = detect_language(text)
+        if lang == "unknown":
+            previous = [t.question for t in last_turns(history)]
+            lang = next((detect_language(q) for q in reversed(previous) if detect_language(q) != "unknown"), "en")
+        if not re.search(r"\w", text):
+            return Turn(raw, history, lang=lang, early=Answer(EMPTY_QUESTION[lang], refused=True, lang=lang,
+                                                               question=raw))
+        notice = None
+        limit = self.settings.max_question_chars
+        if len(text) > limit:
+            text = text[:limit].rsplit(" ", 1)[0]
+            notice = TRUNCATED[lang].format(n=limit)
+        standalone = condense(text, history, self.knowledge.offices)
+        return Turn(text, history, standalone=standalone, lang=lang, notice=notice)
+
+    def _gather(self, turn: Turn) -> Turn:
+        if turn.early is not None:
+            return turn
+        kb = self.knowledge
+        hits = tuple(kb.search.search(turn.standalone, _RETRIEVE_K, lang=turn.lang))
+        units = question_units(turn.standalone, kb.lexical.idf, kb.glossary.alternatives)
+        statements = [
+            *office_statements(turn.standalone, turn.lang, kb.offices),
+            *tool_statements(turn.standalone, turn.lang, kb.tools),
+        ]
+        return replace(
+            turn,
+            hits=hits,
+            statements=tuple(p for s in statements if (p := self._cite(s)) is not None),
+            evidence=evidence(units, hits),
+        )
+
+    def _answer(self, turn: Turn) -> Answer:
+        if turn.early is not None:
+            return turn.early
+        return self._offline_answer(turn)
+
+    def _offline_answer(self, turn: Turn, notice: str | None = None) -> Answer:
+        if not turn.statements and turn.evidence < self.settings.refusal_threshold:
+            answer = refusal(turn.question, turn.lang, turn.hits, turn.evidence, self._contact(turn))
+        else:
+            units = question_units(turn.standalone, self.knowledge.lexical.idf, self.knowledge.glossary.alternatives)
+            budget = self.settings.max_answer_sentences - len(turn.statements)
+            pieces = select_pieces(
+                turn.standalone,
+                turn.hits,
+                units,
+                turn.lang,
+                max_sentences=max(1, budget),
+                max_chars=self.settings.max_answer_chars - sum(len(p.text) for p in turn.statements),
+            )
+            stated = {p.text for p in turn.statements}
+            pieces = [*turn.statements, *(p for p in pieces if p.text not in stated)]
+            answer = assemble(turn.question, turn.lang, pieces, turn.evidence)
+        notices = [n for n in (turn.notice, notice) if n]
+        return replace(answer, notice=" ".join(notices) or None,
+                       meta={"standalone": turn.standalone, "hits": [h.id for h in turn.hits]})
+
+    def _cite(self, statement: Statement) -> Piece | None:
+        """The statement with the passage of its page that best supports it; None if none does."""
+        if not statement.doc_id:
+            return None
+        hits = self.knowledge.search.search(statement.query, 4, filters={"doc_id": statement.doc_id})
+        scored = sorted(((support(statement.text, h.chunk.text), h) for h in hits), key=lambda x: -x[0])
+        if not scored or scored[0][0] < 0.4:
+            log.info("no passage of %s supports %r", statement.doc_id, statement.text)
+            return None
+        return Piece(statement.text, scored[0][1], 1.0)
+
+    def _contact(self, turn: Turn) -> str | None:
+        places = self.knowledge.offices.find(turn.standalone)
+        office = next((p.office for p in places if p.office.kind == "office"), None)
+        if office is None:
+            return None
+        return office.text("names", turn.lang)
+
+
+def _clean(text: str) -> str:
+    text = unicodedata.normalize("NFC", text)
+    text = _INVISIBLE.sub("", text)
+    text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch)[0] != "C")
+    return " ".join(text.split())
+
+
+def _chunks(text: str, size: int = 24) -> Iterator[str]:
+    for start in range(0, len(text), size):
+        yield text[start : start + size]
+
+
+def _error_answer(question: str, message: str) -> Answer:
+    lang = detect_language(question)
+    return Answer(text=message, refused=True, lang="fr" if lang == "fr" else "en", question=question,
+                  meta={"error": True})
+
+
+__all__ = ["Assistant", "OFFLINE_FALLBACK"]

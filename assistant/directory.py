@@ -1,0 +1,278 @@
+"""Structured knowledge from the corpus directories: offices (country -> office), tools, glossary.
+
+Pure look-ups over plain values; `load_*` functions are the only ones that read the YAML files.
+A missing directory file yields an empty directory: the assistant then answers from documents only.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from assistant.analysis import fold
+from assistant.errors import ConfigError
+
+
+@dataclass(frozen=True)
+class Country:
+    code: str
+    names: Mapping[str, str]  # lang -> name
+    aliases: tuple[str, ...] = ()
+
+    def name(self, lang: str) -> str:
+        return self.names.get(lang) or self.names.get("en") or self.code
+
+
+@dataclass(frozen=True)
+class Office:
+    """An office of the CNRS abroad (active, moved or closed), or a headquarters pole (kind='pole')."""
+
+    id: str
+    names: Mapping[str, str]
+    city: Mapping[str, str] = field(default_factory=dict)
+    city_aliases: tuple[str, ...] = ()
+    host: Mapping[str, str] | None = None
+    opened: int | None = None
+    opened_note: Mapping[str, str] | None = None
+    status: str = "active"
+    status_note: Mapping[str, str] | None = None
+    zone: Mapping[str, str] = field(default_factory=dict)
+    pages: Mapping[str, str] = field(default_factory=dict)
+    countries: tuple[Country, ...] = ()
+    sources: tuple[str, ...] = ()
+    kind: str = "office"
+    note: Mapping[str, str] | None = None
+
+    def text(self, attr: str, lang: str) -> str:
+        value = getattr(self, attr)
+        if not value:
+            return ""
+        return str(value.get(lang) or value.get("en") or value.get("fr") or "")
+
+    def page(self, lang: str) -> str:
+        return self.pages.get(lang) or next(iter(self.pages.values()), "")
+
+
+@dataclass(frozen=True)
+class Tool:
+    id: str
+    acronym: str
+    names: Mapping[str, str]
+    stage: str
+    fields: Mapping[str, Any]
+    replaced: str | None = None
+    pages: Mapping[str, str] = field(default_factory=dict)
+
+    def text(self, key: str, lang: str) -> str:
+        value = self.fields.get(key)
+        if isinstance(value, Mapping):
+            return str(value.get(lang) or value.get("en") or value.get("fr") or "")
+        return "" if value is None else str(value)
+
+    def page(self, lang: str) -> str:
+        return self.pages.get(lang) or next(iter(self.pages.values()), "")
+
+
+@dataclass(frozen=True)
+class PlaceMatch:
+    """A place named in a text: a country (with the office or pole covering it) or an office city."""
+
+    surface: str
+    office: Office
+    country: Country | None = None
+
+
+class OfficeDirectory:
+    """Country and city look-ups over offices.yaml."""
+
+    def __init__(self, offices: Sequence[Office]) -> None:
+        self.offices = tuple(offices)
+        self._patterns: list[tuple[re.Pattern[str], bool, Office, Country | None]] = []
+        entries: list[tuple[str, Office, Country | None]] = []
+        for office in self.offices:
+            if office.status == "active" or office.kind == "pole":
+                for country in office.countries:
+                    for alias in {*country.names.values(), *country.aliases}:
+                        entries.append((alias, office, country))
+            if office.kind == "office":
+                for alias in {*office.city.values(), *office.city_aliases}:
+                    entries.append((alias, office, None))
+        # Longest aliases first, so "Corée du Sud" wins over "Corée" and "Nouvelle-Zélande" over "Zélande".
+        for alias, office, country in sorted(entries, key=lambda e: -len(e[0])):
+            exact_case = alias.isupper() and len(alias) <= 4  # "US", "UK": not the word "us"
+            text = alias if exact_case else fold(alias)
+            pattern = re.compile(rf"(?<![\w-]){re.escape(text)}(?![\w-])")
+            self._patterns.append((pattern, exact_case, office, country))
+
+    def by_id(self, office_id: str) -> Office | None:
+        return next((o for o in self.offices if o.id == office_id), None)
+
+    def find(self, text: str) -> list[PlaceMatch]:
+        """Places named in `text`, in order of appearance, each once."""
+        folded = fold(text)
+        taken: list[tuple[int, int]] = []
+        found: list[tuple[int, PlaceMatch]] = []
+        for pattern, exact_case, office, country in self._patterns:
+            haystack = text if exact_case else folded
+            for m in pattern.finditer(haystack):
+                span = (m.start(), m.end())
+                if any(s < span[1] and span[0] < e for s, e in taken):
+                    continue
+                taken.append(span)
+                found.append((m.start(), PlaceMatch(m.group(0), office, country)))
+        seen: set[tuple[str, str]] = set()
+        out: list[PlaceMatch] = []
+        for _, match in sorted(found, key=lambda f: f[0]):
+            key = (match.office.id, match.country.code if match.country else "")
+            if key not in seen:
+                seen.add(key)
+                out.append(match)
+        return out
+
+
+class ToolDirectory:
+    def __init__(self, tools: Sequence[Tool]) -> None:
+        self.tools = tuple(tools)
+
+    def by_stage(self, stage: str) -> Tool | None:
+        return next((t for t in self.tools if t.stage == stage), None)
+
+    def by_acronym(self, acronym: str) -> Tool | None:
+        a = acronym.upper()
+        return next((t for t in self.tools if t.acronym.upper() == a), None)
+
+
+class Glossary:
+    """French <-> English terms; `expansions` gives the other forms of the terms a text names."""
+
+    def __init__(self, terms: Iterable[Sequence[str]]) -> None:
+        self._groups: list[tuple[str, ...]] = [tuple(g) for g in terms if g]
+        self._index: list[tuple[re.Pattern[str], int]] = []
+        self._by_word: dict[str, set[int]] = {}
+        for i, group in enumerate(self._groups):
+            for form in group:
+                folded = fold(form)
+                if re.fullmatch(r"[\w-]{2,}", folded):  # single words only: phrases would match loosely
+                    self._by_word.setdefault(folded, set()).add(i)
+                if len(folded) >= 2:
+                    self._index.append((re.compile(rf"(?<!\w){re.escape(folded)}(?!\w)"), i))
+
+    def __len__(self) -> int:
+        return len(self._groups)
+
+    def alternatives(self, word: str) -> list[str]:
+        """Every form of the terms that contain this word (folded): "pekin" -> Pékin, Beijing, Peking."""
+        out: list[str] = []
+        for i in self._by_word.get(fold(word), ()):
+            out.extend(f for f in self._groups[i] if re.fullmatch(r"[\w-]{2,}", fold(f)))
+        return out
+
+    def expansions(self, text: str) -> list[str]:
+        folded = fold(text)
+        hit = {i for pattern, i in self._index if pattern.search(folded)}
+        out: list[str] = []
+        for i in sorted(hit):
+            out.extend(f for f in self._groups[i] if fold(f) not in folded)
+        return out
+
+
+# -- loading ---------------------------------------------------------------------------------------
+
+
+def _yaml(path: Path) -> Any:
+    if not path.is_file():
+        return None
+    import yaml
+
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path} is not valid YAML ({exc}). Fix the file, then restart.") from None
+
+
+def _langs(value: Any) -> Mapping[str, str]:
+    if isinstance(value, Mapping):
+        return {str(k): str(v) for k, v in value.items() if v}
+    if value:
+        return {"fr": str(value), "en": str(value)}
+    return {}
+
+
+def _countries(rows: Any) -> tuple[Country, ...]:
+    out = []
+    for row in rows or ():
+        if isinstance(row, Mapping) and row.get("code"):
+            names = {k: str(row[k]) for k in ("fr", "en") if row.get(k)}
+            out.append(Country(str(row["code"]), names, tuple(str(a) for a in row.get("aliases") or ())))
+    return tuple(out)
+
+
+def load_offices(path: Path) -> OfficeDirectory:
+    data = _yaml(path) or {}
+    offices: list[Office] = []
+    for kind, key in (("office", "offices"), ("pole", "poles")):
+        for row in data.get(key) or ():
+            if not isinstance(row, Mapping) or not row.get("id"):
+                continue
+            opened = row.get("opened")
+            offices.append(
+                Office(
+                    id=str(row["id"]),
+                    names=_langs(row.get("names")),
+                    city=_langs(row.get("city")),
+                    city_aliases=tuple(str(a) for a in row.get("city_aliases") or ()),
+                    host=_langs(row.get("host")) or None,
+                    opened=opened if isinstance(opened, int) else None,
+                    opened_note=_langs(row.get("opened_note")) or None,
+                    status=str(row.get("status") or ("active" if kind == "pole" else "closed")),
+                    status_note=_langs(row.get("status_note")) or None,
+                    zone=_langs(row.get("zone")),
+                    pages=_langs(row.get("pages")),
+                    countries=_countries(row.get("countries")),
+                    sources=tuple(str(s) for s in row.get("sources") or ()),
+                    kind=kind,
+                    note=_langs(row.get("note")) or None,
+                )
+            )
+    return OfficeDirectory(offices)
+
+
+def load_tools(path: Path) -> ToolDirectory:
+    data = _yaml(path) or {}
+    tools = []
+    for row in data.get("tools") or ():
+        if not isinstance(row, Mapping) or not row.get("acronym"):
+            continue
+        replaced = row.get("replaced")
+        tools.append(
+            Tool(
+                id=str(row.get("id") or row["acronym"]).lower(),
+                acronym=str(row["acronym"]),
+                names=_langs(row.get("names")),
+                stage=str(row.get("stage") or "other"),
+                fields=dict(row),
+                replaced=str(replaced.get("acronym")) if isinstance(replaced, Mapping) else None,
+                pages=_langs(row.get("page") or row.get("pages")),
+            )
+        )
+    return ToolDirectory(tools)
+
+
+def load_glossary(path: Path) -> Glossary:
+    data = _yaml(path) or {}
+    groups: list[list[str]] = []
+    for row in data.get("terms") or ():
+        if not isinstance(row, Mapping):
+            continue
+        forms = [str(row[k]) for k in ("fr", "en") if row.get(k)]
+        forms += [str(a) for a in row.get("aliases") or ()]
+        # "UMI (unité mixte internationale)" also yields "UMI" and "unité mixte internationale".
+        for form in list(forms):
+            m = re.fullmatch(r"\s*(.+?)\s*\((.+)\)\s*", form)
+            if m:
+                forms += [m.group(1), m.group(2)]
+        groups.append(list(dict.fromkeys(f for f in forms if f.strip())))
+    return Glossary(groups)

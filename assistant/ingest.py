@@ -1,0 +1,126 @@
+"""Bring the index in line with a document folder: read, chunk, embed what changed, rebuild BM25.
+
+Counts are per file: added (new file), updated (content changed), removed (file gone), unchanged,
+skipped (unreadable, with the reason). Only chunks whose id is not stored yet are embedded.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from assistant.chunking import Chunk, TokenCounter, chunk_document, word_count_tokens
+from assistant.documents import Skipped, load_documents
+from assistant.index import VectorIndex, sync_lock
+from assistant.lexical import LexicalIndex
+
+log = logging.getLogger(__name__)
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass(frozen=True)
+class SyncReport:
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    skipped: tuple[Skipped, ...] = ()
+    chunks: int = 0
+    embedded: int = 0
+    seconds: float = 0.0
+    warnings: tuple[str, ...] = field(default_factory=tuple)
+
+    def summary(self) -> str:
+        return (
+            f"{self.added} added, {self.updated} updated, {self.removed} removed, "
+            f"{self.unchanged} unchanged, {len(self.skipped)} skipped "
+            f"({self.chunks} chunks, {self.embedded} embedded) in {self.seconds:.1f} s"
+        )
+
+
+def collect_chunks(
+    corpus_dir: Path,
+    count_tokens: TokenCounter = word_count_tokens,
+    max_tokens: int = 256,
+    max_bytes: int = 50 * 1024 * 1024,
+) -> tuple[list[Chunk], dict[str, str], list[Skipped]]:
+    """Every chunk of the folder, each file's digest by path, and the files skipped."""
+    documents, skipped = load_documents(corpus_dir, max_bytes=max_bytes)
+    chunks: list[Chunk] = []
+    digests: dict[str, str] = {}
+    for doc in documents:
+        digests[doc.path] = doc.digest
+        chunks.extend(chunk_document(doc, count_tokens, max_tokens))
+    return chunks, digests, skipped
+
+
+def sync_index(
+    vectors: VectorIndex,
+    corpus_dir: Path,
+    index_dir: Path,
+    *,
+    count_tokens: TokenCounter = word_count_tokens,
+    max_tokens: int = 256,
+    max_bytes: int = 50 * 1024 * 1024,
+    rebuild: bool = False,
+    progress: Progress | None = None,
+) -> tuple[SyncReport, LexicalIndex]:
+    """Sync the vector store and the BM25 index with `corpus_dir`, under the index's writer lock."""
+    start = time.perf_counter()
+    with sync_lock(index_dir):
+        if rebuild:
+            vectors.reset()
+        before = _stored_digests(vectors)
+        chunks, digests, skipped = collect_chunks(corpus_dir, count_tokens, max_tokens, max_bytes)
+        if progress:
+            progress("reading", len(digests), len(digests))
+
+        def embedding_progress(done: int, total: int) -> None:
+            if progress:
+                progress("embedding", done, total)
+
+        counts = vectors.sync(chunks, embedding_progress)
+        lexical = rebuild_lexical(vectors, index_dir)
+    added = sum(1 for p in digests if p not in before)
+    updated = sum(1 for p, d in digests.items() if p in before and before[p] != d)
+    removed = sum(1 for p in before if p not in digests)
+    report = SyncReport(
+        added=added,
+        updated=updated,
+        removed=removed,
+        unchanged=len(digests) - added - updated,
+        skipped=tuple(skipped),
+        chunks=len(chunks),
+        embedded=counts.added,
+        seconds=time.perf_counter() - start,
+    )
+    log.info("sync: %s", report.summary())
+    return report, lexical
+
+
+def rebuild_lexical(vectors: VectorIndex, index_dir: Path) -> LexicalIndex:
+    """Reload the BM25 index if it matches the vector store, else rebuild and save it."""
+    folder = index_dir / "lexical"
+    ids = vectors.stored_ids()
+    existing = LexicalIndex.load(folder)
+    from assistant.lexical import fingerprint
+
+    if existing is not None and existing.fingerprint == fingerprint(ids):
+        return existing
+    lexical = LexicalIndex(list(vectors.all_chunks()))
+    try:
+        lexical.save(folder)
+    except OSError as exc:  # a read-only index folder still serves queries from memory
+        log.warning("could not save the BM25 index to %s: %s", folder, exc)
+    return lexical
+
+
+def _stored_digests(vectors: VectorIndex) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for chunk in vectors.all_chunks():
+        path = str(chunk.meta.get("path", ""))
+        out.setdefault(path, str(chunk.meta.get("digest", "")))
+    return out

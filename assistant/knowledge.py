@@ -1,0 +1,126 @@
+"""Everything the answerer reads, opened once: embedder, vector and BM25 indexes, directories.
+
+`KnowledgeBase.open` builds the index on first use and syncs it incrementally afterwards (when asked),
+so a fresh clone answers its first question without a separate ingest step.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from langchain_core.embeddings import Embeddings
+
+from assistant.config import Settings
+from assistant.directory import (
+    Glossary,
+    OfficeDirectory,
+    ToolDirectory,
+    load_glossary,
+    load_offices,
+    load_tools,
+)
+from assistant.index import VectorIndex
+from assistant.ingest import Progress, SyncReport, rebuild_lexical, sync_index
+from assistant.lexical import LexicalIndex
+from assistant.retrieval import HybridSearch
+
+log = logging.getLogger(__name__)
+
+
+def default_embedder(settings: Settings) -> Embeddings:
+    from assistant.embeddings import SentenceTransformerEmbeddings
+
+    return SentenceTransformerEmbeddings(settings.embedding_model, settings.embedding_batch_size)
+
+
+def model_id(embedder: Embeddings) -> str:
+    return str(getattr(embedder, "model_name", type(embedder).__name__))
+
+
+def token_counter(embedder: Embeddings) -> tuple[Callable[[str], int], int]:
+    """The embedder's own tokenizer and window when it has them, else a word-based estimate."""
+    count = getattr(embedder, "count_tokens", None)
+    if callable(count):
+        return count, int(getattr(embedder, "max_tokens", 256))
+    from assistant.chunking import word_count_tokens
+
+    return word_count_tokens, 256
+
+
+@dataclass
+class KnowledgeBase:
+    settings: Settings
+    embedder: Embeddings
+    vectors: VectorIndex
+    lexical: LexicalIndex
+    offices: OfficeDirectory
+    tools: ToolDirectory
+    glossary: Glossary
+    search: HybridSearch
+    last_sync: SyncReport | None = None
+
+    @classmethod
+    def open(
+        cls,
+        settings: Settings,
+        embedder: Embeddings | None = None,
+        *,
+        sync: bool = True,
+        rebuild: bool = False,
+        corpus_dir: Path | None = None,
+        progress: Progress | None = None,
+    ) -> KnowledgeBase:
+        embedder = embedder or default_embedder(settings)
+        vectors = VectorIndex(settings, embedder, model_id(embedder))
+        report = None
+        if sync or rebuild or vectors.count() == 0:
+            count, window = token_counter(embedder)
+            report, lexical = sync_index(
+                vectors,
+                corpus_dir or settings.corpus_dir,
+                settings.index_dir,
+                count_tokens=count,
+                max_tokens=window,
+                max_bytes=settings.max_file_bytes,
+                rebuild=rebuild,
+                progress=progress,
+            )
+        else:
+            lexical = rebuild_lexical(vectors, settings.index_dir)
+        corpus = corpus_dir or settings.corpus_dir
+        glossary = load_glossary(corpus / "glossary.yaml")
+        search = HybridSearch(vectors, lexical, embedder, glossary, candidates=settings.candidates)
+        return cls(
+            settings=settings,
+            embedder=embedder,
+            vectors=vectors,
+            lexical=lexical,
+            offices=load_offices(corpus / "offices.yaml"),
+            tools=load_tools(corpus / "tools.yaml"),
+            glossary=glossary,
+            search=search,
+            last_sync=report,
+        )
+
+    def resync(self, *, rebuild: bool = False, progress: Progress | None = None) -> SyncReport:
+        """Sync with the corpus folder again (after an upload or a deletion) and swap the BM25 index in."""
+        count, window = token_counter(self.embedder)
+        report, lexical = sync_index(
+            self.vectors,
+            self.settings.corpus_dir,
+            self.settings.index_dir,
+            count_tokens=count,
+            max_tokens=window,
+            max_bytes=self.settings.max_file_bytes,
+            rebuild=rebuild,
+            progress=progress,
+        )
+        self.lexical = lexical
+        self.search = HybridSearch(
+            self.vectors, lexical, self.embedder, self.glossary, candidates=self.settings.candidates
+        )
+        self.last_sync = report
+        return report

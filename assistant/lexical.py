@@ -1,0 +1,143 @@
+"""BM25 over the indexed chunks (bm25s), persisted beside the vector index and reloaded, never rebuilt per query.
+
+The lexical store also keeps the chunk table (text and metadata by id) so that a BM25 hit and a dense
+hit resolve to the same record. It carries the fingerprint of the chunk ids it was built from; when
+that differs from the vector store's (a sync was interrupted, or another machine synced a shared
+Chroma server), the caller rebuilds it from the vector store at open time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import json
+import shutil
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from assistant.analysis import terms
+from assistant.index import StoredChunk
+
+_STATE = "state.json"
+_CHUNKS = "chunks.jsonl"
+
+
+def fingerprint(ids: Iterable[str]) -> str:
+    """A digest of a set of chunk ids: equal sets, equal fingerprints."""
+    h = hashlib.sha256()
+    for cid in sorted(ids):
+        h.update(cid.encode())
+        h.update(b"\n")
+    return h.hexdigest()
+
+
+class LexicalIndex:
+    """BM25 (bm25s) over chunk texts prefixed with their titles and headings, plus the chunk table."""
+
+    def __init__(self, chunks: Sequence[StoredChunk], retriever: Any = None) -> None:
+        self.chunks = list(chunks)
+        self.ids = [c.id for c in self.chunks]
+        self.by_id = {c.id: c for c in self.chunks}
+        self.fingerprint = fingerprint(self.ids)
+        self._retriever = retriever if retriever is not None else _build(self.chunks)
+        self._vocab: Mapping[str, int] = getattr(self._retriever, "vocab_dict", {}) or {}
+        self._columns: dict[str, np.ndarray] = {}
+        self._df = _document_frequencies(self._retriever, self._vocab)
+
+    def idf(self, term: str) -> float:
+        """Inverse document frequency of an index term; unseen terms get the highest value."""
+        n = len(self.chunks) or 1
+        df = self._df.get(term, 0)
+        return math.log(1 + (n - df + 0.5) / (df + 0.5))
+
+    def search(
+        self, query: str, k: int, where: Mapping[str, Any] | None = None
+    ) -> list[tuple[StoredChunk, float]]:
+        """The `k` best chunks by BM25 score (higher is better), zero-score chunks left out."""
+        tokens = [t for t in dict.fromkeys(terms(query)) if t in self._vocab]
+        if not tokens or not self.chunks:
+            return []
+        mask = self._mask(where) if where else None
+        if mask is not None and not mask.any():
+            return []
+        n = min(k, len(self.chunks))
+        docs, scores = self._retriever.retrieve(
+            [tokens], k=n, show_progress=False, weight_mask=mask, n_threads=0
+        )
+        return [
+            (self.chunks[int(i)], float(s))
+            for i, s in zip(docs[0], scores[0], strict=True)
+            if s > 0
+        ]
+
+    def _mask(self, where: Mapping[str, Any]) -> np.ndarray:
+        mask = np.ones(len(self.chunks), dtype=np.float32)
+        for key, value in where.items():
+            col = self._column(key)
+            allowed = set(value["$in"]) if isinstance(value, dict) and "$in" in value else {value}
+            mask *= np.isin(col, list(allowed)).astype(np.float32)
+        return mask
+
+    def _column(self, key: str) -> np.ndarray:
+        if key not in self._columns:
+            self._columns[key] = np.array([str(c.meta.get(key, "")) for c in self.chunks], dtype=object)
+        return self._columns[key]
+
+    def save(self, folder: Path) -> None:
+        """Write atomically: a crash mid-save leaves the previous version or none, never half of one."""
+        tmp = folder.with_name(folder.name + ".tmp")
+        shutil.rmtree(tmp, ignore_errors=True)
+        tmp.mkdir(parents=True)
+        self._retriever.save(str(tmp / "bm25"), show_progress=False)
+        with (tmp / _CHUNKS).open("w", encoding="utf-8") as out:
+            for c in self.chunks:
+                out.write(json.dumps({"id": c.id, "text": c.text, "meta": dict(c.meta)}, ensure_ascii=False))
+                out.write("\n")
+        (tmp / _STATE).write_text(json.dumps({"fingerprint": self.fingerprint, "count": len(self.ids)}))
+        old = folder.with_name(folder.name + ".old")
+        shutil.rmtree(old, ignore_errors=True)
+        if folder.exists():
+            folder.rename(old)
+        tmp.rename(folder)
+        shutil.rmtree(old, ignore_errors=True)
+
+    @classmethod
+    def load(cls, folder: Path) -> LexicalIndex | None:
+        """The saved index, or None when there is none or it is unreadable (the caller rebuilds)."""
+        try:
+            import bm25s
+
+            chunks = []
+            with (folder / _CHUNKS).open(encoding="utf-8") as lines:
+                for line in lines:
+                    row = json.loads(line)
+                    chunks.append(StoredChunk(row["id"], row["text"], row["meta"]))
+            retriever = bm25s.BM25.load(str(folder / "bm25"))
+            state = json.loads((folder / _STATE).read_text())
+        except (OSError, ValueError, KeyError):
+            return None
+        index = cls(chunks, retriever=retriever)
+        return index if index.fingerprint == state.get("fingerprint") else None
+
+
+def _build(chunks: Sequence[StoredChunk]) -> Any:
+    import bm25s
+
+    retriever = bm25s.BM25()
+    corpus = [terms(f"{c.meta.get('title', '')} {c.meta.get('section', '')} {c.text}") for c in chunks]
+    if corpus:
+        retriever.index(corpus, show_progress=False)
+    return retriever
+
+
+def _document_frequencies(retriever: Any, vocab: Mapping[str, int]) -> dict[str, int]:
+    """Chunks containing each term, read off the BM25 matrix (one column per term)."""
+    scores = getattr(retriever, "scores", None)
+    if not scores or "indptr" not in scores:
+        return {}
+    indptr = np.asarray(scores["indptr"])
+    counts = np.diff(indptr)
+    return {term: int(counts[i]) for term, i in vocab.items() if i < len(counts)}

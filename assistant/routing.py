@@ -1,0 +1,134 @@
+"""Pure: answers that come straight from the directories — which office covers a country, which
+countries an office covers, which tool fits a collaboration. Each statement names the page that must
+back it; the chain cites that page's best passage and drops the statement if none supports it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from assistant.analysis import fold
+from assistant.directory import Office, OfficeDirectory, Tool, ToolDirectory
+from assistant.prompts import (
+    ROUTE_COUNTRY,
+    ROUTE_COUNTRY_POLE,
+    TOOL_RECOMMENDATION,
+    TOOL_SITUATIONS,
+)
+
+
+@dataclass(frozen=True)
+class Statement:
+    """A sentence built from a directory, and the document (id) whose passage must support it."""
+
+    text: str
+    doc_id: str
+    query: str  # what to search within that document to find the supporting passage
+
+
+_OFFICE_INTENT = re.compile(
+    r"\b(bureau|bureaux|office|offices|antenne|branch|contacter|contact|adresser|interlocuteur|couvre|"
+    r"couvrent|cover|covers|covered|suit|suivent|follows|releve|responsible|handles|handle|charge)\b"
+)
+_COVERAGE_INTENT = re.compile(r"\b(pays|countries|country|zone|region|couvre|cover|covers|perimetre)\b")
+_TOOL_INTENT = re.compile(
+    r"\b(quel outil|quels outils|which tool|what tool|quel dispositif|quel instrument|which instrument|"
+    r"which scheme|which cnrs tool|outil choisir|tool fits|outil adapte|which mechanism|quel cadre|"
+    r"what kind of (project|structure)|quel type de (projet|structure)|tool should|outil faut-il|"
+    r"outil du cnrs|cnrs tool)\b"
+)
+_NEGATED_PUBLICATIONS = re.compile(
+    r"(sans|aucune|pas de) (publications?|co-?publications?)( communes?)?( prealables?)?|"
+    r"(no|without|not yet any) (joint |co-?)?publications?"
+)
+_STAGE_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("training", re.compile(r"\b(doctorat|doctoral|phd|these|thesis|cotutelle|doctorant|doctoral students?)\b")),
+    ("network", re.compile(r"\b(reseau|network|plusieurs (laboratoires|labos|equipes)|several (labs|laboratories|teams)|"
+                           r"thematique|thematic|communaute|community|six|many labs)\b")),
+    ("structure", re.compile(r"\b(laboratoire commun|joint lab\w*|laboratoire international|"
+                             r"international research lab\w*|implante|site commun|shared site|long terme|"
+                             r"long-term|durable|lasting|permanent|on site)\b")),
+    ("consolidating", re.compile(r"\b(deja|already|publications communes|joint publications|co-?publications|"
+                                 r"consolider|consolidate|renforcer|strengthen|etablie|established|5 ans|"
+                                 r"cinq ans|five years|5 years|5-year|mature)\b")),
+    ("emerging", re.compile(r"\b(premiere|first|nouvelle|new|demarr\w*|start\w*|emergent\w*|emerging|"
+                            r"initier|2 ans|deux ans|two years|2 years|2-year|debut|beginning|explor\w*)\b")),
+)
+
+
+def office_statements(question: str, lang: str, offices: OfficeDirectory) -> list[Statement]:
+    """Directory answers for a question that asks which office covers a place, or what an office covers."""
+    folded = fold(question)
+    places = offices.find(question)
+    if not places:
+        return []
+    countries = [p for p in places if p.country is not None]
+    out: list[Statement] = []
+    if countries and _OFFICE_INTENT.search(folded):
+        for place in countries[:3]:
+            assert place.country is not None
+            out.append(_country_statement(place.country.name(lang), place.office, lang))
+        return out
+    cities = [p for p in places if p.country is None and p.office.kind == "office"]
+    if cities and not countries and _COVERAGE_INTENT.search(folded):
+        office = cities[0].office
+        if office.countries:
+            names = ", ".join(c.name(lang) for c in office.countries)
+            text = (
+                f"Le {office.text('names', 'fr')} ({office.text('city', 'fr')}) couvre : {names}."
+                if lang == "fr"
+                else f"The {office.text('names', 'en')} ({office.text('city', 'en')}) covers: {names}."
+            )
+            out.append(Statement(text, office.page(lang), f"{names} {office.text('zone', lang)}"))
+    return out
+
+
+def _country_statement(country: str, office: Office, lang: str) -> Statement:
+    name = office.text("names", lang)
+    if office.kind == "pole":
+        text = ROUTE_COUNTRY_POLE[lang].format(country=country, pole=name)
+    else:
+        text = ROUTE_COUNTRY[lang].format(
+            country=country[:1].upper() + country[1:],
+            office=name[:1].lower() + name[1:] if lang == "fr" and name.startswith("Bureau") else name,
+            city=office.text("city", lang),
+            zone=office.text("zone", lang),
+        )
+    return Statement(text, office.page(lang), f"{country} {office.text('city', lang)} {office.text('zone', lang)}")
+
+
+def collaboration_stage(question: str) -> str | None:
+    """The stage a described collaboration is at, from its cues; None when nothing says."""
+    folded = _NEGATED_PUBLICATIONS.sub(" premiere ", fold(question))
+    counts = {stage: len(p.findall(folded)) for stage, p in _STAGE_CUES}
+    best = max(counts.values())
+    if best == 0:
+        return None
+    return next(stage for stage, _ in _STAGE_CUES if counts[stage] == best)
+
+
+def tool_statements(question: str, lang: str, tools: ToolDirectory) -> list[Statement]:
+    """A recommendation when the question asks which tool fits the collaboration it describes."""
+    folded = fold(question)
+    if not _TOOL_INTENT.search(folded):
+        return []
+    stage = collaboration_stage(question)
+    tool = tools.by_stage(stage) if stage else None
+    if tool is None or stage is None:
+        return []
+    return [
+        Statement(
+            TOOL_RECOMMENDATION[lang].format(situation=TOOL_SITUATIONS[stage][lang], tool=_tool_name(tool, lang)),
+            tool.page(lang),
+            f"{tool.acronym} {tool.text('stage_note', lang)} {tool.text('purpose', lang)}",
+        )
+    ]
+
+
+def _tool_name(tool: Tool, lang: str) -> str:
+    name = tool.names.get(lang) or tool.names.get("en") or ""
+    article = ""
+    if lang == "fr":
+        article = "l'" if tool.acronym[:1] in "AEIOUY" else "le "
+    return f"{article}{tool.acronym} ({name})" if name and name != tool.acronym else f"{article}{tool.acronym}"
