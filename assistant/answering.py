@@ -37,9 +37,15 @@ _PERSON_Q = re.compile(
 _LIST_Q = re.compile(
     r"\b(quels sont|quelles sont|which countries|quels pays|list|liste|lesquels|lesquelles|what are the"
     r"|énumér|enumerat|all the|tous les|toutes les)\b", re.IGNORECASE)
+_DEFINITION_Q = re.compile(
+    r"\b(qu'est-ce qu|what is an?\b|what are\b|c'est quoi|à quoi sert|a quoi sert|what does .* mean|"
+    r"que signifie|que désigne|define|définition|definition)", re.IGNORECASE)
+_DEFINING = re.compile(r"\b(défini\w*|defin\w*|désign\w*|signifi\w*|means|se présente comme|is described as)\b",
+                       re.IGNORECASE)
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 _DIGIT = re.compile(r"\d")
 _NAME = re.compile(r"\b[A-ZÀ-Ý][a-zà-ÿ]+(?:[- ][A-ZÀ-Ý][a-zà-ÿ]+)+\b")
+_POINTER = re.compile(r"^\s*(détails|details|voir|see|more on|plus de détails|pour en savoir plus)\b", re.I)
 _SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[\"«(\[A-ZÀ-Ý0-9])")
 
 
@@ -133,6 +139,7 @@ def select_pieces(
     wants_number = bool(_NUMBER_Q.search(question))
     wants_date = bool(_DATE_Q.search(question))
     wants_person = bool(_PERSON_Q.search(question))
+    wants_definition = bool(_DEFINITION_Q.search(question))
     if _LIST_Q.search(question):
         max_sentences, max_chars = max_sentences + 3, int(max_chars * 1.5)
     same_lang = [h for h in hits if h.meta.get("lang") == lang]
@@ -150,25 +157,70 @@ def select_pieces(
                 score += 0.15
             if wants_person and _NAME.search(sentence):
                 score += 0.15
+            if wants_definition and _DEFINING.search(sentence):
+                score += 0.15
             if len(sentence) > 320:
                 score -= 0.15
+            if _POINTER.match(sentence):  # "Détails : page ..." says where, not what
+                score -= 0.3
             candidates.append((score, sentence, hit, own))
-    candidates.sort(key=lambda c: c[0], reverse=True)
     if not candidates:
         return []
-    best = candidates[0][0]
+    return _greedy(candidates, max_sentences, max_chars)
+
+
+def _greedy(
+    candidates: list[tuple[float, str, Hit, set[str]]], max_sentences: int, max_chars: int
+) -> list[Piece]:
+    """Pick sentences best first, discounting what earlier picks already said (novelty), within budget."""
+    best = max(c[0] for c in candidates)
     chosen: list[tuple[float, str, Hit, set[str]]] = []
+    covered: set[str] = set()
     used = 0
-    for score, sentence, hit, own in candidates:
-        if len(chosen) >= max_sentences or score < 0.6 * best:
+    remaining = [c for c in candidates if c[0] >= 0.6 * best]
+    while remaining and len(chosen) < max_sentences:
+        def value(c: tuple[float, str, Hit, set[str]]) -> float:
+            novelty = len(c[3] - covered) / len(c[3]) if c[3] else 0.0
+            return c[0] * (0.55 + 0.45 * novelty)
+
+        remaining.sort(key=value, reverse=True)
+        pick = remaining.pop(0)
+        if value(pick) < 0.6 * best:
             break
-        if any(_jaccard(own, other[3]) > 0.6 for other in chosen):
+        if any(_jaccard(pick[3], other[3]) > 0.6 for other in chosen):
             continue
-        if chosen and used + len(sentence) > max_chars:
+        if chosen and used + len(pick[1]) > max_chars:
             continue
-        chosen.append((score, sentence, hit, own))
-        used += len(sentence) + 5
+        chosen.append(pick)
+        covered |= pick[3]
+        used += len(pick[1]) + 5
+        follow = _follow_on(pick)
+        if follow and len(chosen) < max_sentences and used + len(follow) <= max_chars + 80:
+            if all(follow != c[1] for c in chosen):
+                chosen.append((pick[0], follow, pick[2], _stem_set(follow)))
+                covered |= _stem_set(follow)
+                used += len(follow) + 5
+                remaining = [c for c in remaining if c[1] != follow]
     return [Piece(sentence, hit, score) for score, sentence, hit, _ in chosen]
+
+
+def _follow_on(pick: tuple[float, str, Hit, set[str]]) -> str | None:
+    """The next sentence of the same chunk when it goes on about the person the pick names
+    ("X is the first director ... X is a volcanologist."): short, and starting with that name."""
+    names = _NAME.findall(pick[1])
+    if not names:
+        return None
+    sentences = split_sentences(pick[2].chunk.text)
+    try:
+        at = sentences.index(pick[1])
+    except ValueError:
+        return None
+    if at + 1 >= len(sentences):
+        return None
+    nxt = sentences[at + 1]
+    if len(nxt) <= 160 and any(nxt.startswith(name) for name in names):
+        return nxt
+    return None
 
 
 def _jaccard(a: set[str], b: set[str]) -> float:

@@ -165,9 +165,15 @@ class Assistant:
         else:
             units = question_units(turn.standalone, self.knowledge.lexical.idf, self.knowledge.glossary.alternatives)
             budget = self.settings.max_answer_sentences - len(turn.statements)
+            hits = turn.hits
+            if turn.statements:
+                # A directory answer is followed by what its own pages add, not by loosely related text.
+                pages = {p.hit.meta.get("doc_id") for p in turn.statements}
+                hits = tuple(h for h in hits if h.meta.get("doc_id") in pages)
+                budget = min(budget, 2)
             pieces = select_pieces(
                 turn.standalone,
-                turn.hits,
+                hits,
                 units,
                 turn.lang,
                 max_sentences=max(1, budget),

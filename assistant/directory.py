@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from assistant.analysis import fold
+from assistant.analysis import STOP_WORDS, fold
 from assistant.errors import ConfigError
 
 
@@ -21,6 +21,7 @@ class Country:
     code: str
     names: Mapping[str, str]  # lang -> name
     aliases: tuple[str, ...] = ()
+    demonyms: tuple[str, ...] = ()  # "argentin", "Japanese": how questions often name a country
 
     def name(self, lang: str) -> str:
         return self.names.get(lang) or self.names.get("en") or self.code
@@ -95,7 +96,7 @@ class OfficeDirectory:
         for office in self.offices:
             if office.status == "active" or office.kind == "pole":
                 for country in office.countries:
-                    for alias in {*country.names.values(), *country.aliases}:
+                    for alias in {*country.names.values(), *country.aliases, *country.demonyms}:
                         entries.append((alias, office, country))
             if office.kind == "office":
                 for alias in {*office.city.values(), *office.city_aliases}:
@@ -152,12 +153,16 @@ class Glossary:
         self._groups: list[tuple[str, ...]] = [tuple(g) for g in terms if g]
         self._index: list[tuple[re.Pattern[str], int]] = []
         self._by_word: dict[str, set[int]] = {}
+        self._exact: list[tuple[re.Pattern[str], int]] = []  # short acronyms: "EU", not the French "eu"
         for i, group in enumerate(self._groups):
             for form in group:
                 folded = fold(form)
-                if re.fullmatch(r"[\w-]{2,}", folded):  # single words only: phrases would match loosely
+                # single words only: phrases would match loosely; never a stop word ("eu", "us")
+                if re.fullmatch(r"[\w-]{2,}", folded) and folded not in STOP_WORDS:
                     self._by_word.setdefault(folded, set()).add(i)
-                if len(folded) >= 2:
+                if form.isupper() and len(form) <= 4:
+                    self._exact.append((re.compile(rf"(?<!\w){re.escape(form)}(?!\w)"), i))
+                elif len(folded) >= 2:
                     self._index.append((re.compile(rf"(?<!\w){re.escape(folded)}(?!\w)"), i))
 
     def __len__(self) -> int:
@@ -173,6 +178,7 @@ class Glossary:
     def expansions(self, text: str) -> list[str]:
         folded = fold(text)
         hit = {i for pattern, i in self._index if pattern.search(folded)}
+        hit |= {i for pattern, i in self._exact if pattern.search(text)}
         out: list[str] = []
         for i in sorted(hit):
             out.extend(f for f in self._groups[i] if fold(f) not in folded)
@@ -206,7 +212,14 @@ def _countries(rows: Any) -> tuple[Country, ...]:
     for row in rows or ():
         if isinstance(row, Mapping) and row.get("code"):
             names = {k: str(row[k]) for k in ("fr", "en") if row.get(k)}
-            out.append(Country(str(row["code"]), names, tuple(str(a) for a in row.get("aliases") or ())))
+            out.append(
+                Country(
+                    str(row["code"]),
+                    names,
+                    tuple(str(a) for a in row.get("aliases") or ()),
+                    tuple(str(a) for a in row.get("demonyms") or ()),
+                )
+            )
     return tuple(out)
 
 

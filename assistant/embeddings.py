@@ -70,6 +70,13 @@ def _load(name: str) -> SentenceTransformer:
         raise MissingDependencyError("sentence-transformers", "default") from None
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    try:  # the weight-loading progress bar is noise in a terminal and in logs
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.disable_progress_bar()
+        hf_logging.set_verbosity_error()
+    except ImportError:  # pragma: no cover - transformers comes with sentence-transformers
+        pass
     path = name
     if name == BUNDLED_MODEL:
         try:

@@ -74,7 +74,8 @@ class KnowledgeBase:
         progress: Progress | None = None,
     ) -> KnowledgeBase:
         embedder = embedder or default_embedder(settings)
-        vectors = VectorIndex(settings, embedder, model_id(embedder))
+        # A rebuild drops the collection before opening it: it may hold another model's vectors.
+        vectors = VectorIndex(settings, embedder, model_id(embedder), reset=rebuild)
         report = None
         if sync or rebuild or vectors.count() == 0:
             count, window = token_counter(embedder)

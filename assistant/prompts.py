@@ -48,8 +48,8 @@ INTERNAL_ERROR = {
 }
 
 ROUTE_COUNTRY = {
-    "fr": "{country} relève du {office} ({city} ; zone : {zone}).",
-    "en": "{country} is covered by the {office} ({city}; zone: {zone}).",
+    "fr": "{country} relève du bureau du CNRS à {city} (zone : {zone}).",
+    "en": "{country} is covered by the CNRS office in {city} (zone: {zone}).",
 }
 
 ROUTE_COUNTRY_POLE = {

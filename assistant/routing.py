@@ -91,7 +91,6 @@ def _country_statement(country: str, office: Office, lang: str) -> Statement:
     else:
         text = ROUTE_COUNTRY[lang].format(
             country=country[:1].upper() + country[1:],
-            office=name[:1].lower() + name[1:] if lang == "fr" and name.startswith("Bureau") else name,
             city=office.text("city", lang),
             zone=office.text("zone", lang),
         )

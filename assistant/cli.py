@@ -1,0 +1,232 @@
+"""derci-assistant: ingest | search | ask | chat | eval | serve | hash-password.
+
+The only module besides ui.py that talks to people: it turns errors into one clear line and an exit
+code (2 for a usage or input problem, 1 for anything else), never a stack trace.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from assistant.config import Settings
+from assistant.errors import AssistantError, ConfigError, InputError
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING if not args.verbose else logging.INFO,
+                        format="%(levelname)s %(name)s: %(message)s")
+    if args.command is None:
+        parser.print_help()
+        return 2
+    try:
+        settings = Settings.load()
+        result: int = args.handler(args, settings)
+        return result
+    except (InputError, ConfigError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except AssistantError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="derci-assistant", description=__doc__.split("\n")[0])
+    parser.add_argument("-v", "--verbose", action="store_true", help="log what happens")
+    sub = parser.add_subparsers(dest="command")
+
+    p = sub.add_parser("ingest", help="build or sync the index from a document folder")
+    p.add_argument("--corpus", type=Path, help="folder to index (default: corpus/)")
+    p.add_argument("--rebuild", action="store_true", help="drop the index and embed everything again")
+    p.set_defaults(handler=_ingest)
+
+    p = sub.add_parser("search", help="print the ranked chunks for a query")
+    p.add_argument("query")
+    p.add_argument("-k", type=int, default=5)
+    p.add_argument("--mode", choices=("hybrid", "dense", "lexical"), default="hybrid")
+    p.add_argument("--lang", choices=("fr", "en"))
+    p.add_argument("--topic")
+    p.add_argument("--office")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=_search)
+
+    p = sub.add_parser("ask", help="answer one question, with numbered sources")
+    p.add_argument("question")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=_ask)
+
+    p = sub.add_parser("chat", help="a conversation in the terminal (empty line or Ctrl-D to quit)")
+    p.set_defaults(handler=_chat)
+
+    p = sub.add_parser("eval", help="evaluate on a question file in the shared/eval format")
+    p.add_argument("file", type=Path)
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--details", action="store_true", help="one line per question")
+    p.set_defaults(handler=_eval)
+
+    p = sub.add_parser("serve", help="start the web chat (same as python ui.py)")
+    p.set_defaults(handler=_serve)
+
+    p = sub.add_parser("hash-password", help="print a hash for DERCI_STAFF_PASSWORD_HASH")
+    p.set_defaults(handler=_hash_password)
+    return parser
+
+
+def _progress_bar() -> Any:
+    from tqdm import tqdm
+
+    bars: dict[str, Any] = {}
+
+    def update(stage: str, done: int, total: int) -> None:
+        if stage not in bars:
+            bars[stage] = tqdm(total=total, desc=stage, unit="chunk" if stage == "embedding" else "file",
+                               leave=False, disable=not sys.stderr.isatty())
+        bar = bars[stage]
+        bar.total = total
+        bar.n = done
+        bar.refresh()
+        if done >= total:
+            bar.close()
+
+    return update
+
+
+def _open(settings: Settings, *, sync: bool = True) -> Any:
+    from assistant.chain import Assistant
+    from assistant.knowledge import KnowledgeBase
+
+    knowledge = KnowledgeBase.open(settings, sync=sync, progress=_progress_bar())
+    if knowledge.last_sync:
+        _print_sync(knowledge.last_sync, quiet=True)
+    return Assistant(settings, knowledge=knowledge)
+
+
+def _print_sync(report: Any, *, quiet: bool = False) -> None:
+    for skipped in report.skipped:
+        print(f"warning: skipped {skipped.path}: {skipped.reason}", file=sys.stderr)
+    if not quiet or report.embedded:
+        print(f"index: {report.summary()}", file=sys.stderr)
+
+
+def _ingest(args: argparse.Namespace, settings: Settings) -> int:
+    from assistant.knowledge import KnowledgeBase
+
+    if args.corpus is not None:
+        if not args.corpus.is_dir():
+            raise InputError(f"No folder at {args.corpus}. Give a folder of documents to --corpus.")
+        settings = settings.replace(corpus_dir=args.corpus.resolve())
+    kb = KnowledgeBase.open(settings, rebuild=args.rebuild, progress=_progress_bar())
+    assert kb.last_sync is not None
+    _print_sync(kb.last_sync)
+    return 0
+
+
+def _search(args: argparse.Namespace, settings: Settings) -> int:
+    bot = _open(settings)
+    filters = {k: v for k, v in (("lang", args.lang), ("topic", args.topic), ("office", args.office)) if v}
+    hits = bot.knowledge.search.search(args.query, args.k, filters=filters, mode=args.mode)
+    if args.json:
+        rows = [{"rank": i, "score": h.score, "similarity": h.similarity, "bm25": h.bm25, "text": h.chunk.text,
+                 **{k: h.meta.get(k) for k in ("title", "section", "path", "url", "lang", "page", "updated")}}
+                for i, h in enumerate(hits, 1)]
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return 0
+    if not hits:
+        print("no result")
+    for i, h in enumerate(hits, 1):
+        sim = f" sim={h.similarity:.3f}" if h.similarity is not None else ""
+        print(f"{i}. [{h.score:.4f}{sim}] {h.meta.get('title')} — {h.meta.get('section') or '-'}")
+        print(f"   {h.meta.get('path')}  {h.meta.get('url') or ''}")
+        print("   " + " ".join(h.chunk.text.split())[:240])
+    return 0
+
+
+def _ask(args: argparse.Namespace, settings: Settings) -> int:
+    from assistant.citations import to_text
+
+    bot = _open(settings)
+    answer = bot.ask(args.question)
+    print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2) if args.json else to_text(answer))
+    return 0
+
+
+def _chat(args: argparse.Namespace, settings: Settings) -> int:
+    from assistant.citations import Answer, to_text
+
+    bot = _open(settings)
+    history: list[dict[str, str]] = []
+    print("DERCI assistant — posez vos questions / ask your questions (empty line to quit)")
+    while True:
+        try:
+            question = input("> ").strip()
+        except EOFError:
+            break
+        if not question:
+            break
+        final: Answer | None = None
+        for event in bot.stream(question, history):
+            if isinstance(event, Answer):
+                final = event
+        assert final is not None
+        print(to_text(final) + "\n")
+        history += [{"role": "user", "content": question}, {"role": "assistant", "content": final.text}]
+    return 0
+
+
+def _eval(args: argparse.Namespace, settings: Settings) -> int:
+    from assistant.evaluate import format_table, load_questions, run, summarise
+
+    if not args.file.is_file():
+        raise InputError(f"No question file at {args.file}.")
+    questions = load_questions(args.file)
+    bot = _open(settings)
+    results = run(questions, bot.ask, lambda q: [h.chunk.text for h in bot.retrieve(q, k=10)])
+    summary = summarise(results)
+    if args.json:
+        data = summary.to_dict()
+        data["questions"] = [{"id": r.question.id, "correct": r.correct, "found_at": r.found_at,
+                              "refused": r.answer.refused, "evidence": r.answer.evidence,
+                              "ms": round(r.seconds * 1000, 1), "answer": r.answer.text} for r in results]
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+        return 0
+    print(format_table(summary))
+    if args.details:
+        for r in results:
+            mark = "ok " if r.correct else "BAD"
+            print(f"{mark} {r.question.id} found@{r.found_at} ev={r.answer.evidence:.2f} {r.question.question}")
+    return 0
+
+
+def _serve(args: argparse.Namespace, settings: Settings) -> int:
+    import importlib.util
+
+    path = Path(__file__).resolve().parents[1] / "ui.py"
+    spec = importlib.util.spec_from_file_location("derci_ui", path)
+    if spec is None or spec.loader is None or not path.is_file():
+        raise ConfigError(f"The web app {path} is missing.")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.main()
+    return 0
+
+
+def _hash_password(args: argparse.Namespace, settings: Settings) -> int:
+    from assistant.staff import hash_password
+
+    password = getpass.getpass("Staff password: ")
+    if password != getpass.getpass("Again: "):
+        raise InputError("The two passwords differ.")
+    print(hash_password(password))
+    return 0
