@@ -190,7 +190,9 @@ class Assistant:
         """The statement with the passage of its page that best supports it; None if none does."""
         if not statement.doc_id:
             return None
-        hits = self.knowledge.search.search(statement.query, 4, filters={"doc_id": statement.doc_id})
+        hits = self.knowledge.search.search(
+            statement.query, 4, filters={"doc_id": statement.doc_id}, mode="lexical"
+        )
         scored = sorted(((support(statement.text, h.chunk.text), h) for h in hits), key=lambda x: -x[0])
         if not scored or scored[0][0] < 0.4:
             log.info("no passage of %s supports %r", statement.doc_id, statement.text)

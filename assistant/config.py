@@ -40,7 +40,9 @@ class Settings:
     candidates: int = 40
     rrf_k: int = 60
     # Answering
-    refusal_threshold: float = 0.0  # evidence score under which the answer is a refusal (see docs)
+    # Evidence (weighted share of the question's words found in the best chunk) under which the answer is a
+    # refusal; calibrated on the development questions (docs/benchmarks.md).
+    refusal_threshold: float = 0.27
     max_answer_sentences: int = 5
     max_answer_chars: int = 600
     max_question_chars: int = 2000
