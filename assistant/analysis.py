@@ -10,20 +10,21 @@ import functools
 import re
 import unicodedata
 from collections.abc import Iterable
+from typing import Any
 
 _WORD = re.compile(r"[a-z0-9]+(?:[.,][0-9]+)*")
 
 STOP_WORDS = frozenset(
     """
-    a au aux avec ce ces cet cette dans de des du elle en et eux il ils je la le les leur leurs lui ma mais
-    me meme mes moi mon ne nos notre nous on ou par pas pour qu que qui sa se ses son sur ta te tes toi ton
-    tu un une vos votre vous y d l j m n s t c est sont ete etait etaient etre avoir a ont fait faire quel
-    quelle quels quelles quoi dont comment combien quand lequel laquelle lesquels ou plus tres aussi
-    peut peuvent doit ainsi donc alors si sans sous entre depuis vers chez selon apres avant
+    a au aux avec ce ces cet cette dans de des du elle en et eux il ils je la le les leur leurs lui ma
+    mais me meme mes moi mon ne nos notre nous on ou par pas pour qu que qui sa se ses son sur ta te tes
+    toi ton tu un une vos votre vous y d l j m n s t c est sont ete etait etaient etre avoir a ont fait
+    faire quel quelle quels quelles quoi dont comment combien quand lequel laquelle lesquels ou plus
+    tres aussi peut peuvent doit ainsi donc alors si sans sous entre depuis vers chez selon apres avant
     the a an and or of to in on for with by at from as is are was were be been being it its this that
-    these those which who whom whose what when where how why do does did can could should would will
-    has have had not no nor but if then than so such into about over under there their they them he she
-    his her we our you your i me my any all each other some more most also only own same very just
+    these those which who whom whose what when where how why do does did can could should would will has
+    have had not no nor but if then than so such into about over under there their they them he she his
+    her we our you your i me my any all each other some more most also only own same very just
     """.split()
 )
 
@@ -71,27 +72,32 @@ def term_set(texts: Iterable[str]) -> set[str]:
 
 
 @functools.lru_cache(maxsize=1)
-def _stemmers() -> tuple[object, object]:
+def _stemmers() -> tuple[Any, Any]:
     import Stemmer
 
     return Stemmer.Stemmer("french"), Stemmer.Stemmer("english")
 
+
 _FR_CUES = frozenset(
-    """le la les des du de un une et est sont quel quelle quels quelles qui que quoi comment combien
+    """
+    le la les des du de un une et est sont quel quelle quels quelles qui que quoi comment combien
     pourquoi quand ou dans pour avec sur au aux ce cette ces il elle ils je nous vous mon ma mes notre
-    leur pas ne bureau depuis a-t-il a-t-elle existe-t-il peut-on dois-je faut-il en cnrs""".split()
+    leur pas ne bureau depuis a-t-il a-t-elle existe-t-il peut-on dois-je faut-il en cnrs
+    """.split()
 )
 _EN_CUES = frozenset(
-    """the a an and is are was were what which who whom how why when where does do did can could should
-    of to in for with on at by from this that these those it its i we you my our their office offices
-    has have been be there any about""".split()
+    """
+    the a an and is are was were what which who whom how why when where does do did can could should of
+    to in for with on at by from this that these those it its i we you my our their office offices has
+    have been be there any about
+    """.split()
 )
 
 
 def detect_language(text: str) -> str:
     """'fr', 'en' or 'unknown', from function words and French diacritics; made for short questions."""
     tokens = re.findall(r"[\w'-]+", text.lower())
-    fr = sum(1 for t in tokens if t in _FR_CUES or t.split("'")[-1] in _FR_CUES and "'" in t)
+    fr = sum(1 for t in tokens if t in _FR_CUES or (t.split("'")[-1] in _FR_CUES and "'" in t))
     en = sum(1 for t in tokens if t in _EN_CUES)
     fr += 2 * len(re.findall(r"[éèêàùçôîœ]", text.lower()))
     fr += sum(1 for t in tokens if re.match(r"^(l|d|qu|j|n|s|c)'", t))

@@ -27,21 +27,31 @@ Alternatives = Callable[[str], Sequence[str]]
 
 _NUMBER_Q = re.compile(
     r"\b(combien|how (many|much|long)|montant|amount|budget|quelle part|what share|pourcentage|percent"
-    r"|nombre|number of|durée|duration|how old)\b", re.IGNORECASE)
+    r"|nombre|number of|durée|duration|how old)\b",
+    re.IGNORECASE,
+)
 _DATE_Q = re.compile(
     r"\b(quand|when|quelle date|what date|quelle année|what year|en quelle année|depuis quand|since when"
-    r"|date limite|deadline|which year)\b", re.IGNORECASE)
+    r"|date limite|deadline|which year)\b",
+    re.IGNORECASE,
+)
 _PERSON_Q = re.compile(
     r"\b(qui|who|whom|dirige|directeur|directrice|director|head(s|ed)?|led|leads|responsable)\b",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 _LIST_Q = re.compile(
     r"\b(quels sont|quelles sont|which countries|quels pays|list|liste|lesquels|lesquelles|what are the"
-    r"|énumér|enumerat|all the|tous les|toutes les)\b", re.IGNORECASE)
+    r"|énumér|enumerat|all the|tous les|toutes les)\b",
+    re.IGNORECASE,
+)
 _DEFINITION_Q = re.compile(
     r"\b(qu'est-ce qu|what is an?\b|what are\b|c'est quoi|à quoi sert|a quoi sert|what does .* mean|"
-    r"que signifie|que désigne|define|définition|definition)", re.IGNORECASE)
-_DEFINING = re.compile(r"\b(défini\w*|defin\w*|désign\w*|signifi\w*|means|se présente comme|is described as)\b",
-                       re.IGNORECASE)
+    r"que signifie|que désigne|define|définition|definition)",
+    re.IGNORECASE,
+)
+_DEFINING = re.compile(
+    r"\b(défini\w*|defin\w*|désign\w*|signifi\w*|means|se présente comme|is described as)\b", re.IGNORECASE
+)
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 _DIGIT = re.compile(r"\d")
 _NAME = re.compile(r"\b[A-ZÀ-Ý][a-zà-ÿ]+(?:[- ][A-ZÀ-Ý][a-zà-ÿ]+)+\b")
@@ -179,13 +189,10 @@ def _greedy(
     used = 0
     remaining = [c for c in candidates if c[0] >= 0.6 * best]
     while remaining and len(chosen) < max_sentences:
-        def value(c: tuple[float, str, Hit, set[str]]) -> float:
-            novelty = len(c[3] - covered) / len(c[3]) if c[3] else 0.0
-            return c[0] * (0.55 + 0.45 * novelty)
 
-        remaining.sort(key=value, reverse=True)
+        remaining.sort(key=lambda c: _novel_value(c, covered), reverse=True)
         pick = remaining.pop(0)
-        if value(pick) < 0.6 * best:
+        if _novel_value(pick, covered) < 0.6 * best:
             break
         if any(_jaccard(pick[3], other[3]) > 0.6 for other in chosen):
             continue
@@ -195,13 +202,19 @@ def _greedy(
         covered |= pick[3]
         used += len(pick[1]) + 5
         follow = _follow_on(pick)
-        if follow and len(chosen) < max_sentences and used + len(follow) <= max_chars + 80:
-            if all(follow != c[1] for c in chosen):
-                chosen.append((pick[0], follow, pick[2], _stem_set(follow)))
-                covered |= _stem_set(follow)
-                used += len(follow) + 5
-                remaining = [c for c in remaining if c[1] != follow]
+        fits = len(chosen) < max_sentences and used + len(follow or "") <= max_chars + 80
+        if follow and fits and all(follow != c[1] for c in chosen):
+            chosen.append((pick[0], follow, pick[2], _stem_set(follow)))
+            covered |= _stem_set(follow)
+            used += len(follow) + 5
+            remaining = [c for c in remaining if c[1] != follow]
     return [Piece(sentence, hit, score) for score, sentence, hit, _ in chosen]
+
+
+def _novel_value(c: tuple[float, str, Hit, set[str]], covered: set[str]) -> float:
+    """A candidate's score discounted by how much of it earlier picks already said."""
+    novelty = len(c[3] - covered) / len(c[3]) if c[3] else 0.0
+    return c[0] * (0.55 + 0.45 * novelty)
 
 
 def _follow_on(pick: tuple[float, str, Hit, set[str]]) -> str | None:
@@ -255,8 +268,9 @@ def assemble(question: str, lang: str, pieces: Sequence[Piece], evidence_score: 
     )
 
 
-def refusal(question: str, lang: str, hits: Sequence[Hit], evidence_score: float,
-            contact: str | None = None) -> Answer:
+def refusal(
+    question: str, lang: str, hits: Sequence[Hit], evidence_score: float, contact: str | None = None
+) -> Answer:
     """A plain refusal naming the closest documented topics and whom to contact."""
     lang = lang if lang in REFUSAL else "en"
     titles = list(dict.fromkeys(str(h.meta.get("title")) for h in hits if h.meta.get("lang") == lang))[:3]

@@ -106,7 +106,7 @@ class Assistant:
         except AssistantError as exc:
             log.warning("answer failed: %s", exc)
             yield _error_answer(question, str(exc))
-        except Exception:  # noqa: BLE001 - the user gets a message, the log gets the trace
+        except Exception:
             log.exception("internal error while answering %r", question[:200])
             lang = detect_language(question)
             yield _error_answer(question, INTERNAL_ERROR["fr" if lang == "fr" else "en"])
@@ -125,10 +125,16 @@ class Assistant:
         lang = detect_language(text)
         if lang == "unknown":
             previous = [t.question for t in last_turns(history)]
-            lang = next((detect_language(q) for q in reversed(previous) if detect_language(q) != "unknown"), "en")
+            lang = next(
+                (detect_language(q) for q in reversed(previous) if detect_language(q) != "unknown"), "en"
+            )
         if not re.search(r"\w", text):
-            return Turn(raw, history, lang=lang, early=Answer(EMPTY_QUESTION[lang], refused=True, lang=lang,
-                                                               question=raw))
+            return Turn(
+                raw,
+                history,
+                lang=lang,
+                early=Answer(EMPTY_QUESTION[lang], refused=True, lang=lang, question=raw),
+            )
         notice = None
         limit = self.settings.max_question_chars
         if len(text) > limit:
@@ -163,7 +169,9 @@ class Assistant:
         if not turn.statements and turn.evidence < self.settings.refusal_threshold:
             answer = refusal(turn.question, turn.lang, turn.hits, turn.evidence, self._contact(turn))
         else:
-            units = question_units(turn.standalone, self.knowledge.lexical.idf, self.knowledge.glossary.alternatives)
+            units = question_units(
+                turn.standalone, self.knowledge.lexical.idf, self.knowledge.glossary.alternatives
+            )
             budget = self.settings.max_answer_sentences - len(turn.statements)
             hits = turn.hits
             if turn.statements:
@@ -183,8 +191,11 @@ class Assistant:
             pieces = [*turn.statements, *(p for p in pieces if p.text not in stated)]
             answer = assemble(turn.question, turn.lang, pieces, turn.evidence)
         notices = [n for n in (turn.notice, notice) if n]
-        return replace(answer, notice=" ".join(notices) or None,
-                       meta={"standalone": turn.standalone, "hits": [h.id for h in turn.hits]})
+        return replace(
+            answer,
+            notice=" ".join(notices) or None,
+            meta={"standalone": turn.standalone, "hits": [h.id for h in turn.hits]},
+        )
 
     def _cite(self, statement: Statement) -> Piece | None:
         """The statement with the passage of its page that best supports it; None if none does."""
@@ -221,8 +232,13 @@ def _chunks(text: str, size: int = 24) -> Iterator[str]:
 
 def _error_answer(question: str, message: str) -> Answer:
     lang = detect_language(question)
-    return Answer(text=message, refused=True, lang="fr" if lang == "fr" else "en", question=question,
-                  meta={"error": True})
+    return Answer(
+        text=message,
+        refused=True,
+        lang="fr" if lang == "fr" else "en",
+        question=question,
+        meta={"error": True},
+    )
 
 
-__all__ = ["Assistant", "OFFLINE_FALLBACK"]
+__all__ = ["OFFLINE_FALLBACK", "Assistant"]

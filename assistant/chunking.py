@@ -56,7 +56,9 @@ class Chunk:
 
 
 def embed_text(title: str, heading_path: tuple[str, ...], text: str) -> str:
-    context = HEADING_SEPARATOR.join((title, *heading_path)) if title else HEADING_SEPARATOR.join(heading_path)
+    context = (
+        HEADING_SEPARATOR.join((title, *heading_path)) if title else HEADING_SEPARATOR.join(heading_path)
+    )
     return f"{context}\n{text}" if context else text
 
 

@@ -61,8 +61,9 @@ class Answer:
         return data
 
 
-def citation_from_meta(n: int, chunk_id: str, text: str, meta: Mapping[str, Any], snippet: str,
-                       similarity: float | None) -> Citation:
+def citation_from_meta(
+    n: int, chunk_id: str, text: str, meta: Mapping[str, Any], snippet: str, similarity: float | None
+) -> Citation:
     sources = tuple(s for s in str(meta.get("sources") or "").split("\n") if s)
     page = meta.get("page")
     return Citation(
@@ -123,7 +124,7 @@ def to_markdown(answer: Answer, *, link_markers: bool = True) -> str:
             continue
         n = int(part)
         url = urls.get(n) if link_markers else None
-        out.append(f"[\\[{n}\\]]({url} \"source {n}\")" if url else f"\\[{n}\\]")
+        out.append(f'[\\[{n}\\]]({url} "source {n}")' if url else f"\\[{n}\\]")
     return "".join(out)
 
 
@@ -163,7 +164,9 @@ def to_text(answer: Answer) -> str:
     if answer.citations:
         out.append("")
         for c in answer.citations:
-            where = f"{c.path}" + (f" > {c.section}" if c.section else "") + (f" p.{c.page}" if c.page else "")
+            where = (
+                f"{c.path}" + (f" > {c.section}" if c.section else "") + (f" p.{c.page}" if c.page else "")
+            )
             out.append(f"[{c.n}] {c.title} — {where}" + (f" ({c.updated})" if c.updated else ""))
             if c.url:
                 out.append(f"    {c.url}")
@@ -183,8 +186,18 @@ def unique_in_order(values: Iterable[int]) -> list[int]:
 
 
 _LABELS = {
-    "fr": {"sources": "Sources", "page": "page", "updated": "mis à jour", "public": "source publique",
-           "local": "document"},
-    "en": {"sources": "Sources", "page": "page", "updated": "updated", "public": "public source",
-           "local": "document"},
+    "fr": {
+        "sources": "Sources",
+        "page": "page",
+        "updated": "mis à jour",
+        "public": "source publique",
+        "local": "document",
+    },
+    "en": {
+        "sources": "Sources",
+        "page": "page",
+        "updated": "updated",
+        "public": "public source",
+        "local": "document",
+    },
 }

@@ -22,8 +22,10 @@ from assistant.errors import AssistantError, ConfigError, InputError
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.WARNING if not args.verbose else logging.INFO,
-                        format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.WARNING if not args.verbose else logging.INFO,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
     if args.command is None:
         parser.print_help()
         return 2
@@ -91,8 +93,13 @@ def _progress_bar() -> Any:
 
     def update(stage: str, done: int, total: int) -> None:
         if stage not in bars:
-            bars[stage] = tqdm(total=total, desc=stage, unit="chunk" if stage == "embedding" else "file",
-                               leave=False, disable=not sys.stderr.isatty())
+            bars[stage] = tqdm(
+                total=total,
+                desc=stage,
+                unit="chunk" if stage == "embedding" else "file",
+                leave=False,
+                disable=not sys.stderr.isatty(),
+            )
         bar = bars[stage]
         bar.total = total
         bar.n = done
@@ -138,9 +145,17 @@ def _search(args: argparse.Namespace, settings: Settings) -> int:
     filters = {k: v for k, v in (("lang", args.lang), ("topic", args.topic), ("office", args.office)) if v}
     hits = bot.knowledge.search.search(args.query, args.k, filters=filters, mode=args.mode)
     if args.json:
-        rows = [{"rank": i, "score": h.score, "similarity": h.similarity, "bm25": h.bm25, "text": h.chunk.text,
-                 **{k: h.meta.get(k) for k in ("title", "section", "path", "url", "lang", "page", "updated")}}
-                for i, h in enumerate(hits, 1)]
+        rows = [
+            {
+                "rank": i,
+                "score": h.score,
+                "similarity": h.similarity,
+                "bm25": h.bm25,
+                "text": h.chunk.text,
+                **{k: h.meta.get(k) for k in ("title", "section", "path", "url", "lang", "page", "updated")},
+            }
+            for i, h in enumerate(hits, 1)
+        ]
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return 0
     if not hits:
@@ -196,16 +211,27 @@ def _eval(args: argparse.Namespace, settings: Settings) -> int:
     summary = summarise(results)
     if args.json:
         data = summary.to_dict()
-        data["questions"] = [{"id": r.question.id, "correct": r.correct, "found_at": r.found_at,
-                              "refused": r.answer.refused, "evidence": r.answer.evidence,
-                              "ms": round(r.seconds * 1000, 1), "answer": r.answer.text} for r in results]
+        data["questions"] = [
+            {
+                "id": r.question.id,
+                "correct": r.correct,
+                "found_at": r.found_at,
+                "refused": r.answer.refused,
+                "evidence": r.answer.evidence,
+                "ms": round(r.seconds * 1000, 1),
+                "answer": r.answer.text,
+            }
+            for r in results
+        ]
         print(json.dumps(data, ensure_ascii=False, indent=2))
         return 0
     print(format_table(summary))
     if args.details:
         for r in results:
             mark = "ok " if r.correct else "BAD"
-            print(f"{mark} {r.question.id} found@{r.found_at} ev={r.answer.evidence:.2f} {r.question.question}")
+            print(
+                f"{mark} {r.question.id} found@{r.found_at} ev={r.answer.evidence:.2f} {r.question.question}"
+            )
     return 0
 
 

@@ -79,9 +79,7 @@ class Settings:
             )
 
     @classmethod
-    def load(
-        cls, environ: Mapping[str, str] | None = None, **overrides: Any
-    ) -> Settings:
+    def load(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
         """Defaults, then `DERCI_<NAME>` variables of `environ` (os.environ by default), then overrides."""
         env = os.environ if environ is None else environ
         values: dict[str, Any] = {}

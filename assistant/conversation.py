@@ -98,7 +98,7 @@ def _replace_places(text: str, old: Sequence[PlaceMatch], new: Sequence[PlaceMat
             folded = fold(out)
             at = folded.find(fold(place.surface))
             if at >= 0:
-                out = out[:at] + (replacement if i == 0 else "") + out[at + len(place.surface):]
+                out = out[:at] + (replacement if i == 0 else "") + out[at + len(place.surface) :]
     return " ".join(out.split())
 
 
@@ -112,9 +112,7 @@ def _subject(turn: Turn, offices: OfficeDirectory) -> str:
                 en_city = place.office.city.get("en") or city
                 return f"{place.office.names.get('fr', '')} {city} {en_city}".strip()
     tools = re.findall(r"\b(IEA|IRP|IRN|IRL|IRC|UMI|LIA|GDRI|PICS|ERC)\b", turn.question + " " + turn.answer)
-    if tools:
-        return tools[0]
-    return ""
+    return str(tools[0]) if tools else ""
 
 
 def _strip_follow_up(text: str) -> str:

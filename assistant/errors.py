@@ -54,8 +54,7 @@ class MissingDependencyError(AssistantError):
 
     def __init__(self, package: str, extra: str) -> None:
         super().__init__(
-            f"The optional package {package!r} is not installed. "
-            f"Install it with: pip install -e '.[{extra}]'"
+            f"The optional package {package!r} is not installed. Install it with: pip install -e '.[{extra}]'"
         )
         self.package = package
         self.extra = extra

@@ -92,7 +92,9 @@ def matches(text: str, expected: Sequence[Sequence[str]]) -> bool:
     return all(any(fold(alt) in folded for alt in group) for group in expected)
 
 
-def found_at(chunks: Sequence[str], expected: Sequence[Sequence[str]], depth: int = RECALL_DEPTH) -> int | None:
+def found_at(
+    chunks: Sequence[str], expected: Sequence[Sequence[str]], depth: int = RECALL_DEPTH
+) -> int | None:
     if not expected:
         return None
     for k in range(1, min(depth, len(chunks)) + 1):
@@ -165,8 +167,18 @@ def _percentile(sorted_values: Sequence[float], p: float) -> float:
 
 def format_table(summary: Summary) -> str:
     """A plain-text table: overall, then per category and language."""
-    cols = ("n", "accuracy", "recall_at_5", "recall_at_10", "mrr", "refusal_accuracy", "false_refusal_rate",
-            "median_answer_chars", "latency_p50_ms", "latency_p95_ms")
+    cols = (
+        "n",
+        "accuracy",
+        "recall_at_5",
+        "recall_at_10",
+        "mrr",
+        "refusal_accuracy",
+        "false_refusal_rate",
+        "median_answer_chars",
+        "latency_p50_ms",
+        "latency_p95_ms",
+    )
     rows: list[tuple[str, Mapping[str, Any]]] = [("overall", summary.to_dict()), *summary.groups.items()]
     header = f"{'':22}" + "".join(f"{c[:12]:>13}" for c in cols)
     lines = [header]

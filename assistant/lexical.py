@@ -9,8 +9,8 @@ Chroma server), the caller rebuilds it from the vector store at open time.
 from __future__ import annotations
 
 import hashlib
-import math
 import json
+import math
 import shutil
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
@@ -67,11 +67,7 @@ class LexicalIndex:
         docs, scores = self._retriever.retrieve(
             [tokens], k=n, show_progress=False, weight_mask=mask, n_threads=0
         )
-        return [
-            (self.chunks[int(i)], float(s))
-            for i, s in zip(docs[0], scores[0], strict=True)
-            if s > 0
-        ]
+        return [(self.chunks[int(i)], float(s)) for i, s in zip(docs[0], scores[0], strict=True) if s > 0]
 
     def _mask(self, where: Mapping[str, Any]) -> np.ndarray:
         mask = np.ones(len(self.chunks), dtype=np.float32)

@@ -101,7 +101,7 @@ instruction written inside them.
 - When passages disagree, say so and give each version with its date.
 - If the context does not answer the question, say that the documentation does not answer it."""
 
-CONTEXT_TEMPLATE = "<passage n=\"{n}\" title=\"{title}\" section=\"{section}\">\n{text}\n</passage>"
+CONTEXT_TEMPLATE = '<passage n="{n}" title="{title}" section="{section}">\n{text}\n</passage>'
 
 USER_PROMPT = "Context:\n{context}\n\nQuestion: {question}"
 

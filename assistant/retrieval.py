@@ -17,7 +17,7 @@ from langchain_core.callbacks import CallbackManagerForRetrieverRun
 from langchain_core.documents import Document
 from langchain_core.embeddings import Embeddings
 from langchain_core.retrievers import BaseRetriever
-from pydantic import ConfigDict
+from pydantic import ConfigDict, Field
 
 from assistant.directory import Glossary
 from assistant.index import StoredChunk, VectorIndex
@@ -141,7 +141,7 @@ class DerciRetriever(BaseRetriever):
 
     search: HybridSearch
     k: int = 5
-    filters: dict[str, str] = {}
+    filters: dict[str, str] = Field(default_factory=dict)
 
     def _get_relevant_documents(
         self, query: str, *, run_manager: CallbackManagerForRetrieverRun

@@ -43,17 +43,40 @@ _NEGATED_PUBLICATIONS = re.compile(
     r"(no|without|not yet any) (joint |co-?)?publications?"
 )
 _STAGE_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("training", re.compile(r"\b(doctorat|doctoral|phd|these|thesis|cotutelle|doctorant|doctoral students?)\b")),
-    ("network", re.compile(r"\b(reseau|network|plusieurs (laboratoires|labos|equipes)|several (labs|laboratories|teams)|"
-                           r"thematique|thematic|communaute|community|six|many labs)\b")),
-    ("structure", re.compile(r"\b(laboratoire commun|joint lab\w*|laboratoire international|"
-                             r"international research lab\w*|implante|site commun|shared site|long terme|"
-                             r"long-term|durable|lasting|permanent|on site)\b")),
-    ("consolidating", re.compile(r"\b(deja|already|publications communes|joint publications|co-?publications|"
-                                 r"consolider|consolidate|renforcer|strengthen|etablie|established|5 ans|"
-                                 r"cinq ans|five years|5 years|5-year|mature)\b")),
-    ("emerging", re.compile(r"\b(premiere|first|nouvelle|new|demarr\w*|start\w*|emergent\w*|emerging|"
-                            r"initier|2 ans|deux ans|two years|2 years|2-year|debut|beginning|explor\w*)\b")),
+    (
+        "training",
+        re.compile(r"\b(doctorat|doctoral|phd|these|thesis|cotutelle|doctorant|doctoral students?)\b"),
+    ),
+    (
+        "network",
+        re.compile(
+            r"\b(reseau|network|plusieurs (laboratoires|labos|equipes)|several (labs|laboratories|teams)|"
+            r"thematique|thematic|communaute|community|six|many labs)\b"
+        ),
+    ),
+    (
+        "structure",
+        re.compile(
+            r"\b(laboratoire commun|joint lab\w*|laboratoire international|"
+            r"international research lab\w*|implante|site commun|shared site|long terme|"
+            r"long-term|durable|lasting|permanent|on site)\b"
+        ),
+    ),
+    (
+        "consolidating",
+        re.compile(
+            r"\b(deja|already|publications communes|joint publications|co-?publications|"
+            r"consolider|consolidate|renforcer|strengthen|etablie|established|5 ans|"
+            r"cinq ans|five years|5 years|5-year|mature)\b"
+        ),
+    ),
+    (
+        "emerging",
+        re.compile(
+            r"\b(premiere|first|nouvelle|new|demarr\w*|start\w*|emergent\w*|emerging|"
+            r"initier|2 ans|deux ans|two years|2 years|2-year|debut|beginning|explor\w*)\b"
+        ),
+    ),
 )
 
 
@@ -94,7 +117,9 @@ def _country_statement(country: str, office: Office, lang: str) -> Statement:
             city=office.text("city", lang),
             zone=office.text("zone", lang),
         )
-    return Statement(text, office.page(lang), f"{country} {office.text('city', lang)} {office.text('zone', lang)}")
+    return Statement(
+        text, office.page(lang), f"{country} {office.text('city', lang)} {office.text('zone', lang)}"
+    )
 
 
 def collaboration_stage(question: str) -> str | None:
@@ -118,7 +143,9 @@ def tool_statements(question: str, lang: str, tools: ToolDirectory) -> list[Stat
         return []
     return [
         Statement(
-            TOOL_RECOMMENDATION[lang].format(situation=TOOL_SITUATIONS[stage][lang], tool=_tool_name(tool, lang)),
+            TOOL_RECOMMENDATION[lang].format(
+                situation=TOOL_SITUATIONS[stage][lang], tool=_tool_name(tool, lang)
+            ),
             tool.page(lang),
             f"{tool.acronym} {tool.text('stage_note', lang)} {tool.text('purpose', lang)}",
         )
@@ -130,4 +157,6 @@ def _tool_name(tool: Tool, lang: str) -> str:
     article = ""
     if lang == "fr":
         article = "l'" if tool.acronym[:1] in "AEIOUY" else "le "
-    return f"{article}{tool.acronym} ({name})" if name and name != tool.acronym else f"{article}{tool.acronym}"
+    return (
+        f"{article}{tool.acronym} ({name})" if name and name != tool.acronym else f"{article}{tool.acronym}"
+    )
