@@ -12,6 +12,10 @@ import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
+# Bump when tokenising, stop words or stemming change: persisted BM25 indexes built with another
+# version are rebuilt at open time.
+ANALYZER_VERSION = 2
+
 _WORD = re.compile(r"[a-z0-9]+(?:[.,][0-9]+)*")
 
 STOP_WORDS = frozenset(
@@ -19,7 +23,7 @@ STOP_WORDS = frozenset(
     a au aux avec ce ces cet cette dans de des du elle en et eux il ils je la le les leur leurs lui ma
     mais me meme mes moi mon ne nos notre nous on ou par pas pour qu que qui sa se ses son sur ta te tes
     toi ton tu un une vos votre vous y d l j m n s t c est sont ete etait etaient etre avoir a ont fait
-    faire quel quelle quels quelles quoi dont comment combien quand lequel laquelle lesquels ou plus
+    faire quel quelle quels quelles quoi dont comment lequel laquelle lesquels ou plus
     tres aussi peut peuvent doit ainsi donc alors si sans sous entre depuis vers chez selon apres avant
     the a an and or of to in on for with by at from as is are was were be been being it its this that
     these those which who whom whose what when where how why do does did can could should would will has

@@ -103,14 +103,16 @@ def _replace_places(text: str, old: Sequence[PlaceMatch], new: Sequence[PlaceMat
 
 
 def _subject(turn: Turn, offices: OfficeDirectory) -> str:
-    """The office (or place, or tool) the last turn was about, as words to append to the question."""
+    """The office (by its city), or tool, the last turn was about: words to append to the question.
+
+    Only names are appended, never "bureau"/"office", so that the appended context cannot turn a
+    question like "when did it open?" into a "which office covers ..." question.
+    """
     for text in (turn.answer.split("\n")[0], turn.question):
-        places = offices.find(text)
-        for place in places:
+        for place in offices.find(text):
             if place.office.kind == "office":
-                city = place.office.city.get("fr") or place.office.id
-                en_city = place.office.city.get("en") or city
-                return f"{place.office.names.get('fr', '')} {city} {en_city}".strip()
+                cities = dict.fromkeys(v for v in place.office.city.values() if v)
+                return " ".join(cities) or place.office.id
     tools = re.findall(r"\b(IEA|IRP|IRN|IRL|IRC|UMI|LIA|GDRI|PICS|ERC)\b", turn.question + " " + turn.answer)
     return str(tools[0]) if tools else ""
 

@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from assistant.analysis import terms
+from assistant.analysis import ANALYZER_VERSION, terms
 from assistant.index import StoredChunk
 
 _STATE = "state.json"
@@ -92,7 +92,11 @@ class LexicalIndex:
             for c in self.chunks:
                 out.write(json.dumps({"id": c.id, "text": c.text, "meta": dict(c.meta)}, ensure_ascii=False))
                 out.write("\n")
-        (tmp / _STATE).write_text(json.dumps({"fingerprint": self.fingerprint, "count": len(self.ids)}))
+        (tmp / _STATE).write_text(
+            json.dumps(
+                {"fingerprint": self.fingerprint, "count": len(self.ids), "analyzer": ANALYZER_VERSION}
+            )
+        )
         old = folder.with_name(folder.name + ".old")
         shutil.rmtree(old, ignore_errors=True)
         if folder.exists():
@@ -115,6 +119,8 @@ class LexicalIndex:
             state = json.loads((folder / _STATE).read_text())
         except (OSError, ValueError, KeyError):
             return None
+        if state.get("analyzer") != ANALYZER_VERSION:
+            return None  # built with other tokenising rules: the caller rebuilds
         index = cls(chunks, retriever=retriever)
         return index if index.fingerprint == state.get("fingerprint") else None
 

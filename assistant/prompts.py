@@ -48,13 +48,18 @@ INTERNAL_ERROR = {
 }
 
 ROUTE_COUNTRY = {
-    "fr": "{country} relève du bureau du CNRS à {city} (zone : {zone}).",
+    "fr": "{country} : pays couvert par le bureau du CNRS à {city} (zone : {zone}).",
     "en": "{country} is covered by the CNRS office in {city} (zone: {zone}).",
 }
 
 ROUTE_COUNTRY_POLE = {
-    "fr": "Aucun bureau du CNRS à l'étranger ne couvre {country} : ce pays relève de {pole}, au siège.",
-    "en": "No CNRS office abroad covers {country}: it is handled by {pole}, at headquarters.",
+    "fr": "{country} : aucun bureau du CNRS à l'étranger ne couvre ce pays ; il relève du siège : {pole}.",
+    "en": "{country}: no CNRS office abroad covers this country; it is handled at headquarters by the {pole}.",
+}
+
+COVERAGE = {
+    "fr": "Le bureau du CNRS à {city} couvre : {countries} (zone : {zone}).",
+    "en": "The CNRS office in {city} covers: {countries} (zone: {zone}).",
 }
 
 ROUTE_SINCE = {

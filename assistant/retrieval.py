@@ -51,6 +51,7 @@ class Hit:
 class FusionWeights:
     dense: float = 1.0
     lexical: float = 1.0
+    expanded: float = 0.5
     same_language: float = 0.006
     rrf_k: int = 60
 
@@ -60,8 +61,9 @@ def fuse(
     lexical: Sequence[tuple[StoredChunk, float]],
     lang: str | None,
     weights: FusionWeights = FusionWeights(),
+    expanded: Sequence[tuple[StoredChunk, float]] = (),
 ) -> list[Hit]:
-    """Weighted reciprocal-rank fusion of the two ranked lists, best first."""
+    """Weighted reciprocal-rank fusion of the ranked lists, best first."""
     scores: dict[str, float] = {}
     chunks: dict[str, StoredChunk] = {}
     sims: dict[str, float] = {}
@@ -74,6 +76,10 @@ def fuse(
         scores[c.id] = scores.get(c.id, 0.0) + weights.lexical / (weights.rrf_k + rank + 1)
         chunks.setdefault(c.id, c)
         bm25[c.id] = s
+    for rank, (c, s) in enumerate(expanded):
+        scores[c.id] = scores.get(c.id, 0.0) + weights.expanded / (weights.rrf_k + rank + 1)
+        chunks.setdefault(c.id, c)
+        bm25.setdefault(c.id, s)
     if lang in ("fr", "en"):
         for cid, c in chunks.items():
             if c.meta.get("lang") == lang:
@@ -121,10 +127,13 @@ class HybridSearch:
         if mode in ("hybrid", "dense"):
             vector = self.embedder.embed_query(query)
             dense = self.vectors.query(vector, n, _chroma_where(where))
+        expanded: list[tuple[StoredChunk, float]] = []
         if mode in ("hybrid", "lexical"):
-            expanded = " ".join([query, *self.glossary.expansions(query)])
-            lexical = self.lexical.search(expanded, n, where)
-        return fuse(dense, lexical, lang, self.weights)[:k]
+            lexical = self.lexical.search(query, n, where)
+            extra = self.glossary.expansions(query)
+            if extra:  # the other language's terms, as a weaker third list so they cannot drown the query
+                expanded = self.lexical.search(" ".join([query, *extra]), n, where)
+        return fuse(dense, lexical, lang, self.weights, expanded)[:k]
 
 
 def _chroma_where(where: Mapping[str, str]) -> dict[str, Any] | None:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from assistant.analysis import fold
 from assistant.directory import Office, OfficeDirectory, Tool, ToolDirectory
 from assistant.prompts import (
+    COVERAGE,
     ROUTE_COUNTRY,
     ROUTE_COUNTRY_POLE,
     TOOL_RECOMMENDATION,
@@ -86,31 +87,31 @@ def office_statements(question: str, lang: str, offices: OfficeDirectory) -> lis
     places = offices.find(question)
     if not places:
         return []
+    cities = [p for p in places if _is_city(p.surface, p.office) and p.office.kind == "office"]
+    if cities and _COVERAGE_INTENT.search(folded) and len(places) == len(cities):
+        return [_coverage_statement(cities[0].office, lang)] if cities[0].office.countries else []
     countries = [p for p in places if p.country is not None]
-    out: list[Statement] = []
     if countries and _OFFICE_INTENT.search(folded):
-        for place in countries[:3]:
-            assert place.country is not None
-            out.append(_country_statement(place.country.name(lang), place.office, lang))
-        return out
-    cities = [p for p in places if p.country is None and p.office.kind == "office"]
-    if cities and not countries and _COVERAGE_INTENT.search(folded):
-        office = cities[0].office
-        if office.countries:
-            names = ", ".join(c.name(lang) for c in office.countries)
-            text = (
-                f"Le {office.text('names', 'fr')} ({office.text('city', 'fr')}) couvre : {names}."
-                if lang == "fr"
-                else f"The {office.text('names', 'en')} ({office.text('city', 'en')}) covers: {names}."
-            )
-            out.append(Statement(text, office.page(lang), f"{names} {office.text('zone', lang)}"))
-    return out
+        return [_country_statement(p.country.name(lang), p.office, lang) for p in countries[:3] if p.country]
+    return []
+
+
+def _is_city(surface: str, office: Office) -> bool:
+    return fold(surface) in {fold(c) for c in (*office.city.values(), *office.city_aliases)}
+
+
+def _coverage_statement(office: Office, lang: str) -> Statement:
+    names = ", ".join(c.name(lang) for c in office.countries)
+    city = office.text("city", lang)
+    text = COVERAGE[lang].format(city=city, countries=names, zone=office.text("zone", lang))
+    return Statement(text, office.page(lang), f"{names} {office.text('zone', lang)}")
 
 
 def _country_statement(country: str, office: Office, lang: str) -> Statement:
     name = office.text("names", lang)
     if office.kind == "pole":
         text = ROUTE_COUNTRY_POLE[lang].format(country=country, pole=name)
+        return Statement(text, office.page(lang), f"{country} {name} {office.text('note', lang)}")
     else:
         text = ROUTE_COUNTRY[lang].format(
             country=country[:1].upper() + country[1:],
