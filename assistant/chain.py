@@ -95,7 +95,8 @@ class Assistant:
         """Text deltas as the answer is written, then the final `Answer` (whose text is authoritative)."""
         try:
             turn = self._gather(self._prepare({"question": question, "history": history}))
-            if turn.early is not None or self.chat_model is None or not turn.hits:
+            refuses = not turn.statements and turn.evidence < self.settings.refusal_threshold
+            if turn.early is not None or self.chat_model is None or not turn.hits or refuses:
                 answer = self._answer(turn)
                 yield from _chunks(answer.text)
                 yield answer
@@ -141,6 +142,14 @@ class Assistant:
             text = text[:limit].rsplit(" ", 1)[0]
             notice = TRUNCATED[lang].format(n=limit)
         standalone = condense(text, history, self.knowledge.offices)
+        if self.chat_model is not None and history and standalone != text:
+            from assistant.generation import rewrite_follow_up
+
+            # The rule-based condensation said this leans on the conversation: let the model rewrite it.
+            rewritten = rewrite_follow_up(
+                self.chat_model, text, history, min(self.settings.llm_timeout, 10.0)
+            )
+            standalone = rewritten if rewritten.strip() else standalone
         return Turn(text, history, standalone=standalone, lang=lang, notice=notice)
 
     def _gather(self, turn: Turn) -> Turn:
