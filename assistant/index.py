@@ -52,11 +52,16 @@ class SyncCounts:
 class VectorIndex:
     """A Chroma collection holding chunk vectors, bound to one embedding model."""
 
-    def __init__(self, settings: Settings, embedder: Embeddings, model_id: str) -> None:
+    def __init__(
+        self, settings: Settings, embedder: Embeddings, model_id: str, *, reset: bool = False
+    ) -> None:
+        """Open the collection; `reset` drops it first, so a rebuild can switch embedding models."""
         self.settings = settings
         self.embedder = embedder
         self.model_id = model_id
         self._client = _client(settings)
+        if reset:
+            self._drop_collection()
         self._collection = self._open_collection()
 
     @property
@@ -71,7 +76,7 @@ class VectorIndex:
                 metadata={MODEL_KEY: self.model_id},
                 embedding_function=None,
             )
-        except Exception as exc:  # noqa: BLE001 - chromadb raises many types; all mean "cannot open"
+        except Exception as exc:
             raise IndexError_(f"Cannot open the index at {self.location}: {exc}") from None
         stored = (collection.metadata or {}).get(MODEL_KEY)
         if stored and stored != self.model_id:
@@ -83,11 +88,14 @@ class VectorIndex:
 
     def reset(self) -> None:
         """Drop every chunk and re-create the collection for the current model."""
+        self._drop_collection()
+        self._collection = self._open_collection()
+
+    def _drop_collection(self) -> None:
         try:
             self._client.delete_collection(self.settings.collection)
-        except Exception:  # noqa: BLE001 - absent already
+        except Exception:
             log.debug("no collection to delete")
-        self._collection = self._open_collection()
 
     def count(self) -> int:
         return int(self._collection.count())
@@ -114,9 +122,7 @@ class VectorIndex:
                 return
             offset += 2000
 
-    def sync(
-        self, chunks: Sequence[Chunk], progress: Callable[[int, int], None] | None = None
-    ) -> SyncCounts:
+    def sync(self, chunks: Sequence[Chunk], progress: Callable[[int, int], None] | None = None) -> SyncCounts:
         """Make the store hold exactly `chunks`: embed and add the new ones, delete the others."""
         wanted = {c.id: c for c in chunks}
         stored = self.stored_ids()
@@ -146,7 +152,7 @@ class VectorIndex:
         if n <= 0:
             return []
         got = self._collection.query(
-            query_embeddings=[list(vector)],
+            query_embeddings=[list(vector)],  # type: ignore[arg-type]
             n_results=n,
             where=dict(where) if where else None,
             include=["documents", "metadatas", "distances"],
@@ -162,9 +168,7 @@ class VectorIndex:
 
 
 def _flat_meta(chunk: Chunk) -> dict[str, Any]:
-    meta: dict[str, Any] = {
-        k: v for k, v in chunk.meta.items() if isinstance(v, (str, int, float, bool))
-    }
+    meta: dict[str, Any] = {k: v for k, v in chunk.meta.items() if isinstance(v, (str, int, float, bool))}
     meta.update(
         path=chunk.doc_path,
         title=chunk.title,
@@ -180,7 +184,7 @@ def _client(settings: Settings) -> ClientAPI:
         import chromadb
     except ImportError:  # pragma: no cover - a core dependency
         raise IndexError_("chromadb is not installed: pip install -e .") from None
-    chroma_settings = chromadb.Settings(anonymized_telemetry=False)
+    chroma_settings = chromadb.config.Settings(anonymized_telemetry=False)
     if settings.chroma_url:
         url = urlparse(settings.chroma_url)
         if not url.hostname:
@@ -194,7 +198,7 @@ def _client(settings: Settings) -> ClientAPI:
                 ssl=url.scheme == "https",
                 settings=chroma_settings,
             )
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             raise IndexError_(
                 f"The Chroma server at {settings.chroma_url} is unreachable ({exc}). "
                 "Start it (chroma run --path DIR --host 127.0.0.1 --port 8000) or unset DERCI_CHROMA_URL."
