@@ -120,7 +120,7 @@ class Assistant:
     # -- pipeline steps ---------------------------------------------------------------------------
 
     def _prepare(self, inputs: Mapping[str, Any]) -> Turn:
-        raw = str(inputs.get("question") or "")
+        raw = _encodable(str(inputs.get("question") or ""))
         history = list(inputs.get("history") or ())
         text = _clean(raw)
         lang = detect_language(text)
@@ -156,6 +156,7 @@ class Assistant:
         if turn.early is not None:
             return turn
         kb = self.knowledge
+        kb.refresh_if_changed()
         hits = tuple(kb.search.search(turn.standalone, _RETRIEVE_K, lang=turn.lang))
         units = question_units(turn.standalone, kb.lexical.idf, kb.glossary.alternatives)
         statements = [
@@ -239,13 +240,18 @@ def _chunks(text: str, size: int = 24) -> Iterator[str]:
         yield text[start : start + size]
 
 
+def _encodable(text: str) -> str:
+    """`text` with lone surrogates (undecodable argv bytes, a JSON "\\udcff") made "?", so it prints and stores."""
+    return text.encode("utf-8", "replace").decode("utf-8")
+
+
 def _error_answer(question: str, message: str) -> Answer:
     lang = detect_language(question)
     return Answer(
         text=message,
         refused=True,
         lang="fr" if lang == "fr" else "en",
-        question=question,
+        question=_encodable(question),
         meta={"error": True},
     )
 

@@ -262,7 +262,7 @@ def _decode(data: bytes, rel: str) -> str:
         except UnicodeDecodeError:
             raise DocumentError(rel, "not UTF-8 text") from None
         if any(unicodedata.category(c) == "Cc" and c not in "\t\n\r" for c in text):
-            raise DocumentError(rel, "not UTF-8 text")
+            raise DocumentError(rel, "not UTF-8 text") from None
     if "\x00" in text:  # valid UTF-8 but binary (or UTF-16 without BOM)
         raise DocumentError(rel, "not UTF-8 text")
     text = _clean(text)

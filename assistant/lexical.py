@@ -34,6 +34,15 @@ def fingerprint(ids: Iterable[str]) -> str:
     return h.hexdigest()
 
 
+def stored_fingerprint(folder: Path) -> str | None:
+    """The fingerprint a saved lexical index was built from, or None when there is none."""
+    try:
+        value = json.loads((folder / _STATE).read_text()).get("fingerprint")
+    except (OSError, ValueError, AttributeError):
+        return None
+    return str(value) if value else None
+
+
 class LexicalIndex:
     """BM25 (bm25s) over chunk texts prefixed with their titles and headings, plus the chunk table."""
 

@@ -98,7 +98,7 @@ def stream_text(chat_model: BaseChatModel, messages: Sequence[BaseMessage], time
                 if chunk.text:
                     deltas.put(("text", chunk.text))
             deltas.put(("end", None))
-        except BaseException as exc:  # handed over to the caller's thread
+        except BaseException as exc:  # noqa: BLE001 - handed over to the caller's thread
             deltas.put(("error", exc))
 
     deadline = time.monotonic() + timeout
