@@ -75,6 +75,7 @@ class Piece:
     text: str
     hit: Hit
     score: float = 0.0
+    quote: str = ""  # the passage's own words that back `text`, when `text` is not a quote itself
 
 
 def question_units(question: str, idf: Idf, alternatives: Alternatives | None = None) -> list[Unit]:
@@ -189,7 +190,6 @@ def _greedy(
     used = 0
     remaining = [c for c in candidates if c[0] >= 0.6 * best]
     while remaining and len(chosen) < max_sentences:
-
         remaining.sort(key=lambda c: _novel_value(c, covered), reverse=True)
         pick = remaining.pop(0)
         if _novel_value(pick, covered) < 0.6 * best:
@@ -251,7 +251,12 @@ def assemble(question: str, lang: str, pieces: Sequence[Piece], evidence_score: 
             numbers[cid] = len(numbers) + 1
             citations.append(
                 citation_from_meta(
-                    numbers[cid], cid, piece.hit.chunk.text, piece.hit.meta, piece.text, piece.hit.similarity
+                    numbers[cid],
+                    cid,
+                    piece.hit.chunk.text,
+                    piece.hit.meta,
+                    piece.quote or piece.text,
+                    piece.hit.similarity,
                 )
             )
         sentence = piece.text.rstrip()

@@ -25,6 +25,7 @@ from assistant.answering import (
     question_units,
     refusal,
     select_pieces,
+    split_sentences,
 )
 from assistant.citations import Answer, support
 from assistant.config import Settings
@@ -218,7 +219,9 @@ class Assistant:
         if not scored or scored[0][0] < 0.4:
             log.info("no passage of %s supports %r", statement.doc_id, statement.text)
             return None
-        return Piece(statement.text, scored[0][1], 1.0)
+        hit = scored[0][1]
+        quote = max(split_sentences(hit.chunk.text), key=lambda q: support(statement.text, q), default="")
+        return Piece(statement.text, hit, 1.0, quote=quote)
 
     def _contact(self, turn: Turn) -> str | None:
         places = self.knowledge.offices.find(turn.standalone)
