@@ -14,7 +14,7 @@ from typing import Any
 
 # Bump when tokenising, stop words or stemming change: persisted BM25 indexes built with another
 # version are rebuilt at open time.
-ANALYZER_VERSION = 2
+ANALYZER_VERSION = 4
 
 _WORD = re.compile(r"[a-z0-9]+(?:[.,][0-9]+)*")
 
@@ -31,6 +31,11 @@ STOP_WORDS = frozenset(
     her we our you your i me my any all each other some more most also only own same very just
     """.split()
 )
+
+
+# Words that say what kind of answer is wanted, not what it is about: indexed (FAQ headings use them)
+# but left out of the evidence that a question is covered by the documents.
+QUESTION_WORDS = frozenset("combien quand pourquoi how many much when why".split())
 
 
 def fold(text: str) -> str:

@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from assistant.analysis import STOP_WORDS, content_words, stems, words
+from assistant.analysis import QUESTION_WORDS, STOP_WORDS, content_words, stems, words
 from assistant.citations import Answer, Citation, citation_from_meta
 from assistant.prompts import DEFAULT_TOPICS, DEI_CONTACT, REFUSAL
 from assistant.retrieval import Hit
@@ -55,7 +55,11 @@ _DEFINING = re.compile(
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 _DIGIT = re.compile(r"\d")
 _NAME = re.compile(r"\b[A-ZÀ-Ý][a-zà-ÿ]+(?:[- ][A-ZÀ-Ý][a-zà-ÿ]+)+\b")
-_POINTER = re.compile(r"^\s*(détails|details|voir|see|more on|plus de détails|pour en savoir plus)\b", re.I)
+_POINTER = re.compile(  # sentences that say where to read, not what is true
+    r"^\s*(détails|details|voir|see|more on|plus de détails|pour en savoir plus)\b"
+    r"|\b(la page|the page|cette page|this page)\b.{0,80}\b(détaill|présent|décri|details|describes|covers)",
+    re.IGNORECASE,
+)
 _SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[\"«(\[A-ZÀ-Ý0-9])")
 
 
@@ -76,12 +80,13 @@ class Piece:
     hit: Hit
     score: float = 0.0
     quote: str = ""  # the passage's own words that back `text`, when `text` is not a quote itself
+    keys: tuple[str, ...] = ()  # for a directory statement: names that sentences after it must mention
 
 
 def question_units(question: str, idf: Idf, alternatives: Alternatives | None = None) -> list[Unit]:
     units: dict[str, Unit] = {}
     for word in content_words(question):
-        if word in units:
+        if word in units or word in QUESTION_WORDS:
             continue
         own = set(stems(word))
         for alt in alternatives(word) if alternatives else ():

@@ -17,7 +17,7 @@ from langchain_core.embeddings import Embeddings
 from langchain_core.language_models import BaseChatModel
 from langchain_core.runnables import Runnable, RunnableLambda
 
-from assistant.analysis import detect_language
+from assistant.analysis import detect_language, fold
 from assistant.answering import (
     Piece,
     assemble,
@@ -199,7 +199,15 @@ class Assistant:
                 max_chars=self.settings.max_answer_chars - sum(len(p.text) for p in turn.statements),
             )
             stated = {p.text for p in turn.statements}
-            pieces = [*turn.statements, *(p for p in pieces if p.text not in stated)]
+            keys = [fold(k) for p in turn.statements for k in p.keys]
+            pieces = [
+                *turn.statements,
+                *(
+                    p
+                    for p in pieces
+                    if p.text not in stated and (not keys or any(k in fold(p.text) for k in keys))
+                ),
+            ]
             answer = assemble(turn.question, turn.lang, pieces, turn.evidence)
         notices = [n for n in (turn.notice, notice) if n]
         return replace(
@@ -221,7 +229,7 @@ class Assistant:
             return None
         hit = scored[0][1]
         quote = max(split_sentences(hit.chunk.text), key=lambda q: support(statement.text, q), default="")
-        return Piece(statement.text, hit, 1.0, quote=quote)
+        return Piece(statement.text, hit, 1.0, quote=quote, keys=statement.keys)
 
     def _contact(self, turn: Turn) -> str | None:
         places = self.knowledge.offices.find(turn.standalone)

@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
+from urllib.parse import quote
 
 from assistant.analysis import STOP_WORDS, content_words, stems, words
 
@@ -96,11 +97,11 @@ def markers(text: str) -> list[int]:
 
 def support(sentence: str, passage: str) -> float:
     """Share of the sentence's content words (by stem) that the passage contains: 0 to 1."""
-    own = {s for w in content_words(MARKER.sub("", sentence)) for s in stems(w)[:1]}
+    own = [set(stems(w)) for w in dict.fromkeys(content_words(MARKER.sub("", sentence)))]
     if not own:
         return 1.0
-    theirs = {s for w in words(passage) if w not in STOP_WORDS for s in stems(w)[:1]}
-    return len(own & theirs) / len(own)
+    theirs = {s for w in words(passage) if w not in STOP_WORDS for s in stems(w)}
+    return sum(1 for word_stems in own if word_stems & theirs) / len(own)
 
 
 def renumber(text: str, mapping: Mapping[int, int]) -> str:
@@ -123,7 +124,7 @@ def to_markdown(answer: Answer, *, link_markers: bool = True) -> str:
             out.append(escape_markdown(part))
             continue
         n = int(part)
-        url = urls.get(n) if link_markers else None
+        url = safe_url(urls.get(n)) if link_markers else None
         out.append(f'[\\[{n}\\]]({url} "source {n}")' if url else f"\\[{n}\\]")
     return "".join(out)
 
@@ -149,9 +150,10 @@ def sources_markdown(citations: Sequence[Citation], lang: str = "en") -> str:
         if c.snippet:
             lines.append(f"   > {escape_markdown(c.snippet)}")
         links = []
-        if c.url:
-            links.append(f"[{labels['public']}]({c.url})")
-        links.append(f"{labels['local']} `{c.path}`")
+        url = safe_url(c.url)
+        if url:
+            links.append(f"[{labels['public']}]({url})")
+        links.append(f"{labels['local']} {escape_markdown(c.path)}")
         lines.append("   " + " · ".join(links))
     return "\n".join(lines)
 
@@ -171,6 +173,13 @@ def to_text(answer: Answer) -> str:
             if c.url:
                 out.append(f"    {c.url}")
     return "\n".join(out)
+
+
+def safe_url(url: str | None) -> str | None:
+    """An http(s) URL made safe inside a Markdown link target; None for anything else (javascript:, ...)."""
+    if not url or not re.match(r"^https?://", url.strip(), re.IGNORECASE):
+        return None
+    return quote(url.strip(), safe=":/?#[]@!$&'*+,;=%~-._").replace("(", "%28").replace(")", "%29")
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~])")

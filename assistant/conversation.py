@@ -31,6 +31,9 @@ _PRONOUNS = re.compile(
 )
 
 
+_TOOL = re.compile(r"\b(IEA|IRP|IRN|IRL|IRC|UMI|LIA|GDRI|PICS|ERC)s?\b")
+
+
 @dataclass(frozen=True)
 class Turn:
     question: str
@@ -75,6 +78,8 @@ def condense(question: str, history: History, offices: OfficeDirectory) -> str:
         return question
     last = turns[-1]
     places = offices.find(question)
+    if (places or _TOOL.search(question)) and not _FOLLOW_UP_START.search(question):
+        return question  # "Quand le bureau de Singapour a-t-il ouvert ?" names its subject already
     previous_places = offices.find(last.question)
     if places and previous_places:
         return _replace_places(last.question, previous_places, places)
@@ -103,17 +108,12 @@ def _replace_places(text: str, old: Sequence[PlaceMatch], new: Sequence[PlaceMat
 
 
 def _subject(turn: Turn, offices: OfficeDirectory) -> str:
-    """The office (by its city), or tool, the last turn was about: words to append to the question.
-
-    Only names are appended, never "bureau"/"office", so that the appended context cannot turn a
-    question like "when did it open?" into a "which office covers ..." question.
-    """
+    """The office (by its names), or tool, the last turn was about: words to append to the question."""
     for text in (turn.answer.split("\n")[0], turn.question):
         for place in offices.find(text):
             if place.office.kind == "office":
-                cities = dict.fromkeys(v for v in place.office.city.values() if v)
-                return " ".join(cities) or place.office.id
-    tools = re.findall(r"\b(IEA|IRP|IRN|IRL|IRC|UMI|LIA|GDRI|PICS|ERC)\b", turn.question + " " + turn.answer)
+                return " / ".join(dict.fromkeys(v for v in place.office.names.values() if v))
+    tools = _TOOL.findall(turn.question + " " + turn.answer)
     return str(tools[0]) if tools else ""
 
 

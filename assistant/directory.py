@@ -100,7 +100,7 @@ class OfficeDirectory:
                         (alias, office, country)
                         for alias in {*country.names.values(), *country.aliases, *country.demonyms}
                     )
-            if office.kind == "office":
+            if office.kind == "office" and office.status == "active":
                 for alias in {*office.city.values(), *office.city_aliases}:
                     entries.append((alias, office, None))
         # Longest aliases first, so "Corée du Sud" wins over "Corée" and "Nouvelle-Zélande" over "Zélande".
@@ -141,7 +141,9 @@ class ToolDirectory:
         self.tools = tuple(tools)
 
     def by_stage(self, stage: str) -> Tool | None:
-        return next((t for t in self.tools if t.stage == stage), None)
+        """The current tool for a stage of collaboration (never one that a newer tool replaced)."""
+        retired = {t.replaced for t in self.tools if t.replaced}
+        return next((t for t in self.tools if t.stage == stage and t.acronym not in retired), None)
 
     def by_acronym(self, acronym: str) -> Tool | None:
         a = acronym.upper()
@@ -259,13 +261,13 @@ def load_tools(path: Path) -> ToolDirectory:
     data = _yaml(path) or {}
     tools = []
     for row in data.get("tools") or ():
-        if not isinstance(row, Mapping) or not row.get("acronym"):
+        if not isinstance(row, Mapping) or not (row.get("acronym") or row.get("id")):
             continue
         replaced = row.get("replaced")
         tools.append(
             Tool(
                 id=str(row.get("id") or row["acronym"]).lower(),
-                acronym=str(row["acronym"]),
+                acronym=str(row.get("acronym") or ""),
                 names=_langs(row.get("names")),
                 stage=str(row.get("stage") or "other"),
                 fields=dict(row),

@@ -52,9 +52,7 @@ class Section:
 
     def __post_init__(self) -> None:
         if not self.text.strip():
-            raise ValueError(
-                f"Section {self.heading_path!r} has no text; drop empty sections instead."
-            )
+            raise ValueError(f"Section {self.heading_path!r} has no text; drop empty sections instead.")
 
     def __repr__(self) -> str:
         text = self.text if len(self.text) <= 40 else self.text[:39] + "…"
@@ -229,9 +227,7 @@ def _readable_stem(path: Path) -> str:
 # --- Text normalisation ---------------------------------------------------------------------------
 
 # C0/C1 controls except \t and \n, soft hyphen, zero-width and bidi marks, word joiners, BOM.
-_INVISIBLE = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]"
-)
+_INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
 _SPACES = re.compile(r" {2,}")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 
@@ -365,9 +361,7 @@ def _front_matter(text: str, rel: str) -> tuple[dict[str, Any], str]:
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        raise DocumentError(
-            rel, f"invalid front matter: expected a mapping, got {type(data).__name__}"
-        )
+        raise DocumentError(rel, f"invalid front matter: expected a mapping, got {type(data).__name__}")
     return {str(key): value for key, value in data.items()}, "\n".join(lines[end + 1 :])
 
 
@@ -414,8 +408,7 @@ def _inline(line: str) -> str:
     """Drop `**`/`__` and keep the text of links, outside code spans."""
     parts = _CODE_SPAN.split(line)
     return "".join(
-        part if index % 2 else _EMPHASIS.sub("", _LINK.sub(r"\1", part))
-        for index, part in enumerate(parts)
+        part if index % 2 else _EMPHASIS.sub("", _LINK.sub(r"\1", part)) for index, part in enumerate(parts)
     )
 
 

@@ -49,9 +49,9 @@ class Result:
 class Summary:
     n: int = 0
     accuracy: float = 0.0
-    recall_at_5: float = 0.0
-    recall_at_10: float = 0.0
-    mrr: float = 0.0
+    recall_at_5: float | None = 0.0
+    recall_at_10: float | None = 0.0
+    mrr: float | None = 0.0
     refusal_accuracy: float | None = None
     false_refusal_rate: float | None = None
     median_answer_chars: float = 0.0
@@ -141,9 +141,9 @@ def _summary(results: Sequence[Result]) -> Summary:
     return Summary(
         n=len(results),
         accuracy=_mean(r.correct for r in results),
-        recall_at_5=_mean(r.found_at is not None and r.found_at <= 5 for r in in_scope),
-        recall_at_10=_mean(r.found_at is not None for r in in_scope),
-        mrr=_mean(1 / r.found_at if r.found_at else 0.0 for r in in_scope),
+        recall_at_5=_mean(r.found_at is not None and r.found_at <= 5 for r in in_scope) if in_scope else None,
+        recall_at_10=_mean(r.found_at is not None for r in in_scope) if in_scope else None,
+        mrr=_mean(1 / r.found_at if r.found_at else 0.0 for r in in_scope) if in_scope else None,
         refusal_accuracy=_mean(r.answer.refused for r in oos) if oos else None,
         false_refusal_rate=_mean(r.answer.refused for r in in_scope) if in_scope else None,
         median_answer_chars=statistics.median(len(r.answer.text) for r in in_scope) if in_scope else 0.0,

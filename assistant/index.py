@@ -61,7 +61,9 @@ class VectorIndex:
         self.model_id = model_id
         self._client = _client(settings)
         if reset:
-            self._drop_collection()
+            # Under the writer lock: dropping the collection under a running ingest would crash it.
+            with sync_lock(settings.index_dir):
+                self._drop_collection()
         self._collection = self._open_collection()
 
     @property

@@ -26,11 +26,15 @@ class Statement:
     text: str
     doc_id: str
     query: str  # what to search within that document to find the supporting passage
+    keys: tuple[str, ...] = ()  # names a follow-up sentence must mention to be shown after this one
 
 
+# "Which office covers X?", "à quel bureau m'adresser ?", "qui contacter ?" — but not "le bureau de X":
+# a question about an office itself is answered from its page, not from the directory.
 _OFFICE_INTENT = re.compile(
-    r"\b(bureau|bureaux|office|offices|antenne|branch|contacter|contact|adresser|interlocuteur|couvre|"
-    r"couvrent|cover|covers|covered|suit|suivent|follows|releve|responsible|handles|handle|charge)\b"
+    r"\b((quel|quels|which|what)( \w+){0,2} (bureau|bureaux|office|offices|antenne|branch)|"
+    r"couvr\w*|cover\w*|suit|suivent|follows?|releve\w*|responsible|handles?|contacter|contact|adresser|"
+    r"interlocuteur|in charge|en charge|charge de|s'occupe|deals? with|turn to)\b"
 )
 _COVERAGE_INTENT = re.compile(r"\b(pays|countries|country|zone|region|couvre|cover|covers|perimetre)\b")
 _TOOL_INTENT = re.compile(
@@ -111,15 +115,21 @@ def _country_statement(country: str, office: Office, lang: str) -> Statement:
     name = office.text("names", lang)
     if office.kind == "pole":
         text = ROUTE_COUNTRY_POLE[lang].format(country=country, pole=name)
-        return Statement(text, office.page(lang), f"{country} {name} {office.text('note', lang)}")
+        return Statement(
+            text, office.page(lang), f"{country} {name} {office.text('note', lang)}", keys=(country,)
+        )
     else:
         text = ROUTE_COUNTRY[lang].format(
             country=country[:1].upper() + country[1:],
             city=office.text("city", lang),
             zone=office.text("zone", lang),
         )
+    city = office.text("city", lang)
     return Statement(
-        text, office.page(lang), f"{country} {office.text('city', lang)} {office.text('zone', lang)}"
+        text,
+        office.page(lang),
+        f"{country} {city} {office.text('zone', lang)}",
+        keys=(country, city, *office.city_aliases),
     )
 
 
@@ -148,16 +158,18 @@ def tool_statements(question: str, lang: str, tools: ToolDirectory) -> list[Stat
                 situation=TOOL_SITUATIONS[stage][lang], tool=_tool_name(tool, lang)
             ),
             tool.page(lang),
-            f"{tool.acronym} {tool.text('stage_note', lang)} {tool.text('purpose', lang)}",
+            f"{tool.acronym or tool.names.get(lang, '')} {tool.text('stage_note', lang)} {tool.text('purpose', lang)}",
         )
     ]
 
 
 def _tool_name(tool: Tool, lang: str) -> str:
-    name = tool.names.get(lang) or tool.names.get("en") or ""
+    name = tool.names.get(lang) or tool.names.get("en") or tool.id
+    if not tool.acronym:
+        return f"« {name} »" if lang == "fr" else f"the {name}"
     article = ""
     if lang == "fr":
         article = "l'" if tool.acronym[:1] in "AEIOUY" else "le "
-    return (
-        f"{article}{tool.acronym} ({name})" if name and name != tool.acronym else f"{article}{tool.acronym}"
-    )
+    if name and tool.acronym not in name:
+        return f"{article}{tool.acronym} ({name})"
+    return f"{article}{name or tool.acronym}"
