@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import re
+import time
 import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -55,6 +56,7 @@ class Turn:
     statements: tuple[Piece, ...] = ()
     evidence: float = 0.0
     early: Answer | None = None
+    deadline: float = 0.0  # time.monotonic() by which an LLM must have answered
     extra: Mapping[str, Any] = field(default_factory=dict)
 
 
@@ -102,9 +104,16 @@ class Assistant:
                 yield from _chunks(answer.text)
                 yield answer
                 return
-            from assistant.generation import stream_llm_answer
+            from assistant.generation import llm_timeout_notice, stream_llm_answer
 
-            yield from stream_llm_answer(self.chat_model, turn, self.settings, self._offline_answer)
+            remaining = turn.deadline - time.monotonic()
+            if remaining < 0.1:  # the follow-up rewrite used the whole budget: the backend is too slow
+                answer = self._offline_answer(turn, notice=llm_timeout_notice(turn.lang, self.settings))
+                yield from _chunks(answer.text)
+                yield answer
+                return
+            settings = self.settings.replace(llm_timeout=remaining)
+            yield from stream_llm_answer(self.chat_model, turn, settings, self._offline_answer)
         except AssistantError as exc:
             log.warning("answer failed: %s", exc)
             yield _error_answer(question, str(exc))
@@ -143,15 +152,16 @@ class Assistant:
             text = text[:limit].rsplit(" ", 1)[0]
             notice = TRUNCATED[lang].format(n=limit)
         standalone = condense(text, history, self.knowledge.offices)
+        deadline = time.monotonic() + self.settings.llm_timeout
         if self.chat_model is not None and history and standalone != text:
             from assistant.generation import rewrite_follow_up
 
-            # The rule-based condensation said this leans on the conversation: let the model rewrite it.
-            rewritten = rewrite_follow_up(
-                self.chat_model, text, history, min(self.settings.llm_timeout, 10.0)
-            )
+            # The rule-based condensation said this leans on the conversation: let the model rewrite
+            # it, within a share of the turn's time budget (the answer itself needs the rest).
+            budget = min(self.settings.llm_timeout / 3, 10.0)
+            rewritten = rewrite_follow_up(self.chat_model, text, history, budget)
             standalone = rewritten if rewritten.strip() else standalone
-        return Turn(text, history, standalone=standalone, lang=lang, notice=notice)
+        return Turn(text, history, standalone=standalone, lang=lang, notice=notice, deadline=deadline)
 
     def _gather(self, turn: Turn) -> Turn:
         if turn.early is not None:

@@ -276,6 +276,11 @@ def _failure(exc: BaseException) -> tuple[str, int | None]:
     return "error", None
 
 
+def llm_timeout_notice(lang: str, settings: Settings) -> str:
+    """The notice shown when the model did not answer within the configured time."""
+    return _notice(lang if lang in ("fr", "en") else "en", "timeout", settings.llm_timeout, None)
+
+
 def _notice(lang: str, kind: str, timeout: float, status: int | None) -> str:
     reason = FALLBACK_REASONS[kind][lang].format(timeout=timeout, status=status)
     return OFFLINE_FALLBACK[lang].format(reason=reason)

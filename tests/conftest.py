@@ -82,3 +82,46 @@ def real_embedder() -> Iterator[object]:
     from assistant.embeddings import SentenceTransformerEmbeddings
 
     yield SentenceTransformerEmbeddings()
+
+
+@pytest.fixture
+def run_cli(
+    tmp_path: Path, corpus: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+):  # type: ignore[no-untyped-def]
+    """Run `assistant.cli.main(argv)` in-process on the tiny corpus with the fake embedder.
+
+    Returns a function argv -> (exit code, stdout, stderr). DERCI_* variables point at tmp_path; any
+    other DERCI_* variable of the caller's environment is removed so the CLI sees in-code defaults.
+    """
+    import assistant.knowledge
+    from assistant.cli import main
+
+    for name in list(os.environ):
+        if name.startswith("DERCI_"):
+            monkeypatch.delenv(name)
+    monkeypatch.setenv("DERCI_CORPUS_DIR", str(corpus))
+    monkeypatch.setenv("DERCI_INDEX_DIR", str(tmp_path / "index"))
+    monkeypatch.setenv("DERCI_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setattr(assistant.knowledge, "default_embedder", lambda settings: HashEmbedder())
+
+    def run(*argv: str) -> tuple[int, str, str]:
+        capsys.readouterr()  # drop anything printed before this call
+        code = main(list(argv))
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return run
+
+
+@pytest.fixture(scope="session")
+def real_assistant(real_embedder: object, tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """The offline assistant on the real corpus/ with the real bundled model; index built once per session."""
+    from assistant.chain import Assistant
+    from assistant.knowledge import KnowledgeBase
+
+    index = tmp_path_factory.mktemp("real-index")
+    settings = Settings.load(
+        environ={}, corpus_dir=PROJECT / "corpus", index_dir=index / "index", data_dir=index / "data"
+    )
+    knowledge = KnowledgeBase.open(settings, real_embedder)  # type: ignore[arg-type]
+    return Assistant(settings, knowledge=knowledge)
