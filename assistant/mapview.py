@@ -68,7 +68,6 @@ _LABELS: Mapping[str, Mapping[str, str]] = {
         "former": "Anciens bureaux",
         "moved": "transféré",
         "closed": "fermé",
-        "none": "—",
     },
     "en": {
         "aria": "Map of the CNRS offices abroad",
@@ -85,7 +84,6 @@ _LABELS: Mapping[str, Mapping[str, str]] = {
         "former": "Former offices",
         "moved": "moved",
         "closed": "closed",
-        "none": "—",
     },
 }
 
@@ -214,8 +212,9 @@ def _card(office: Office, colour: str, lang: str, labels: Mapping[str, str]) -> 
         rows.append(_row(labels["city"], office.text("city", lang), lang))
         if office.zone:
             rows.append(_row(labels["zone"], office.text("zone", lang), lang))
-    names = ", ".join(c.name(lang) for c in office.countries) or labels["none"]
-    rows.append(_row(f"{labels['countries']} ({len(office.countries)})", names, lang))
+    if office.countries:
+        names = ", ".join(c.name(lang) for c in office.countries)
+        rows.append(_row(f"{labels['countries']} ({len(office.countries)})", names, lang))
     if office.opened:
         rows.append(_row(labels["opened"], str(office.opened), lang))
     links = []

@@ -209,6 +209,11 @@ EXAMPLES: Mapping[str, tuple[tuple[str, tuple[str, str]], ...]] = {
     ),
 }
 
+STAGES: Mapping[str, Mapping[str, str]] = {  # the stages `sync_index` reports
+    "fr": {"reading": "lecture des documents", "embedding": "calcul des vecteurs des passages"},
+    "en": {"reading": "reading the documents", "embedding": "embedding the passages"},
+}
+
 DOCUMENT_HEADERS = {
     "fr": ["Document", "Titre", "Langue", "Passages indexés", "Mis à jour", "Modifié le", "Taille (o)"],
     "en": ["Document", "Title", "Language", "Indexed chunks", "Updated", "Modified", "Size (B)"],
@@ -325,9 +330,11 @@ def error_markdown(lang: str | None) -> str:
 
 
 def preparing_markdown(lang: str | None, stage: str = "", done: int = 0, total: int = 0) -> str:
+    """The "preparing the index" message, with the sync stage and its progress when known."""
     progress = ""
     if stage:
-        progress = f"({escape_markdown(stage)}" + (f" {done}/{total}" if total else "") + ")"
+        name = STAGES[lang_of(lang)].get(stage, stage)
+        progress = f"({escape_markdown(name)}" + (f" {done}/{total}" if total else "") + ")"
     return label(lang, "preparing", progress=progress)
 
 
