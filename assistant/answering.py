@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from assistant.analysis import QUESTION_WORDS, STOP_WORDS, content_words, stems, words
+from assistant.analysis import QUESTION_WORDS, STOP_WORDS, content_words, fold, stems, words
 from assistant.citations import Answer, Citation, citation_from_meta
 from assistant.prompts import DEFAULT_TOPICS, DEI_CONTACT, REFUSAL
 from assistant.retrieval import Hit
@@ -52,6 +52,9 @@ _DEFINITION_Q = re.compile(
 _DEFINING = re.compile(
     r"\b(défini\w*|defin\w*|désign\w*|signifi\w*|means|se présente comme|is described as)\b", re.IGNORECASE
 )
+_FOCUS = re.compile(r"\(([^()]*)\)\s*$")
+# Acronyms anywhere, capitalised words after the first: what the question is about.
+_ENTITY = re.compile(r"\b[A-Z][A-Z0-9@]+s?\b|(?<=\s)[A-ZÀ-Ý][a-zà-ÿ]+(?:[- ][A-ZÀ-Ý][a-zà-ÿ]+)*")
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 _DIGIT = re.compile(r"\d")
 _NAME = re.compile(r"\b[A-ZÀ-Ý][a-zà-ÿ]+(?:[- ][A-ZÀ-Ý][a-zà-ÿ]+)+\b")
@@ -70,6 +73,7 @@ class Unit:
     word: str
     weight: float
     stems: frozenset[str]
+    entity: bool = False  # an acronym or a name the question is about (IRP, Nairobi)
 
 
 @dataclass(frozen=True)
@@ -84,16 +88,27 @@ class Piece:
 
 
 def question_units(question: str, idf: Idf, alternatives: Alternatives | None = None) -> list[Unit]:
+    """The question's content words with their weights; names and acronyms it asks about are marked.
+
+    A trailing "(...)" is the subject a follow-up inherited from the conversation (conversation.py):
+    its words count half, so they point to the right page without outweighing the question.
+    """
+    own_part, focus = question, ""
+    m = _FOCUS.search(question)
+    if m:
+        own_part, focus = question[: m.start()], m.group(1)
+    entities = {fold(t) for t in _ENTITY.findall(own_part)}
     units: dict[str, Unit] = {}
-    for word in content_words(question):
-        if word in units or word in QUESTION_WORDS:
-            continue
-        own = set(stems(word))
-        for alt in alternatives(word) if alternatives else ():
-            for w in content_words(alt):
-                own.update(stems(w))
-        weight = max(idf(s) for s in stems(word))
-        units[word] = Unit(word, weight, frozenset(own))
+    for part, factor in ((own_part, 1.0), (focus, 0.5)):
+        for word in content_words(part):
+            if word in units or word in QUESTION_WORDS:
+                continue
+            own = set(stems(word))
+            for alt in alternatives(word) if alternatives else ():
+                for w in content_words(alt):
+                    own.update(stems(w))
+            weight = factor * max(idf(s) for s in stems(word))
+            units[word] = Unit(word, weight, frozenset(own), entity=factor == 1.0 and word in entities)
     return list(units.values())
 
 
@@ -158,6 +173,7 @@ def select_pieces(
     wants_definition = bool(_DEFINITION_Q.search(question))
     if _LIST_Q.search(question):
         max_sentences, max_chars = max_sentences + 3, int(max_chars * 1.5)
+    entities = [u for u in units if u.entity and u.weight >= 1.0]  # "CNRS" is in every document
     same_lang = [h for h in hits if h.meta.get("lang") == lang]
     pool = same_lang if same_lang else list(hits)
     top_score = max(h.score for h in pool) or 1.0
@@ -167,6 +183,8 @@ def select_pieces(
         for sentence in split_sentences(hit.chunk.text):
             own = _stem_set(sentence)
             score = coverage(units, own, context) + 0.3 * hit.score / top_score - 0.01 * rank
+            if entities and not any(u.stems & (own | context) for u in entities):
+                score *= 0.7  # neither the sentence nor its section names what the question is about
             if wants_number and _DIGIT.search(sentence):
                 score += 0.15
             if wants_date and _YEAR.search(sentence):

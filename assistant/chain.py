@@ -112,8 +112,9 @@ class Assistant:
                 yield from _chunks(answer.text)
                 yield answer
                 return
-            settings = self.settings.replace(llm_timeout=remaining)
-            yield from stream_llm_answer(self.chat_model, turn, settings, self._offline_answer)
+            yield from stream_llm_answer(
+                self.chat_model, turn, self.settings, self._offline_answer, timeout=remaining
+            )
         except AssistantError as exc:
             log.warning("answer failed: %s", exc)
             yield _error_answer(question, str(exc))

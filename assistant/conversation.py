@@ -31,6 +31,7 @@ _PRONOUNS = re.compile(
 )
 
 
+_ACRONYM = re.compile(r"\b[A-Z][A-Z0-9@]{1,}s?\b")
 _TOOL = re.compile(r"\b(IEA|IRP|IRN|IRL|IRC|UMI|LIA|GDRI|PICS|ERC)s?\b")
 
 
@@ -68,7 +69,10 @@ def is_follow_up(question: str) -> bool:
     n_words = len(content_words(question))
     if _FOLLOW_UP_START.search(question) and n_words <= 6:
         return True
-    return bool(_PRONOUNS.search(question)) and n_words <= 6
+    if _PRONOUNS.search(question) and n_words <= 6:
+        return True
+    # "qui le dirige ?", "the budget?": too short to name a subject of its own.
+    return n_words <= 2 and not _names_something(question)
 
 
 def condense(question: str, history: History, offices: OfficeDirectory) -> str:
@@ -78,7 +82,7 @@ def condense(question: str, history: History, offices: OfficeDirectory) -> str:
         return question
     last = turns[-1]
     places = offices.find(question)
-    if (places or _TOOL.search(question)) and not _FOLLOW_UP_START.search(question):
+    if (places or _names_something(question)) and not _FOLLOW_UP_START.search(question):
         return question  # "Quand le bureau de Singapour a-t-il ouvert ?" names its subject already
     previous_places = offices.find(last.question)
     if places and previous_places:
@@ -90,6 +94,12 @@ def condense(question: str, history: History, offices: OfficeDirectory) -> str:
     if subject:
         return f"{question} ({subject})"
     return f"{question} ({last.question})"
+
+
+def _names_something(question: str) -> bool:
+    """An acronym (IRP, DERCI, ERC) or a capitalised name after the first word: the question has a subject."""
+    words = question.split()
+    return bool(_ACRONYM.search(question)) or any(w[:1].isupper() for w in words[1:])
 
 
 def _replace_places(text: str, old: Sequence[PlaceMatch], new: Sequence[PlaceMatch]) -> str:
@@ -112,7 +122,8 @@ def _subject(turn: Turn, offices: OfficeDirectory) -> str:
     for text in (turn.answer.split("\n")[0], turn.question):
         for place in offices.find(text):
             if place.office.kind == "office":
-                return " / ".join(dict.fromkeys(v for v in place.office.names.values() if v))
+                city = place.office.city.get("fr") or place.office.city.get("en") or place.office.id
+                return f"bureau du CNRS à {city} / CNRS office in {place.office.city.get('en') or city}"
     tools = _TOOL.findall(turn.question + " " + turn.answer)
     return str(tools[0]) if tools else ""
 

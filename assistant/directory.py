@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from assistant.analysis import STOP_WORDS, fold
+from assistant.analysis import STOP_WORDS, content_words, fold, stems
 from assistant.errors import ConfigError
 
 
@@ -162,8 +162,11 @@ class Glossary:
             for form in group:
                 folded = fold(form)
                 # single words only: phrases would match loosely; never a stop word ("eu", "us")
-                if re.fullmatch(r"[\w-]{2,}", folded) and folded not in STOP_WORDS:
-                    self._by_word.setdefault(folded, set()).add(i)
+                # Short acronyms ("EU", "UMI") are matched case-sensitively below, never by stem.
+                short_acronym = form.isupper() and len(form) <= 4
+                if re.fullmatch(r"[\w-]{2,}", folded) and folded not in STOP_WORDS and not short_acronym:
+                    for stem in stems(folded):  # "heads" finds the group of "head"
+                        self._by_word.setdefault(stem, set()).add(i)
                 if form.isupper() and len(form) <= 4:
                     self._exact.append((re.compile(rf"(?<!\w){re.escape(form)}(?!\w)"), i))
                 elif len(folded) >= 2:
@@ -174,19 +177,34 @@ class Glossary:
 
     def alternatives(self, word: str) -> list[str]:
         """Every form of the terms that contain this word (folded): "pekin" -> Pékin, Beijing, Peking."""
+        folded = fold(word)
+        groups = {i for stem in stems(folded) for i in self._by_word.get(stem, ())}
         out: list[str] = []
-        for i in self._by_word.get(fold(word), ()):
-            out.extend(f for f in self._groups[i] if re.fullmatch(r"[\w-]{2,}", fold(f)))
+        for i in sorted(groups):
+            for form in self._groups[i]:
+                # Single words only, and never another acronym: IRP's group also holds LIA, the tool it
+                # replaced, which is a different thing for a sentence to talk about.
+                if re.fullmatch(r"[\w-]{2,}", fold(form)) and not (
+                    _is_acronym(form) and fold(form) != folded
+                ):
+                    out.append(form)
         return out
 
     def expansions(self, text: str) -> list[str]:
         folded = fold(text)
         hit = {i for pattern, i in self._index if pattern.search(folded)}
         hit |= {i for pattern, i in self._exact if pattern.search(text)}
+        for word in content_words(text):  # inflected forms: "heads" reaches the group of "head"
+            for stem in stems(word):
+                hit |= self._by_word.get(stem, set())
         out: list[str] = []
         for i in sorted(hit):
             out.extend(f for f in self._groups[i] if fold(f) not in folded)
         return out
+
+
+def _is_acronym(form: str) -> bool:
+    return form.isupper() and len(form) <= 6
 
 
 # -- loading ---------------------------------------------------------------------------------------

@@ -68,14 +68,24 @@ _NO_ANSWER = re.compile(
 
 
 def stream_llm_answer(
-    chat_model: BaseChatModel, turn: Turn, settings: Settings, offline_answer: OfflineAnswer
+    chat_model: BaseChatModel,
+    turn: Turn,
+    settings: Settings,
+    offline_answer: OfflineAnswer,
+    *,
+    timeout: float | None = None,
 ) -> Iterator[str | Answer]:
-    """Text deltas of the model's reply as they arrive, then the checked `Answer` (or the offline one)."""
+    """Text deltas of the model's reply as they arrive, then the checked `Answer` (or the offline one).
+
+    `timeout` is what is left of the turn's budget (default `settings.llm_timeout`); notices always
+    name the configured timeout, which is what the user was promised.
+    """
     lang = turn.lang if turn.lang in OFFLINE_FALLBACK else "en"
     passages = context_passages(turn, settings.top_k)
     parts: list[str] = []
+    budget = settings.llm_timeout if timeout is None else timeout
     try:
-        for delta in stream_text(chat_model, build_messages(turn, passages), settings.llm_timeout):
+        for delta in stream_text(chat_model, build_messages(turn, passages), budget):
             parts.append(delta)
             yield delta
     except Exception as exc:  # noqa: BLE001 - whatever went wrong with the model, the user gets the offline answer
