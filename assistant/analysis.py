@@ -14,7 +14,7 @@ from typing import Any
 
 # Bump when tokenising, stop words or stemming change: persisted BM25 indexes built with another
 # version are rebuilt at open time.
-ANALYZER_VERSION = 4
+ANALYZER_VERSION = 5  # 5: the saved state also holds the chunk vectors
 
 _WORD = re.compile(r"[a-z0-9]+(?:[.,][0-9]+)*")
 
@@ -38,6 +38,7 @@ STOP_WORDS = frozenset(
 QUESTION_WORDS = frozenset("combien quand pourquoi how many much when why".split())
 
 
+@functools.lru_cache(maxsize=100_000)  # the same words, forms and sentences come back all the time
 def fold(text: str) -> str:
     """Lower-case, accents removed (NFKD, combining marks dropped)."""
     decomposed = unicodedata.normalize("NFKD", text.lower())

@@ -13,6 +13,7 @@ pull the evidence down even when the question also names a country the documents
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -113,7 +114,12 @@ def question_units(question: str, idf: Idf, alternatives: Alternatives | None = 
 
 
 def _stem_set(text: str) -> set[str]:
-    return {s for w in words(text) if w not in STOP_WORDS for s in stems(w)}
+    return set(_stems_of(text))
+
+
+@functools.lru_cache(maxsize=50_000)  # chunk texts and their sentences come back question after question
+def _stems_of(text: str) -> frozenset[str]:
+    return frozenset(s for w in words(text) if w not in STOP_WORDS for s in stems(w))
 
 
 def coverage(units: Sequence[Unit], text_stems: set[str], context_stems: set[str] = frozenset()) -> float:  # type: ignore[assignment]

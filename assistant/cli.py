@@ -57,7 +57,7 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("search", help="print the ranked chunks for a query")
     p.add_argument("query")
     p.add_argument("-k", type=int, default=5)
-    p.add_argument("--mode", choices=("hybrid", "dense", "lexical"), default="hybrid")
+    p.add_argument("--mode", choices=("hybrid", "dense", "lexical", "bm25"), default="hybrid")
     p.add_argument("--lang", choices=("fr", "en"))
     p.add_argument("--topic")
     p.add_argument("--office")

@@ -103,28 +103,31 @@ class OfficeDirectory:
             if office.kind == "office" and office.status == "active":
                 for alias in {*office.city.values(), *office.city_aliases}:
                     entries.append((alias, office, None))
-        # Longest aliases first, so "Corée du Sud" wins over "Corée" and "Nouvelle-Zélande" over "Zélande".
-        for alias, office, place in sorted(entries, key=lambda e: -len(e[0])):
-            exact_case = alias.isupper() and len(alias) <= 4  # "US", "UK": not the word "us"
-            text = alias if exact_case else fold(alias)
-            pattern = re.compile(rf"(?<![\w-]){re.escape(text)}(?![\w-])")
-            self._patterns.append((pattern, exact_case, office, place))
+        # One alternation per case mode, longest alias first, so that at any position "Corée du Sud"
+        # wins over "Corée" and "Nouvelle-Zélande" over "Zélande"; one regex pass per question.
+        self._folded: dict[str, tuple[Office, Country | None]] = {}
+        self._exact: dict[str, tuple[Office, Country | None]] = {}  # "US", "UK": not the word "us"
+        for alias, office, place in entries:
+            exact_case = alias.isupper() and len(alias) <= 4
+            table = self._exact if exact_case else self._folded
+            table.setdefault(alias if exact_case else fold(alias), (office, place))
+        self._folded_re = _alternation(self._folded)
+        self._exact_re = _alternation(self._exact)
 
     def by_id(self, office_id: str) -> Office | None:
         return next((o for o in self.offices if o.id == office_id), None)
 
     def find(self, text: str) -> list[PlaceMatch]:
         """Places named in `text`, in order of appearance, each once."""
-        folded = fold(text)
-        taken: list[tuple[int, int]] = []
         found: list[tuple[int, PlaceMatch]] = []
-        for pattern, exact_case, office, country in self._patterns:
-            haystack = text if exact_case else folded
-            for m in pattern.finditer(haystack):
-                span = (m.start(), m.end())
-                if any(s < span[1] and span[0] < e for s, e in taken):
-                    continue
-                taken.append(span)
+        for regex, table, haystack in (
+            (self._folded_re, self._folded, fold(text)),
+            (self._exact_re, self._exact, text),
+        ):
+            if regex is None:
+                continue
+            for m in regex.finditer(haystack):
+                office, country = table[m.group(0)]
                 found.append((m.start(), PlaceMatch(m.group(0), office, country)))
         seen: set[tuple[str, str]] = set()
         out: list[PlaceMatch] = []
@@ -134,6 +137,13 @@ class OfficeDirectory:
                 seen.add(key)
                 out.append(match)
         return out
+
+
+def _alternation(table: Mapping[str, object]) -> re.Pattern[str] | None:
+    if not table:
+        return None
+    alternatives = "|".join(re.escape(alias) for alias in sorted(table, key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])")
 
 
 class ToolDirectory:
@@ -155,7 +165,9 @@ class Glossary:
 
     def __init__(self, terms: Iterable[Sequence[str]]) -> None:
         self._groups: list[tuple[str, ...]] = [tuple(g) for g in terms if g]
-        self._index: list[tuple[re.Pattern[str], int]] = []
+        # Phrase patterns filed under their first word: a question only tries the few whose first
+        # word it contains.
+        self._index: dict[str, list[tuple[re.Pattern[str], int]]] = {}
         self._by_word: dict[str, set[int]] = {}
         self._exact: list[tuple[re.Pattern[str], int]] = []  # short acronyms: "EU", not the French "eu"
         for i, group in enumerate(self._groups):
@@ -170,7 +182,10 @@ class Glossary:
                 if form.isupper() and len(form) <= 4:
                     self._exact.append((re.compile(rf"(?<!\w){re.escape(form)}(?!\w)"), i))
                 elif len(folded) >= 2:
-                    self._index.append((re.compile(rf"(?<!\w){re.escape(folded)}(?!\w)"), i))
+                    first = re.findall(r"\w+", folded)[:1]
+                    if first:
+                        pattern = re.compile(rf"(?<!\w){re.escape(folded)}(?!\w)")
+                        self._index.setdefault(first[0], []).append((pattern, i))
 
     def __len__(self) -> int:
         return len(self._groups)
@@ -192,7 +207,12 @@ class Glossary:
 
     def expansions(self, text: str) -> list[str]:
         folded = fold(text)
-        hit = {i for pattern, i in self._index if pattern.search(folded)}
+        hit = {
+            i
+            for word in set(re.findall(r"\w+", folded))
+            for pattern, i in self._index.get(word, ())
+            if pattern.search(folded)
+        }
         hit |= {i for pattern, i in self._exact if pattern.search(text)}
         for word in content_words(text):  # inflected forms: "heads" reaches the group of "head"
             for stem in stems(word):

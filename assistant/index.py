@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
+import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from assistant.chunking import Chunk
@@ -65,6 +66,7 @@ class VectorIndex:
             with sync_lock(settings.index_dir):
                 self._drop_collection()
         self._collection = self._open_collection()
+        self._known_count: int | None = None  # chunks stored, cached for queries; reset by writes
 
     @property
     def location(self) -> str:
@@ -92,6 +94,7 @@ class VectorIndex:
         """Drop every chunk and re-create the collection for the current model."""
         self._drop_collection()
         self._collection = self._open_collection()
+        self._known_count = None
 
     def _drop_collection(self) -> None:
         try:
@@ -144,8 +147,31 @@ class VectorIndex:
                 return
             offset += 2000
 
+    def export(self) -> tuple[list[StoredChunk], np.ndarray]:
+        """Every chunk with its text and metadata, and their vectors as one float32 matrix (same order)."""
+        chunks: list[StoredChunk] = []
+        blocks: list[np.ndarray] = []
+        offset = 0
+        while True:
+            got = self._collection.get(
+                include=["documents", "metadatas", "embeddings"], limit=2000, offset=offset
+            )
+            docs = got["documents"] or []
+            metas = got["metadatas"] or []
+            for cid, text, meta in zip(got["ids"], docs, metas, strict=True):
+                chunks.append(StoredChunk(cid, text or "", dict(meta or {})))
+            embeddings = got["embeddings"]
+            if embeddings is not None and len(embeddings):
+                blocks.append(np.asarray(embeddings, dtype=np.float32))
+            if len(got["ids"]) < 2000:
+                break
+            offset += 2000
+        matrix = np.vstack(blocks) if blocks else np.zeros((0, 0), dtype=np.float32)
+        return chunks, matrix
+
     def sync(self, chunks: Sequence[Chunk], progress: Callable[[int, int], None] | None = None) -> SyncCounts:
         """Make the store hold exactly `chunks`: embed and add the new ones, delete the others."""
+        self._known_count = None
         wanted = {c.id: c for c in chunks}
         stored = self.stored_ids()
         new = [c for cid, c in wanted.items() if cid not in stored]
@@ -164,13 +190,16 @@ class VectorIndex:
             )
             if progress:
                 progress(min(start + _BATCH, len(new)), len(new))
+        self._known_count = None
         return SyncCounts(added=len(new), removed=len(gone), unchanged=len(wanted) - len(new))
 
     def query(
         self, vector: Sequence[float], k: int, where: Mapping[str, Any] | None = None
     ) -> list[StoredChunk]:
         """The `k` nearest chunks, most similar first."""
-        n = min(k, self.count())
+        if self._known_count is None:
+            self._known_count = self.count()
+        n = min(k, self._known_count)
         if n <= 0:
             return []
         got = self._collection.query(

@@ -108,9 +108,14 @@ def rebuild_lexical(vectors: VectorIndex, index_dir: Path) -> LexicalIndex:
     existing = LexicalIndex.load(folder)
     from assistant.lexical import fingerprint
 
-    if existing is not None and existing.fingerprint == fingerprint(ids):
+    if (
+        existing is not None
+        and existing.fingerprint == fingerprint(ids)
+        and existing.model == vectors.model_id
+    ):
         return existing
-    lexical = LexicalIndex(list(vectors.all_chunks()))
+    chunks, matrix = vectors.export()
+    lexical = LexicalIndex(chunks, vectors=matrix, model=vectors.model_id)
     try:
         lexical.save(folder)
     except OSError as exc:  # a read-only index folder still serves queries from memory

@@ -95,13 +95,16 @@ class KnowledgeBase:
             lexical = rebuild_lexical(vectors, settings.index_dir)
         corpus = corpus_dir or settings.corpus_dir
         glossary = load_glossary(corpus / "glossary.yaml")
-        search = HybridSearch(vectors, lexical, embedder, glossary, candidates=settings.candidates)
+        offices = load_offices(corpus / "offices.yaml")
+        search = HybridSearch(
+            vectors, lexical, embedder, glossary, candidates=settings.candidates, offices=offices
+        )
         return cls(
             settings=settings,
             embedder=embedder,
             vectors=vectors,
             lexical=lexical,
-            offices=load_offices(corpus / "offices.yaml"),
+            offices=offices,
             tools=load_tools(corpus / "tools.yaml"),
             glossary=glossary,
             search=search,
@@ -128,7 +131,12 @@ class KnowledgeBase:
         self.vectors = VectorIndex(self.settings, self.embedder, model_id(self.embedder))
         self.lexical = rebuild_lexical(self.vectors, self.settings.index_dir)
         self.search = HybridSearch(
-            self.vectors, self.lexical, self.embedder, self.glossary, candidates=self.settings.candidates
+            self.vectors,
+            self.lexical,
+            self.embedder,
+            self.glossary,
+            candidates=self.settings.candidates,
+            offices=self.offices,
         )
 
     def resync(self, *, rebuild: bool = False, progress: Progress | None = None) -> SyncReport:
@@ -146,7 +154,12 @@ class KnowledgeBase:
         )
         self.lexical = lexical
         self.search = HybridSearch(
-            self.vectors, lexical, self.embedder, self.glossary, candidates=self.settings.candidates
+            self.vectors,
+            lexical,
+            self.embedder,
+            self.glossary,
+            candidates=self.settings.candidates,
+            offices=self.offices,
         )
         self.last_sync = report
         return report

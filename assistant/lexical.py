@@ -23,6 +23,7 @@ from assistant.index import StoredChunk
 
 _STATE = "state.json"
 _CHUNKS = "chunks.jsonl"
+_VECTORS = "vectors.npy"
 
 
 def fingerprint(ids: Iterable[str]) -> str:
@@ -46,8 +47,17 @@ def stored_fingerprint(folder: Path) -> str | None:
 class LexicalIndex:
     """BM25 (bm25s) over chunk texts prefixed with their titles and headings, plus the chunk table."""
 
-    def __init__(self, chunks: Sequence[StoredChunk], retriever: Any = None) -> None:
+    def __init__(
+        self,
+        chunks: Sequence[StoredChunk],
+        retriever: Any = None,
+        vectors: np.ndarray | None = None,
+        model: str = "",
+    ) -> None:
         self.chunks = list(chunks)
+        self.model = model  # the embedding model of `vectors`: ids alone do not change with the model
+        # The chunks' normalised embeddings, same order: exact dense search without a store round trip.
+        self.vectors = vectors if vectors is not None and len(vectors) == len(self.chunks) else None
         self.ids = [c.id for c in self.chunks]
         self.by_id = {c.id: c for c in self.chunks}
         self.fingerprint = fingerprint(self.ids)
@@ -78,6 +88,24 @@ class LexicalIndex:
         )
         return [(self.chunks[int(i)], float(s)) for i, s in zip(docs[0], scores[0], strict=True) if s > 0]
 
+    def dense(
+        self, vector: Sequence[float], k: int, where: Mapping[str, Any] | None = None
+    ) -> list[StoredChunk]:
+        """The `k` chunks most similar (cosine) to `vector`, best first; exact, in memory."""
+        if self.vectors is None or not self.chunks:
+            return []
+        sims = self.vectors @ np.asarray(vector, dtype=np.float32)
+        if where:
+            sims = np.where(self._mask(where) > 0, sims, -np.inf)
+        n = min(k, len(self.chunks))
+        top = np.argpartition(-sims, n - 1)[:n]
+        top = top[np.argsort(-sims[top])]
+        return [
+            StoredChunk(self.chunks[i].id, self.chunks[i].text, self.chunks[i].meta, float(sims[i]))
+            for i in top
+            if np.isfinite(sims[i])
+        ]
+
     def _mask(self, where: Mapping[str, Any]) -> np.ndarray:
         mask = np.ones(len(self.chunks), dtype=np.float32)
         for key, value in where.items():
@@ -97,13 +125,21 @@ class LexicalIndex:
         shutil.rmtree(tmp, ignore_errors=True)
         tmp.mkdir(parents=True)
         self._retriever.save(str(tmp / "bm25"), show_progress=False)
+        if self.vectors is not None:
+            np.save(tmp / _VECTORS, self.vectors)
         with (tmp / _CHUNKS).open("w", encoding="utf-8") as out:
             for c in self.chunks:
                 out.write(json.dumps({"id": c.id, "text": c.text, "meta": dict(c.meta)}, ensure_ascii=False))
                 out.write("\n")
         (tmp / _STATE).write_text(
             json.dumps(
-                {"fingerprint": self.fingerprint, "count": len(self.ids), "analyzer": ANALYZER_VERSION}
+                {
+                    "fingerprint": self.fingerprint,
+                    "count": len(self.ids),
+                    "analyzer": ANALYZER_VERSION,
+                    "vectors": self.vectors is not None,
+                    "model": self.model,
+                }
             )
         )
         old = folder.with_name(folder.name + ".old")
@@ -126,11 +162,12 @@ class LexicalIndex:
                     chunks.append(StoredChunk(row["id"], row["text"], row["meta"]))
             retriever = bm25s.BM25.load(str(folder / "bm25"))
             state = json.loads((folder / _STATE).read_text())
+            vectors = np.load(folder / _VECTORS) if state.get("vectors") else None
         except (OSError, ValueError, KeyError):
             return None
         if state.get("analyzer") != ANALYZER_VERSION:
             return None  # built with other tokenising rules: the caller rebuilds
-        index = cls(chunks, retriever=retriever)
+        index = cls(chunks, retriever=retriever, vectors=vectors, model=str(state.get("model", "")))
         return index if index.fingerprint == state.get("fingerprint") else None
 
 

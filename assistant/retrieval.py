@@ -10,6 +10,7 @@ that exist in one language only. The weights were chosen on the development ques
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,7 +20,7 @@ from langchain_core.embeddings import Embeddings
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict, Field
 
-from assistant.directory import Glossary
+from assistant.directory import Glossary, OfficeDirectory
 from assistant.index import StoredChunk, VectorIndex
 from assistant.lexical import LexicalIndex
 
@@ -99,11 +100,13 @@ class HybridSearch:
         glossary: Glossary | None = None,
         candidates: int = 40,
         weights: FusionWeights = FusionWeights(),
+        offices: OfficeDirectory | None = None,
     ) -> None:
         self.vectors = vectors
         self.lexical = lexical
         self.embedder = embedder
         self.glossary = glossary or Glossary(())
+        self.offices = offices
         self.candidates = candidates
         self.weights = weights
 
@@ -115,25 +118,58 @@ class HybridSearch:
         lang: str | None = None,
         filters: Mapping[str, str] | None = None,
         mode: str = "hybrid",
+        vector: Future[list[float]] | None = None,
     ) -> list[Hit]:
-        """The `k` best chunks for `query`; `mode` is hybrid, dense or lexical; filters on lang/topic/office."""
+        """The `k` best chunks for `query`; filters on lang/topic/office/doc_id.
+
+        `mode`: hybrid (dense + BM25 + expansions, fused), dense, lexical (BM25 + expansions), or bm25
+        (plain BM25 over the chunks, the baseline).
+
+        `vector` may be the query's embedding already being computed elsewhere (see `embed_async`):
+        the lexical work below then runs while the model embeds.
+        """
         where = {k_: v for k_, v in (filters or {}).items() if v}
         unknown = set(where) - set(FILTER_KEYS)
         if unknown:
             raise ValueError(f"Unknown filter(s) {sorted(unknown)}; use {', '.join(FILTER_KEYS)}.")
         n = max(k, self.candidates)
-        dense: list[StoredChunk] = []
+        if mode in ("hybrid", "dense") and vector is None:
+            vector = self.embed_async(query)
         lexical: list[tuple[StoredChunk, float]] = []
-        if mode in ("hybrid", "dense"):
-            vector = self.embedder.embed_query(query)
-            dense = self.vectors.query(vector, n, _chroma_where(where))
         expanded: list[tuple[StoredChunk, float]] = []
-        if mode in ("hybrid", "lexical"):
+        if mode in ("hybrid", "lexical", "bm25"):
             lexical = self.lexical.search(query, n, where)
-            extra = self.glossary.expansions(query)
+        if mode in ("hybrid", "lexical"):
+            extra = [*self.glossary.expansions(query), *self._place_expansions(query)]
             if extra:  # the other language's terms, as a weaker third list so they cannot drown the query
                 expanded = self.lexical.search(" ".join([query, *extra]), n, where)
+        dense: list[StoredChunk] = []
+        if mode in ("hybrid", "dense") and vector is not None:
+            embedding = vector.result()
+            if self.lexical.vectors is not None:  # the in-memory mirror: exact and without a round trip
+                dense = self.lexical.dense(embedding, n, where)
+            else:
+                dense = self.vectors.query(embedding, n, _chroma_where(where))
         return fuse(dense, lexical, lang, self.weights, expanded)[:k]
+
+    def _place_expansions(self, query: str) -> list[str]:
+        """A country named in any form ("argentin", "Korea") brings its names and its office's city."""
+        if self.offices is None:
+            return []
+        out: list[str] = []
+        for place in self.offices.find(query):
+            if place.country is not None:
+                out.extend(place.country.names.values())
+            out.extend(place.office.city.values())
+        return list(dict.fromkeys(out))
+
+    def embed_async(self, query: str) -> Future[list[float]]:
+        """Start embedding `query` on the embedding thread; torch releases the GIL, so Python work
+        (directories, BM25, sentence scoring) goes on meanwhile on the other core."""
+        return _EMBEDDING_POOL.submit(self.embedder.embed_query, query)
+
+
+_EMBEDDING_POOL = ThreadPoolExecutor(max_workers=2, thread_name_prefix="embed")
 
 
 def _chroma_where(where: Mapping[str, str]) -> dict[str, Any] | None:
