@@ -26,6 +26,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         level=logging.WARNING if not args.verbose else logging.INFO,
         format="%(levelname)s %(name)s: %(message)s",
     )
+    logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs every index build at DEBUG
     if args.command is None:
         parser.print_help()
         return 2
