@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import math
 import shutil
 from collections.abc import Iterable, Mapping, Sequence
@@ -155,6 +156,8 @@ class LexicalIndex:
         try:
             import bm25s
 
+            _quiet(bm25s)
+
             chunks = []
             with (folder / _CHUNKS).open(encoding="utf-8") as lines:
                 for line in lines:
@@ -174,6 +177,7 @@ class LexicalIndex:
 def _build(chunks: Sequence[StoredChunk]) -> Any:
     import bm25s
 
+    _quiet(bm25s)
     retriever = bm25s.BM25()
     corpus = [terms(f"{c.meta.get('title', '')} {c.meta.get('section', '')} {c.text}") for c in chunks]
     if corpus:
@@ -189,3 +193,8 @@ def _document_frequencies(retriever: Any, vocab: Mapping[str, int]) -> dict[str,
     indptr = np.asarray(scores["indptr"])
     counts = np.diff(indptr)
     return {term: int(counts[i]) for term, i in vocab.items() if i < len(counts)}
+
+
+def _quiet(module: Any) -> None:
+    """bm25s sets its logger to DEBUG when imported and logs every build: keep it to warnings."""
+    logging.getLogger(module.__name__).setLevel(logging.WARNING)
