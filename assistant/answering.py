@@ -148,6 +148,11 @@ def evidence(units: Sequence[Unit], hits: Sequence[Hit], top: int = 3) -> float:
 
 def split_sentences(text: str) -> list[str]:
     """Sentences of a chunk; list items and table rows count as sentences."""
+    return list(_sentences_of(text))
+
+
+@functools.lru_cache(maxsize=20_000)  # the same chunks are split question after question
+def _sentences_of(text: str) -> tuple[str, ...]:
     out: list[str] = []
     for line in text.split("\n"):
         line = line.strip()
@@ -158,7 +163,7 @@ def split_sentences(text: str) -> list[str]:
             cells = [c.strip() for c in line.strip("|").split("|") if c.strip()]
             line = " — ".join(cells)
         out.extend(s.strip() for s in _SENTENCE_SPLIT.split(line) if len(s.strip()) > 2)
-    return out
+    return tuple(out)
 
 
 def select_pieces(

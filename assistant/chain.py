@@ -21,6 +21,7 @@ from langchain_core.runnables import Runnable, RunnableLambda
 from assistant.analysis import detect_language, fold
 from assistant.answering import (
     Piece,
+    Unit,
     assemble,
     evidence,
     question_units,
@@ -57,6 +58,7 @@ class Turn:
     evidence: float = 0.0
     early: Answer | None = None
     deadline: float = 0.0  # time.monotonic() by which an LLM must have answered
+    units: tuple[Unit, ...] = ()  # the question's weighted words, computed once
     extra: Mapping[str, Any] = field(default_factory=dict)
 
 
@@ -181,6 +183,7 @@ class Assistant:
             hits=hits,
             statements=tuple(p for s in statements if (p := self._cite(s)) is not None),
             evidence=evidence(units, hits),
+            units=tuple(units),
         )
 
     def _answer(self, turn: Turn) -> Answer:
@@ -192,7 +195,7 @@ class Assistant:
         if not turn.statements and turn.evidence < self.settings.refusal_threshold:
             answer = refusal(turn.question, turn.lang, turn.hits, turn.evidence, self._contact(turn))
         else:
-            units = question_units(
+            units = list(turn.units) or question_units(
                 turn.standalone, self.knowledge.lexical.idf, self.knowledge.glossary.alternatives
             )
             budget = self.settings.max_answer_sentences - len(turn.statements)
