@@ -1,0 +1,227 @@
+"""The benchmark package's logic on tiny inputs: report and targets, baselines, synthetic corpus. No timings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from assistant.citations import Answer
+from assistant.evaluate import Question
+from assistant.ingest import collect_chunks
+from tests.conftest import TINY_CORPUS
+from tests.fakes import HashEmbedder
+
+
+def _method(accuracy: float, recall: float) -> dict[str, Any]:
+    return {
+        "accuracy": accuracy,
+        "recall_at_5": recall,
+        "recall_at_10": recall,
+        "mrr": recall / 2,
+        "refusal_accuracy": 1.0,
+        "false_refusal_rate": 0.0,
+        "median_answer_chars": 300.0,
+        "n": 4,
+        "by_category": {"offices": accuracy},
+    }
+
+
+def _results() -> dict[str, Any]:
+    scale_run = {
+        "size": 100_000,
+        "chunks": 100_000,
+        "store": "embedded",
+        "files": 10_000,
+        "ingest_s": 400.0,
+        "chunks_per_s": 250.0,
+        "reopen_s": 3.0,
+        "noop_sync_s": 20.0,
+        "store_ms": {"p50": 60.0, "p95": 90.0, "n": 60},
+        "embed_ms": {"p50": 20.0, "p95": 40.0, "n": 60},
+        "query_ms": {"p50": 90.0, "p95": 130.0, "n": 60},
+        "answer_ms": {"p50": 110.0, "p95": 150.0, "n": 60},
+        "peak_rss_mb": 3000.0,
+        "maxrss_mb": 2900.0,
+        "rss_without_model_mb": 2400.0,
+    }
+    return {
+        "command": "python -m benchmarks",
+        "machine": {"date": "2025-01-01T00:00:00", "cpu": "Test CPU", "cores": 2, "load": [0.1, 0.2, 0.3]},
+        "quality": {
+            "questions": 5,
+            "in_scope": 4,
+            "our_chunks": 10,
+            "tutorial_chunks": 5,
+            "methods": {
+                "ours": _method(0.8, 0.9),
+                "tutorial": _method(0.5, 0.7),
+                "bm25": _method(0.6, 0.95),
+                "dense": _method(0.6, 0.6),
+            },
+            "modes": {"hybrid": {"recall_at_5": 0.9, "recall_at_10": 1.0, "mrr": 0.8}},
+        },
+        "speed": {
+            "latency": {
+                "ours": {"p50": 40.0, "p95": 80.0, "n": 5},
+                "tutorial": {"p50": 30.0, "p95": 50.0, "n": 5},
+                "rounds": 1,
+                "questions": 5,
+                "load": [[1.0, 1.0, 1.0], [1.0, 1.0, 1.0]],
+            },
+            "ingest": {
+                "chunks": 10,
+                "ingest_s": 12.0,
+                "ingest_report": "r",
+                "embed_s": [10.0, 10.0],
+                "ratio": 1.2,
+                "noop_s": [0.5, 0.6, 0.7],
+                "noop_report": "r",
+                "changed_s": [1.0, 1.1, 4.0],
+                "changed_reports": ["a", "b", "c"],
+                "after_change_noop": {"seconds": 0.5, "report": "r"},
+            },
+            "first_answer": {
+                "runs": [
+                    {
+                        "seconds": 9.0,
+                        "import_s": 1.0,
+                        "open_s": 5.0,
+                        "ask_s": 0.2,
+                        "peak_rss_mb": 800.0,
+                        "maxrss_mb": 790.0,
+                    }
+                ]
+            },
+            "web": {"todo": "ui.py is not there yet"},
+            "measured": {"date": "2025-01-01 10:00:00 UTC", "load": [0.5, 0.5, 0.5]},
+        },
+        "scale": {
+            "runs": [scale_run, {"size": 100_000, "store": "server", "error": "timed out after 2400 s"}],
+            "queries": 60,
+            "load": [1.0, 1.0, 1.0],
+        },
+    }
+
+
+def test_targets_pass_and_fail_from_the_figures() -> None:
+    from benchmarks.report import targets
+
+    status = {t.name: t.status for t in targets(_results())}
+
+    assert status["Answer accuracy"] == "PASS"  # 80% against 50%: 30 points
+    assert status["Recall@5"] == "FAIL"  # BM25 only has 95%
+    assert status["Warm answer latency p50"] == "FAIL"
+    assert status["Full ingest"] == "PASS"
+    assert status["No-op sync"] == "PASS"
+    assert status["Sync after one changed document"] == "PASS"  # the median, 1.1 s
+    assert status["Process start to first answer"] == "PASS"
+    assert status["Query p50 (100k chunks, embedded)"] == "PASS"
+    assert status["RSS (100k chunks, embedded)"] == "FAIL"  # 3000 MB
+    assert status["Query p50 (100k chunks, server)"] == "not measured"
+
+
+def test_targets_not_measured_when_a_part_was_skipped() -> None:
+    from benchmarks.report import targets
+
+    assert {t.status for t in targets({"machine": {}})} == {"not measured"}
+
+
+def test_render_has_every_section_and_the_todo_row() -> None:
+    from benchmarks.report import render
+
+    text = render(_results())
+
+    for heading in ("## Machine", "## Targets", "## Quality", "### Retrieval alone", "## Speed", "## Scale"):
+        assert heading in text
+    assert "**TODO**" in text and "ui.py is not there yet" in text
+    assert "**timed out after 2400 s**" in text
+    assert "| hybrid (ours: dense + BM25 + expansions, fused) | 90.0% | 100.0% | 0.800 |" in text
+    assert "*Measured 2025-01-01 10:00:00 UTC; load average then 0.50 / 0.50 / 0.50 (2 cores).*" in text
+    assert "| Answer accuracy | >= tutorial + 15 points | 80.0% vs 50.0% (+30.0 points) | **PASS** |" in text
+
+
+def test_render_says_when_parts_were_not_run() -> None:
+    from benchmarks.report import render
+
+    text = render({"machine": {}})
+
+    assert "## Quality\n\nNot run." in text and "Not run (`--skip-scale`)" in text
+
+
+def test_strip_front_matter_keeps_the_body() -> None:
+    from benchmarks.baselines import strip_front_matter
+
+    assert strip_front_matter("---\ntitle: T\n---\n\n# Title\nBody") == "# Title\nBody"
+    assert strip_front_matter("# No front matter") == "# No front matter"
+
+
+def test_tutorial_pipeline_answers_with_the_retrieved_text(tmp_path: Path) -> None:
+    from benchmarks.baselines import TUTORIAL_K, TutorialPipeline
+
+    pipeline = TutorialPipeline.open(TINY_CORPUS, HashEmbedder(), tmp_path)
+    answer = pipeline.ask("Which countries does the Tokyo office cover?")
+
+    assert isinstance(answer, Answer) and not answer.refused
+    assert answer.text == "\n\n".join(pipeline.retrieve("Which countries does the Tokyo office cover?"))
+    assert len(pipeline.retrieve("Tokyo", k=10)) > TUTORIAL_K
+    assert "title:" not in answer.text  # front matter stripped
+    assert TutorialPipeline.open(TINY_CORPUS, HashEmbedder(), tmp_path).chunks == pipeline.chunks  # reopened
+
+
+def test_compare_methods_scores_all_four_methods(assistant: Any, tmp_path: Path) -> None:
+    from benchmarks.baselines import TutorialPipeline
+    from benchmarks.quality import compare_methods
+
+    questions = [
+        Question("q1", "en", "offices", "Which countries does the Tokyo office cover?", (("Japan",),)),
+        Question("q2", "en", "out_of_scope", "What is the best pizza in Naples?", ()),
+    ]
+    tutorial = TutorialPipeline.open(assistant.settings.corpus_dir, HashEmbedder(), tmp_path)
+
+    methods = compare_methods(questions, assistant, tutorial)
+
+    assert set(methods) == {"ours", "tutorial", "bm25", "dense"}
+    assert methods["tutorial"]["refusal_accuracy"] == 0.0  # it never refuses
+    assert all(m["n"] == 2 for m in methods.values())
+
+
+def test_mode_assistant_retrieves_in_one_mode_only(assistant: Any) -> None:
+    from benchmarks.baselines import mode_assistant
+
+    hits = mode_assistant(assistant, "bm25").knowledge.search.search("Tokyo office", 5)
+    original = assistant.knowledge.search.search("Tokyo office", 5)
+
+    assert hits and all(h.similarity is None and h.bm25 is not None for h in hits)
+    assert original[0].similarity is not None  # the assistant it was made from still searches hybrid
+
+
+def test_synthetic_corpus_has_one_chunk_per_section(tmp_path: Path) -> None:
+    from benchmarks.synthetic import generate
+
+    files = generate(tmp_path, 30)
+    chunks, digests, skipped = collect_chunks(tmp_path)
+
+    assert (files, len(chunks), len(digests), skipped) == (3, 30, 3, [])
+    assert generate(tmp_path / "again", 30) == 3
+    assert (tmp_path / "again" / "part-000" / "doc-000001.md").read_text() == (
+        tmp_path / "part-000" / "doc-000001.md"
+    ).read_text()
+
+
+def test_random_embedder_is_deterministic_unit_length() -> None:
+    from benchmarks.synthetic import RandomEmbedder
+
+    a, b = RandomEmbedder().embed_documents(["same text", "other text"])
+
+    assert RandomEmbedder().embed_query("same text") == a
+    assert len(a) == 384 and a != b
+    assert sum(x * x for x in a) == pytest.approx(1.0, abs=1e-5)
+
+
+def test_percentiles_interpolate() -> None:
+    from benchmarks.speed import percentiles
+
+    assert percentiles([10.0, 20.0, 30.0, 40.0, 50.0]) == {"p50": 30.0, "p95": 48.0, "n": 5}
+    assert percentiles([]) == {"p50": 0.0, "p95": 0.0, "n": 0}
