@@ -135,6 +135,18 @@ class VectorIndex:
                 return ids
             offset += 5000
 
+    def _stored_digests(self) -> dict[str, str]:
+        """Chunk id -> digest of the file it was read from, for every stored chunk."""
+        out: dict[str, str] = {}
+        offset = 0
+        while True:
+            got = self._collection.get(include=["metadatas"], limit=5000, offset=offset)
+            for cid, meta in zip(got["ids"], got["metadatas"] or [], strict=True):
+                out[cid] = str((meta or {}).get("digest", ""))
+            if len(got["ids"]) < 5000:
+                return out
+            offset += 5000
+
     def all_chunks(self) -> Iterator[StoredChunk]:
         offset = 0
         while True:
@@ -173,9 +185,18 @@ class VectorIndex:
         """Make the store hold exactly `chunks`: embed and add the new ones, delete the others."""
         self._known_count = None
         wanted = {c.id: c for c in chunks}
-        stored = self.stored_ids()
+        stored_digests = self._stored_digests()
+        stored = set(stored_digests)
         new = [c for cid, c in wanted.items() if cid not in stored]
         gone = sorted(stored - wanted.keys())
+        # Unchanged chunks of an edited file keep their vectors but take the file's new digest, so that
+        # the next sync does not count that file as updated again.
+        stale = [
+            c for cid, c in wanted.items() if cid in stored and stored_digests[cid] != c.meta.get("digest")
+        ]
+        for start in range(0, len(stale), _BATCH):
+            batch = stale[start : start + _BATCH]
+            self._collection.update(ids=[c.id for c in batch], metadatas=[_flat_meta(c) for c in batch])
         # Delete first: a crash after this point leaves fewer chunks, never two versions of one.
         for start in range(0, len(gone), _BATCH):
             self._collection.delete(ids=gone[start : start + _BATCH])

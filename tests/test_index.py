@@ -76,6 +76,13 @@ def test_sync_edited_file_reembeds_only_changed_chunks(
     assert knowledge.vectors.count() == TINY_CHUNKS
 
 
+def test_sync_after_an_edit_counts_the_file_updated_once(knowledge: KnowledgeBase, corpus: Path) -> None:
+    _edit(corpus, "en/bureau-tokyo.md", "Jacques Maleval", "Jacques Maleval (acting)")
+    assert knowledge.resync().updated == 1
+    again = knowledge.resync()  # the file's unchanged chunks carry its new digest now
+    assert (again.updated, again.embedded, again.unchanged) == (0, 0, 6)
+
+
 def test_sync_deleted_file_removes_its_chunks(knowledge: KnowledgeBase, corpus: Path) -> None:
     (corpus / "fr" / "outil-iea.md").unlink()
     report = knowledge.resync()
