@@ -8,7 +8,8 @@ Module map:
 - `scale`: ingest, query latency and memory at 1k-100k chunks, embedded and against a Chroma server.
 - `processes`: a child process watched from outside (wall time, peak RSS, ru_maxrss).
 - `machine`: what the figures were measured on.
-- `report`, `plots`: the Markdown report and the PNG charts, from the results alone.
+- `targets`: the issue's targets checked against the results (PASS / FAIL / not measured).
+- `report`, `sections`, `markdown`: docs/benchmarks.md from the results alone; `plots`: its PNG charts.
 
 Benchmarks measure; tests never assert timings. Caches live in benchmarks/.cache (git-ignored).
 """

@@ -1,4 +1,4 @@
-"""`python -m benchmarks [--quick] [--skip-scale] [--only PART] [--out docs/benchmarks.md]`."""
+"""`python -m benchmarks [--quick] [--skip-scale] [--only PART] [--report-only] [--out docs/benchmarks.md]`."""
 
 from __future__ import annotations
 
@@ -22,6 +22,9 @@ RESULTS = CACHE / "results.json"
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     args = _parser().parse_args(argv)
+    if args.report_only:  # re-render the Markdown and the plots from the last run's results
+        _write(json.loads(RESULTS.read_text()), args.out)
+        return 0
     parts = set(args.only or PARTS) - ({"scale"} if args.skip_scale else set())
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
@@ -146,6 +149,7 @@ def _parser() -> argparse.ArgumentParser:
         choices=PARTS,
         help="measure only this part (repeatable); the other parts come from the last run",
     )
+    p.add_argument("--report-only", action="store_true", help="only rewrite the report from the last results")
     p.add_argument("--out", type=Path, default=PROJECT / "docs" / "benchmarks.md")
     return p
 

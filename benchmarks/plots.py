@@ -6,7 +6,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from benchmarks.report import METHODS, QUERY_P50_MS, RSS_LIMIT_MB, SHORT, scale_rss
+from benchmarks.markdown import METHODS, SHORT
+from benchmarks.targets import QUERY_P50_MS, RSS_LIMIT_MB, scale_rss
 
 QUALITY_METRICS = (
     ("accuracy", "Answer accuracy"),

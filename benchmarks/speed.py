@@ -94,6 +94,12 @@ def answer_latency(
                 methods[name](q.question)
                 times[name].append((time.perf_counter() - start) * 1000)
     out: dict[str, Any] = {name: percentiles(values) for name, values in times.items()}
+    # Paired by question and round: robust to load drifting over the run, which hits both alike.
+    diffs = [a - b for a, b in zip(times["ours"], times["tutorial"], strict=True)]
+    out["paired"] = {
+        "median_diff_ms": statistics.median(diffs),
+        "ours_faster_share": sum(d <= 0 for d in diffs) / len(diffs),
+    }
     out.update(load=[load_before, load_average()], rounds=rounds, questions=len(questions))
     return out
 

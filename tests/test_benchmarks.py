@@ -66,6 +66,7 @@ def _results() -> dict[str, Any]:
             "latency": {
                 "ours": {"p50": 40.0, "p95": 80.0, "n": 5},
                 "tutorial": {"p50": 30.0, "p95": 50.0, "n": 5},
+                "paired": {"median_diff_ms": 10.0, "ours_faster_share": 0.2},
                 "rounds": 1,
                 "questions": 5,
                 "load": [[1.0, 1.0, 1.0], [1.0, 1.0, 1.0]],
@@ -106,7 +107,7 @@ def _results() -> dict[str, Any]:
 
 
 def test_targets_pass_and_fail_from_the_figures() -> None:
-    from benchmarks.report import targets
+    from benchmarks.targets import targets
 
     status = {t.name: t.status for t in targets(_results())}
 
@@ -123,7 +124,7 @@ def test_targets_pass_and_fail_from_the_figures() -> None:
 
 
 def test_targets_not_measured_when_a_part_was_skipped() -> None:
-    from benchmarks.report import targets
+    from benchmarks.targets import targets
 
     assert {t.status for t in targets({"machine": {}})} == {"not measured"}
 
@@ -137,6 +138,7 @@ def test_render_has_every_section_and_the_todo_row() -> None:
         assert heading in text
     assert "**TODO**" in text and "ui.py is not there yet" in text
     assert "**timed out after 2400 s**" in text
+    assert "| 40.0 ms vs 30.0 ms (paired median difference +10.0 ms) | **FAIL** |" in text
     assert "| hybrid (ours: dense + BM25 + expansions, fused) | 90.0% | 100.0% | 0.800 |" in text
     assert "*Measured 2025-01-01 10:00:00 UTC; load average then 0.50 / 0.50 / 0.50 (2 cores).*" in text
     assert "| Answer accuracy | >= tutorial + 15 points | 80.0% vs 50.0% (+30.0 points) | **PASS** |" in text
