@@ -87,7 +87,7 @@ class TutorialPipeline:
         if not done.exists():
             shutil.rmtree(folder, ignore_errors=True)
         client = chromadb.PersistentClient(
-            path=str(folder), settings=chromadb.Settings(anonymized_telemetry=False)
+            path=str(folder), settings=chromadb.config.Settings(anonymized_telemetry=False)
         )
         store = Chroma(collection_name="tutorial", embedding_function=embedder, client=client)
         if done.exists():
@@ -131,5 +131,7 @@ class ModeSearch:
 
 def mode_assistant(bot: Assistant, mode: str) -> Assistant:
     """An assistant sharing `bot`'s stores whose answers are built from `mode` hits ("dense", "bm25"...)."""
-    knowledge = dataclasses.replace(bot.knowledge, search=ModeSearch(bot.knowledge.search, mode))
+    # ModeSearch is a duck-typed HybridSearch (a wrapper, so that it follows the real one's signature).
+    search: HybridSearch = ModeSearch(bot.knowledge.search, mode)  # type: ignore[assignment]
+    knowledge = dataclasses.replace(bot.knowledge, search=search)
     return Assistant(bot.settings, knowledge=knowledge, chat_model=bot.chat_model)
