@@ -17,13 +17,15 @@ from benchmarks.report import render
 
 PARTS = ("quality", "speed", "scale")
 RESULTS = CACHE / "results.json"
+QUICK_RESULTS = CACHE / "results-quick.json"  # so that a smoke run never replaces a full run's results
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     args = _parser().parse_args(argv)
+    saved = QUICK_RESULTS if args.quick else RESULTS
     if args.report_only:  # re-render the Markdown and the plots from the last run's results
-        _write(json.loads(RESULTS.read_text()), args.out)
+        _write(json.loads(saved.read_text()), args.out)
         return 0
     parts = set(args.only or PARTS) - ({"scale"} if args.skip_scale else set())
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -31,15 +33,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
     CACHE.mkdir(parents=True, exist_ok=True)
     # --only re-measures some parts and keeps the others from the last run.
-    results: dict[str, Any] = json.loads(RESULTS.read_text()) if args.only and RESULTS.is_file() else {}
+    results: dict[str, Any] = json.loads(saved.read_text()) if args.only and saved.is_file() else {}
     results.update(
         command=" ".join(["python -m benchmarks", *argv]), quick=args.quick, machine=machine.describe()
     )
     with tempfile.TemporaryDirectory(prefix="derci-bench-") as tmp:
         _measure(parts, Path(tmp), args.quick, results)
-    RESULTS.write_text(json.dumps(results, indent=1))
+    saved.write_text(json.dumps(results, indent=1))
     _write(results, args.out)
-    _say(f"wrote {args.out} and its plots; raw results in {RESULTS}")
+    _say(f"wrote {args.out} and its plots; raw results in {saved}")
     return 0
 
 

@@ -59,9 +59,11 @@ def _notes() -> str:
             "make bench                      # python -m benchmarks: everything, writes this file and docs/img/",
             "python -m benchmarks --quick    # smoke run: scale part at 1k chunks only",
             "python -m benchmarks --only speed   # re-measure one part, keep the others from the last run",
+            "python -m benchmarks --report-only  # rewrite this file and the plots from the last results",
             "```",
             "",
-            "Caches (our index of the real corpus, the tutorial's Chroma store, the last results as JSON) live in "
+            "Caches (our index of the real corpus, the tutorial's Chroma store, the last results as JSON; a quick "
+            "run keeps its own) live in "
             "`benchmarks/.cache/`, which git ignores; temporary corpora and indexes are deleted at the end.",
             "",
         ]
