@@ -135,14 +135,15 @@ class VectorIndex:
                 return ids
             offset += 5000
 
-    def _stored_digests(self) -> dict[str, str]:
-        """Chunk id -> digest of the file it was read from, for every stored chunk."""
-        out: dict[str, str] = {}
+    def stored_sources(self) -> dict[str, tuple[str, str]]:
+        """Chunk id -> (file path, file digest) for every stored chunk; metadata only, no text."""
+        out: dict[str, tuple[str, str]] = {}
         offset = 0
         while True:
             got = self._collection.get(include=["metadatas"], limit=5000, offset=offset)
             for cid, meta in zip(got["ids"], got["metadatas"] or [], strict=True):
-                out[cid] = str((meta or {}).get("digest", ""))
+                meta = meta or {}
+                out[cid] = (str(meta.get("path", "")), str(meta.get("digest", "")))
             if len(got["ids"]) < 5000:
                 return out
             offset += 5000
@@ -185,7 +186,7 @@ class VectorIndex:
         """Make the store hold exactly `chunks`: embed and add the new ones, delete the others."""
         self._known_count = None
         wanted = {c.id: c for c in chunks}
-        stored_digests = self._stored_digests()
+        stored_digests = {cid: digest for cid, (_, digest) in self.stored_sources().items()}
         stored = set(stored_digests)
         new = [c for cid, c in wanted.items() if cid not in stored]
         gone = sorted(stored - wanted.keys())

@@ -124,8 +124,8 @@ def rebuild_lexical(vectors: VectorIndex, index_dir: Path) -> LexicalIndex:
 
 
 def _stored_digests(vectors: VectorIndex) -> dict[str, str]:
+    """File path -> digest as stored (metadata only: no chunk text is read)."""
     out: dict[str, str] = {}
-    for chunk in vectors.all_chunks():
-        path = str(chunk.meta.get("path", ""))
-        out.setdefault(path, str(chunk.meta.get("digest", "")))
+    for path, digest in vectors.stored_sources().values():
+        out.setdefault(path, digest)
     return out

@@ -111,7 +111,7 @@ class DocumentManager:
 
     def list_documents(self) -> list[DocumentInfo]:
         """Every supported file of the corpus folder, sorted by path, with its chunk count in the index."""
-        chunks = Counter(str(c.meta.get("path", "")) for c in self.knowledge.vectors.all_chunks())
+        chunks = Counter(path for path, _ in self.knowledge.vectors.stored_sources().values())
         max_bytes = self.settings.max_file_bytes
         found, skipped = scan(self.corpus_dir, max_bytes=max_bytes)
         infos = [self._info(path, chunks) for path in found]
