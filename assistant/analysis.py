@@ -74,6 +74,12 @@ def terms(text: str) -> list[str]:
     return out
 
 
+@functools.lru_cache(maxsize=50_000)  # chunk texts and their sentences come back question after question
+def text_stems(text: str) -> frozenset[str]:
+    """Stems of a text's content words, both languages, as a set."""
+    return frozenset(s for w in words(text) if w not in STOP_WORDS for s in stems(w))
+
+
 def term_set(texts: Iterable[str]) -> set[str]:
     found: set[str] = set()
     for t in texts:

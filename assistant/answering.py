@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Sequence, Set
 from dataclasses import dataclass
 
-from assistant.analysis import QUESTION_WORDS, STOP_WORDS, content_words, fold, stems, words
+from assistant.analysis import QUESTION_WORDS, content_words, fold, stems, text_stems
 from assistant.citations import Answer, Citation, citation_from_meta
 from assistant.prompts import DEFAULT_TOPICS, DEI_CONTACT, REFUSAL
 from assistant.retrieval import Hit
@@ -113,25 +113,16 @@ def question_units(question: str, idf: Idf, alternatives: Alternatives | None = 
     return list(units.values())
 
 
-def _stem_set(text: str) -> set[str]:
-    return set(_stems_of(text))
-
-
-@functools.lru_cache(maxsize=50_000)  # chunk texts and their sentences come back question after question
-def _stems_of(text: str) -> frozenset[str]:
-    return frozenset(s for w in words(text) if w not in STOP_WORDS for s in stems(w))
-
-
-def coverage(units: Sequence[Unit], text_stems: set[str], context_stems: set[str] = frozenset()) -> float:  # type: ignore[assignment]
+def coverage(units: Sequence[Unit], found: Set[str], context: Set[str] = frozenset()) -> float:
     """Weighted share of the question's words found in a text (context words count half)."""
     total = sum(u.weight for u in units)
     if total <= 0:
         return 0.0
     got = 0.0
     for u in units:
-        if u.stems & text_stems:
+        if u.stems & found:
             got += u.weight
-        elif u.stems & context_stems:
+        elif u.stems & context:
             got += 0.5 * u.weight
     return got / total
 
@@ -140,8 +131,8 @@ def evidence(units: Sequence[Unit], hits: Sequence[Hit], top: int = 3) -> float:
     """How well the best of the top chunks covers the question: 0 (nothing) to 1 (every word)."""
     best = 0.0
     for hit in hits[:top]:
-        text = _stem_set(hit.chunk.text)
-        context = _stem_set(f"{hit.meta.get('title', '')} {hit.meta.get('section', '')}")
+        text = text_stems(hit.chunk.text)
+        context = text_stems(f"{hit.meta.get('title', '')} {hit.meta.get('section', '')}")
         best = max(best, coverage(units, text | context))
     return best
 
@@ -166,6 +157,40 @@ def _sentences_of(text: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+@dataclass(frozen=True)
+class _Sentence:
+    """A sentence of a chunk with what the scoring asks of it, independent of the question."""
+
+    text: str
+    stems: frozenset[str]
+    digit: bool
+    year: bool
+    name: bool
+    defining: bool
+    long: bool
+    pointer: bool
+
+
+@functools.lru_cache(maxsize=20_000)  # the same chunks come back question after question
+def _sentence_features(text: str) -> tuple[_Sentence, ...]:
+    return tuple(
+        _Sentence(
+            s,
+            text_stems(s),
+            digit=bool(_DIGIT.search(s)),
+            year=bool(_YEAR.search(s)),
+            name=bool(_NAME.search(s)),
+            defining=bool(_DEFINING.search(s)),
+            long=len(s) > 320,
+            pointer=bool(_POINTER.match(s)),  # "Détails : page ..."
+        )
+        for s in split_sentences(text)
+    )
+
+
+Candidate = tuple[float, str, Hit, frozenset[str]]
+
+
 def select_pieces(
     question: str,
     hits: Sequence[Hit],
@@ -188,38 +213,30 @@ def select_pieces(
     same_lang = [h for h in hits if h.meta.get("lang") == lang]
     pool = same_lang if same_lang else list(hits)
     top_score = max(h.score for h in pool) or 1.0
-    candidates: list[tuple[float, str, Hit, set[str]]] = []
+    candidates: list[Candidate] = []
     for rank, hit in enumerate(pool):
-        context = _stem_set(f"{hit.meta.get('title', '')} {hit.meta.get('section', '')}")
-        for sentence in split_sentences(hit.chunk.text):
-            own = _stem_set(sentence)
-            score = coverage(units, own, context) + 0.3 * hit.score / top_score - 0.01 * rank
-            if entities and not any(u.stems & (own | context) for u in entities):
+        context = text_stems(f"{hit.meta.get('title', '')} {hit.meta.get('section', '')}")
+        for f in _sentence_features(hit.chunk.text):
+            score = coverage(units, f.stems, context) + 0.3 * hit.score / top_score - 0.01 * rank
+            if entities and not any(u.stems & (f.stems | context) for u in entities):
                 score *= 0.7  # neither the sentence nor its section names what the question is about
-            if wants_number and _DIGIT.search(sentence):
-                score += 0.15
-            if wants_date and _YEAR.search(sentence):
-                score += 0.15
-            if wants_person and _NAME.search(sentence):
-                score += 0.15
-            if wants_definition and _DEFINING.search(sentence):
-                score += 0.15
-            if len(sentence) > 320:
-                score -= 0.15
-            if _POINTER.match(sentence):  # "Détails : page ..." says where, not what
-                score -= 0.3
-            candidates.append((score, sentence, hit, own))
+            bonus = (
+                (wants_number and f.digit)
+                + (wants_date and f.year)
+                + (wants_person and f.name)
+                + (wants_definition and f.defining)
+            )
+            score += 0.15 * bonus - 0.15 * f.long - 0.3 * f.pointer  # a pointer says where, not what
+            candidates.append((score, f.text, hit, f.stems))
     if not candidates:
         return []
     return _greedy(candidates, max_sentences, max_chars)
 
 
-def _greedy(
-    candidates: list[tuple[float, str, Hit, set[str]]], max_sentences: int, max_chars: int
-) -> list[Piece]:
+def _greedy(candidates: list[Candidate], max_sentences: int, max_chars: int) -> list[Piece]:
     """Pick sentences best first, discounting what earlier picks already said (novelty), within budget."""
     best = max(c[0] for c in candidates)
-    chosen: list[tuple[float, str, Hit, set[str]]] = []
+    chosen: list[Candidate] = []
     covered: set[str] = set()
     used = 0
     remaining = [c for c in candidates if c[0] >= 0.6 * best]
@@ -238,20 +255,20 @@ def _greedy(
         follow = _follow_on(pick)
         fits = len(chosen) < max_sentences and used + len(follow or "") <= max_chars + 80
         if follow and fits and all(follow != c[1] for c in chosen):
-            chosen.append((pick[0], follow, pick[2], _stem_set(follow)))
-            covered |= _stem_set(follow)
+            chosen.append((pick[0], follow, pick[2], text_stems(follow)))
+            covered |= text_stems(follow)
             used += len(follow) + 5
             remaining = [c for c in remaining if c[1] != follow]
     return [Piece(sentence, hit, score) for score, sentence, hit, _ in chosen]
 
 
-def _novel_value(c: tuple[float, str, Hit, set[str]], covered: set[str]) -> float:
+def _novel_value(c: Candidate, covered: Set[str]) -> float:
     """A candidate's score discounted by how much of it earlier picks already said."""
     novelty = len(c[3] - covered) / len(c[3]) if c[3] else 0.0
     return c[0] * (0.55 + 0.45 * novelty)
 
 
-def _follow_on(pick: tuple[float, str, Hit, set[str]]) -> str | None:
+def _follow_on(pick: Candidate) -> str | None:
     """The next sentence of the same chunk when it goes on about the person the pick names
     ("X is the first director ... X is a volcanologist."): short, and starting with that name."""
     names = _NAME.findall(pick[1])
@@ -270,7 +287,7 @@ def _follow_on(pick: tuple[float, str, Hit, set[str]]) -> str | None:
     return None
 
 
-def _jaccard(a: set[str], b: set[str]) -> float:
+def _jaccard(a: Set[str], b: Set[str]) -> float:
     return len(a & b) / len(a | b) if a and b else 0.0
 
 

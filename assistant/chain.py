@@ -171,13 +171,12 @@ class Assistant:
             return turn
         kb = self.knowledge
         kb.refresh_if_changed()
-        vector = kb.search.embed_async(turn.standalone)  # the directory work below overlaps the model
         statements = [
             *office_statements(turn.standalone, turn.lang, kb.offices),
             *tool_statements(turn.standalone, turn.lang, kb.tools),
         ]
         units = question_units(turn.standalone, kb.lexical.idf, kb.glossary.alternatives)
-        hits = tuple(kb.search.search(turn.standalone, _RETRIEVE_K, lang=turn.lang, vector=vector))
+        hits = tuple(kb.search.search(turn.standalone, _RETRIEVE_K, lang=turn.lang))
         return replace(
             turn,
             hits=hits,

@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 from urllib.parse import quote
 
-from assistant.analysis import STOP_WORDS, content_words, stems, words
+from assistant.analysis import content_words, stems, text_stems
 
 MARKER = re.compile(r"\[(\d{1,3})\]")
 _SNIPPET_CHARS = 280
@@ -100,7 +100,7 @@ def support(sentence: str, passage: str) -> float:
     own = [set(stems(w)) for w in dict.fromkeys(content_words(MARKER.sub("", sentence)))]
     if not own:
         return 1.0
-    theirs = {s for w in words(passage) if w not in STOP_WORDS for s in stems(w)}
+    theirs = text_stems(passage)
     return sum(1 for word_stems in own if word_stems & theirs) / len(own)
 
 

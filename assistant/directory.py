@@ -167,9 +167,9 @@ class Glossary:
         self._groups: list[tuple[str, ...]] = [tuple(g) for g in terms if g]
         # Phrase patterns filed under their first word: a question only tries the few whose first
         # word it contains.
-        self._index: dict[str, list[tuple[re.Pattern[str], int]]] = {}
+        self._index: dict[str, list[tuple[str, re.Pattern[str], int]]] = {}
         self._by_word: dict[str, set[int]] = {}
-        self._exact: list[tuple[re.Pattern[str], int]] = []  # short acronyms: "EU", not the French "eu"
+        self._exact: list[tuple[str, re.Pattern[str], int]] = []  # short acronyms: "EU", not the French "eu"
         for i, group in enumerate(self._groups):
             for form in group:
                 folded = fold(form)
@@ -180,12 +180,12 @@ class Glossary:
                     for stem in stems(folded):  # "heads" finds the group of "head"
                         self._by_word.setdefault(stem, set()).add(i)
                 if form.isupper() and len(form) <= 4:
-                    self._exact.append((re.compile(rf"(?<!\w){re.escape(form)}(?!\w)"), i))
+                    self._exact.append((form, re.compile(rf"(?<!\w){re.escape(form)}(?!\w)"), i))
                 elif len(folded) >= 2:
                     first = re.findall(r"\w+", folded)[:1]
                     if first:
                         pattern = re.compile(rf"(?<!\w){re.escape(folded)}(?!\w)")
-                        self._index.setdefault(first[0], []).append((pattern, i))
+                        self._index.setdefault(first[0], []).append((folded, pattern, i))
 
     def __len__(self) -> int:
         return len(self._groups)
@@ -207,13 +207,14 @@ class Glossary:
 
     def expansions(self, text: str) -> list[str]:
         folded = fold(text)
+        # A substring test first: the regex (word boundaries) only runs for forms the text contains.
         hit = {
             i
             for word in set(re.findall(r"\w+", folded))
-            for pattern, i in self._index.get(word, ())
-            if pattern.search(folded)
+            for form, pattern, i in self._index.get(word, ())
+            if form in folded and pattern.search(folded)
         }
-        hit |= {i for pattern, i in self._exact if pattern.search(text)}
+        hit |= {i for form, pattern, i in self._exact if form in text and pattern.search(text)}
         for word in content_words(text):  # inflected forms: "heads" reaches the group of "head"
             for stem in stems(word):
                 hit |= self._by_word.get(stem, set())

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from langchain_core.embeddings import Embeddings
@@ -25,11 +25,19 @@ from assistant.directory import (
 )
 from assistant.index import VectorIndex
 from assistant.ingest import Progress, SyncReport, rebuild_lexical, sync_index
-from assistant.lexical import LexicalIndex, stored_fingerprint
+from assistant.lexical import STATE_FILE, LexicalIndex, stored_fingerprint
 from assistant.retrieval import HybridSearch
 
 log = logging.getLogger(__name__)
 _REFRESH_LOCK = threading.Lock()
+
+
+def _stamp(folder: Path) -> tuple[int, int, int] | None:
+    try:
+        st = (folder / STATE_FILE).stat()
+    except OSError:
+        return None
+    return st.st_ino, st.st_mtime_ns, st.st_size
 
 
 def default_embedder(settings: Settings) -> Embeddings:
@@ -63,6 +71,8 @@ class KnowledgeBase:
     glossary: Glossary
     search: HybridSearch
     last_sync: SyncReport | None = None
+    # (inode, mtime, size) of the lexical state file when it last matched our index: unchanged, not reread
+    _state_stamp: tuple[int, int, int] | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def open(
@@ -116,11 +126,16 @@ class KnowledgeBase:
 
         The lexical state file is rewritten by every sync, so its fingerprint is a cheap change signal.
         """
-        state = stored_fingerprint(self.settings.index_dir / "lexical")
+        folder = self.settings.index_dir / "lexical"
+        stamp = _stamp(folder)
+        if stamp is not None and stamp == self._state_stamp:
+            return False  # a stat instead of reading and parsing the state file at every question
+        state = stored_fingerprint(folder)
         if state is None or state == self.lexical.fingerprint:
+            self._state_stamp = stamp if state is not None else None
             return False
         with _REFRESH_LOCK:
-            if stored_fingerprint(self.settings.index_dir / "lexical") == self.lexical.fingerprint:
+            if stored_fingerprint(folder) == self.lexical.fingerprint:
                 return False  # another thread refreshed meanwhile
             self._reopen()
         return True

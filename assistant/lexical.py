@@ -22,7 +22,7 @@ import numpy as np
 from assistant.analysis import ANALYZER_VERSION, terms
 from assistant.index import StoredChunk
 
-_STATE = "state.json"
+STATE_FILE = "state.json"
 _CHUNKS = "chunks.jsonl"
 _VECTORS = "vectors.npy"
 
@@ -39,7 +39,7 @@ def fingerprint(ids: Iterable[str]) -> str:
 def stored_fingerprint(folder: Path) -> str | None:
     """The fingerprint a saved lexical index was built from, or None when there is none."""
     try:
-        value = json.loads((folder / _STATE).read_text()).get("fingerprint")
+        value = json.loads((folder / STATE_FILE).read_text()).get("fingerprint")
     except (OSError, ValueError, AttributeError):
         return None
     return str(value) if value else None
@@ -66,6 +66,13 @@ class LexicalIndex:
         self._vocab: Mapping[str, int] = getattr(self._retriever, "vocab_dict", {}) or {}
         self._columns: dict[str, np.ndarray] = {}
         self._df = _document_frequencies(self._retriever, self._vocab)
+        # bm25s's precomputed score matrix, one column per term: queries are scored straight from it.
+        matrix = getattr(self._retriever, "scores", None) or {}
+        self._matrix = tuple(
+            np.asarray(matrix.get(key, np.zeros(1 if key == "indptr" else 0)))
+            for key in ("data", "indices", "indptr")
+        )
+        self._nonoccurrence = getattr(self._retriever, "nonoccurrence_array", None)
 
     def idf(self, term: str) -> float:
         """Inverse document frequency of an index term; unseen terms get the highest value."""
@@ -77,17 +84,49 @@ class LexicalIndex:
         self, query: str, k: int, where: Mapping[str, Any] | None = None
     ) -> list[tuple[StoredChunk, float]]:
         """The `k` best chunks by BM25 score (higher is better), zero-score chunks left out."""
-        tokens = [t for t in dict.fromkeys(terms(query)) if t in self._vocab]
-        if not tokens or not self.chunks:
-            return []
+        return self.search_expanded(query, (), k, where)[0]
+
+    def search_expanded(
+        self, query: str, extra: Sequence[str], k: int, where: Mapping[str, Any] | None = None
+    ) -> tuple[list[tuple[StoredChunk, float]], list[tuple[StoredChunk, float]]]:
+        """BM25 lists for `query` and for `query` with the `extra` terms ([] when there are none).
+
+        A BM25 score is a sum over the query's distinct terms, so the expanded scores are the plain
+        ones plus those of the terms only `extra` brings: one scoring pass gives both lists.
+        """
+        if not self.chunks:
+            return [], []
+        base = [t for t in dict.fromkeys(terms(query)) if t in self._vocab]
+        added = [t for t in dict.fromkeys(terms(" ".join(extra))) if t in self._vocab and t not in base]
+        if not base and not (extra and added):
+            return [], []
         mask = self._mask(where) if where else None
         if mask is not None and not mask.any():
-            return []
+            return [], []
         n = min(k, len(self.chunks))
-        docs, scores = self._retriever.retrieve(
-            [tokens], k=n, show_progress=False, weight_mask=mask, n_threads=0
-        )
-        return [(self.chunks[int(i)], float(s)) for i, s in zip(docs[0], scores[0], strict=True) if s > 0]
+        plain = self._scores(base)
+        listed = self._top(plain, n, mask) if base else []
+        if not extra:
+            return listed, []
+        return listed, (self._top(plain + self._scores(added), n, mask) if added else listed)
+
+    def _scores(self, tokens: Sequence[str]) -> np.ndarray:
+        """BM25 score of every chunk for these (distinct, indexed) terms, read off the score matrix."""
+        data, indices, indptr = self._matrix
+        ids = [self._vocab[t] for t in tokens]
+        rows = np.concatenate([indices[indptr[i] : indptr[i + 1]] for i in ids]) if ids else indices[:0]
+        weights = np.concatenate([data[indptr[i] : indptr[i + 1]] for i in ids]) if ids else data[:0]
+        scores: np.ndarray = np.bincount(rows, weights=weights, minlength=len(self.chunks))
+        if self._nonoccurrence is not None and ids:  # BM25L/BM25+ variants score absent terms too
+            scores += float(self._nonoccurrence[ids].sum())
+        return scores
+
+    def _top(self, scores: np.ndarray, n: int, mask: np.ndarray | None) -> list[tuple[StoredChunk, float]]:
+        if mask is not None:
+            scores = scores * mask
+        top = np.argpartition(scores, -n)[-n:]
+        top = top[np.flip(np.argsort(scores[top]))]
+        return [(self.chunks[int(i)], float(scores[i])) for i in top if scores[i] > 0]
 
     def dense(
         self, vector: Sequence[float], k: int, where: Mapping[str, Any] | None = None
@@ -102,9 +141,9 @@ class LexicalIndex:
         top = np.argpartition(-sims, n - 1)[:n]
         top = top[np.argsort(-sims[top])]
         return [
-            StoredChunk(self.chunks[i].id, self.chunks[i].text, self.chunks[i].meta, float(sims[i]))
-            for i in top
-            if np.isfinite(sims[i])
+            StoredChunk(c.id, c.text, c.meta, s)
+            for c, s in zip(map(self.chunks.__getitem__, top.tolist()), sims[top].tolist(), strict=True)
+            if math.isfinite(s)
         ]
 
     def _mask(self, where: Mapping[str, Any]) -> np.ndarray:
@@ -132,7 +171,7 @@ class LexicalIndex:
             for c in self.chunks:
                 out.write(json.dumps({"id": c.id, "text": c.text, "meta": dict(c.meta)}, ensure_ascii=False))
                 out.write("\n")
-        (tmp / _STATE).write_text(
+        (tmp / STATE_FILE).write_text(
             json.dumps(
                 {
                     "fingerprint": self.fingerprint,
@@ -164,7 +203,7 @@ class LexicalIndex:
                     row = json.loads(line)
                     chunks.append(StoredChunk(row["id"], row["text"], row["meta"]))
             retriever = bm25s.BM25.load(str(folder / "bm25"))
-            state = json.loads((folder / _STATE).read_text())
+            state = json.loads((folder / STATE_FILE).read_text())
             vectors = np.load(folder / _VECTORS) if state.get("vectors") else None
         except (OSError, ValueError, KeyError):
             return None
