@@ -120,9 +120,9 @@ def coverage(units: Sequence[Unit], found: Set[str], context: Set[str] = frozens
         return 0.0
     got = 0.0
     for u in units:
-        if u.stems & found:
+        if not u.stems.isdisjoint(found):
             got += u.weight
-        elif u.stems & context:
+        elif not u.stems.isdisjoint(context):
             got += 0.5 * u.weight
     return got / total
 
@@ -218,7 +218,9 @@ def select_pieces(
         context = text_stems(f"{hit.meta.get('title', '')} {hit.meta.get('section', '')}")
         for f in _sentence_features(hit.chunk.text):
             score = coverage(units, f.stems, context) + 0.3 * hit.score / top_score - 0.01 * rank
-            if entities and not any(u.stems & (f.stems | context) for u in entities):
+            if entities and all(
+                u.stems.isdisjoint(f.stems) and u.stems.isdisjoint(context) for u in entities
+            ):
                 score *= 0.7  # neither the sentence nor its section names what the question is about
             bonus = (
                 (wants_number and f.digit)

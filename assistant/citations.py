@@ -5,6 +5,7 @@ A citation number always points to one retrieved passage; numbers run from 1 in 
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -97,11 +98,17 @@ def markers(text: str) -> list[int]:
 
 def support(sentence: str, passage: str) -> float:
     """Share of the sentence's content words (by stem) that the passage contains: 0 to 1."""
-    own = [set(stems(w)) for w in dict.fromkeys(content_words(MARKER.sub("", sentence)))]
+    own = _claim_stems(sentence)
     if not own:
         return 1.0
     theirs = text_stems(passage)
-    return sum(1 for word_stems in own if word_stems & theirs) / len(own)
+    return sum(1 for word_stems in own if not word_stems.isdisjoint(theirs)) / len(own)
+
+
+@functools.lru_cache(maxsize=4096)  # a claim is checked against several passages in a row
+def _claim_stems(sentence: str) -> tuple[frozenset[str], ...]:
+    """The stems of each distinct content word of a sentence (citation markers left out)."""
+    return tuple(frozenset(stems(w)) for w in dict.fromkeys(content_words(MARKER.sub("", sentence))))
 
 
 def renumber(text: str, mapping: Mapping[int, int]) -> str:

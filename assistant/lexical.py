@@ -64,7 +64,7 @@ class LexicalIndex:
         self.fingerprint = fingerprint(self.ids)
         self._retriever = retriever if retriever is not None else _build(self.chunks)
         self._vocab: Mapping[str, int] = getattr(self._retriever, "vocab_dict", {}) or {}
-        self._columns: dict[str, np.ndarray] = {}
+        self._columns: dict[str, dict[str, np.ndarray]] = {}
         self._df = _document_frequencies(self._retriever, self._vocab)
         # bm25s's precomputed score matrix, one column per term: queries are scored straight from it.
         matrix = getattr(self._retriever, "scores", None) or {}
@@ -122,11 +122,14 @@ class LexicalIndex:
         return scores
 
     def _top(self, scores: np.ndarray, n: int, mask: np.ndarray | None) -> list[tuple[StoredChunk, float]]:
+        """The `n` best-scoring chunks, best first, ties in index order; zero scores left out."""
         if mask is not None:
             scores = scores * mask
-        top = np.argpartition(scores, -n)[-n:]
-        top = top[np.flip(np.argsort(scores[top]))]
-        return [(self.chunks[int(i)], float(scores[i])) for i in top if scores[i] > 0]
+        found = np.flatnonzero(scores > 0)  # usually a few dozen: partitioning all chunks is slower
+        if len(found) > n:
+            found = found[np.argpartition(-scores[found], n - 1)[:n]]
+        order = found[np.lexsort((found, -scores[found]))]
+        return [(self.chunks[i], s) for i, s in zip(order.tolist(), scores[order].tolist(), strict=True)]
 
     def dense(
         self, vector: Sequence[float], k: int, where: Mapping[str, Any] | None = None
@@ -149,14 +152,17 @@ class LexicalIndex:
     def _mask(self, where: Mapping[str, Any]) -> np.ndarray:
         mask = np.ones(len(self.chunks), dtype=np.float32)
         for key, value in where.items():
-            col = self._column(key)
+            masks = self._value_masks(key)
             allowed = set(value["$in"]) if isinstance(value, dict) and "$in" in value else {value}
-            mask *= np.isin(col, list(allowed)).astype(np.float32)
+            chosen = [masks[str(v)] for v in allowed if str(v) in masks]
+            mask *= np.logical_or.reduce(chosen) if chosen else 0.0
         return mask
 
-    def _column(self, key: str) -> np.ndarray:
+    def _value_masks(self, key: str) -> Mapping[str, np.ndarray]:
+        """For one metadata key, the chunks holding each of its values (built once per key)."""
         if key not in self._columns:
-            self._columns[key] = np.array([str(c.meta.get(key, "")) for c in self.chunks], dtype=object)
+            column = np.array([str(c.meta.get(key, "")) for c in self.chunks], dtype=object)
+            self._columns[key] = {str(v): column == v for v in dict.fromkeys(column.tolist())}
         return self._columns[key]
 
     def save(self, folder: Path) -> None:

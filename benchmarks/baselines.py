@@ -2,7 +2,9 @@
 
 - `TutorialPipeline`: LangChain's RAG tutorial as written: Markdown files (front matter stripped),
   RecursiveCharacterTextSplitter(chunk_size=1000, chunk_overlap=200), langchain_chroma.Chroma, top-4
-  `similarity_search`; the answer is the retrieved text concatenated, and it never refuses.
+  `similarity_search`; the answer is the retrieved text concatenated, and it never refuses. Its
+  embeddings are the tutorial's Hugging Face option, `langchain_huggingface.HuggingFaceEmbeddings`,
+  over the same bundled model folder (`tutorial_embeddings`).
 - `mode_assistant`: our offline answerer (directory routing, sentence picking, refusal) fed by one
   retrieval mode only (BM25 or dense) instead of the hybrid fusion.
 """
@@ -82,7 +84,10 @@ class TutorialPipeline:
         from langchain_chroma import Chroma
         from langchain_text_splitters import RecursiveCharacterTextSplitter
 
-        folder = persist_dir / corpus_digest(corpus_dir)
+        model = str(getattr(embedder, "model_name", type(embedder).__name__))
+        folder = (
+            persist_dir / hashlib.sha256(f"{corpus_digest(corpus_dir)} {model}".encode()).hexdigest()[:16]
+        )
         done = folder / "complete"  # written after the build: a store without it may be partial
         if not done.exists():
             shutil.rmtree(folder, ignore_errors=True)
@@ -99,6 +104,13 @@ class TutorialPipeline:
         done.write_text(str(len(splits)))
         return cls(store, embedder, len(splits), time.perf_counter() - start)
 
+    def with_embedder(self, embedder: Embeddings) -> TutorialPipeline:
+        """The same store and chunks, with queries embedded by `embedder` (same model, other code)."""
+        from langchain_chroma import Chroma
+
+        store = Chroma(collection_name="tutorial", embedding_function=embedder, client=self.store._client)
+        return TutorialPipeline(store, embedder, self.chunks, self.build_seconds)
+
     def retrieve(self, question: str, k: int = TUTORIAL_K) -> list[str]:
         return [d.page_content for d in self.store.similarity_search(question, k=k)]
 
@@ -112,6 +124,14 @@ class TutorialPipeline:
             question=question,
             backend="tutorial",
         )
+
+
+def tutorial_embeddings(model_path: str) -> Embeddings:
+    """The embeddings a user of the LangChain tutorial would write for a local sentence-transformers
+    model: `HuggingFaceEmbeddings(model_name=...)`, loaded from the folder, nothing downloaded."""
+    from langchain_huggingface import HuggingFaceEmbeddings
+
+    return HuggingFaceEmbeddings(model_name=model_path, model_kwargs={"device": "cpu"})
 
 
 class ModeSearch:

@@ -15,20 +15,18 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from langchain_core.embeddings import Embeddings
 
-from assistant.chain import Assistant
 from assistant.config import Settings
 from assistant.evaluate import Question
 from assistant.index import _BATCH as INDEX_BATCH  # the batch VectorIndex.sync embeds with
 from assistant.ingest import collect_chunks
 from assistant.knowledge import KnowledgeBase, token_counter
 from benchmarks import PROJECT
-from benchmarks.baselines import TutorialPipeline
 from benchmarks.machine import load_average
 from benchmarks.processes import Watched, clean_env, free_port
 
@@ -73,35 +71,48 @@ def clear_query_cache(embedder: Embeddings) -> None:
 
 
 def answer_latency(
-    bot: Assistant, tutorial: TutorialPipeline, questions: Sequence[Question], rounds: int = 2
+    methods: Mapping[str, Callable[[str], object]],
+    embedders: Sequence[Embeddings],
+    questions: Sequence[Question],
+    rounds: int = 2,
 ) -> dict[str, Any]:
-    """Warm, uncached answer latency of ours and of the tutorial pipeline, interleaved."""
-    # Ours and the tutorial share one embedder here; clearing "each" embedder's cache is robust to either.
-    embedders = {id(e): e for e in (bot.knowledge.embedder, tutorial.embedder)}
-    methods: dict[str, Callable[[str], object]] = {"ours": bot.ask, "tutorial": tutorial.ask}
+    """Warm, uncached latency of each method, interleaved question by question.
+
+    `methods` maps a name to a callable taking the question ("ours", "tutorial", ...); the order in
+    which they run rotates with every question and round, so that drifting load hits all alike. Every
+    embedder's query cache is cleared before each timed call. "paired" compares "ours" with
+    "tutorial" question by question; "paired_same_embedder" with "tutorial_our_embedder" if present.
+    """
+    names = list(methods)
     for q in questions[:3]:  # warm-up: first-call costs (thread pools, lazy columns) are not "warm"
-        for ask in methods.values():
-            ask(q.question)
-    times: dict[str, list[float]] = {name: [] for name in methods}
+        for name in names:
+            methods[name](q.question)
+    times: dict[str, list[float]] = {name: [] for name in names}
     load_before = load_average()
     for r in range(rounds):
         for i, q in enumerate(questions):
-            order = list(methods) if (i + r) % 2 == 0 else list(reversed(methods))
-            for name in order:
-                for embedder in embedders.values():
+            shift = (i + r) % len(names)
+            for name in names[shift:] + names[:shift]:
+                for embedder in embedders:
                     clear_query_cache(embedder)
                 start = time.perf_counter()
                 methods[name](q.question)
                 times[name].append((time.perf_counter() - start) * 1000)
     out: dict[str, Any] = {name: percentiles(values) for name, values in times.items()}
-    # Paired by question and round: robust to load drifting over the run, which hits both alike.
-    diffs = [a - b for a, b in zip(times["ours"], times["tutorial"], strict=True)]
-    out["paired"] = {
+    for key, other in (("paired", "tutorial"), ("paired_same_embedder", "tutorial_our_embedder")):
+        if "ours" in times and other in times:
+            out[key] = _paired(times["ours"], times[other])
+    out.update(load=[load_before, load_average()], rounds=rounds, questions=len(questions))
+    return out
+
+
+def _paired(ours: Sequence[float], other: Sequence[float]) -> dict[str, float]:
+    """Same question, same round: robust to load drifting over the run, which hits both alike."""
+    diffs = [a - b for a, b in zip(ours, other, strict=True)]
+    return {
         "median_diff_ms": statistics.median(diffs),
         "ours_faster_share": sum(d <= 0 for d in diffs) / len(diffs),
     }
-    out.update(load=[load_before, load_average()], rounds=rounds, questions=len(questions))
-    return out
 
 
 def ingest_and_sync(corpus_src: Path, workdir: Path, embedder: Embeddings) -> dict[str, Any]:

@@ -172,6 +172,25 @@ def test_tutorial_pipeline_answers_with_the_retrieved_text(tmp_path: Path) -> No
     assert TutorialPipeline.open(TINY_CORPUS, HashEmbedder(), tmp_path).chunks == pipeline.chunks  # reopened
 
 
+def test_tutorial_pipeline_with_another_query_embedder_keeps_its_store(tmp_path: Path) -> None:
+    from benchmarks.baselines import TutorialPipeline
+
+    class CountingEmbedder(HashEmbedder):
+        queries = 0
+
+        def embed_query(self, text: str) -> list[float]:
+            CountingEmbedder.queries += 1
+            return super().embed_query(text)
+
+    pipeline = TutorialPipeline.open(TINY_CORPUS, HashEmbedder(), tmp_path)
+    variant = pipeline.with_embedder(CountingEmbedder())  # another object, same vectors
+    question = "Which countries does the Tokyo office cover?"
+
+    assert variant.retrieve(question) == pipeline.retrieve(question)
+    assert variant.chunks == pipeline.chunks
+    assert CountingEmbedder.queries == 1  # the variant's queries go through its own embedder
+
+
 def test_compare_methods_scores_all_four_methods(assistant: Any, tmp_path: Path) -> None:
     from benchmarks.baselines import TutorialPipeline
     from benchmarks.quality import compare_methods
@@ -220,6 +239,24 @@ def test_random_embedder_is_deterministic_unit_length() -> None:
     assert RandomEmbedder().embed_query("same text") == a
     assert len(a) == 384 and a != b
     assert sum(x * x for x in a) == pytest.approx(1.0, abs=1e-5)
+
+
+def test_answer_latency_times_every_method_in_rotating_order() -> None:
+    from benchmarks.speed import answer_latency
+
+    calls: list[str] = []
+    methods = {name: (lambda q, name=name: calls.append(name)) for name in ("ours", "tutorial", "embed_ours")}
+    questions = [Question(f"q{i}", "en", "tools", f"question {i}", ()) for i in range(4)]
+
+    out = answer_latency(methods, [HashEmbedder()], questions, rounds=2)
+
+    timed = calls[3 * 3 :]  # after the warm-up on three questions
+    assert len(timed) == 3 * 4 * 2
+    assert [timed[i * 3] for i in range(3)] == ["ours", "tutorial", "embed_ours"]  # each leads in turn
+    assert {name: out[name]["n"] for name in methods} == {"ours": 8, "tutorial": 8, "embed_ours": 8}
+    assert set(out["paired"]) == {"median_diff_ms", "ours_faster_share"}
+    assert "paired_same_embedder" not in out  # no tutorial_our_embedder method was timed
+    assert (out["rounds"], out["questions"]) == (2, 4)
 
 
 def test_percentiles_interpolate() -> None:

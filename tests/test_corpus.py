@@ -459,7 +459,7 @@ def test_countries_seed_regions_covered():
     """Spot checks of the orientation table (bureaux-reseau.md section 4)."""
     data = load_yaml("offices.yaml")
     where = {}
-    for label, entry in active_entries(data):
+    for _label, entry in active_entries(data):
         for c in entry.get("countries", []):
             where[c["code"]] = entry["id"]
     expected = {"US": "washington", "MX": "washington", "CA": "ottawa", "BR": "south-america",

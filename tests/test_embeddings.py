@@ -52,3 +52,59 @@ def test_embeddings_every_repo_chunk_fits_the_window(real_embedder: SentenceTran
         if (n := real_embedder.count_tokens(c.embed_text)) > real_embedder.max_tokens
     }
     assert not too_long, f"chunks past the 256-token window (silently truncated): {too_long}"
+
+
+# -- the query fast path -----------------------------------------------------------------------------
+
+QUERIES = [
+    "Quel bureau du CNRS couvre l'Argentine ?",
+    "Which tool fits a five-year joint laboratory abroad?",
+    "   IRP   ",  # surrounding spaces are stripped by encode() as well
+    "coopération " * 300,  # past the 256-token window: truncated the same way
+]
+
+
+def test_query_fast_path_is_built_for_the_bundled_model(real_embedder: SentenceTransformerEmbeddings) -> None:
+    real_embedder.embed_query("warm-up")
+    assert callable(real_embedder._lean), "the bundled MiniLM stack should use the lean query path"
+
+
+@pytest.mark.parametrize("text", QUERIES)
+def test_query_fast_path_gives_encode_vector(real_embedder: SentenceTransformerEmbeddings, text: str) -> None:
+    fast = real_embedder._query_vector.__wrapped__(real_embedder, text)  # the uncached computation
+    (reference,) = real_embedder._encode([text])
+    assert len(fast) == len(reference) == 384
+    assert max(abs(a - b) for a, b in zip(fast, reference, strict=True)) < 1e-5
+
+
+def test_query_fast_path_refuses_other_module_stacks() -> None:
+    from assistant.embeddings import _lean_encoder
+
+    class Transformer:  # a stack with an extra Dense layer: encode() must stay in charge
+        pass
+
+    class Pooling:
+        pooling_mode = "mean"
+
+    class Dense:
+        pass
+
+    assert _lean_encoder([Transformer(), Pooling(), Dense()]) is None  # type: ignore[arg-type]
+    assert _lean_encoder([Transformer()]) is None  # type: ignore[arg-type]
+
+
+def test_query_fast_path_is_safe_across_threads(real_embedder: SentenceTransformerEmbeddings) -> None:
+    """Web requests embed questions concurrently while a sync counts tokens: same vectors, no error."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    texts = [f"{q} ({i})" for i in range(6) for q in QUERIES[:3]]
+    expected = {t: real_embedder._query_vector.__wrapped__(real_embedder, t) for t in texts}
+
+    def work(text: str) -> tuple[str, tuple[float, ...], int]:
+        tokens = real_embedder.count_tokens(text * 3)  # untruncated tokenizer calls in between
+        return text, real_embedder._query_vector.__wrapped__(real_embedder, text), tokens
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        results = list(pool.map(work, texts * 3))
+    assert all(vector == expected[text] for text, vector, _ in results)
+    assert all(tokens > 2 for _, _, tokens in results)

@@ -216,7 +216,7 @@ def test_feedback_concurrent_writes_lose_nothing(store: FeedbackStore) -> None:
             for i in range(25):
                 answer_id = store.record_answer(_answer(f"question {worker}-{i}", refused=i % 2 == 0))
                 store.add_feedback(answer_id, "down" if i % 5 == 0 else "up", comment=f"{worker}-{i}")
-        except BaseException as error:  # reported by the main thread
+        except BaseException as error:  # noqa: BLE001 - reported by the main thread
             errors.append(error)
 
     threads = [threading.Thread(target=work, args=(n,)) for n in range(8)]
