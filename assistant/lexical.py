@@ -25,6 +25,7 @@ from assistant.index import StoredChunk
 STATE_FILE = "state.json"
 _CHUNKS = "chunks.jsonl"
 _VECTORS = "vectors.npy"
+_NO_ROWS = np.zeros(0, dtype=np.intp)
 
 
 def fingerprint(ids: Iterable[str]) -> str:
@@ -152,17 +153,22 @@ class LexicalIndex:
     def _mask(self, where: Mapping[str, Any]) -> np.ndarray:
         mask = np.ones(len(self.chunks), dtype=np.float32)
         for key, value in where.items():
-            masks = self._value_masks(key)
+            rows = self._rows_by_value(key)
             allowed = set(value["$in"]) if isinstance(value, dict) and "$in" in value else {value}
-            chosen = [masks[str(v)] for v in allowed if str(v) in masks]
-            mask *= np.logical_or.reduce(chosen) if chosen else 0.0
+            keep = np.zeros(len(self.chunks), dtype=np.float32)
+            for v in allowed:
+                keep[rows.get(str(v), _NO_ROWS)] = 1.0
+            mask *= keep
         return mask
 
-    def _value_masks(self, key: str) -> Mapping[str, np.ndarray]:
-        """For one metadata key, the chunks holding each of its values (built once per key)."""
+    def _rows_by_value(self, key: str) -> Mapping[str, np.ndarray]:
+        """For one metadata key, the rows holding each of its values: built once per key, one row
+        number per chunk in all (a mask per value would grow with values x chunks: doc_id at 100k)."""
         if key not in self._columns:
-            column = np.array([str(c.meta.get(key, "")) for c in self.chunks], dtype=object)
-            self._columns[key] = {str(v): column == v for v in dict.fromkeys(column.tolist())}
+            groups: dict[str, list[int]] = {}
+            for i, c in enumerate(self.chunks):
+                groups.setdefault(str(c.meta.get(key, "")), []).append(i)
+            self._columns[key] = {v: np.asarray(rows, dtype=np.intp) for v, rows in groups.items()}
         return self._columns[key]
 
     def save(self, folder: Path) -> None:

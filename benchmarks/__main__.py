@@ -85,6 +85,10 @@ def _measure(parts: set[str], workdir: Path, quick: bool, results: dict[str, Any
 
         stamp = _stamp()
         _say("speed: interleaved answer latency...")
+        import torch
+
+        # Ours embeds a query on one thread; the tutorial's encode() uses the process setting: the same.
+        torch.set_num_threads(1)
         latency = speed.answer_latency(
             {
                 "ours": bot.ask,

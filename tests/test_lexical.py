@@ -87,6 +87,47 @@ def test_lexical_search_filter_matching_nothing_returns_nothing(chunks: list[Sto
     assert LexicalIndex(chunks).search("Tokyo", 5, where={"lang": "de"}) == []
 
 
+QUERIES = [
+    ("Tokyo office", ["bureau", "Japon"]),
+    ("coopération internationale", ["international cooperation"]),
+    ("IEA", ["PICS", "IEA"]),  # an extra already in the query adds nothing new
+    ("stop the", ["Tokyo"]),  # nothing of the query is indexed: the extras alone score
+    ("Tokyo", []),
+]
+
+
+@pytest.mark.parametrize(("query", "extra"), QUERIES)
+def test_lexical_search_scores_are_bm25s_scores(chunks: list[StoredChunk], query: str, extra: list[str]) -> None:
+    index = LexicalIndex(chunks)
+    tokens = [t for t in dict.fromkeys(terms(query)) if t in index._vocab]
+    library = index._retriever.get_scores(tokens) if tokens else [0.0] * len(chunks)
+    ours = {c.id: s for c, s in index.search(query, len(chunks))}
+    for chunk, expected in zip(chunks, library, strict=True):
+        assert ours.get(chunk.id, 0.0) == pytest.approx(float(expected), rel=1e-5, abs=1e-6)
+
+
+@pytest.mark.parametrize(("query", "extra"), QUERIES)
+def test_lexical_search_expanded_equals_searching_the_joined_text(
+    chunks: list[StoredChunk], query: str, extra: list[str]
+) -> None:
+    index = LexicalIndex(chunks)
+    plain, expanded = index.search_expanded(query, extra, 4)
+    assert plain == index.search(query, 4)
+    if extra:
+        joined = index.search(" ".join([query, *extra]), 4)
+        assert _ids(expanded) == _ids(joined)
+        assert [s for _, s in expanded] == pytest.approx([s for _, s in joined])
+    else:
+        assert expanded == []
+
+
+def test_lexical_search_filters_on_a_value_many_chunks_share(chunks: list[StoredChunk]) -> None:
+    many = [_chunk(f"c{i}", f"Tokyo note {i}", "en", doc_id=f"d{i % 3}") for i in range(30)]
+    hits = LexicalIndex(many).search("Tokyo", 30, where={"doc_id": "d1"})
+    assert sorted(_ids(hits)) == sorted(f"c{i}" for i in range(30) if i % 3 == 1)
+    assert not LexicalIndex(many).search("Tokyo", 30, where={"doc_id": {"$in": ["d9"]}})
+
+
 def test_lexical_idf_higher_for_rarer_terms(chunks: list[StoredChunk]) -> None:
     index = LexicalIndex(chunks)
     (rare,) = terms("taiwan")[:1]  # one chunk
