@@ -40,6 +40,18 @@ _PERSON_Q = re.compile(
     r"\b(qui|who|whom|dirige|directeur|directrice|director|head(s|ed)?|led|leads|responsable)\b",
     re.IGNORECASE,
 )
+# "Who can apply / qui peut porter": a question about conditions, not about a person's name.
+_ELIGIBILITY_Q = re.compile(
+    r"\b(who (can|may|is allowed to|is eligible)|qui (peut|peuvent|a le droit)|eligib\w*|éligib\w*"
+    r"|peut-on|puis-je|can (i|we)\b|conditions?|requirements?|critères|criteria|prerequisites?)",
+    re.IGNORECASE,
+)
+_CONDITION = re.compile(
+    r"\b(must|cannot|can ?not|may not|only|eligible|required|permanent|(need|needs|has|have) to"
+    r"|doit|doivent|faut|ne peu(t|vent)"
+    r"|éligibles?|obligatoire|réservée?s?|seule?s?|seulement|titulaire|open to|ouverte?s? aux?)\b",
+    re.IGNORECASE,
+)
 _LIST_Q = re.compile(
     r"\b(quels sont|quelles sont|which countries|quels pays|list|liste|lesquels|lesquelles|what are the"
     r"|énumér|enumerat|all the|tous les|toutes les)\b",
@@ -167,6 +179,7 @@ class _Sentence:
     year: bool
     name: bool
     defining: bool
+    condition: bool
     long: bool
     pointer: bool
 
@@ -181,6 +194,7 @@ def _sentence_features(text: str) -> tuple[_Sentence, ...]:
             year=bool(_YEAR.search(s)),
             name=bool(_NAME.search(s)),
             defining=bool(_DEFINING.search(s)),
+            condition=bool(_CONDITION.search(s)),
             long=len(s) > 320,
             pointer=bool(_POINTER.match(s)),  # "Détails : page ..."
         )
@@ -205,7 +219,8 @@ def select_pieces(
         return []
     wants_number = bool(_NUMBER_Q.search(question))
     wants_date = bool(_DATE_Q.search(question))
-    wants_person = bool(_PERSON_Q.search(question))
+    wants_conditions = bool(_ELIGIBILITY_Q.search(question))
+    wants_person = bool(_PERSON_Q.search(question)) and not wants_conditions
     wants_definition = bool(_DEFINITION_Q.search(question))
     if _LIST_Q.search(question):
         max_sentences, max_chars = max_sentences + 3, int(max_chars * 1.5)
@@ -227,6 +242,7 @@ def select_pieces(
                 + (wants_date and f.year)
                 + (wants_person and f.name)
                 + (wants_definition and f.defining)
+                + (wants_conditions and f.condition)
             )
             score += 0.15 * bonus - 0.15 * f.long - 0.3 * f.pointer  # a pointer says where, not what
             candidates.append((score, f.text, hit, f.stems))

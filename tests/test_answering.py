@@ -158,6 +158,25 @@ def test_select_pieces_best_sentence_first() -> None:
     assert pieces[0].text == "The IEA lasts two years and is not renewable."
 
 
+@pytest.mark.parametrize(
+    ("question", "lang"),
+    [("Who can lead an IEA?", "en"), ("Qui peut porter un IEA ?", "fr")],
+)
+def test_select_pieces_who_can_question_prefers_conditions_over_names(question: str, lang: str) -> None:
+    texts = {
+        "en": "Marie Curie Dupont leads an IEA with Kyoto. An IEA lead must hold a permanent CNRS position.",
+        "fr": "Marie Curie Dupont porte un IEA avec Kyoto. Pour porter un IEA, il faut un poste permanent au CNRS.",
+    }
+    pieces = _select(question, [_hit(texts[lang], lang)], lang, max_sentences=1)
+    assert "permanent" in pieces[0].text
+
+
+def test_select_pieces_who_question_still_prefers_names() -> None:
+    text = "The office coordinates the IEA calls. Marie Dupont heads the Tokyo office."
+    pieces = _select("Who heads the Tokyo office?", [_hit(text, title="Tokyo office")], max_sentences=1)
+    assert pieces[0].text == "Marie Dupont heads the Tokyo office."
+
+
 def test_select_pieces_nothing_without_hits() -> None:
     assert _select("How many years does the IEA last?", []) == []
 
