@@ -67,6 +67,9 @@ def _results() -> dict[str, Any]:
                 "ours": {"p50": 40.0, "p95": 80.0, "n": 5},
                 "tutorial": {"p50": 30.0, "p95": 50.0, "n": 5},
                 "paired": {"median_diff_ms": 10.0, "ours_faster_share": 0.2},
+                "tutorial_our_embedder": {"p50": 35.0, "p95": 45.0, "n": 5},
+                "paired_same_embedder": {"median_diff_ms": 5.0, "ours_faster_share": 0.4},
+                "embed_ours": {"p50": 20.0, "p95": 25.0, "n": 5},
                 "rounds": 1,
                 "questions": 5,
                 "load": [[1.0, 1.0, 1.0], [1.0, 1.0, 1.0]],
@@ -140,6 +143,10 @@ def test_render_has_every_section_and_the_todo_row() -> None:
     assert "**timed out after 2400 s**" in text
     assert "| 40.0 ms vs 30.0 ms (paired median difference +10.0 ms) | **FAIL** |" in text
     assert "| hybrid (ours: dense + BM25 + expansions, fused) | 90.0% | 100.0% | 0.800 |" in text
+    assert "| tutorial with our query embedder (answer) | 35.0 ms | 45.0 ms | 5 |" in text
+    assert "| our query embedding alone | 20.0 ms | 25.0 ms | 5 |" in text
+    assert "the tutorial's query embedding alone" not in text  # not measured: no row
+    assert "against the tutorial with our embedder (same question, same round): median of ours minus theirs +5.0 ms" in text
     assert "*Measured 2025-01-01 10:00:00 UTC; load average then 0.50 / 0.50 / 0.50 (2 cores).*" in text
     assert "| Answer accuracy | >= tutorial + 15 points | 80.0% vs 50.0% (+30.0 points) | **PASS** |" in text
 
