@@ -3,8 +3,8 @@
 - `TutorialPipeline`: LangChain's RAG tutorial as written: Markdown files (front matter stripped),
   RecursiveCharacterTextSplitter(chunk_size=1000, chunk_overlap=200), langchain_chroma.Chroma, top-4
   `similarity_search`; the answer is the retrieved text concatenated, and it never refuses. Its
-  embeddings are the tutorial's Hugging Face option, `langchain_huggingface.HuggingFaceEmbeddings`,
-  over the same bundled model folder (`tutorial_embeddings`).
+  embeddings are the tutorial's Hugging Face option, `HuggingFaceEmbeddings(model_name=...)`, over the
+  same bundled model folder (`StockEmbeddings` reproduces its code path).
 - `mode_assistant`: our offline answerer (directory routing, sentence picking, refusal) fed by one
   retrieval mode only (BM25 or dense) instead of the hybrid fusion.
 """
@@ -128,10 +128,28 @@ class TutorialPipeline:
 
 def tutorial_embeddings(model_path: str) -> Embeddings:
     """The embeddings a user of the LangChain tutorial would write for a local sentence-transformers
-    model: `HuggingFaceEmbeddings(model_name=...)`, loaded from the folder, nothing downloaded."""
-    from langchain_huggingface import HuggingFaceEmbeddings
+    model, `HuggingFaceEmbeddings(model_name=...)`: see `StockEmbeddings`."""
+    return StockEmbeddings(model_path)
 
-    return HuggingFaceEmbeddings(model_name=model_path, model_kwargs={"device": "cpu"})
+
+class StockEmbeddings(Embeddings):
+    """What `langchain_huggingface.HuggingFaceEmbeddings` does with default settings, line for line:
+    a `SentenceTransformer` of the folder, newlines made spaces, `encode(texts, show_progress_bar=False)`,
+    `.tolist()`. Written out rather than installed: langchain-huggingface 1.2 pins huggingface-hub
+    below 2, and installing it would downgrade the hub library that our own stack runs with."""
+
+    def __init__(self, model_path: str) -> None:
+        from sentence_transformers import SentenceTransformer
+
+        self.model_name = model_path
+        self.client = SentenceTransformer(model_path, device="cpu")
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        vectors: Any = self.client.encode([t.replace("\n", " ") for t in texts], show_progress_bar=False)
+        return list(vectors.tolist())
+
+    def embed_query(self, text: str) -> list[float]:
+        return self.embed_documents([text])[0]
 
 
 class ModeSearch:

@@ -13,7 +13,7 @@ import psutil
 
 PACKAGES = (
     "derci-assistant", "torch", "sentence-transformers", "chromadb", "bm25s", "langchain-core",
-    "langchain-chroma", "langchain-text-splitters", "langchain-huggingface", "gradio", "numpy",
+    "langchain-chroma", "langchain-text-splitters", "gradio", "numpy",
 )  # fmt: skip
 
 

@@ -106,7 +106,8 @@ def speed(s: Mapping[str, Any] | None) -> str:
             "interleaved question by question in one process (rotating which goes first), after a warm-up. "
             "Every query-embedding cache is cleared before every timed call, so every latency includes "
             "embedding the question; all query embeddings run on one torch thread. The tutorial embeds "
-            "with LangChain's `HuggingFaceEmbeddings` (its `encode()` path) over the same model folder; "
+            "as LangChain's `HuggingFaceEmbeddings` does (sentence-transformers `encode()`, "
+            "`benchmarks/baselines.py:StockEmbeddings`) over the same model folder; "
             "the third row is the same tutorial pipeline with our query embedder, the last two rows the "
             "two query embedders alone: together they show where the difference comes from. "
             f"Load average during the run: {loads(lat.get('load'))}.",

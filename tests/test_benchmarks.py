@@ -271,3 +271,17 @@ def test_percentiles_interpolate() -> None:
 
     assert percentiles([10.0, 20.0, 30.0, 40.0, 50.0]) == {"p50": 30.0, "p95": 48.0, "n": 5}
     assert percentiles([]) == {"p50": 0.0, "p95": 0.0, "n": 0}
+
+
+@pytest.mark.slow
+def test_tutorial_stock_embeddings_are_our_model(real_embedder: Any) -> None:
+    """The tutorial's embedding code path gives our model's vectors: same model, other code."""
+    from assistant.embeddings import model_path
+    from benchmarks.baselines import tutorial_embeddings
+
+    stock = tutorial_embeddings(model_path(real_embedder.model_name))
+    question = "Quel bureau du CNRS couvre le Japon ?"
+    ours, theirs = real_embedder.embed_query(question), stock.embed_query(question)
+    assert len(theirs) == len(ours) == 384
+    assert max(abs(a - b) for a, b in zip(ours, theirs, strict=True)) < 1e-5
+    assert stock.embed_documents(["a\nb"]) == stock.embed_documents(["a b"])  # newlines made spaces
