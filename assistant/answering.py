@@ -273,8 +273,9 @@ def _greedy(candidates: list[Candidate], max_sentences: int, max_chars: int) -> 
         follow = _follow_on(pick)
         fits = len(chosen) < max_sentences and used + len(follow or "") <= max_chars + 80
         if follow and fits and all(follow != c[1] for c in chosen):
-            chosen.append((pick[0], follow, pick[2], text_stems(follow)))
-            covered |= text_stems(follow)
+            follow_stems = text_stems(follow)
+            chosen.append((pick[0], follow, pick[2], follow_stems))
+            covered |= follow_stems
             used += len(follow) + 5
             remaining = [c for c in remaining if c[1] != follow]
     return [Piece(sentence, hit, score) for score, sentence, hit, _ in chosen]

@@ -99,7 +99,7 @@ class LexicalIndex:
             return [], []
         base = [t for t in dict.fromkeys(terms(query)) if t in self._vocab]
         added = [t for t in dict.fromkeys(terms(" ".join(extra))) if t in self._vocab and t not in base]
-        if not base and not (extra and added):
+        if not base and not added:
             return [], []
         mask = self._mask(where) if where else None
         if mask is not None and not mask.any():

@@ -121,7 +121,7 @@ def test_lexical_search_expanded_equals_searching_the_joined_text(
         assert expanded == []
 
 
-def test_lexical_search_filters_on_a_value_many_chunks_share(chunks: list[StoredChunk]) -> None:
+def test_lexical_search_filters_on_a_value_many_chunks_share() -> None:
     many = [_chunk(f"c{i}", f"Tokyo note {i}", "en", doc_id=f"d{i % 3}") for i in range(30)]
     hits = LexicalIndex(many).search("Tokyo", 30, where={"doc_id": "d1"})
     assert sorted(_ids(hits)) == sorted(f"c{i}" for i in range(30) if i % 3 == 1)
