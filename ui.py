@@ -206,17 +206,29 @@ def build_app(assistant: Assistant | None = None, settings: Settings | None = No
         errors = [{k: e[k] for k in ("type", "loc", "msg") if k in e} for e in exc.errors()]
         return JSONResponse({"detail": errors}, status_code=422)
 
+    blocks = _blocks(backend)
     mounted: FastAPI = gr.mount_gradio_app(
         app,
-        _blocks(backend),
+        blocks,
         path="/",
+        blocked_paths=[str(p) for p in _private_paths(backend.settings)],
         css=CSS,
         theme=theme(),
         show_error=False,  # unexpected errors stay in the terminal; the UI shows friendly messages
         max_file_size=backend.settings.max_upload_bytes,
         footer_links=["api"],
     )
+    # subtle: Gradio checks that a file named in a request was uploaded through it (and is not in
+    # blocked_paths) only once the Blocks "has launched", which mount_gradio_app never marks. Left
+    # unmarked, any event with a chatbot, file or upload input copied a server path chosen by the
+    # client ("/etc/passwd") into the cache and served it back.
+    blocks.has_launched = True
     return mounted
+
+
+def _private_paths(settings: Settings) -> list[Path]:
+    """What no file URL may ever serve, whatever Gradio's other rules say."""
+    return [settings.data_dir, settings.index_dir, Path("/proc"), Path("/etc"), Path.home() / ".ssh"]
 
 
 def _ask(backend: _Backend, question: str, history: list[Message]) -> dict[str, Any]:
@@ -376,20 +388,20 @@ def _chat_tab(backend: _Backend, lang: Any, labels: _Labels) -> None:
                     example_buttons.append(button)
 
     def respond(
-        message: str, chat: list[Message] | None, state: ChatSession, ui_lang: str
+        message: str, state: ChatSession, ui_lang: str
     ) -> Iterator[tuple[list[Message], str, ChatSession, Any, str]]:
         """Stream the answer to `message` into the chat, then record it for feedback."""
         text = (message or "").strip()
-        chat = list(chat or [])
+        chat = state.messages
         if not text:
-            yield chat, "", state, gr.update(), ""
+            yield list(chat), "", state, gr.update(), ""
             return
         flush(state)
         chat += [
             {"role": "user", "content": webapp.user_markdown(text)},
             {"role": "assistant", "content": "…"},
         ]
-        yield chat, "", state, gr.update(visible=False), ""
+        yield list(chat), "", state, gr.update(visible=False), ""
         try:
             assistant = backend.wait(0)
             while assistant is None and not backend.ready.is_set():
@@ -397,18 +409,18 @@ def _chat_tab(backend: _Backend, lang: Any, labels: _Labels) -> None:
                     "role": "assistant",
                     "content": webapp.preparing_markdown(ui_lang, *backend.stage),
                 }
-                yield chat, "", state, gr.update(), ""
+                yield list(chat), "", state, gr.update(), ""
                 assistant = backend.wait(1.0)
             if assistant is None:
                 chat[-1] = {"role": "assistant", "content": _banner(backend, ui_lang)}
-                yield chat, "", state, gr.update(), ""
+                yield list(chat), "", state, gr.update(), ""
                 return
             partial, answer = "", None
             for event in assistant.stream(text, state.turns):
                 if isinstance(event, str):
                     partial += event
                     chat[-1] = {"role": "assistant", "content": webapp.partial_markdown(partial)}
-                    yield chat, "", state, gr.update(), ""
+                    yield list(chat), "", state, gr.update(), ""
                 else:
                     answer = event
             if answer is None:
@@ -422,7 +434,7 @@ def _chat_tab(backend: _Backend, lang: Any, labels: _Labels) -> None:
         except Exception:  # the user gets a friendly message, the log gets the trace
             log.exception("chat handler failed")
             chat[-1] = {"role": "assistant", "content": webapp.error_markdown(ui_lang)}
-        yield chat, "", state, gr.update(), ""
+        yield list(chat), "", state, gr.update(), ""
 
     def clear(state: ChatSession) -> tuple[list[Message], str, ChatSession, Any, str]:
         flush(state)
@@ -466,10 +478,11 @@ def _chat_tab(backend: _Backend, lang: Any, labels: _Labels) -> None:
         )
 
     outputs = [chatbot, question, session, panel, fb_status]
-    question.submit(respond, [question, chatbot, session, lang], outputs, api_name="chat")
-    send.click(respond, [question, chatbot, session, lang], outputs, api_visibility=_PRIVATE)
+    # The chatbot is an output only: the conversation comes from server-side state (see ChatSession).
+    question.submit(respond, [question, session, lang], outputs, api_name="chat")
+    send.click(respond, [question, session, lang], outputs, api_visibility=_PRIVATE)
     for button in example_buttons:
-        button.click(respond, [button, chatbot, session, lang], outputs, api_visibility=_PRIVATE)
+        button.click(respond, [button, session, lang], outputs, api_visibility=_PRIVATE)
     new.click(clear, session, outputs, api_visibility=_PRIVATE)
     chatbot.clear(clear, session, outputs, api_visibility=_PRIVATE)  # the chatbot's own trash button
     chatbot.like(like, [session, lang], [session, panel, reason, comment, fb_status], api_visibility=_PRIVATE)

@@ -236,6 +236,9 @@ class ChatSession:
     """What the server keeps for one browser tab: the turns so far and the recorded answer of each message."""
 
     turns: list[dict[str, str]] = field(default_factory=list)  # plain text, for follow-up questions
+    # The chat as shown: only what the app itself wrote. The chat handler never takes the chatbot's
+    # value from the client, so a client cannot slip a file reference (or anything else) into it.
+    messages: list[dict[str, Any]] = field(default_factory=list)
     answer_ids: dict[int, str] = field(default_factory=dict)  # chat message index -> FeedbackStore id
     pending_down: str | None = None  # answer id of a thumb down still waiting for its reason
 

@@ -374,7 +374,7 @@ def test_gradio_chat_chroma_unreachable_replies_with_the_reason(
 ) -> None:
     from gradio_client import Client
 
-    chat, _, _ = Client(f"{web_without_chroma}/", verbose=False).predict(TOKYO, [], "en", api_name="/chat")
+    chat, _, _ = Client(f"{web_without_chroma}/", verbose=False).predict(TOKYO, "en", api_name="/chat")
     reply = chat[-1]["content"]
     text = "".join(p.get("text", "") for p in reply) if isinstance(reply, list) else str(reply)
     assert "The index could not be prepared" in text

@@ -328,8 +328,9 @@ def _reply_text(message: dict[str, Any]) -> str:
     return str(content)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def gradio_chat(web_url: str) -> Any:
+    """A new browser session: the conversation lives in server-side state, one per session."""
     from gradio_client import Client
 
     return Client(f"{web_url}/", verbose=False)
@@ -339,7 +340,7 @@ def gradio_chat(web_url: str) -> Any:
 def test_gradio_chat_bad_question_gets_a_reply(gradio_chat: Any, question: str, lang: str | None) -> None:
     from assistant.webapp import error_markdown
 
-    chat, box, _status = gradio_chat.predict(question, [], "en", api_name="/chat")
+    chat, box, _status = gradio_chat.predict(question, "en", api_name="/chat")
     assert box == ""
     if not question.strip():  # the chat ignores a blank message, as a send button with nothing typed
         assert chat == []

@@ -373,7 +373,7 @@ def test_gradio_chat_shows_document_script_as_text(settings: Settings, corpus: P
     (corpus / "en" / "iea-guide.md").write_text(XSS_PAGE, encoding="utf-8")
     with serve(ui.build_app(Assistant(settings, embedder=HashEmbedder()))) as url:
         chat, _, _ = Client(f"{url}/", verbose=False).predict(
-            "How long does an IEA last and what does it fund?", [], "en", api_name="/chat"
+            "How long does an IEA last and what does it fund?", "en", api_name="/chat"
         )
     reply = json.dumps(chat, ensure_ascii=False)
     assert "iea-guide.md" in reply
