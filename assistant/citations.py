@@ -39,9 +39,18 @@ class Citation:
         return f"Citation([{self.n}] {self.path}#{self.section})"
 
 
+STATUSES = ("answered", "partial", "gap", "refused")
+
+
 @dataclass(frozen=True)
 class Answer:
-    """What the user reads: text with [n] markers, the citations they point to, and whether it refused."""
+    """What the user reads: text with [n] markers, the citations they point to, and how it answered.
+
+    `status`: "answered" (every part of the question answered), "partial" (some parts; the answer says
+    which the documents do not give), "gap" (the documents do not give what was asked; the answer says
+    so), "refused" (outside the documentation, or nothing relevant found). `refused` is True exactly
+    for "refused".
+    """
 
     text: str
     citations: tuple[Citation, ...] = ()
@@ -52,9 +61,17 @@ class Answer:
     backend: str = "offline"
     evidence: float = 0.0
     meta: Mapping[str, Any] = field(default_factory=dict)
+    status: str = ""
+
+    def __post_init__(self) -> None:
+        status = self.status or ("refused" if self.refused else "answered")
+        if status not in STATUSES:
+            raise ValueError(f"Answer status {status!r} is not one of {', '.join(STATUSES)}.")
+        object.__setattr__(self, "status", status)
+        object.__setattr__(self, "refused", status == "refused")
 
     def __repr__(self) -> str:
-        return f"Answer(refused={self.refused}, {len(self.citations)} citations, {self.text[:60]!r}...)"
+        return f"Answer({self.status}, {len(self.citations)} citations, {self.text[:60]!r}...)"
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
