@@ -20,21 +20,68 @@ FACTS_DIR = Path(__file__).parents[1] / ".." / "shared" / "facts"
 SEED_FILE = Path(__file__).parents[1] / ".." / "shared" / "reference" / "seed-derci.txt"
 
 LANGS = ("fr", "en")
-TOPICS = {"derci", "missions", "office", "network", "delegations", "europe", "irc", "africa", "tools", "guide",
-          "faq", "glossary"}
+TOPICS = {
+    "derci",
+    "missions",
+    "office",
+    "network",
+    "delegations",
+    "europe",
+    "irc",
+    "africa",
+    "tools",
+    "guide",
+    "faq",
+    "glossary",
+}
 REQUIRED_KEYS = ("title", "lang", "topic", "counterpart", "sources", "updated", "summary")
-CURRENT_OFFICES = ("washington", "ottawa", "south-america", "brussels", "pretoria", "nairobi", "new-delhi",
-                   "beijing", "tokyo", "singapore", "melbourne")
-FORMER_OFFICES = ("new-york", "santiago", "hanoi", "johannesburg", "moscow", "malta")
-FIXED_SLUGS = (
-    [f"office-{o}" for o in CURRENT_OFFICES]
-    + ["former-offices", "derci", "derci-missions", "office-network", "delegations-monitoring", "europe",
-       "international-research-centres", "africa", "tools-overview", "tool-iea", "tool-irp", "tool-irn", "tool-irl",
-       "tool-joint-phd", "tool-other", "choosing-a-tool", "guide-partner-abroad", "guide-first-steps", "faq",
-       "glossary"]
+CURRENT_OFFICES = (
+    "washington",
+    "ottawa",
+    "south-america",
+    "brussels",
+    "pretoria",
+    "nairobi",
+    "new-delhi",
+    "beijing",
+    "tokyo",
+    "singapore",
+    "melbourne",
 )
+FORMER_OFFICES = ("new-york", "santiago", "hanoi", "johannesburg", "moscow", "malta")
+FIXED_SLUGS = [f"office-{o}" for o in CURRENT_OFFICES] + [
+    "former-offices",
+    "derci",
+    "derci-missions",
+    "office-network",
+    "delegations-monitoring",
+    "europe",
+    "international-research-centres",
+    "africa",
+    "tools-overview",
+    "tool-iea",
+    "tool-irp",
+    "tool-irn",
+    "tool-irl",
+    "tool-joint-phd",
+    "tool-other",
+    "choosing-a-tool",
+    "guide-partner-abroad",
+    "guide-first-steps",
+    "faq",
+    "glossary",
+]
 # Offices named in ../shared/reference/seed-derci.txt, as the seed spells them.
-SEED_OFFICES = ("Washington", "Pretoria", "Bruxelles", "Pékin", "New Delhi", "Singapour", "Tokyo", "Rio de Janeiro")
+SEED_OFFICES = (
+    "Washington",
+    "Pretoria",
+    "Bruxelles",
+    "Pékin",
+    "New Delhi",
+    "Singapour",
+    "Tokyo",
+    "Rio de Janeiro",
+)
 STATUSES = {"active", "moved", "closed"}
 STAGES = {"emerging", "consolidating", "network", "structure", "training", "other"}
 URL_RE = re.compile(r"^https?://\S+$")
@@ -64,7 +111,7 @@ def split_front_matter(text: str) -> tuple[str | None, str]:
         return None, text
     for i in range(1, len(lines)):
         if lines[i].strip() == "---":
-            return "".join(lines[1:i]), "".join(lines[i + 1:])
+            return "".join(lines[1:i]), "".join(lines[i + 1 :])
     return None, text
 
 
@@ -89,8 +136,14 @@ def load_documents() -> dict[str, dict]:
                 if error is None and not isinstance(meta, dict):
                     error = "front matter is not a mapping"
                     meta = None
-            docs[f"{lang}/{path.stem}"] = {"path": path, "lang": lang, "slug": path.stem, "meta": meta,
-                                          "error": error, "body": body}
+            docs[f"{lang}/{path.stem}"] = {
+                "path": path,
+                "lang": lang,
+                "slug": path.stem,
+                "meta": meta,
+                "error": error,
+                "body": body,
+            }
     return docs
 
 
@@ -154,7 +207,7 @@ def check_pages(value, where: str, errors: list[str]) -> None:
         return
     for lang in LANGS:
         page = value[lang]
-        if not isinstance(page, str) or not page.startswith(f"{lang}/") or "/" in page[len(lang) + 1:]:
+        if not isinstance(page, str) or not page.startswith(f"{lang}/") or "/" in page[len(lang) + 1 :]:
             errors.append(f"{where}.{lang}: {page!r} is not a '{lang}/<slug>' document id")
 
 
@@ -184,8 +237,11 @@ def report(errors: list[str], what: str) -> None:
 
 def active_entries(offices_data) -> list[tuple[str, dict]]:
     """(owner label, entry) for active offices and poles: the entries whose countries must be unique."""
-    out = [(f"office {o.get('id')}", o) for o in offices_data.get("offices", [])
-           if isinstance(o, dict) and o.get("status") == "active"]
+    out = [
+        (f"office {o.get('id')}", o)
+        for o in offices_data.get("offices", [])
+        if isinstance(o, dict) and o.get("status") == "active"
+    ]
     out += [(f"pole {p.get('id')}", p) for p in offices_data.get("poles", []) if isinstance(p, dict)]
     return out
 
@@ -208,7 +264,8 @@ def test_frontmatter_lang_matches_folder(doc_id):
     meta = meta_of(doc_id)
     assert meta.get("lang") in LANGS, f"{doc_id}: lang must be fr or en, got {meta.get('lang')!r}"
     assert meta["lang"] == DOCS[doc_id]["lang"], (
-        f"{doc_id}: lang {meta['lang']!r} does not match its folder corpus/{DOCS[doc_id]['lang']}/")
+        f"{doc_id}: lang {meta['lang']!r} does not match its folder corpus/{DOCS[doc_id]['lang']}/"
+    )
 
 
 @pytest.mark.parametrize("doc_id", DOC_IDS)
@@ -228,7 +285,8 @@ def test_frontmatter_sources_are_urls(doc_id):
 def test_frontmatter_updated_is_year(doc_id):
     updated = meta_of(doc_id).get("updated")
     assert isinstance(updated, int) and not isinstance(updated, bool) and 1940 <= updated <= 2026, (
-        f"{doc_id}: updated must be an int year between 1940 and 2026, got {updated!r}")
+        f"{doc_id}: updated must be an int year between 1940 and 2026, got {updated!r}"
+    )
 
 
 @pytest.mark.parametrize("doc_id", DOC_IDS)
@@ -247,8 +305,12 @@ def test_counterpart_exists_and_points_back(doc_id):
     other = "en" if lang == "fr" else "fr"
     expected = f"{other}/{slug}"
     counterpart = meta.get("counterpart")
-    assert counterpart == expected, f"{doc_id}: counterpart must be {expected!r} (same slug), got {counterpart!r}"
-    assert counterpart in DOCS, f"{doc_id}: counterpart {counterpart} does not exist (corpus/{counterpart}.md)"
+    assert counterpart == expected, (
+        f"{doc_id}: counterpart must be {expected!r} (same slug), got {counterpart!r}"
+    )
+    assert counterpart in DOCS, (
+        f"{doc_id}: counterpart {counterpart} does not exist (corpus/{counterpart}.md)"
+    )
     back = meta_of(counterpart).get("counterpart")
     assert back == doc_id, f"{counterpart}: counterpart should point back to {doc_id}, got {back!r}"
 
@@ -267,9 +329,21 @@ def test_offices_schema_valid():
     data = load_yaml("offices.yaml")
     errors: list[str] = []
     assert isinstance(data, dict) and set(data) == {"offices", "poles"}, (
-        "corpus/offices.yaml: top level must have exactly the keys offices and poles")
-    required = {"id", "names", "city", "city_aliases", "host", "opened", "status", "zone", "pages", "countries",
-                "sources"}
+        "corpus/offices.yaml: top level must have exactly the keys offices and poles"
+    )
+    required = {
+        "id",
+        "names",
+        "city",
+        "city_aliases",
+        "host",
+        "opened",
+        "status",
+        "zone",
+        "pages",
+        "countries",
+        "sources",
+    }
     optional = {"opened_note", "status_note", "former_countries", "former_countries_note", "countries_note"}
     seen: set[str] = set()
     for i, o in enumerate(data["offices"]):
@@ -294,8 +368,9 @@ def test_offices_schema_valid():
         if not isinstance(aliases, list) or not all(isinstance(a, str) and a.strip() for a in aliases):
             errors.append(f"{where}.city_aliases: must be a list of non-empty strings")
         opened = o.get("opened")
-        if opened is not None and (not isinstance(opened, int) or isinstance(opened, bool)
-                                   or not 1900 <= opened <= 2026):
+        if opened is not None and (
+            not isinstance(opened, int) or isinstance(opened, bool) or not 1900 <= opened <= 2026
+        ):
             errors.append(f"{where}.opened: must be an int year or null, got {opened!r}")
         if opened is None and "opened_note" not in o:
             errors.append(f"{where}: opened is null, so opened_note must say the year is undocumented")
@@ -373,17 +448,25 @@ def test_offices_seed_offices_present():
     offices = load_yaml("offices.yaml")["offices"]
     missing = []
     for name in SEED_OFFICES:
-        hits = [o["id"] for o in offices if o.get("status") == "active"
-                and norm_form(name) in {norm_form(x) for x in
-                                        [o["city"]["fr"], o["city"]["en"], *o.get("city_aliases", [])]}]
+        hits = [
+            o["id"]
+            for o in offices
+            if o.get("status") == "active"
+            and norm_form(name)
+            in {norm_form(x) for x in [o["city"]["fr"], o["city"]["en"], *o.get("city_aliases", [])]}
+        ]
         if len(hits) != 1:
             missing.append(f"{name} -> {hits}")
-    assert not missing, f"corpus/offices.yaml: seed offices without exactly one active office entry: {missing}"
+    assert not missing, (
+        f"corpus/offices.yaml: seed offices without exactly one active office entry: {missing}"
+    )
 
 
 def test_offices_current_have_pages_in_both_languages():
     require_docs()
-    missing = [f"{lang}/office-{o}" for o in CURRENT_OFFICES for lang in LANGS if f"{lang}/office-{o}" not in DOCS]
+    missing = [
+        f"{lang}/office-{o}" for o in CURRENT_OFFICES for lang in LANGS if f"{lang}/office-{o}" not in DOCS
+    ]
     assert not missing, f"current offices without a page: {missing} (expected corpus/<lang>/office-<id>.md)"
 
 
@@ -412,7 +495,9 @@ def test_countries_codes_unique_across_active_offices_and_poles():
             owners.setdefault(code, []).append(label)
     assert not bad, f"corpus/offices.yaml: country codes that are not 2-letter uppercase: {bad}"
     dupes = {code: labels for code, labels in owners.items() if len(labels) > 1}
-    assert not dupes, f"corpus/offices.yaml: country codes listed more than once (active offices + poles): {dupes}"
+    assert not dupes, (
+        f"corpus/offices.yaml: country codes listed more than once (active offices + poles): {dupes}"
+    )
 
 
 def all_country_entries(offices_data) -> list[tuple[str, dict]]:
@@ -438,7 +523,8 @@ def test_countries_aliases_resolve_to_one_entry():
                 forms.setdefault(norm_form(form), set()).add((label, c.get("code")))
     shared = {form: sorted(owners) for form, owners in forms.items() if len(owners) > 1}
     assert not shared, (
-        f"corpus/offices.yaml: names/aliases/demonyms shared by several countries or entries: {shared}")
+        f"corpus/offices.yaml: names/aliases/demonyms shared by several countries or entries: {shared}"
+    )
     # Demonyms ("argentin", "Kenyan") across every entry, former countries included: each folded form names
     # exactly one country code, and never repeats a country's name or alias (its own included: redundant).
     names: dict[str, set[str]] = {}
@@ -450,9 +536,12 @@ def test_countries_aliases_resolve_to_one_entry():
             demonyms.setdefault(norm_form(form), set()).add(c.get("code"))
     ambiguous = {form: sorted(codes) for form, codes in demonyms.items() if len(codes) > 1}
     assert not ambiguous, f"corpus/offices.yaml: demonyms given to several countries: {ambiguous}"
-    as_names = {form: (sorted(codes), sorted(names[form])) for form, codes in demonyms.items() if form in names}
+    as_names = {
+        form: (sorted(codes), sorted(names[form])) for form, codes in demonyms.items() if form in names
+    }
     assert not as_names, (
-        f"corpus/offices.yaml: demonyms equal to a country name or alias (demonym of, name of): {as_names}")
+        f"corpus/offices.yaml: demonyms equal to a country name or alias (demonym of, name of): {as_names}"
+    )
 
 
 def test_countries_seed_regions_covered():
@@ -462,19 +551,49 @@ def test_countries_seed_regions_covered():
     for _label, entry in active_entries(data):
         for c in entry.get("countries", []):
             where[c["code"]] = entry["id"]
-    expected = {"US": "washington", "MX": "washington", "CA": "ottawa", "BR": "south-america",
-                "AR": "south-america", "CL": "south-america", "JP": "tokyo", "KR": "tokyo", "TW": "tokyo",
-                "CN": "beijing", "HK": "beijing", "MO": "beijing", "MN": "beijing", "TH": "singapore",
-                "VN": "singapore", "MM": "singapore", "AU": "melbourne", "NZ": "melbourne", "IN": "new-delhi",
-                "ZA": "pretoria", "BW": "pretoria", "KE": "nairobi", "RU": "europe-bilateral",
-                "DE": "europe-bilateral", "MA": "africa-middle-east-india", "SN": "africa-middle-east-india",
-                "LB": "africa-middle-east-india"}
-    wrong = {code: (where.get(code), office) for code, office in expected.items() if where.get(code) != office}
-    assert not wrong, f"corpus/offices.yaml: countries routed differently from the facts (got, expected): {wrong}"
+    expected = {
+        "US": "washington",
+        "MX": "washington",
+        "CA": "ottawa",
+        "BR": "south-america",
+        "AR": "south-america",
+        "CL": "south-america",
+        "JP": "tokyo",
+        "KR": "tokyo",
+        "TW": "tokyo",
+        "CN": "beijing",
+        "HK": "beijing",
+        "MO": "beijing",
+        "MN": "beijing",
+        "TH": "singapore",
+        "VN": "singapore",
+        "MM": "singapore",
+        "AU": "melbourne",
+        "NZ": "melbourne",
+        "IN": "new-delhi",
+        "ZA": "pretoria",
+        "BW": "pretoria",
+        "KE": "nairobi",
+        "RU": "europe-bilateral",
+        "DE": "europe-bilateral",
+        "MA": "africa-middle-east-india",
+        "SN": "africa-middle-east-india",
+        "LB": "africa-middle-east-india",
+    }
+    wrong = {
+        code: (where.get(code), office) for code, office in expected.items() if where.get(code) != office
+    }
+    assert not wrong, (
+        f"corpus/offices.yaml: countries routed differently from the facts (got, expected): {wrong}"
+    )
     singapore = [c for c in dict(active_entries(data))["office singapore"]["countries"]]
-    assert len(singapore) == 10, f"corpus/offices.yaml: Singapore must list the 10 ASEAN countries, has {len(singapore)}"
+    assert len(singapore) == 10, (
+        f"corpus/offices.yaml: Singapore must list the 10 ASEAN countries, has {len(singapore)}"
+    )
     pretoria = dict(active_entries(data))["office pretoria"]["countries"]
-    assert len(pretoria) == 13, f"corpus/offices.yaml: Pretoria must list 13 Southern African countries, has {len(pretoria)}"
+    assert len(pretoria) == 13, (
+        f"corpus/offices.yaml: Pretoria must list 13 Southern African countries, has {len(pretoria)}"
+    )
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -483,10 +602,26 @@ def test_countries_seed_regions_covered():
 
 def test_tools_schema_valid():
     data = load_yaml("tools.yaml")
-    assert isinstance(data, dict) and set(data) == {"tools"}, "corpus/tools.yaml: top level must be {tools: [...]}"
+    assert isinstance(data, dict) and set(data) == {"tools"}, (
+        "corpus/tools.yaml: top level must be {tools: [...]}"
+    )
     errors: list[str] = []
-    required = {"id", "acronym", "names", "replaced", "purpose", "stage", "stage_note", "duration", "renewable",
-                "funding", "who", "call", "page", "sources"}
+    required = {
+        "id",
+        "acronym",
+        "names",
+        "replaced",
+        "purpose",
+        "stage",
+        "stage_note",
+        "duration",
+        "renewable",
+        "funding",
+        "who",
+        "call",
+        "page",
+        "sources",
+    }
     seen = set()
     for i, t in enumerate(data["tools"]):
         where = f"corpus/tools.yaml tools[{i}] ({t.get('id') if isinstance(t, dict) else t!r})"
@@ -530,13 +665,20 @@ def test_tools_core_tools_present():
     assert not missing, f"corpus/tools.yaml: missing tools {missing}"
     replaced = {tid: (tools[tid]["replaced"] or {}).get("acronym") for tid in ("iea", "irp", "irn", "irl")}
     assert replaced == {"iea": "PICS", "irp": "LIA", "irn": "GDRI", "irl": "UMI"}, (
-        f"corpus/tools.yaml: predecessors must be PICS/LIA/GDRI/UMI, got {replaced}")
+        f"corpus/tools.yaml: predecessors must be PICS/LIA/GDRI/UMI, got {replaced}"
+    )
 
 
 def test_tools_pages_exist():
     require_docs()
-    missing = sorted({f"{t['id']}: {t['page'][lang]}" for t in load_yaml("tools.yaml")["tools"] for lang in LANGS
-                      if t["page"][lang] not in DOCS})
+    missing = sorted(
+        {
+            f"{t['id']}: {t['page'][lang]}"
+            for t in load_yaml("tools.yaml")["tools"]
+            for lang in LANGS
+            if t["page"][lang] not in DOCS
+        }
+    )
     assert not missing, f"corpus/tools.yaml page entries without a document: {missing}"
 
 
@@ -546,11 +688,15 @@ def test_tools_pages_exist():
 
 def test_glossary_schema_valid():
     data = load_yaml("glossary.yaml")
-    assert isinstance(data, dict) and set(data) == {"terms"}, "corpus/glossary.yaml: top level must be {terms: [...]}"
+    assert isinstance(data, dict) and set(data) == {"terms"}, (
+        "corpus/glossary.yaml: top level must be {terms: [...]}"
+    )
     terms = data["terms"]
     errors: list[str] = []
     if not isinstance(terms, list) or not 80 <= len(terms) <= 150:
-        errors.append(f"corpus/glossary.yaml: expected 80-150 terms, got {len(terms) if isinstance(terms, list) else terms!r}")
+        errors.append(
+            f"corpus/glossary.yaml: expected 80-150 terms, got {len(terms) if isinstance(terms, list) else terms!r}"
+        )
         terms = terms if isinstance(terms, list) else []
     seen = set()
     for i, term in enumerate(terms):
@@ -579,14 +725,65 @@ def test_glossary_required_terms_present():
     forms = set()
     for term in load_yaml("glossary.yaml")["terms"]:
         forms.update(norm_form(x) for x in [term["fr"], term["en"], *term.get("aliases", [])])
-    required = ["DERCI", "DEI", "DRI", "DREI", "IRL", "UMI", "IRP", "LIA", "IRN", "GDRI", "IEA", "PICS", "IRC", "ERC",
-                "PCRD", "Horizon Europe", "antenne", "branch", "appel à projets", "call for proposals",
-                "thèse en cotutelle", "Joint PhD", "laboratoire", "laboratory", "directeur", "director",
-                "délégation", "delegation", "veille", "monitoring", "Pékin", "Beijing", "Singapour", "Singapore",
-                "Bruxelles", "Brussels", "New Delhi", "Delhi", "São Paulo", "Sao Paulo", "Rio de Janeiro", "pays",
-                "country", "ouverture", "opening", "financement", "funding", "durée", "duration", "renouvelable",
-                "renewable", "Afrique australe", "Southern Africa", "Asie du Sud-Est", "South-East Asia",
-                "Amérique du Sud", "South America"]
+    required = [
+        "DERCI",
+        "DEI",
+        "DRI",
+        "DREI",
+        "IRL",
+        "UMI",
+        "IRP",
+        "LIA",
+        "IRN",
+        "GDRI",
+        "IEA",
+        "PICS",
+        "IRC",
+        "ERC",
+        "PCRD",
+        "Horizon Europe",
+        "antenne",
+        "branch",
+        "appel à projets",
+        "call for proposals",
+        "thèse en cotutelle",
+        "Joint PhD",
+        "laboratoire",
+        "laboratory",
+        "directeur",
+        "director",
+        "délégation",
+        "delegation",
+        "veille",
+        "monitoring",
+        "Pékin",
+        "Beijing",
+        "Singapour",
+        "Singapore",
+        "Bruxelles",
+        "Brussels",
+        "New Delhi",
+        "Delhi",
+        "São Paulo",
+        "Sao Paulo",
+        "Rio de Janeiro",
+        "pays",
+        "country",
+        "ouverture",
+        "opening",
+        "financement",
+        "funding",
+        "durée",
+        "duration",
+        "renouvelable",
+        "renewable",
+        "Afrique australe",
+        "Southern Africa",
+        "Asie du Sud-Est",
+        "South-East Asia",
+        "Amérique du Sud",
+        "South America",
+    ]
     missing = [r for r in required if norm_form(r) not in forms]
     assert not missing, f"corpus/glossary.yaml: terms missing (as fr, en or alias): {missing}"
 
@@ -614,7 +811,9 @@ def test_coverage_dev_expected_groups_in_corpus():
         for group in q["expected"]:
             if not any(normalize(alt) in text for alt in group for text in texts):
                 missing.append(f"{q['id']} ({q['fact_file']}): none of {group}")
-    assert not missing, "dev questions whose expected answer occurs in no document:\n  " + "\n  ".join(missing)
+    assert not missing, "dev questions whose expected answer occurs in no document:\n  " + "\n  ".join(
+        missing
+    )
 
 
 def test_sources_every_fact_file_cited():
