@@ -10,6 +10,8 @@ Algorithm:
    units while they fit; a single sentence that alone exceeds the window is cut on word boundaries.
 3. Ids hash the document path, heading path and text, so a chunk keeps its id while its content is
    unchanged, and an edited paragraph gets a new id (only that chunk is re-embedded).
+4. In a document with per-sentence sources, each chunk's metadata lists its lines with their URLs
+   (`assistant.sources.LINE_SOURCES`); a line cut into pieces gives each piece the line's URLs.
 
 Does not read files or call the model: the token counter is passed in.
 """
@@ -17,12 +19,14 @@ Does not read files or call the model: the token counter is passed in.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from assistant.documents import SourceDocument
+from assistant.sources import LINE_SOURCES, encode_line_sources
 
 TokenCounter = Callable[[str], int]
 HEADING_SEPARATOR = " > "
@@ -72,11 +76,13 @@ def chunk_document(
 ) -> list[Chunk]:
     """Cut one document into chunks whose embedded text fits `max_tokens`."""
     base_meta = chunk_metadata(doc)
+    annotated = any(section.sources for section in doc.sections)
     chunks: list[Chunk] = []
     seen: dict[str, int] = {}
     for section in doc.sections:
         prefix = embed_text(doc.title, section.heading_path, "")
         budget = max(16, max_tokens - count_tokens(prefix) - 2)
+        lines = _LineSources(section.sources)
         for body in _pack(section.text, count_tokens, budget):
             key = f"{doc.path}\n{section.page}\n{HEADING_SEPARATOR.join(section.heading_path)}\n{body}"
             n = seen.get(key, 0)
@@ -90,10 +96,32 @@ def chunk_document(
                     title=doc.title,
                     heading_path=section.heading_path,
                     page=section.page,
-                    meta=base_meta,
+                    meta={**base_meta, LINE_SOURCES: lines.encode(body)} if annotated else base_meta,
                 )
             )
     return chunks
+
+
+class _LineSources:
+    """The URLs of a section's lines, looked up for the lines (or pieces of lines) of its chunks."""
+
+    def __init__(self, sources: tuple[tuple[str, tuple[str, ...]], ...]) -> None:
+        # whitespace collapsed: a line cut on words comes back with single spaces
+        self.sources: list[tuple[str, tuple[str, ...]]] = [
+            (" ".join(line.split()), urls) for line, urls in sources
+        ]
+        self.at = 0  # chunks come in order: look from the last line matched
+
+    def encode(self, body: str) -> str:
+        return encode_line_sources([(line, self._urls(line)) for line in body.split("\n") if line.strip()])
+
+    def _urls(self, piece: str) -> tuple[str, ...]:
+        piece = " ".join(piece.split())
+        for i in itertools.chain(range(self.at, len(self.sources)), range(self.at)):
+            if piece in self.sources[i][0]:
+                self.at = i
+                return self.sources[i][1]
+        return ()
 
 
 def chunk_metadata(doc: SourceDocument) -> dict[str, Any]:

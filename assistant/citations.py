@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import quote
 
 from assistant.analysis import content_words, stems, text_stems
+from assistant.sources import urls_for
 
 MARKER = re.compile(r"\[(\d{1,3})\]")
 _SNIPPET_CHARS = 280
@@ -83,12 +84,18 @@ class Answer:
 def citation_from_meta(
     n: int, chunk_id: str, text: str, meta: Mapping[str, Any], snippet: str, similarity: float | None
 ) -> Citation:
+    """The citation of a chunk for the sentence `snippet` (the whole chunk `text` when empty).
+
+    `url` is the first URL backing that sentence (`assistant.sources.urls_for`): None when the
+    document gives sentences their own sources and this one has none; `sources` lists the document's.
+    """
     sources = tuple(s for s in str(meta.get("sources") or "").split("\n") if s)
     page = meta.get("page")
+    urls = urls_for(meta, snippet or text)
     return Citation(
         n=n,
         title=str(meta.get("title") or meta.get("path") or ""),
-        url=str(meta.get("url")) if meta.get("url") else None,
+        url=urls[0] if urls else None,
         path=str(meta.get("path") or ""),
         section=str(meta.get("section") or ""),
         page=int(page) if isinstance(page, (int, float)) and page > 0 else None,

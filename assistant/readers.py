@@ -11,6 +11,7 @@ bs4, pypdf and python-docx are imported inside the reader that needs them.
 from __future__ import annotations
 
 import io
+import logging
 import re
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
@@ -20,20 +21,28 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import yaml
 
 from assistant.errors import DocumentError
+from assistant.sources import http_url, parse_definition, split_references
 
 if TYPE_CHECKING:
     from bs4 import Tag
 
 __all__ = ["PARSERS", "Parsed", "Section"]
 
+log = logging.getLogger(__name__)
+
 
 @dataclass(frozen=True)
 class Section:
-    """A run of body text under one heading path (one page for PDFs)."""
+    """A run of body text under one heading path (one page for PDFs).
+
+    `sources`: in a document with per-sentence sources (Markdown footnotes, `assistant.sources`), every
+    non-blank line of `text` in order, with the URLs that back it (none for some); else empty.
+    """
 
     heading_path: tuple[str, ...]
     text: str
     page: int | None = None
+    sources: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     def __post_init__(self) -> None:
         if not self.text.strip():
@@ -176,10 +185,14 @@ _EMPHASIS = re.compile(r"\*\*|__")
 
 def _read_markdown(data: bytes, rel: str) -> Parsed:
     meta, body = _front_matter(_decode(data, rel), rel)
-    blocks = _markdown_blocks(body)
+    blocks, definitions = _markdown_blocks(body.replace(_MARK, ""))
+    blocks, urls = _resolve_footnotes(blocks, definitions, rel)
     raw_title = meta.get("title")
     title = _one_line(str(raw_title)) if raw_title not in (None, "") else _first_h1(blocks)
-    return Parsed(title or None, _sections(blocks, title or ""), meta)
+    sections = _sections(blocks, title or "")
+    if urls:
+        sections = tuple(_with_sources(section, urls) for section in sections)
+    return Parsed(title or None, sections, meta)
 
 
 def _front_matter(text: str, rel: str) -> tuple[dict[str, Any], str]:
@@ -208,9 +221,14 @@ def _yaml_problem(error: yaml.YAMLError) -> str:
     return str(error).split("\n")[0][:100]
 
 
-def _markdown_blocks(body: str) -> list[_Block]:
-    """Headings and paragraphs of a Markdown body; fenced code is text, never headings."""
+def _markdown_blocks(body: str) -> tuple[list[_Block], dict[str, str]]:
+    """Headings and paragraphs of a Markdown body, and its footnote definitions (label -> target).
+
+    Fenced code is text, never headings, references or definitions. Footnote references leave each
+    heading and line they end, as `_MARK` and their labels (see `_resolve_footnotes`).
+    """
     blocks: list[_Block] = []
+    definitions: dict[str, str] = {}
     lines: list[str] = []
     fence: re.Pattern[str] | None = None
     for line in body.split("\n"):
@@ -232,11 +250,13 @@ def _markdown_blocks(body: str) -> list[_Block]:
             fence = re.compile(rf" {{0,3}}{re.escape(marker[0])}{{{len(marker)},}}[ \t]*")
         elif heading:
             text = _ATX_CLOSING.sub("", heading.group(2) or "")
-            blocks.append(_Block(len(heading.group(1)), _inline(text)))
+            blocks.append(_Block(len(heading.group(1)), _mark_references(_inline(text))))
+        elif (definition := parse_definition(line)) is not None:
+            definitions.setdefault(*definition)
         elif line.strip() and not _THEMATIC_BREAK.fullmatch(line):
-            lines.append(_inline(line))
+            lines.append(_mark_references(_inline(line)))
     blocks.append(_Block(0, "\n".join(lines)))
-    return blocks
+    return blocks, definitions
 
 
 def _inline(line: str) -> str:
@@ -245,6 +265,82 @@ def _inline(line: str) -> str:
     return "".join(
         part if index % 2 else _EMPHASIS.sub("", _LINK.sub(r"\1", part)) for index, part in enumerate(parts)
     )
+
+
+# --- Footnote sources (Markdown) -----------------------------------------------------------------
+
+# A private-use character, removed from the input: it carries each line's footnote labels, then its
+# URL indexes, through `_sections` (which tidies and regroups lines) to `_with_sources`.
+_MARK = "\ue000"
+
+
+def _mark_references(text: str) -> str:
+    text, labels = split_references(text)
+    return f"{text}{_MARK}{' '.join(labels)}" if labels else text
+
+
+def _unmark(text: str) -> tuple[str, list[str]]:
+    text, _, marks = text.partition(_MARK)
+    return text.rstrip(), marks.replace(",", " ").split()
+
+
+def _resolve_footnotes(
+    blocks: Sequence[_Block], definitions: Mapping[str, str], rel: str
+) -> tuple[list[_Block], list[str]]:
+    """Give every body line the URLs of its own references, else of the nearest heading above it
+    that has some; return the blocks, each line marked with its URL indexes, and the URLs.
+
+    A document where no reference resolves to an http(s) URL gets clean blocks and no URLs.
+    """
+    urls: dict[str, int] = {}
+    by_label: dict[str, int] = {}
+    for label, target in definitions.items():
+        url = http_url(target)
+        if url is None:
+            log.warning("%s: footnote [^%s] is not an http(s) URL (%r): ignored", rel, label, target[:80])
+        else:
+            by_label[label] = urls.setdefault(url, len(urls))
+    undefined: set[str] = set()
+
+    def indexes(labels: Sequence[str]) -> list[int]:
+        for label in labels:
+            if label not in definitions and label not in undefined:
+                undefined.add(label)
+                log.warning("%s: footnote reference [^%s] has no definition: ignored", rel, label)
+        return list(dict.fromkeys(by_label[label] for label in labels if label in by_label))
+
+    out: list[_Block] = []
+    headings: list[tuple[int, list[int]]] = []  # the headings above, with their URL indexes
+    for block in blocks:
+        if block.level > 0:
+            text, labels = _unmark(block.text)
+            headings = [h for h in headings if h[0] < block.level]
+            headings.append((block.level, indexes(labels)))
+            out.append(_Block(block.level, text))
+            continue
+        inherited = next((found for _, found in reversed(headings) if found), [])
+        lines = []
+        for line in block.text.split("\n"):
+            text, labels = _unmark(line)
+            if text.strip():  # a line of references only says nothing
+                own = indexes(labels)
+                lines.append(f"{text}{_MARK}{','.join(map(str, own or inherited))}")
+        out.append(_Block(0, "\n".join(lines)))
+    if not urls:
+        return [_Block(b.level, "\n".join(_unmark(line)[0] for line in b.text.split("\n"))) for b in out], []
+    return out, list(urls)
+
+
+def _with_sources(section: Section, urls: Sequence[str]) -> Section:
+    """The section without marks, each of its lines with its URLs."""
+    lines: list[str] = []
+    sources: list[tuple[str, tuple[str, ...]]] = []
+    for line in section.text.split("\n"):
+        text, marks = _unmark(line)
+        lines.append(text)
+        if text:
+            sources.append((text, tuple(urls[int(i)] for i in marks)))
+    return Section(section.heading_path, "\n".join(lines), section.page, tuple(sources))
 
 
 # --- HTML -----------------------------------------------------------------------------------------
