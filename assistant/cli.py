@@ -73,10 +73,12 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("chat", help="a conversation in the terminal (empty line or Ctrl-D to quit)")
     p.set_defaults(handler=_chat)
 
-    p = sub.add_parser("eval", help="evaluate on a question file in the shared/eval format")
-    p.add_argument("file", type=Path)
-    p.add_argument("--json", action="store_true")
+    p = sub.add_parser("eval", help="evaluate on question files in the shared/eval format")
+    p.add_argument("file", type=Path, nargs="+", help="JSONL question files, e.g. tests/data/dev2.jsonl")
+    p.add_argument("--json", action="store_true", help="one JSON object per file, one per line")
     p.add_argument("--details", action="store_true", help="one line per question")
+    p.add_argument("--kind", help="only the questions of this kind (or category, for sets without kinds)")
+    p.add_argument("--show", action="store_true", help="every reply in full, with the reference answer")
     p.set_defaults(handler=_eval)
 
     p = sub.add_parser("serve", help="start the web chat (same as python ui.py)")
@@ -202,38 +204,36 @@ def _chat(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _eval(args: argparse.Namespace, settings: Settings) -> int:
-    from assistant.evaluate import format_table, load_questions, run, summarise
+    from assistant.evaluate import load_sets, result_record, run, summarise
+    from assistant.scorecard import LEGEND, format_details, format_show, format_table
 
-    if not args.file.is_file():
-        raise InputError(f"No question file at {args.file}.")
-    questions = load_questions(args.file)
+    sets = load_sets(args.file, kind=args.kind)
     bot = _open(settings)
-    results = run(questions, bot.ask, lambda q: [h.chunk.text for h in bot.retrieve(q, k=10)])
-    summary = summarise(results)
-    if args.json:
-        data = summary.to_dict()
-        data["questions"] = [
-            {
-                "id": r.question.id,
-                "correct": r.correct,
-                "found_at": r.found_at,
-                "refused": r.answer.refused,
-                "evidence": r.answer.evidence,
-                "ms": round(r.seconds * 1000, 1),
-                "answer": r.answer.text,
-            }
-            for r in results
-        ]
-        print(json.dumps(data, ensure_ascii=False, indent=2))
-        return 0
-    print(format_table(summary))
-    if args.details:
-        for r in results:
-            mark = "ok " if r.correct else "BAD"
-            print(
-                f"{mark} {r.question.id} found@{r.found_at} ev={r.answer.evidence:.2f} {r.question.question}"
-            )
+    focus = None
+    if any(q.reference for questions in sets.values() for q in questions):
+        from assistant.focus import FocusScorer, bundled_embedder
+
+        focus = FocusScorer(bundled_embedder(bot.knowledge.embedder))
+    for i, (path, questions) in enumerate(sets.items()):
+        results = run(questions, bot.ask, lambda q: _chunk_texts(bot, q), focus=focus)
+        summary = summarise(results)
+        if args.json:
+            data = {"file": str(path), **summary.to_dict(), "questions": [result_record(r) for r in results]}
+            print(json.dumps(data, ensure_ascii=False))
+            continue
+        print(("\n" if i else "") + format_table(summary, title=path.name))
+        if args.details:
+            print("\n" + format_details(results))
+        if args.show:
+            print("\n" + format_show(results))
+    if not args.json:
+        print("\n" + LEGEND)
     return 0
+
+
+def _chunk_texts(bot: Any, question: str) -> list[str]:
+    """The texts of the top 10 chunks behind an answer (the evaluation's recall@k)."""
+    return [h.chunk.text for h in bot.retrieve(question, k=10)]
 
 
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
