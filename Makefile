@@ -47,7 +47,7 @@ bench: $(STAMP)
 	$(PYTHON) -m benchmarks
 
 eval: $(STAMP)
-	$(PYTHON) -m assistant eval tests/data/dev.jsonl
+	$(PYTHON) -m assistant eval tests/data/dev.jsonl tests/data/dev2.jsonl
 
 clean-index:
 	rm -rf index/chroma index/lexical index/.sync.lock
