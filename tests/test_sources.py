@@ -329,3 +329,65 @@ def test_assistant_answer_links_each_sentence_to_its_own_source(tmp_path: Path) 
     answer = bot.ask("Qui est le directeur du bureau du CNRS à Tokyo ?", history=[])
     cited = {c.snippet: c.url for c in answer.citations}
     assert cited.get("Jacques Maleval est le directeur du bureau du CNRS à Tokyo.") == COVID, answer
+
+
+# --- Contract with the real corpus ------------------------------------------------------------------
+
+# URLs of fact base lines (shared/facts/bureau-tokyo.md): the one naming Jacques Maleval director of the
+# Tokyo office, and the one giving the CNRS's share of Japan-France co-publications.
+MALEVAL_FACT_URLS = {
+    "https://www.cnrs.fr/fr/cnrsinfo/tokyo-plusieurs-laboratoires-internationaux-ont-repondu-des-appels-projet-sur-le-covid-19",
+    "http://qfhxny.com/en/news/20240216132519.html",
+}
+SHARE_FACT_URLS = {"https://tokyo.cnrs.fr/cooperation-japan/"}
+TOKYO_FACTS = [
+    ("Jacques Maleval est le directeur du bureau du CNRS à Tokyo.", MALEVAL_FACT_URLS),
+    ("Le CNRS participe à 52 % des co-publications entre le Japon et la France.", SHARE_FACT_URLS),
+]
+
+
+def test_corpus_every_sentence_url_is_a_front_matter_source(caplog: pytest.LogCaptureFixture) -> None:
+    from assistant.documents import load_documents
+    from tests.conftest import PROJECT
+
+    with caplog.at_level(logging.WARNING, logger="assistant.readers"):
+        documents, skipped = load_documents(PROJECT / "corpus")
+    assert not skipped
+    assert not caplog.records, caplog.text  # no undefined reference, no definition that is not a URL
+    annotated = [d for d in documents if any(s.sources for s in d.sections)]
+    assert {"fr/office-tokyo.md", "en/office-tokyo.md"} <= {d.path for d in annotated}
+    for doc in annotated:
+        declared = set(doc.meta.get("sources") or ())
+        used = {url for s in doc.sections for _, urls in s.sources for url in urls}
+        assert used <= declared, (doc.path, sorted(used - declared))
+
+
+@pytest.mark.parametrize(("sentence", "fact_urls"), TOKYO_FACTS)
+def test_corpus_office_tokyo_sentence_links_to_its_fact_source(sentence: str, fact_urls: set[str]) -> None:
+    from tests.conftest import PROJECT
+
+    corpus = PROJECT / "corpus"
+    chunks = chunk_document(read_document(corpus / "fr" / "office-tokyo.md", corpus))
+    urls = _urls(chunks, sentence)
+    assert urls and set(urls) <= fact_urls
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("question", "words", "fact_urls"),
+    [
+        ("Qui dirige le bureau du CNRS à Tokyo ?", ("Maleval", "directeur"), MALEVAL_FACT_URLS),
+        (
+            "Quelle part des co-publications entre le Japon et la France implique le CNRS ?",
+            ("52 %",),
+            SHARE_FACT_URLS,
+        ),
+    ],
+)
+def test_real_assistant_links_a_tokyo_fact_to_the_url_of_that_fact(  # type: ignore[no-untyped-def]
+    real_assistant, question: str, words: tuple[str, ...], fact_urls: set[str]
+) -> None:
+    answer = real_assistant.ask(question, history=[])
+    cited = [c for c in answer.citations if all(w in c.snippet for w in words)]
+    assert cited, answer.text
+    assert all(c.url in fact_urls for c in cited), [(c.snippet, c.url) for c in cited]
