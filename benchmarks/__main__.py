@@ -13,9 +13,11 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks import CACHE, PROJECT, machine
+from benchmarks.markdown import get
 from benchmarks.report import render
 
 PARTS = ("quality", "speed", "scale")
+SETS = {"dev": "tests/data/dev.jsonl", "dev2": "tests/data/dev2.jsonl"}  # the development question sets
 RESULTS = CACHE / "results.json"
 QUICK_RESULTS = CACHE / "results-quick.json"  # so that a smoke run never replaces a full run's results
 
@@ -62,20 +64,33 @@ def _measure(parts: set[str], workdir: Path, quick: bool, results: dict[str, Any
         tutorial = TutorialPipeline.open(
             settings.corpus_dir, tutorial_embeddings(model_path(settings.embedding_model)), CACHE / "tutorial"
         )
-        questions = load_questions(PROJECT / "tests" / "data" / "dev.jsonl")
+        sets = {name: load_questions(PROJECT / path) for name, path in SETS.items()}
+        questions = [q for qs in sets.values() for q in qs]
 
     if "quality" in parts:
-        from benchmarks.quality import compare_methods, retrieval_by_mode
+        from assistant.focus import FocusScorer, bundled_embedder
+        from benchmarks.quality import compare_methods, focus_calibration, retrieval_by_mode
 
         stamp = _stamp()
-        _say(f"quality: 4 methods x {len(questions)} questions...")
+        focus = FocusScorer(bundled_embedder(embedder))
+        _say(f"quality: 4 methods x {' + '.join(str(len(qs)) for qs in sets.values())} questions...")
+        scores = compare_methods(sets, bot, tutorial, focus)
         results["quality"] = {
-            "questions": len(questions),
-            "in_scope": sum(q.in_scope for q in questions),
+            "sets": {
+                name: {
+                    "file": SETS[name],
+                    "questions": len(qs),
+                    "answerable": sum(q.answerable for q in qs),
+                    "kinds": sorted({q.kind for q in qs if q.kind}),
+                    "methods": scores[name],
+                }
+                for name, qs in sets.items()
+            },
             "our_chunks": bot.knowledge.vectors.count(),
             "tutorial_chunks": tutorial.chunks,
-            "methods": compare_methods(questions, bot, tutorial),
-            "modes": retrieval_by_mode(questions, bot),
+            "modes": retrieval_by_mode(sets["dev"], bot),
+            "focus_threshold": focus.threshold,
+            "focus_calibration": focus_calibration(sets["dev2"], focus),
             "load": machine.load_average(),
             "measured": stamp,
         }
@@ -84,7 +99,7 @@ def _measure(parts: set[str], workdir: Path, quick: bool, results: dict[str, Any
         from benchmarks import speed
 
         stamp = _stamp()
-        _say("speed: interleaved answer latency...")
+        _say(f"speed: interleaved answer latency on {len(questions)} questions (dev and dev2)...")
         import torch
 
         # Ours embeds a query on one thread; the tutorial's encode() uses the process setting: the same.
@@ -151,8 +166,8 @@ def _write(results: dict[str, Any], out: Path) -> None:
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(render(results), encoding="utf-8")
     img = out.parent / "img"
-    if results.get("quality"):
-        quality_chart(results["quality"]["methods"], img / "quality.png")
+    if get(results, "quality", "sets"):
+        quality_chart(results["quality"]["sets"], img / "quality.png")
     if results.get("scale"):
         scale_chart(results["scale"]["runs"], img / "scale.png")
 

@@ -7,6 +7,8 @@
   same bundled model folder (`StockEmbeddings` reproduces its code path).
 - `mode_assistant`: our offline answerer (directory routing, sentence picking, refusal) fed by one
   retrieval mode only (BM25 or dense) instead of the hybrid fusion.
+- `with_previous_questions`: how a pipeline without conversation is asked a follow-up: the earlier
+  user turns, then the question, as one query.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import dataclasses
 import hashlib
 import shutil
 import time
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -24,6 +27,7 @@ from langchain_core.embeddings import Embeddings
 from assistant.analysis import detect_language
 from assistant.chain import Assistant
 from assistant.citations import Answer
+from assistant.evaluate import Ask
 from assistant.retrieval import Hit, HybridSearch
 
 if TYPE_CHECKING:
@@ -173,3 +177,13 @@ def mode_assistant(bot: Assistant, mode: str) -> Assistant:
     search: HybridSearch = ModeSearch(bot.knowledge.search, mode)  # type: ignore[assignment]
     knowledge = dataclasses.replace(bot.knowledge, search=search)
     return Assistant(bot.settings, knowledge=knowledge, chat_model=bot.chat_model)
+
+
+def with_previous_questions(ask: Callable[[str], Answer | str]) -> Ask:
+    """A (question, history) system from a question-only one: the earlier user turns are prepended."""
+
+    def ask_with_history(question: str, history: Sequence[Mapping[str, str]]) -> Answer | str:
+        earlier = [turn["content"] for turn in history if turn.get("role") == "user"]
+        return ask(" ".join([*earlier, question]))
+
+    return ask_with_history

@@ -60,3 +60,11 @@ def load_range(loads: Sequence[Sequence[float]] | None) -> str:
 def loads(loads: Sequence[Sequence[float] | None] | None) -> str:
     shown = [" / ".join(f"{x:.2f}" for x in load) for load in loads or () if load]
     return " then ".join(shown) if shown else "-"
+
+
+def measured(part: Mapping[str, Any]) -> str:
+    """When a part was measured and the load then (parts of one report may come from different runs)."""
+    stamp = part.get("measured")
+    if not stamp:
+        return ""
+    return f"*Measured {stamp['date']}; load average then {loads([stamp['load']])} (2 cores).*\n"

@@ -9,11 +9,14 @@ from typing import Any
 from benchmarks.markdown import METHODS, SHORT
 from benchmarks.targets import QUERY_P50_MS, RSS_LIMIT_MB, scale_rss
 
+# (set, metric, label): what the chart compares, each a share from 0 to 1
 QUALITY_METRICS = (
-    ("accuracy", "Answer accuracy"),
-    ("recall_at_5", "Recall@5"),
-    ("mrr", "MRR"),
-    ("refusal_accuracy", "Refusal accuracy"),
+    ("dev", "accuracy", "dev: right"),
+    ("dev", "recall_at_5", "dev: recall@5"),
+    ("dev2", "accuracy", "dev2: right"),
+    ("dev2", "group_share", "dev2: keyword groups"),
+    ("dev2", "focus", "dev2: focus"),
+    ("dev2", "special", "dev2: gaps and\nrefusals right"),
 )
 
 
@@ -26,26 +29,36 @@ def _pyplot() -> Any:
     return plt
 
 
-def quality_chart(methods: Mapping[str, Mapping[str, Any]], path: Path) -> None:
-    """Grouped bars: one group per metric, one bar per method."""
+def quality_chart(sets: Mapping[str, Mapping[str, Any]], path: Path) -> None:
+    """Grouped bars: one group per metric (of dev or dev2), one bar per method."""
     plt = _pyplot()
-    keys = [k for k, _ in METHODS if k in methods]
-    fig, ax = plt.subplots(figsize=(8, 4.2), dpi=110)
-    width = 0.8 / len(keys)
+    keys = [k for k, _ in METHODS if any(k in s.get("methods", {}) for s in sets.values())]
+    fig, ax = plt.subplots(figsize=(9, 4.4), dpi=110)
+    width = 0.8 / max(len(keys), 1)
     for i, key in enumerate(keys):
-        values = [(methods[key].get(metric) or 0.0) * 100 for metric, _ in QUALITY_METRICS]
+        values = [_metric(sets, name, metric, key) * 100 for name, metric, _ in QUALITY_METRICS]
         xs = [m + (i - (len(keys) - 1) / 2) * width for m in range(len(QUALITY_METRICS))]
         bars = ax.bar(xs, values, width, label=SHORT[key])
         ax.bar_label(bars, fmt="%.0f", fontsize=7, padding=1)
-    ax.set_xticks(range(len(QUALITY_METRICS)), [label for _, label in QUALITY_METRICS])
-    ax.set_ylabel("% (MRR x 100)")
+    ax.set_xticks(range(len(QUALITY_METRICS)), [label for _, _, label in QUALITY_METRICS], fontsize=8)
+    ax.set_ylabel("%")
     ax.set_ylim(0, 118)
-    ax.set_title("Quality on the development questions, by method")
+    ax.set_title("Quality on the development sets, by method (same scoring code for all)")
     ax.legend(loc="upper center", fontsize=8, ncols=len(keys), frameon=False)
     fig.tight_layout()
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path)
     plt.close(fig)
+
+
+def _metric(sets: Mapping[str, Mapping[str, Any]], name: str, metric: str, method: str) -> float:
+    m = sets.get(name, {}).get("methods", {}).get(method)
+    if not m:
+        return 0.0
+    if metric == "special":  # gaps and refusals together
+        total = m["gaps"] + m["refusals"]
+        return (m["gaps_right"] + m["refusals_right"]) / total if total else 0.0
+    return float(m.get(metric) or 0.0)
 
 
 def scale_chart(runs: list[Mapping[str, Any]], path: Path) -> None:

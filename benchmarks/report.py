@@ -7,6 +7,7 @@ from typing import Any
 
 from benchmarks import sections
 from benchmarks.markdown import get, table
+from benchmarks.quality_section import quality
 from benchmarks.targets import targets
 
 
@@ -27,7 +28,7 @@ def render(results: Mapping[str, Any]) -> str:
             [[t.name, t.goal, t.measured, f"**{t.status}**"] for t in targets(results)],
         ),
         "",
-        sections.quality(results.get("quality")),
+        quality(results.get("quality")),
         sections.speed(results.get("speed")),
         sections.scale(results.get("scale")),
         _notes(),

@@ -1,88 +1,11 @@
-"""Pure: one Markdown section per part of the benchmark (quality, speed, scale), from its results."""
+"""Pure: the report's speed and scale sections, from their results (quality: `quality_section`)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
 
-from benchmarks.markdown import METHODS, MODES, SHORT, load_range, loads, mb, p50_p95, pct, table
-
-
-def quality(q: Mapping[str, Any] | None) -> str:
-    if not q:
-        return "## Quality\n\nNot run.\n"
-    methods = q["methods"]
-    rows = []
-    for key, label in METHODS:
-        m = methods.get(key)
-        if m is None:
-            continue
-        rows.append(
-            [
-                label,
-                pct(m["accuracy"]),
-                pct(m["recall_at_5"]),
-                pct(m["recall_at_10"]),
-                f"{m['mrr']:.3f}",
-                pct(m["refusal_accuracy"]),
-                pct(m["false_refusal_rate"]),
-                f"{m['median_answer_chars']:.0f}",
-            ]
-        )
-    categories = sorted({c for m in methods.values() for c in m.get("by_category", {})})
-    by_cat = [
-        [c, *(pct(methods[k]["by_category"].get(c)) for k, _ in METHODS if k in methods)] for c in categories
-    ]
-    metrics = (("recall_at_5", pct), ("recall_at_10", pct), ("mrr", lambda x: f"{x:.3f}"))
-    if q.get("modes"):
-        rows_by = [(label, q["modes"][mode]) for mode, label in MODES if mode in q["modes"]]
-    else:  # results of an older run: the methods' own retrieval
-        rows_by = [(SHORT[k], methods[k]) for k, _ in METHODS if k in methods and k != "tutorial"]
-    if "tutorial" in methods:
-        rows_by.append(("tutorial (Chroma top-k over 1000-character splits)", methods["tutorial"]))
-    recall = [[label, *(fmt(data[m]) for m, fmt in metrics)] for label, data in rows_by]
-    return "\n".join(
-        [
-            "## Quality",
-            "",
-            _measured(q),
-            f"{q['questions']} development questions (`tests/data/dev.jsonl`, {q['in_scope']} in scope, "
-            f"{q['questions'] - q['in_scope']} out of scope), scored by `assistant.evaluate` (the code behind "
-            "`derci-assistant eval`): an answer is correct when every expected group has an alternative in its "
-            "text (an out-of-scope question is correct when refused); recall@k and MRR use each method's own "
-            f"top-10 chunks. Same corpus, same embedding model (all-MiniLM-L6-v2). Our index: {q['our_chunks']} "
-            f"chunks; the tutorial's: {q['tutorial_chunks']} chunks of up to 1000 characters (larger chunks "
-            "make its recall@k easier, not harder).",
-            "",
-            table(
-                [
-                    "Method",
-                    "Answer accuracy",
-                    "Recall@5",
-                    "Recall@10",
-                    "MRR",
-                    "Refusal accuracy",
-                    "False refusals",
-                    "Median answer (chars)",
-                ],
-                rows,
-            ),
-            "",
-            "![Quality by method](img/quality.png)",
-            "",
-            "### Retrieval alone",
-            "",
-            "Our search in each of its modes (top 10, in-scope questions), and the tutorial's retrieval.",
-            "",
-            table(["Retrieval", "Recall@5", "Recall@10", "MRR"], recall),
-            "",
-            "### Answer accuracy by category",
-            "",
-            table(["Category", *(SHORT[k] for k, _ in METHODS if k in methods)], by_cat),
-            "",
-        ]
-    )
-
+from benchmarks.markdown import load_range, loads, mb, measured, p50_p95, table
 
 LATENCY_ROWS = {
     "ours": "ours (answer)",
@@ -97,7 +20,7 @@ def speed(s: Mapping[str, Any] | None) -> str:
     if not s:
         return "## Speed\n\nNot run.\n"
     lat, ing, first, web = s.get("latency"), s.get("ingest"), s.get("first_answer"), s.get("web")
-    lines = ["## Speed", "", _measured(s)]
+    lines = ["## Speed", "", measured(s)]
     if lat:
         lines += [
             "### Warm answer latency",
@@ -269,7 +192,7 @@ def scale(sc: Mapping[str, Any] | None) -> str:
         [
             "## Scale",
             "",
-            _measured(sc),
+            measured(sc),
             "Synthetic corpora (seeded random sentences over a Zipf vocabulary of made-up words, Markdown files of "
             "10 `##` sections, one chunk per section), generated into a temporary folder. **Documents are embedded "
             "with seeded random unit vectors of dimension 384**, not the model (embedding 100k chunks with "
@@ -306,10 +229,3 @@ def scale(sc: Mapping[str, Any] | None) -> str:
             "",
         ]
     )
-
-
-def _measured(part: Mapping[str, Any]) -> str:
-    stamp = part.get("measured")
-    if not stamp:
-        return ""
-    return f"*Measured {stamp['date']}; load average then {loads([stamp['load']])} (2 cores).*\n"
