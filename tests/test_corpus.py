@@ -1,4 +1,4 @@
-"""Checks on the document corpus: front matter, bilingual pairing, YAML directories, coverage.
+"""Checks on the document corpus: front matter, bilingual pairing, source footnotes, YAML directories, coverage.
 
 Only stdlib + PyYAML; the project package is not imported. Schemas: docs/corpus-guide.md.
 """
@@ -87,6 +87,34 @@ STAGES = {"emerging", "consolidating", "network", "structure", "training", "othe
 URL_RE = re.compile(r"^https?://\S+$")
 FACT_URL_RE = re.compile(r"https?://[^\s)]+")
 CODE_RE = re.compile(r"^[A-Z]{2}$")
+# Source footnotes (docs/corpus-guide.md): a line ends with " [^1]" or " [^1] [^4]"; definitions "[^1]: URL"
+# close the file, after a blank line.
+FOOTNOTE_RE = re.compile(r"\[\^([^\]]*)\]")
+TRAILING_REFS_RE = re.compile(r"(?<=\S)(?: \[\^[1-9][0-9]*\])+$")
+DEFINITION_RE = re.compile(r"^\[\^([^\]]*)\]:(.*)$")
+TABLE_SEPARATOR_RE = re.compile(r"^\|[\s:|-]+\|$")
+# The share of sentence lines that must carry a source (their own or their heading's). A line may rightly
+# carry none: a gap whose LACUNE bullet has no URL ("Aucune source consultée ne ..."), a pointer to another
+# page. The pages below have more of those than 5 %: measured share (floored) and why.
+FOOTNOTE_COVERAGE = 0.95
+FOOTNOTE_COVERAGE_EXCEPTIONS: dict[str, tuple[float, str]] = {
+    "faq": (0.68, "30 'Détails : page ...' lines point to the detailed page; 2 gaps without URL"),
+    "tool-other": (
+        0.89,
+        "4 gaps with no LACUNE bullet (OHM, PRC successor, exchanges today, IRC call), 3 pointers",
+    ),
+    "former-offices": (
+        0.90,
+        "5 gaps (closing dates, Johannesburg and Moscow opening) without URL, 2 pointers",
+    ),
+    "tools-overview": (0.92, "3 pointers or editorial cautions, 1 gap (date of the 2019-2020 reform)"),
+    "guide-first-steps": (0.93, "5 lines introducing the guide's sections or pointing to other pages"),
+    "office-nairobi": (0.94, "2 gaps with no LACUNE bullet (full list of countries, host institution)"),
+    "tool-iea": (
+        0.94,
+        "4 gaps with no LACUNE bullet (amounts after 2021, salaries, later deadlines, examples)",
+    ),
+}
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -322,6 +350,178 @@ def test_corpus_fixed_slugs_present():
 
 
 # ---------------------------------------------------------------------------------------------------------------
+# source footnotes
+
+
+def parse_footnotes(body: str) -> dict:
+    """A body's lines with their references and its footnote definitions.
+
+    Returns {'lines': [(text without references, [labels], heading level or 0)], 'definitions':
+    [(label, url)], 'errors': [...]}; lines and definitions keep their order, labels are ints.
+    """
+    lines = body.split("\n")
+    while lines and not lines[-1].strip():
+        lines.pop()
+    start = len(lines)
+    while start > 0 and (DEFINITION_RE.match(lines[start - 1]) or not lines[start - 1].strip()):
+        start -= 1
+    errors: list[str] = []
+    definitions: list[tuple[int, str]] = []
+    for line in lines[start:]:
+        match = DEFINITION_RE.match(line)
+        if not match:
+            continue
+        label, url = match.group(1), match.group(2)
+        if not label.isdigit() or label.startswith("0"):
+            errors.append(f"definition {line!r}: the label must be a positive integer")
+            continue
+        if not url.startswith(" ") or url.startswith("  ") or not URL_RE.match(url.strip()):
+            errors.append(f"definition {line!r}: expected '[^{label}]: <one http(s) URL>'")
+        definitions.append((int(label), url.strip()))
+    if definitions and lines[start].strip():
+        errors.append("the footnote definitions must follow a blank line")
+    out: list[tuple[str, list[int], int]] = []
+    for line in lines[:start]:
+        match = TRAILING_REFS_RE.search(line)
+        text, labels = (
+            (line[: match.start()], [int(x) for x in FOOTNOTE_RE.findall(match.group(0))])
+            if match
+            else (line, [])
+        )
+        stray = FOOTNOTE_RE.findall(text)
+        if stray or DEFINITION_RE.match(line):
+            errors.append(f"{line!r}: a reference or definition that is not ' [^n]' at the end of the line")
+        heading = re.match(r"^(#{1,6}) ", text)
+        out.append((text, labels, len(heading.group(1)) if heading else 0))
+    return {"lines": out, "definitions": definitions, "errors": errors}
+
+
+FOOTNOTES = {doc_id: parse_footnotes(doc["body"]) for doc_id, doc in DOCS.items()}
+
+
+def sentence_lines(notes: dict) -> list[tuple[str, bool]]:
+    """(text, cited) for each line of a parsed body that states something: paragraph lines, list items, table
+    rows but the header; cited when the line carries a reference or a heading above it does (a heading's
+    references cover its section, subsections included, down to the next heading of the same or a higher level).
+    """
+    rows = notes["lines"]
+    out = []
+    heading_refs: dict[int, bool] = {}
+    for i, (text, labels, level) in enumerate(rows):
+        stripped = text.strip()
+        if level:
+            heading_refs = {lvl: cited for lvl, cited in heading_refs.items() if lvl < level}
+            heading_refs[level] = bool(labels)
+            continue
+        if not stripped or TABLE_SEPARATOR_RE.match(stripped):
+            continue
+        following = rows[i + 1][0].strip() if i + 1 < len(rows) else ""
+        if stripped.startswith("|") and TABLE_SEPARATOR_RE.match(following):
+            continue  # a table's header row names columns, it states nothing
+        out.append((stripped, bool(labels) or any(heading_refs.values())))
+    return out
+
+
+def test_footnotes_heading_reference_covers_its_section_only():
+    body = (
+        "# Page\n\n## Section A [^1]\n\nFirst line.\n\n### Subsection A.1\n\nSecond line.\n\n"
+        "## Section B\n\n### Subsection B.1 [^1]\n\nThird line.\n\n"
+        "## Section C\n\nFourth line.\nFifth line. [^1]\n\n| Column |\n|---|\n| row |\n\n"
+        "[^1]: https://example.org/source\n"
+    )
+    notes = parse_footnotes(body)
+    assert not notes["errors"], notes["errors"]
+    assert sentence_lines(notes) == [
+        ("First line.", True),
+        ("Second line.", True),
+        ("Third line.", True),
+        ("Fourth line.", False),
+        ("Fifth line.", True),
+        ("| row |", False),
+    ]
+
+
+def test_footnotes_reference_inside_a_line_is_an_error():
+    notes = parse_footnotes("Some text [^1] and more text.\n\n[^1]: https://example.org/source\n")
+    assert notes["errors"] and "at the end of the line" in notes["errors"][0], notes["errors"]
+
+
+@pytest.mark.parametrize("doc_id", DOC_IDS)
+def test_footnotes_labels_defined_used_and_numbered(doc_id):
+    notes = FOOTNOTES[doc_id]
+    errors = list(notes["errors"])
+    defined = [label for label, _ in notes["definitions"]]
+    dupes = sorted({label for label in defined if defined.count(label) > 1})
+    if dupes:
+        errors.append(f"labels defined more than once: {dupes}")
+    used: list[int] = []
+    for _, labels, _ in notes["lines"]:
+        used.extend(label for label in labels if label not in used)
+    if sorted(set(used) - set(defined)):
+        errors.append(f"labels used but not defined: {sorted(set(used) - set(defined))}")
+    if sorted(set(defined) - set(used)):
+        errors.append(f"labels defined but never used: {sorted(set(defined) - set(used))}")
+    if used != list(range(1, len(used) + 1)):
+        errors.append(f"labels must be numbered from 1 in order of first use, found {used}")
+    if defined != sorted(defined):
+        errors.append(f"definitions must be listed in label order, found {defined}")
+    report(errors, f"{doc_id} footnotes")
+
+
+@pytest.mark.parametrize("doc_id", DOC_IDS)
+def test_footnotes_urls_listed_in_sources(doc_id):
+    sources = meta_of(doc_id).get("sources") or []
+    missing = [f"[^{label}]: {url}" for label, url in FOOTNOTES[doc_id]["definitions"] if url not in sources]
+    assert not missing, f"{doc_id}: footnote URLs missing from the front matter sources: {missing}"
+
+
+@pytest.mark.parametrize("slug", sorted({doc["slug"] for doc in DOCS.values()}))
+def test_footnotes_same_references_in_both_languages(slug):
+    if f"fr/{slug}" not in DOCS or f"en/{slug}" not in DOCS:
+        pytest.skip(
+            f"{slug} exists in one language only (test_counterpart_exists_and_points_back reports it)"
+        )
+    fr, en = FOOTNOTES[f"fr/{slug}"], FOOTNOTES[f"en/{slug}"]
+    assert len(fr["lines"]) == len(en["lines"]), (
+        f"{slug}: fr has {len(fr['lines'])} body lines, en {len(en['lines'])}: the pages must be line-parallel"
+    )
+    differ = [
+        f"line {i + 1} of the body: fr {a[1]} {a[0][:50]!r}, en {b[1]} {b[0][:50]!r}"
+        for i, (a, b) in enumerate(zip(fr["lines"], en["lines"], strict=True))
+        if a[1] != b[1]
+    ]
+    assert not differ, f"{slug}: lines whose references differ between fr and en:\n  " + "\n  ".join(differ)
+    assert fr["definitions"] == en["definitions"], f"{slug}: fr and en define different footnotes"
+
+
+@pytest.mark.parametrize("doc_id", DOC_IDS)
+def test_footnotes_urls_come_from_the_fact_base(doc_id):
+    if not FACTS_DIR.is_dir():
+        pytest.skip(f"fact folder {FACTS_DIR} not found (the shared facts are outside this repository)")
+    fact_urls = {
+        u for fact in FACTS_DIR.glob("*.md") for u in FACT_URL_RE.findall(fact.read_text(encoding="utf-8"))
+    }
+    unknown = [
+        f"[^{label}]: {url}" for label, url in FOOTNOTES[doc_id]["definitions"] if url not in fact_urls
+    ]
+    assert not unknown, f"{doc_id}: footnote URLs that no fact in {FACTS_DIR} cites: {unknown}"
+
+
+@pytest.mark.parametrize("doc_id", DOC_IDS)
+def test_footnotes_cover_sentence_lines(doc_id):
+    lines = sentence_lines(FOOTNOTES[doc_id])
+    if not lines:
+        return
+    uncited = [text for text, cited in lines if not cited]
+    share = 1 - len(uncited) / len(lines)
+    minimum = FOOTNOTE_COVERAGE_EXCEPTIONS.get(DOCS[doc_id]["slug"], (FOOTNOTE_COVERAGE, ""))[0]
+    assert share >= minimum - 1e-9, (
+        f"{doc_id}: {share:.0%} of {len(lines)} sentence lines carry a source, expected at least {minimum:.0%}; "
+        "uncited:\n  " + "\n  ".join(uncited)
+    )
+
+
+# ---------------------------------------------------------------------------------------------------------------
 # offices.yaml
 
 
@@ -344,7 +544,14 @@ def test_offices_schema_valid():
         "countries",
         "sources",
     }
-    optional = {"opened_note", "status_note", "former_countries", "former_countries_note", "countries_note"}
+    optional = {
+        "opened_note",
+        "status_note",
+        "former_countries",
+        "former_countries_note",
+        "countries_note",
+        "aliases",  # other names of the office itself ("bureau de Rio", "CNRS@ASEAN")
+    }
     seen: set[str] = set()
     for i, o in enumerate(data["offices"]):
         where = f"corpus/offices.yaml offices[{i}] ({o.get('id') if isinstance(o, dict) else o!r})"
@@ -367,6 +574,9 @@ def test_offices_schema_valid():
         aliases = o.get("city_aliases")
         if not isinstance(aliases, list) or not all(isinstance(a, str) and a.strip() for a in aliases):
             errors.append(f"{where}.city_aliases: must be a list of non-empty strings")
+        names = o.get("aliases", [])
+        if not isinstance(names, list) or not all(isinstance(a, str) and a.strip() for a in names):
+            errors.append(f"{where}.aliases: must be a list of non-empty strings, got {names!r}")
         opened = o.get("opened")
         if opened is not None and (
             not isinstance(opened, int) or isinstance(opened, bool) or not 1900 <= opened <= 2026
