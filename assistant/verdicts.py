@@ -13,7 +13,7 @@ How a statement is recognised (on text folded like the evaluation's keywords, ap
   is the documentation (`SOURCE_WORDS`: "la documentation", "the documents", "les sources", ...);
 - a refusal is one of `REFUSAL_PHRASES` ("hors du périmètre", "outside the scope", "no CNRS office in",
   "ne répond pas à cette question", ...), or one of `SCOPE_VERBS` ("ne couvre pas", "does not cover")
-  in a sentence about the documentation or the assistant itself.
+  in a sentence about the documentation or the assistant itself (`SCOPE_SUBJECTS`).
 A bare "the documentation does not answer this question" is a refusal, not a gap statement: a gap
 reply names what is missing ("the documents do not give the director's name").
 """
@@ -100,7 +100,8 @@ SCOPE_VERBS = (
     r"\b(?:does not|doesn't|do not|don't) (?:cover|deal with|concern|address)\b",
     r"\bonly (?:covers?|answers?|deals? with|concerns?)\b",
 )
-_SCOPE_SUBJECTS = r"\b(?:documentation|documents?|docs|sources?|corpus|assistant|je|i)\b"
+# who "does not cover" it, for a scope verb to be a refusal: the documentation or the assistant itself
+SCOPE_SUBJECTS = r"\b(?:documentation|documents?|docs|sources?|corpus|assistant|je|i)\b"
 
 
 def _compile(patterns: Iterable[str]) -> re.Pattern[str]:
@@ -112,12 +113,14 @@ _GAP_VERB = _compile(GAP_VERBS)
 _REFUSAL_PHRASE = _compile(REFUSAL_PHRASES)
 _SCOPE_VERB = _compile(SCOPE_VERBS)
 _SOURCE = re.compile(SOURCE_WORDS)
-_SCOPE_SUBJECT = re.compile(_SCOPE_SUBJECTS)
+_SCOPE_SUBJECT = re.compile(SCOPE_SUBJECTS)
 _QUOTED = re.compile(r"«[^»]*»|“[^”]*”|\"[^\"\n]*\"")
 
 # --- sentences --------------------------------------------------------------------------------------
 
-_CITATION = re.compile(r"\s*\[\d{1,3}(?:\s*[,;–-]\s*\d{1,3})*\]")
+# [3], [1][2], [1, 2], and Markdown footnote references [^3] (the corpus's per-sentence sources)
+_CITATION = re.compile(r"\s*\[(?:\d{1,3}(?:\s*[,;–-]\s*\d{1,3})*|\^[\w-]{1,40})\]")
+_FOOTNOTE = re.compile(r"^\s*\[\^[\w-]{1,40}\]:")  # a footnote's definition: a source URL, not text
 _SOURCES_HEADING = re.compile(
     r"^\s*(?:\*\*|__)?(?:sources?|références|references)(?:\*\*|__)?\s*:?\s*$", re.I
 )
@@ -132,13 +135,15 @@ _ABBREVIATIONS = frozenset(
 
 
 def sentences(text: str) -> list[str]:
-    """The sentences a reader sees, in order: citation markers, Markdown markup and any sources panel
-    left out; a list item or heading of fewer than four words joins the sentence before it (so a list
+    """The sentences a reader sees, in order: citation markers, Markdown markup, footnote definitions
+    and any sources panel left out; a list item or heading of fewer than four words joins the sentence before it (so a list
     counts with its lead-in, not item by item)."""
     units: list[str] = []
     for raw_line in text.splitlines():
         if _SOURCES_HEADING.match(raw_line) or raw_line.lstrip().startswith("<details"):
             break  # the sources panel of a rendered answer: not the reply's text
+        if _FOOTNOTE.match(raw_line):
+            continue
         line = _LINE_MARKUP.sub("", raw_line)
         line = _INLINE_MARKUP.sub("", _CITATION.sub("", line)).replace("|", " ")
         line = " ".join(line.split())

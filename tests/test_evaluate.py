@@ -371,6 +371,11 @@ def test_sentences_keep_a_list_with_its_lead_in() -> None:
     assert sentences(text) == ["Le bureau couvre trois pays : Brunei Cambodge Laos", "Il a ouvert en 2012."]
 
 
+def test_sentences_drop_footnote_references_and_definitions() -> None:
+    text = "Tokyo couvre le Japon, la Corée du Sud et Taïwan. [^1]\n\n[^1]: https://www.cnrs.fr/tokyo"
+    assert sentences(text) == ["Tokyo couvre le Japon, la Corée du Sud et Taïwan."]
+
+
 def test_sentences_stop_at_a_sources_panel() -> None:
     text = "Tokyo couvre le Japon. [1]\n\n**Sources**\n\n1. **Bureau de Tokyo** — une page sur le Japon"
     assert sentences(text) == ["Tokyo couvre le Japon."]
