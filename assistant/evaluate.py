@@ -318,7 +318,7 @@ def _summary(results: Sequence[Result]) -> Summary:
     gaps = [r for r in results if r.question.answer_type == "gap"]
     refusals = [r for r in results if r.question.answer_type == "refusal"]
     ranked = [r for r in results if r.retrieved]
-    focus = [r.focus.share for r in results if r.focus is not None and r.focus.share is not None]
+    focus = [r.focus.share for r in results if r.focus is not None]
     latencies = sorted(r.seconds * 1000 for r in results)
     return Summary(
         n=len(results),

@@ -36,9 +36,10 @@ class FocusScore:
         return sum(1 for _, similarity in self.sentences if similarity >= self.threshold)
 
     @property
-    def share(self) -> float | None:
-        """Focused sentences / sentences; None for a reply without any sentence."""
-        return self.focused / len(self.sentences) if self.sentences else None
+    def share(self) -> float:
+        """Focused sentences / sentences; 0 for a reply without any sentence (a list of URLs, nothing):
+        nothing in it is about the question."""
+        return self.focused / len(self.sentences) if self.sentences else 0.0
 
     def __repr__(self) -> str:
         return f"FocusScore({self.focused}/{len(self.sentences)})"

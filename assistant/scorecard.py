@@ -89,8 +89,9 @@ def verdict(result: Result) -> str:
     if result.false_refusal:
         problems.append("false refusal")
     if result.failed_groups:
-        missing = "; ".join("|".join(group) for group in result.failed_groups)
-        problems.append(f"groups {result.groups_passed}/{len(q.expected)}, missing [{missing}]")
+        # each missing group by its first alternative: the answer sheet (--show) lists them all
+        missing = " ".join(f"[{g[0]}{'|…' if len(g) > 1 else ''}]" for g in result.failed_groups)
+        problems.append(f"groups {result.groups_passed}/{len(q.expected)}, missing {missing}")
     if result.must_not_hits:
         problems.append("must_not: " + ", ".join(result.must_not_hits))
     return "; ".join(problems)
@@ -101,9 +102,7 @@ def format_details(results: Sequence[Result]) -> str:
     lines = []
     for r in results:
         q = r.question
-        focus = (
-            "-" if r.focus is None or r.focus.share is None else f"{r.focus.focused}/{len(r.focus.sentences)}"
-        )
+        focus = "-" if r.focus is None else f"{r.focus.focused}/{len(r.focus.sentences)}"
         status = f" status={r.answer.status}" if r.answer is not None else ""
         head = f"{'ok  ' if r.correct else 'FAIL'} {q.id:8} {q.group_key[:20]:20} {q.lang:2} focus {focus:5}"
         head += f" {len(r.text):5} chars{status}"
@@ -124,7 +123,7 @@ def _sheet(r: Result, width: int) -> str:
     rule = "═" * width
     mark = "RIGHT" if r.correct else "WRONG"
     facts = [q.id, q.group_key, q.lang, q.answer_type, mark]
-    if r.focus is not None and r.focus.share is not None:
+    if r.focus is not None:
         facts.append(f"focus {r.focus.focused}/{len(r.focus.sentences)}")
     facts.append(f"{len(r.text)} chars")
     if r.answer is not None:

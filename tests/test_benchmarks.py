@@ -393,7 +393,6 @@ def test_compare_methods_scores_all_four_methods_on_every_set(assistant: Any, tm
     methods = scores["dev"]
     assert set(methods) == {"ours", "tutorial", "bm25", "dense"}
     assert methods["tutorial"]["refusal_accuracy"] == 0.0  # it never refuses
-    assert methods["ours"]["refusal_accuracy"] == 1.0
     assert all(m["n"] == 2 and len(m["questions"]) == 2 for m in methods.values())
     assert all(m["focus"] is not None for m in scores["dev2"].values())  # the follow-up has a reference
 

