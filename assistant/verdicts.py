@@ -67,6 +67,9 @@ GAP_VERBS = (
     r"\b(?:is|are|was|were)(?: not|n't) (?:given|stated|specified|mentioned|named|documented|provided"
     r"|indicated|reported|listed|recorded|published|disclosed|detailed|identified)\b",
     r"\b(?:says?|gives?|states?|mentions?|names?|provides?) (?:nothing|no)\b",
+    # a reply that names the part it cannot answer: "ne répond pas à cette partie de la question : « ... »"
+    r"\bne repond pas (?:a|sur) (?:cette|la|votre|une) partie\b",
+    r"\b(?:does not|doesn't|do not|don't) answer (?:this|that|the|your|one) part\b",
 )
 
 # --- what a refusal looks like ----------------------------------------------------------------------

@@ -300,6 +300,9 @@ def test_judge_reads_the_text_never_the_status_flag() -> None:
         "The documentation does not give the director's name.",
         "None of the sources names the director.",
         "Un IRN dure cinq ans. [1] La documentation ne précise pas s'il est renouvelable.",
+        "La documentation ne répond pas à cette partie de la question : « qui dirige le bureau ? ».",
+        "The documentation does not answer this part of the question: “who leads the office?”.",
+        "La documentation ne mentionne aucun bureau du CNRS en Amérique centrale.",
     ],
 )
 def test_states_gap_recognises_gap_statements(text: str) -> None:
@@ -316,6 +319,9 @@ def test_states_gap_recognises_gap_statements(text: str) -> None:
         "## Directeurs\n\nLe bureau a été dirigé par X de 2010 à 2014. Son successeur est Y.\n\n"
         "Aucune source consultée ne donne la date du départ de Z.",
         REFUSAL["en"].format(topics="x", contact="y"),  # a bare refusal does not say what is missing
+        "Les sources ne concordent pas : 4 ans selon l'une, 5 ans selon l'autre.",
+        "The sources disagree: 2019 in one, 2020 in the other.",
+        "Les sources nomment la zone sans énumérer chaque pays : cette liste en est une reconstruction.",
     ],
 )
 def test_states_gap_ignores_other_text(text: str) -> None:
@@ -348,6 +354,8 @@ def test_states_refusal_recognises_refusals(text: str) -> None:
         "Non : il n'existe pas de procédure particulière pour la Russie depuis 2021.",
         "Le bureau de Washington ne couvre plus le Canada depuis 2022. [1]",
         "The IRP does not cover salaries; it funds missions and meetings. [1]",
+        "Les sources ne concordent pas : 4 ans selon l'une, 5 ans selon l'autre.",
+        "La documentation en cite 7 : IFAS, ICEMASA, GANDA, HOMEN, DROUGHT, VOCOM, ARSAIO.",
     ],
 )
 def test_states_refusal_ignores_answers(text: str) -> None:
