@@ -1,47 +1,57 @@
-"""The `Assistant`: question (+ history) -> condensed question -> retrieval -> grounded, cited answer.
+"""The `Assistant`: question (+ history) -> analysis -> plan -> composed, verified, cited answer.
 
-Built as an LCEL pipeline (`Assistant.runnable`) so it composes with the rest of LangChain; `ask`,
-`stream` and `retrieve` are the API that the web app, the CLI and the evaluation use.
+One LCEL pipeline (`Assistant.pipeline`) does everything: prepare (clean, language, length) ->
+analyse (`question.analyse`) -> plan (`planner.plan`, one embedding per question) -> respond (the
+offline composer by default, an LLM verbalising the plan when one is configured, with the offline
+answer as its fallback). It streams `Delta`s: text as it is written, then the final `Answer`.
+`stream`, `ask` and `runnable` are that pipeline; `retrieve` is the search behind it.
 """
 
 from __future__ import annotations
 
 import logging
 import re
+import threading
 import time
 import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from langchain_core.embeddings import Embeddings
 from langchain_core.language_models import BaseChatModel
-from langchain_core.runnables import Runnable, RunnableLambda
+from langchain_core.runnables import Runnable, RunnableGenerator, RunnableLambda
 
 from assistant.analysis import detect_language, fold
-from assistant.answering import (
-    Piece,
-    Unit,
-    assemble,
-    evidence,
-    question_units,
-    refusal,
-    select_pieces,
-    split_sentences,
-)
-from assistant.citations import Answer, support
+from assistant.citations import Answer
+from assistant.composer import compose
 from assistant.config import Settings
-from assistant.conversation import History, condense, last_turns
+from assistant.conversation import History, last_turns
 from assistant.errors import AssistantError
 from assistant.knowledge import KnowledgeBase
-from assistant.prompts import EMPTY_QUESTION, INTERNAL_ERROR, OFFLINE_FALLBACK, TRUNCATED
+from assistant.planner import Plan, plan
+from assistant.prompts import EMPTY_QUESTION, INTERNAL_ERROR, TRUNCATED
+from assistant.question import Analysis, World, analyse
 from assistant.retrieval import Hit
-from assistant.routing import Statement, office_statements, tool_statements
+from assistant.spelling import Speller
 
 log = logging.getLogger(__name__)
 Event = str | Answer
 _INVISIBLE = re.compile(r"[\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
-_RETRIEVE_K = 8
+
+
+@dataclass(frozen=True)
+class Delta:
+    """A piece of the pipeline's output: text as it is written, and at the end the `Answer`.
+
+    Deltas add up (LCEL's `invoke` sums a stream): texts concatenate, the last answer wins.
+    """
+
+    text: str = ""
+    answer: Answer | None = None
+
+    def __add__(self, other: Delta) -> Delta:
+        return Delta(self.text + other.text, other.answer or self.answer)
 
 
 @dataclass(frozen=True)
@@ -50,16 +60,12 @@ class Turn:
 
     question: str
     history: Sequence[Mapping[str, Any]] = ()
-    standalone: str = ""
     lang: str = "en"
     notice: str | None = None
-    hits: tuple[Hit, ...] = ()
-    statements: tuple[Piece, ...] = ()
-    evidence: float = 0.0
-    early: Answer | None = None
+    analysis: Analysis | None = None
+    plan: Plan | None = None
+    early: Answer | None = None  # an answer known before any search (an empty question)
     deadline: float = 0.0  # time.monotonic() by which an LLM must have answered
-    units: tuple[Unit, ...] = ()  # the question's weighted words, computed once
-    extra: Mapping[str, Any] = field(default_factory=dict)
 
 
 class Assistant:
@@ -81,9 +87,12 @@ class Assistant:
 
             chat_model = chat_model_from_settings(self.settings)
         self.chat_model = chat_model
-        self.runnable: Runnable[Mapping[str, Any], Answer] = (
-            RunnableLambda(self._prepare) | RunnableLambda(self._gather) | RunnableLambda(self._answer)
+        self._world: tuple[str, World] | None = None
+        self._world_lock = threading.Lock()
+        self.pipeline: Runnable[Mapping[str, Any], Delta] = (
+            RunnableLambda(self._prepare) | RunnableLambda(self._plan) | RunnableGenerator(self._respond)
         ).with_config(run_name="derci-assistant")
+        self.runnable: Runnable[Mapping[str, Any], Answer] = self.pipeline | RunnableLambda(_final_answer)
 
     # -- public API ------------------------------------------------------------------------------
 
@@ -93,42 +102,57 @@ class Assistant:
         for event in self.stream(question, history):
             if isinstance(event, Answer):
                 answer = event
-        assert answer is not None
+        if answer is None:  # the pipeline always ends on an answer; this guards a broken contract
+            return _error_answer(question, INTERNAL_ERROR[_lang_of(question)])
         return answer
 
     def stream(self, question: str, history: History = ()) -> Iterator[Event]:
         """Text deltas as the answer is written, then the final `Answer` (whose text is authoritative)."""
         try:
-            turn = self._gather(self._prepare({"question": question, "history": history}))
-            refuses = not turn.statements and turn.evidence < self.settings.refusal_threshold
-            if turn.early is not None or self.chat_model is None or not turn.hits or refuses:
-                answer = self._answer(turn)
-                yield from _chunks(answer.text)
-                yield answer
-                return
-            from assistant.generation import llm_timeout_notice, stream_llm_answer
-
-            remaining = turn.deadline - time.monotonic()
-            if remaining < 0.1:  # the follow-up rewrite used the whole budget: the backend is too slow
-                answer = self._offline_answer(turn, notice=llm_timeout_notice(turn.lang, self.settings))
-                yield from _chunks(answer.text)
-                yield answer
-                return
-            yield from stream_llm_answer(
-                self.chat_model, turn, self.settings, self._offline_answer, timeout=remaining
-            )
+            for delta in self.pipeline.stream({"question": question, "history": history}):
+                if delta.text:
+                    yield delta.text
+                if delta.answer is not None:
+                    yield delta.answer
         except AssistantError as exc:
             log.warning("answer failed: %s", exc)
             yield _error_answer(question, str(exc))
         except Exception:
             log.exception("internal error while answering %r", question[:200])
-            lang = detect_language(question)
-            yield _error_answer(question, INTERNAL_ERROR["fr" if lang == "fr" else "en"])
+            yield _error_answer(question, INTERNAL_ERROR[_lang_of(question)])
 
     def retrieve(self, question: str, k: int = 5, *, filters: Mapping[str, str] | None = None) -> list[Hit]:
         """The ranked chunks behind an answer."""
         lang = detect_language(question)
         return self.knowledge.search.search(question, k, lang=lang, filters=filters)
+
+    def analyse(self, question: str, history: History = ()) -> Analysis:
+        """What the assistant understands `question` to ask (for debugging and evaluation)."""
+        return analyse(_clean(question), history, self.world())
+
+    def world(self) -> World:
+        """The directories and corpus vocabulary that question analysis reads, rebuilt after a re-index."""
+        kb = self.knowledge
+        key = kb.lexical.fingerprint
+        with self._world_lock:
+            if self._world is None or self._world[0] != key:
+                texts = [c.text for c in kb.lexical.chunks]
+                things: list[str] = []
+                for office in kb.offices.offices:
+                    things += [*office.city.values(), *office.city_aliases]
+                    for country in office.countries:
+                        things += [*country.names.values(), *country.aliases]
+                for tool in kb.tools.tools:
+                    things += [tool.acronym, *tool.names.values()]
+                world = World(
+                    kb.offices,
+                    kb.tools,
+                    kb.glossary,
+                    Speller(texts, [t for t in things if t]),
+                    corpus_text=fold("\n".join(texts)),
+                )
+                self._world = (key, world)
+            return self._world[1]
 
     # -- pipeline steps ---------------------------------------------------------------------------
 
@@ -139,118 +163,85 @@ class Assistant:
         lang = detect_language(text)
         if lang == "unknown":
             previous = [t.question for t in last_turns(history)]
-            lang = next(
-                (detect_language(q) for q in reversed(previous) if detect_language(q) != "unknown"), "en"
-            )
+            lang = next((detect_language(q) for q in reversed(previous) if detect_language(q) != "unknown"), "")
         if not re.search(r"\w", text):
-            return Turn(
-                raw,
-                history,
-                lang=lang,
-                early=Answer(EMPTY_QUESTION[lang], refused=True, lang=lang, question=raw),
-            )
+            lang = lang or "en"
+            return Turn(raw, history, lang=lang, early=Answer(EMPTY_QUESTION[lang], status="refused", lang=lang, question=raw))
         notice = None
         limit = self.settings.max_question_chars
         if len(text) > limit:
             text = text[:limit].rsplit(" ", 1)[0]
-            notice = TRUNCATED[lang].format(n=limit)
-        standalone = condense(text, history, self.knowledge.offices)
+        if len(raw) > limit:
+            notice = TRUNCATED[lang or "en"].format(n=limit)
         deadline = time.monotonic() + self.settings.llm_timeout
-        if self.chat_model is not None and history and standalone != text:
-            from assistant.generation import rewrite_follow_up
+        return Turn(text, history, lang=lang, notice=notice, deadline=deadline)
 
-            # The rule-based condensation said this leans on the conversation: let the model rewrite
-            # it, within a share of the turn's time budget (the answer itself needs the rest).
-            budget = min(self.settings.llm_timeout / 3, 10.0)
-            rewritten = rewrite_follow_up(self.chat_model, text, history, budget)
-            standalone = rewritten if rewritten.strip() else standalone
-        return Turn(text, history, standalone=standalone, lang=lang, notice=notice, deadline=deadline)
-
-    def _gather(self, turn: Turn) -> Turn:
+    def _plan(self, turn: Turn) -> Turn:
         if turn.early is not None:
             return turn
         kb = self.knowledge
         kb.refresh_if_changed()
-        statements = [
-            *office_statements(turn.standalone, turn.lang, kb.offices),
-            *tool_statements(turn.standalone, turn.lang, kb.tools),
-        ]
-        units = question_units(turn.standalone, kb.lexical.idf, kb.glossary.alternatives)
-        hits = tuple(kb.search.search(turn.standalone, _RETRIEVE_K, lang=turn.lang))
-        return replace(
-            turn,
-            hits=hits,
-            statements=tuple(p for s in statements if (p := self._cite(s)) is not None),
-            evidence=evidence(units, hits),
-            units=tuple(units),
-        )
+        analysis = analyse(turn.question, turn.history, self.world(), lang=turn.lang or None)
+        embedding = kb.embedder.embed_query(analysis.search)
+        planned = plan(analysis, kb, embedding=embedding, threshold=self.settings.refusal_threshold)
+        return replace(turn, analysis=analysis, plan=planned, lang=analysis.lang)
 
-    def _answer(self, turn: Turn) -> Answer:
-        if turn.early is not None:
-            return turn.early
-        return self._offline_answer(turn)
+    def _respond(self, turns: Iterator[Turn]) -> Iterator[Delta]:
+        for turn in turns:
+            if turn.early is not None:
+                yield from _spoken(turn.early)
+                continue
+            assert turn.plan is not None  # noqa: S101 - set by _plan for every turn without an early answer
+            if self.chat_model is None or turn.plan.refusal:
+                yield from _spoken(self._offline(turn))
+                continue
+            from assistant.generation import llm_timeout_notice, stream_llm_answer
 
-    def _offline_answer(self, turn: Turn, notice: str | None = None) -> Answer:
-        if not turn.statements and turn.evidence < self.settings.refusal_threshold:
-            answer = refusal(turn.question, turn.lang, turn.hits, turn.evidence, self._contact(turn))
-        else:
-            units = list(turn.units) or question_units(
-                turn.standalone, self.knowledge.lexical.idf, self.knowledge.glossary.alternatives
-            )
-            budget = self.settings.max_answer_sentences - len(turn.statements)
-            hits = turn.hits
-            if turn.statements:
-                # A directory answer is followed by what its own pages add, not by loosely related text.
-                pages = {p.hit.meta.get("doc_id") for p in turn.statements}
-                hits = tuple(h for h in hits if h.meta.get("doc_id") in pages)
-                budget = min(budget, 2)
-            pieces = select_pieces(
-                turn.standalone,
-                hits,
-                units,
-                turn.lang,
-                max_sentences=max(1, budget),
-                max_chars=self.settings.max_answer_chars - sum(len(p.text) for p in turn.statements),
-            )
-            stated = {p.text for p in turn.statements}
-            keys = [fold(k) for p in turn.statements for k in p.keys]
-            pieces = [
-                *turn.statements,
-                *(
-                    p
-                    for p in pieces
-                    if p.text not in stated and (not keys or any(k in fold(p.text) for k in keys))
-                ),
-            ]
-            answer = assemble(turn.question, turn.lang, pieces, turn.evidence)
-        notices = [n for n in (turn.notice, notice) if n]
+            remaining = turn.deadline - time.monotonic()
+            if remaining < 0.1:
+                yield from _spoken(self._offline(turn, llm_timeout_notice(turn.lang, self.settings)))
+                continue
+            for event in stream_llm_answer(
+                self.chat_model, turn.plan, self.settings, lambda notice=None: self._offline(turn, notice), remaining
+            ):
+                yield Delta(event) if isinstance(event, str) else Delta(answer=_with_notice(event, turn.notice))
+
+    def _offline(self, turn: Turn, notice: str | None = None) -> Answer:
+        assert turn.plan is not None  # noqa: S101
+        cities = [o.text("city", turn.lang) for o in self.knowledge.offices.offices if o.kind == "office" and o.status == "active"]
+        answer = compose(turn.plan, cities)
+        notices = " ".join(n for n in (turn.notice, notice) if n) or None
         return replace(
             answer,
-            notice=" ".join(notices) or None,
-            meta={"standalone": turn.standalone, "hits": [h.id for h in turn.hits]},
+            notice=notices,
+            meta={
+                "standalone": turn.plan.analysis.search,
+                "parts": [
+                    {"text": p.sub.text, "intent": p.sub.intent, "attributes": list(p.sub.attributes), "status": p.status}
+                    for p in turn.plan.parts
+                ],
+                "hits": [h.id for h in turn.plan.hits[:8]],
+            },
         )
 
-    def _cite(self, statement: Statement) -> Piece | None:
-        """The statement with the passage of its page that best supports it; None if none does."""
-        if not statement.doc_id:
-            return None
-        hits = self.knowledge.search.search(
-            statement.query, 4, filters={"doc_id": statement.doc_id}, mode="lexical"
-        )
-        scored = sorted(((support(statement.text, h.chunk.text), h) for h in hits), key=lambda x: -x[0])
-        if not scored or scored[0][0] < 0.4:
-            log.info("no passage of %s supports %r", statement.doc_id, statement.text)
-            return None
-        hit = scored[0][1]
-        quote = max(split_sentences(hit.chunk.text), key=lambda q: support(statement.text, q), default="")
-        return Piece(statement.text, hit, 1.0, quote=quote, keys=statement.keys)
 
-    def _contact(self, turn: Turn) -> str | None:
-        places = self.knowledge.offices.find(turn.standalone)
-        office = next((p.office for p in places if p.office.kind == "office"), None)
-        if office is None:
-            return None
-        return office.text("names", turn.lang)
+def _spoken(answer: Answer) -> Iterator[Delta]:
+    """An answer as the pipeline streams it: its text in small pieces, then the answer itself."""
+    for start in range(0, len(answer.text), 24):
+        yield Delta(answer.text[start : start + 24])
+    yield Delta(answer=answer)
+
+
+def _final_answer(delta: Delta) -> Answer:
+    if delta.answer is None:
+        raise AssistantError("The pipeline ended without an answer.")
+    return delta.answer
+
+
+def _with_notice(answer: Answer, notice: str | None) -> Answer:
+    if not notice:
+        return answer
+    return replace(answer, notice=" ".join(n for n in (notice, answer.notice) if n))
 
 
 def _clean(text: str) -> str:
@@ -260,25 +251,23 @@ def _clean(text: str) -> str:
     return " ".join(text.split())
 
 
-def _chunks(text: str, size: int = 24) -> Iterator[str]:
-    for start in range(0, len(text), size):
-        yield text[start : start + size]
-
-
 def _encodable(text: str) -> str:
     """`text` with lone surrogates (undecodable argv bytes, a JSON "\\udcff") made "?", so it prints and stores."""
     return text.encode("utf-8", "replace").decode("utf-8")
 
 
+def _lang_of(question: str) -> str:
+    return "fr" if detect_language(question) == "fr" else "en"
+
+
 def _error_answer(question: str, message: str) -> Answer:
-    lang = detect_language(question)
     return Answer(
         text=message,
-        refused=True,
-        lang="fr" if lang == "fr" else "en",
+        status="refused",
+        lang=_lang_of(question),
         question=_encodable(question),
         meta={"error": True},
     )
 
 
-__all__ = ["OFFLINE_FALLBACK", "Assistant"]
+__all__ = ["Assistant", "Delta"]

@@ -47,6 +47,9 @@ class Office:
     sources: tuple[str, ...] = ()
     kind: str = "office"
     note: Mapping[str, str] | None = None
+    aliases: tuple[str, ...] = ()  # other names of the office itself: CNRS@ASEAN, "bureau de Rio"
+    countries_note: Mapping[str, str] | None = None
+    countries_reconstructed: bool = False  # the sources name the region; `countries` lists its states
 
     def text(self, attr: str, lang: str) -> str:
         value = getattr(self, attr)
@@ -102,7 +105,7 @@ class OfficeDirectory:
                         for alias in {*country.names.values(), *country.aliases, *country.demonyms}
                     )
             if office.kind == "office" and office.status == "active":
-                for alias in {*office.city.values(), *office.city_aliases}:
+                for alias in {*office.city.values(), *office.city_aliases, *office.aliases}:
                     entries.append((alias, office, None))
         # One alternation per case mode, longest alias first, so that at any position "Corée du Sud"
         # wins over "Corée" and "Nouvelle-Zélande" over "Zélande"; one regex pass per question.
@@ -196,6 +199,11 @@ class Glossary:
 
     def __len__(self) -> int:
         return len(self._groups)
+
+    @property
+    def groups(self) -> tuple[tuple[str, ...], ...]:
+        """Every term's forms (French, English, aliases), one tuple per term."""
+        return tuple(self._groups)
 
     def alternatives(self, word: str) -> list[str]:
         """Every form of the terms that contain this word (folded): "pekin" -> Pékin, Beijing, Peking."""
@@ -298,6 +306,9 @@ def load_offices(path: Path) -> OfficeDirectory:
                     sources=tuple(str(s) for s in row.get("sources") or ()),
                     kind=kind,
                     note=_langs(row.get("note")) or None,
+                    aliases=tuple(str(a) for a in row.get("aliases") or ()),
+                    countries_note=_langs(row.get("countries_note")) or None,
+                    countries_reconstructed=bool(row.get("countries_reconstructed")),
                 )
             )
     return OfficeDirectory(offices)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 DEI_CONTACT = {
-    "fr": "la Direction Europe de la recherche et coopération internationale (DEI) du CNRS, au siège à Paris",
-    "en": "the CNRS Directorate for Europe and International Cooperation (DEI), at headquarters in Paris",
+    "fr": "la Direction Europe et International (DEI) du CNRS, au siège à Paris",
+    "en": "the CNRS Europe and International Directorate (DEI), at headquarters in Paris",
 }
 
 REFUSAL = {
@@ -48,23 +48,28 @@ INTERNAL_ERROR = {
 }
 
 ROUTE_COUNTRY = {
-    "fr": "{country} : pays couvert par le bureau du CNRS à {city} (zone : {zone}).",
+    "fr": "{country} relève du bureau du CNRS à {city} (zone : {zone}).",
     "en": "{country} is covered by the CNRS office in {city} (zone: {zone}).",
 }
 
+ROUTE_COUNTRIES = {
+    "fr": "{countries} relèvent du bureau du CNRS à {city} (zone : {zone}).",
+    "en": "{countries} are covered by the CNRS office in {city} (zone: {zone}).",
+}
+
 ROUTE_COUNTRY_POLE = {
-    "fr": "{country} : aucun bureau du CNRS à l'étranger ne couvre ce pays ; il relève du siège : {pole}.",
-    "en": "{country}: no CNRS office abroad covers this country; it is handled at headquarters by the {pole}.",
+    "fr": "La documentation ne rattache {country} à aucun bureau du CNRS à l'étranger : au siège, ce pays relève du {pole}.",
+    "en": "The documentation assigns {country} to no CNRS office abroad: at headquarters, it is handled by the {pole}.",
+}
+
+ROUTE_NAME = {
+    "fr": "{name} se trouve dans la zone du bureau du CNRS à {city} (zone : {zone}).",
+    "en": "{name} is in the area of the CNRS office in {city} (zone: {zone}).",
 }
 
 COVERAGE = {
     "fr": "Le bureau du CNRS à {city} couvre : {countries} (zone : {zone}).",
     "en": "The CNRS office in {city} covers: {countries} (zone: {zone}).",
-}
-
-ROUTE_SINCE = {
-    "fr": "Le {office} existe depuis {year}.",
-    "en": "The {office} has existed since {year}.",
 }
 
 TOOL_RECOMMENDATION = {
@@ -89,9 +94,52 @@ TOOL_SITUATIONS: Mapping[str, Mapping[str, str]] = {
     "training": {"fr": "une thèse en cotutelle ou un doctorat conjoint", "en": "a joint PhD"},
 }
 
-SOURCES_DISAGREE = {
-    "fr": "Les sources ne concordent pas sur ce point : chaque version est donnée avec sa date.",
-    "en": "The sources disagree on this point: each version is given with its date.",
+ROUTE_BY_PAGE = {
+    "fr": "La documentation présente {name} parmi les structures de la zone du bureau du CNRS à {city}.",
+    "en": "The documentation presents {name} among the structures in the area of the CNRS office in {city}.",
+}
+
+# -- answers the planner frames itself (they assert nothing the cited sentences do not show) ----------
+
+GAP_ABOUT = {
+    "fr": "La documentation ne donne pas {what} ({subject}).",
+    "en": "The documentation does not give {what} ({subject}).",
+}
+
+GAP = {
+    "fr": "La documentation ne répond pas à cette partie de la question : « {question} ».",
+    "en": "The documentation does not answer this part of the question: \u201c{question}\u201d.",
+}
+
+ASK = {
+    "fr": "Pour ce point, adressez-vous à {contact}.",
+    "en": "For this point, contact {contact}.",
+}
+
+CONFLICT_LEAD = {
+    "fr": "Les sources ne concordent pas :",
+    "en": "The sources disagree:",
+}
+
+ITEMS_LEAD = {
+    "fr": "La documentation en cite {n} :",
+    "en": "The documentation names {n}:",
+}
+
+RECONSTRUCTED_LIST = {
+    "fr": "Les sources nomment la zone sans énumérer chaque pays : cette liste en est une reconstruction.",
+    "en": "The sources name the region without listing every country: this list is a reconstruction.",
+}
+
+NO_SUCH_OFFICE = {
+    "fr": (
+        "La documentation ne mentionne aucun bureau du CNRS à {place}. Les bureaux du CNRS à l'étranger sont "
+        "à {cities}. Pour vos relations avec ce pays, adressez-vous à {contact}."
+    ),
+    "en": (
+        "The documentation mentions no CNRS office in {place}. The CNRS offices abroad are in {cities}. For your "
+        "relations with that country, contact {contact}."
+    ),
 }
 
 # -- LLM prompts -----------------------------------------------------------------------------------

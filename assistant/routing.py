@@ -55,8 +55,10 @@ _STAGE_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "network",
         re.compile(
-            r"\b(reseau|network|plusieurs (laboratoires|labos|equipes)|several (labs|laboratories|teams)|"
-            r"thematique|thematic|communaute|community|six|many labs)\b"
+            r"\b(reseau|network|plusieurs (laboratoires|labos|equipes|pays)|several (labs|laboratories|teams"
+            r"|countries)|thematique|thematic|communaute|community|six|many labs|workshops?|ateliers?"
+            r"|ecoles? thematiques?|thematic schools?|(three|four|five|trois|quatre|cinq) (cnrs )?(teams|equipes"
+            r"|labs|laboratoires))\b"
         ),
     ),
     (
@@ -64,7 +66,9 @@ _STAGE_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(
             r"\b(laboratoire commun|joint lab\w*|laboratoire international|"
             r"international research lab\w*|implante|site commun|shared site|long terme|"
-            r"long-term|durable|lasting|permanent|on site)\b"
+            r"long-term|durable\w*|lasting|permanent|on site|locaux communs|shared premises|common premises"
+            r"|same premises|reunir nos equipes|bring (our|the) teams together|site unique|single site"
+            r"|same place|meme lieu)\b"
         ),
     ),
     (
@@ -72,14 +76,15 @@ _STAGE_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(
             r"\b(deja|already|publications communes|joint publications|co-?publications|"
             r"consolider|consolidate|renforcer|strengthen|etablie|established|5 ans|"
-            r"cinq ans|five years|5 years|5-year|mature)\b"
+            r"cinq ans|five years|5 years|5-year|five-year|mature|co-?authored|co-?signed|cosigne\w*"
+            r"|co-?ecrit\w*|papers|articles communs|published together|publie ensemble|footing)\b"
         ),
     ),
     (
         "emerging",
         re.compile(
             r"\b(premiere|first|nouvelle|new|demarr\w*|start\w*|emergent\w*|emerging|"
-            r"initier|2 ans|deux ans|two years|2 years|2-year|debut|beginning|explor\w*)\b"
+            r"initier|2 ans|deux ans|two years|2 years|2-year|two-year|debut|beginning|explor\w*)\b"
         ),
     ),
 )
@@ -155,7 +160,7 @@ def tool_statements(question: str, lang: str, tools: ToolDirectory) -> list[Stat
     return [
         Statement(
             TOOL_RECOMMENDATION[lang].format(
-                situation=TOOL_SITUATIONS[stage][lang], tool=_tool_name(tool, lang)
+                situation=TOOL_SITUATIONS[stage][lang], tool=tool_label(tool, lang)
             ),
             tool.page(lang),
             f"{tool.acronym or tool.names.get(lang, '')} {tool.text('stage_note', lang)} {tool.text('purpose', lang)}",
@@ -163,7 +168,8 @@ def tool_statements(question: str, lang: str, tools: ToolDirectory) -> list[Stat
     ]
 
 
-def _tool_name(tool: Tool, lang: str) -> str:
+def tool_label(tool: Tool, lang: str) -> str:
+    """The tool's name for a sentence: \"l'IEA (International Emerging Action)\", \"the IRN ...\"."""
     name = tool.names.get(lang) or tool.names.get("en") or tool.id
     if not tool.acronym:
         return f"« {name} »" if lang == "fr" else f"the {name}"
@@ -173,3 +179,51 @@ def _tool_name(tool: Tool, lang: str) -> str:
     if name and tool.acronym not in name:
         return f"{article}{tool.acronym} ({name})"
     return f"{article}{name or tool.acronym}"
+
+
+# -- country names in a sentence ------------------------------------------------------------------------
+
+_FR_NO_ARTICLE = frozenset(
+    fold(n)
+    for n in """Singapour Madagascar Cuba Malte Chypre Maurice Taïwan Taiwan Israël Oman Bahreïn Brunei Monaco Haïti
+    Sri-Lanka Hong-Kong Macao Djibouti Tonga Samoa Nauru Tuvalu Kiribati Palaos Timor-Leste""".split()
+) | {"sri lanka", "hong kong", "sao tome-et-principe", "trinite-et-tobago", "timor oriental"}
+_FR_PLURAL = frozenset(
+    fold(n)
+    for n in """États-Unis Philippines Comores Maldives Seychelles Pays-Bas Fidji Bahamas Émirats""".split()
+) | {"emirats arabes unis", "iles salomon", "iles marshall"}
+_FR_MASCULINE_E = frozenset(
+    fold(n) for n in "Mexique Cambodge Mozambique Zimbabwe Belize Suriname Zaïre Bélize".split()
+)
+_EN_THE = re.compile(r"^(united |republic |democratic |philippines|netherlands|comoros|maldives|seychelles|bahamas|gambia)", re.I)
+
+
+def country_in_sentence(name: str, lang: str) -> str:
+    """A country's name as a sentence uses it: "le Japon", "les États-Unis", "Singapour", "the Philippines"."""
+    folded = fold(name)
+    if lang == "en":
+        return f"the {name}" if _EN_THE.match(name) else name
+    if folded in _FR_NO_ARTICLE:
+        return name
+    if folded in _FR_PLURAL or folded.split()[0] in _FR_PLURAL:
+        return f"les {name}"
+    if folded[:1] in "aeiouy" or folded.startswith(("h", "e")) and not folded.startswith("hongrie"):
+        return f"l'{name}"
+    if folded.endswith("e") and folded not in _FR_MASCULINE_E:
+        return f"la {name}"
+    return f"le {name}"
+
+
+def plural_country(name: str, lang: str) -> bool:
+    folded = fold(name)
+    return lang == "fr" and (folded in _FR_PLURAL or folded.split()[0] in _FR_PLURAL) or (
+        lang == "en" and folded in ("philippines", "comoros", "maldives", "seychelles", "bahamas")
+    )
+
+
+def join_names(names: list[str], lang: str) -> str:
+    """"a, b et c" / "a, b and c"."""
+    if len(names) <= 1:
+        return "".join(names)
+    last = " et " if lang == "fr" else " and "
+    return ", ".join(names[:-1]) + last + names[-1]

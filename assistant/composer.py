@@ -1,0 +1,183 @@
+"""Pure: the answer written from its plan — composed by the kind of question, checked, then cited.
+
+Composition, in the question's language:
+- the parts come in the order the question asks them, each opening on what answers it;
+- a list gives every item as a bullet (after the sentence that announces them, or a count);
+- a conflict gives each value with the sentence that says where it comes from;
+- a gap says that the documentation does not give what was asked, then what it does give, and the
+  answer ends with whom to ask;
+- a refusal says so plainly, in the question's language, and names the DEI by its current name.
+
+Verification drops a sentence that cannot stand in the answer: one that opens on a word pointing back
+to a sentence the reader does not see ("These structures...", "Donc..."), one that only says where to
+read, and a repeat. Every sentence taken from a passage carries its [n]; a citation number stands for one
+passage and one source URL, so two sentences of one passage backed by two sources get two numbers, each
+linking to the page that says it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from assistant.citations import Answer, Citation, citation_from_meta
+from assistant.planner import Part, Plan, Statement
+from assistant.prompts import (
+    ASK,
+    CONFLICT_LEAD,
+    DEFAULT_TOPICS,
+    DEI_CONTACT,
+    ITEMS_LEAD,
+    NO_SUCH_OFFICE,
+    REFUSAL,
+)
+from assistant.sources import urls_for
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of the answer: a paragraph of sentences, or a bullet."""
+
+    statements: tuple[Statement, ...]
+    bullet: bool = False
+
+
+def compose(plan: Plan, offices_cities: Sequence[str] = ()) -> Answer:
+    """The cited answer that `plan` describes."""
+    analysis = plan.analysis
+    lang = analysis.lang if analysis.lang in ("fr", "en") else "en"
+    if plan.refusal == "no_such_office":
+        text = NO_SUCH_OFFICE[lang].format(
+            place=plan.place, cities=", ".join(offices_cities), contact=DEI_CONTACT[lang]
+        )
+        return Answer(text=text, status="refused", lang=lang, question=analysis.original, evidence=plan.evidence)
+    if plan.refusal:
+        return refusal_answer(plan, lang)
+    lines = _lines(plan.parts, lang)
+    if any(p.status == "gap" for p in plan.parts):
+        contact = plan.contact or DEI_CONTACT[lang]
+        lines.append(Line((Statement(ASK[lang].format(contact=contact), None, "contact"),)))
+    text, citations = render(lines)
+    if not text.strip():
+        return refusal_answer(plan, lang)
+    return Answer(
+        text=text,
+        citations=citations,
+        status=plan.status,
+        lang=lang,
+        question=analysis.original,
+        evidence=plan.evidence,
+    )
+
+
+def refusal_answer(plan: Plan, lang: str) -> Answer:
+    """A plain refusal naming the closest documented topics and whom to contact."""
+    titles = list(dict.fromkeys(str(h.meta.get("title")) for h in plan.hits if h.meta.get("lang") == lang))[:3]
+    topics = ", ".join(f"« {t} »" if lang == "fr" else f"“{t}”" for t in titles) or DEFAULT_TOPICS[lang]
+    text = REFUSAL[lang].format(topics=topics, contact=plan.contact or DEI_CONTACT[lang])
+    return Answer(
+        text=text, status="refused", lang=lang, question=plan.analysis.original, evidence=plan.evidence
+    )
+
+
+# -- composition -------------------------------------------------------------------------------------------
+
+
+def _lines(parts: Sequence[Part], lang: str) -> list[Line]:
+    lines: list[Line] = []
+    seen: set[str] = set()
+    for part in parts:
+        statements = [s for s in _checked(part.statements) if s.text not in seen]
+        if not statements:
+            continue
+        seen.update(s.text for s in statements)
+        items = [s for s in statements if s.role == "item"]
+        if items:
+            lead = [s for s in statements if s.role == "lead"]
+            others = [s for s in statements if s.role not in ("item", "lead")]
+            if others:
+                lines.append(Line(tuple(others)))
+            if lead:
+                lines.append(Line(tuple(lead)))
+            elif len(items) > 1:
+                lines.append(Line((Statement(ITEMS_LEAD[lang].format(n=len(items)), None, "lead"),)))
+            lines += [Line((s,), bullet=True) for s in items]
+        elif part.status == "conflict" and len(statements) > 1:
+            lines.append(Line((Statement(CONFLICT_LEAD[lang], None, "lead"),)))
+            lines += [Line((s,), bullet=True) for s in statements]
+        else:
+            lines.append(Line(tuple(statements)))
+    return lines
+
+
+def _checked(statements: Sequence[Statement]) -> list[Statement]:
+    """Statements that can stand in the answer: no dangling opener without its antecedent, no pointer."""
+    out: list[Statement] = []
+    for s in statements:
+        source = s.source
+        if source is not None and s.role not in ("route", "item", "lead"):
+            sentence = source.sentence
+            if sentence.pointer:
+                continue
+            if sentence.dangling and not _follows_its_antecedent(s, out):
+                if len(statements) > 1:
+                    continue
+        out.append(s)
+    return out
+
+
+def _follows_its_antecedent(statement: Statement, before: Sequence[Statement]) -> bool:
+    """Whether the sentence right before this one in its passage is the one before it in the answer."""
+    if not before or statement.source is None or before[-1].source is None:
+        return False
+    previous = before[-1].source
+    return previous.hit.id == statement.source.hit.id and previous.sentence.position + 1 == statement.source.sentence.position
+
+
+# -- rendering with citations ------------------------------------------------------------------------------
+
+
+def render(lines: Sequence[Line]) -> tuple[str, tuple[Citation, ...]]:
+    """The answer text, every sourced sentence followed by [n], and its numbered citations.
+
+    One number per (passage, source URL), in order of first use.
+    """
+    numbers: dict[tuple[str, str], int] = {}
+    citations: list[Citation] = []
+    out: list[str] = []
+    for line in lines:
+        sentences = []
+        for statement in line.statements:
+            text = _sentence(statement.text, statement.role)
+            source = statement.source
+            if source is None:
+                sentences.append(text)
+                continue
+            hit = source.hit
+            urls = urls_for(hit.meta, source.text)
+            key = (hit.id, urls[0] if urls else "")
+            if key not in numbers:
+                numbers[key] = len(numbers) + 1
+                citations.append(
+                    citation_from_meta(numbers[key], hit.id, hit.chunk.text, hit.meta, source.text, hit.similarity)
+                )
+            sentences.append(f"{text} [{numbers[key]}]")
+        joined = " ".join(sentences)
+        out.append(f"- {joined}" if line.bullet else joined)
+    text = ""
+    for i, line in enumerate(lines):
+        if i:
+            # A bullet follows its lead on the next line; a paragraph after a list needs a blank line,
+            # or Markdown would make it part of the last item.
+            text += "\n" if line.bullet else "\n\n"
+        text += out[i]
+    return text, tuple(citations)
+
+
+def _sentence(text: str, role: str) -> str:
+    text = " ".join(text.split())
+    if role == "lead" and text.endswith(":"):
+        return text
+    if text and text[-1] not in ".!?:":
+        text += "."
+    return text

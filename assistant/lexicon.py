@@ -1,0 +1,577 @@
+"""The words that tell what a question asks, and what a sentence answers: data, compiled once.
+
+Every pattern runs on folded text (lower case, no accents: `analysis.fold`). A question's *intent*
+says what kind of answer it wants (a list, a comparison, a date...); its *attribute* says which
+property of its subject it asks about (the director of an office, the duration of a tool...). The
+same attribute has a second pattern for sentences: the words a sentence uses when it gives that
+property, and the kind of value it must hold (a person's name, a date, a number).
+
+Scope: French and English as researchers write them, with the usual SMS spellings. Not a grammar:
+cue words, tried in order.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+
+def _re(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
+# Plural nouns that, after "quels / which", ask for a list: "quels grands défis", "which French bodies".
+_PLURALS = (
+    "countries|tools|themes|challenges|programmes|programs|labs|laboratories|offices|types|kinds|structures"
+    "|institutions|calls|bodies|organisations|organizations|agencies|priorities|partners|universities|irls"
+    "|irps|irns|ieas|umis|lias|gdris|members|topics|fields|areas|regions|units|networks|projects|centres"
+    "|centers|directors|people|steps|stages|missions|actions|instruments|schemes|grants|platforms|events"
+    "|sectors|poles|clubs|examples|pays|outils|themes|thematiques|defis|laboratoires|bureaux|appels|organismes"
+    "|agences|priorites|partenaires|universites|membres|domaines|unites|reseaux|projets|centres|directeurs"
+    "|etapes|dispositifs|bourses|plateformes|evenements|secteurs|exemples|sujets|axes|volets|categories"
+)
+
+# -- intents -----------------------------------------------------------------------------------------
+
+INTENTS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "compare",
+        _re(
+            r"\b(difference|differences|differencier|differ|differs|different from|distinction|distingu\w+"
+            r"|compar\w*|versus|vs\.?|meme chose|same thing|pareil|similaire|similar|plutot que|rather than"
+            r"|le rapport (entre|avec)|quel rapport|what is the (link|relation)|relation (entre|between)|related"
+            r"|how (are|were) they|what distinguishes|ou bien|par rapport a|repartiss\w*|split (of|between)"
+            r"|division of (roles|labour|labor)|roles? (de chacun|of each))\b"
+        ),
+    ),
+    (
+        "recommend",
+        _re(
+            r"\b(quel(le)?s? (outil|dispositif|instrument|cadre|type de (projet|structure)|programme)"
+            r"|which (tool|scheme|instrument|mechanism|kind of (project|structure)|programme|program)"
+            r"|what (tool|scheme|instrument)|which cnrs (tool|scheme)|outil (choisir|viser|adapte|faut-il)"
+            r"|tool (fits|should|to use|would fit)|que me conseill\w+|what do you (recommend|suggest)"
+            r"|(should|could) (i|we) (use|apply for|choose)|lequel choisir|quoi viser|which one fits)\b"
+        ),
+    ),
+    (
+        "list",
+        _re(
+            r"\b(quels sont|quelles sont|lesquels|lesquelles|liste[rz]?|list (them|all|the|every)|please list"
+            r"|enumer\w+|what are the|which are the|name (all|the|every)|tous les pays|all the countries"
+            r"|(quel(le)?s|which|what) ([\w-]+ ){0,2}(?:" + _PLURALS + r")\b|what (kinds|types) of|exemples"
+            r"|examples|donne-moi la liste|give me the list)"
+        ),
+    ),
+    (
+        "procedure",
+        _re(
+            r"\b(comment (faire|proceder|deposer|soumettre|candidater|postuler|monter|lancer|creer|s'y prendre"
+            r"|se deroule|ca se passe|fonctionne|trouver|contacter|demarrer|commencer)|comment|how (do|can|should"
+            r"|would) (i|we|one)|how to|how does .* work|how is .* (run|done|organised|organized)|demarche"
+            r"|procedure|quelles (sont les )?etapes|what (are the )?steps|etapes (a suivre|pour)|steps (to|for)"
+            r"|par ou commencer|where (do i|to|should i) start|que (dois|doit)-(je|on)"
+            r"|what should (i|we) do|se deroule|deroulement|how (do|does) .* (apply|submit)|how it works)\b"
+        ),
+    ),
+    (
+        "definition",
+        _re(
+            r"(c'est quoi|c est quoi|cest quoi|qu'est-ce qu|qu est ce qu|what is an?\b|what's an?\b|what is the"
+            r"|what are\b|definition|defini\w* |que signifie|que veut dire|veut dire quoi|stand for|stands for"
+            r"|a quoi (sert|servent|correspond)|what does .* (mean|do)|kesako|what kind of (entity|thing))"
+        ),
+    ),
+    (
+        "how_many",
+        _re(r"\b(combien|how many|how much|nombre de|quel montant|quelle part|what share|number of)\b"),
+    ),
+    (
+        "when",
+        _re(
+            r"\b(quand|when|quelle date|what date|quelle annee|what year|depuis quand|since when|quel jour"
+            r"|what day|which day|le combien"
+            r"|en quelle annee|which year|a quelle date|a quelles dates|what dates?)\b"
+        ),
+    ),
+    (
+        "where",
+        _re(
+            r"\b(quel(s)? bureaux?|which (cnrs )?offices?|what office|a qui (m'adresser|s'adresser|ecrire)"
+            r"|who (should|do|can) (i|we) (contact|turn to|write to)|qui contacter|a qui|ou (est|se trouve|sont"
+            r"|trouver)|where (is|are|can)|dans quel lieu|quel lieu|which country|quel pays)\b"
+        ),
+    ),
+    ("who", _re(r"\b(qui|who|whom|c ki|ki)\b")),
+    (
+        "yes_no",
+        _re(
+            r"^(est-ce qu|y a-t-il|ya-t-il|existe-t-il|peut-on|puis-je|faut-il|dois-je|a-t-on|is |are |does |do "
+            r"|can |could |did |was |were |has |have |will |should |l'appel \w+ est-il|\w+ est-il|\w+ est-elle"
+            r"|\w+ sont-ils|il y a|y a t il|ya )"
+        ),
+    ),
+)
+
+# -- attributes ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Attribute:
+    """A property a question may ask about, how questions ask it, and how sentences give it.
+
+    `value`: what a sentence giving it must contain: "person" (a capitalised name), "date" (a year or
+    a date), "number" (a figure), or "" (no constraint).
+    """
+
+    name: str
+    question: re.Pattern[str]
+    sentence: re.Pattern[str]
+    value: str = ""
+    label: Mapping[str, str] | None = None  # "the director", for "the documentation does not give ..."
+
+
+_A = Attribute
+
+ATTRIBUTES: tuple[Attribute, ...] = (
+    _A(
+        "announcement",
+        _re(r"\b(annonce\w*|announc\w*)\b"),
+        _re(r"\b(annonc\w*|announc\w*)"),
+        "",
+        {"fr": "qui a annoncé l'ouverture", "en": "who announced the opening"},
+    ),
+    _A(
+        "discipline",
+        _re(
+            r"\b(discipline|sa specialite|son domaine|scientific (background|field)|background|field of"
+            r"|his field|her field|what field|quel domaine|formation|specialite|what (is|was) (his|her) field)\b"
+        ),
+        _re(
+            r"(\w+log(ue|ist|ie|y)s?\b|linguist\w*|anthropolog\w*|physicien\w*|physicist|mathematicien\w*"
+            r"|mathematician|chimiste|chemist|biologist\w*|geolog\w*|historien\w*|historian|economist\w*"
+            r"|ingenieur|engineer|specialiste|specialist|chercheuse? en|researcher in|formerly a|ancienne? "
+            r"chercheuse?|discipline)"
+        ),
+        "",
+        {"fr": "sa discipline", "en": "their field"},
+    ),
+    _A(
+        "career",
+        _re(
+            r"\b(what post|quel poste|after leaving|apres (avoir quitte|son depart)|became|devenu\w*"
+            r"|next position|took after)\b"
+        ),
+        _re(r"\b(devenu\w*|became|become|nomme\w*|appointed|poste|post|conseill\w+|counsellor|counselor)\b"),
+        "",
+        {"fr": "la suite de sa carrière", "en": "the post taken afterwards"},
+    ),
+    _A(
+        "director",
+        _re(
+            r"\b(dirige\w*|directeurs?|directrices?|direction|directors?|head(s|ed)?|who (runs|ran|leads|led"
+            r"|manages|heads|headed)|responsable|chef|runs the|run the|le dirigeait|la dirigeait|en charge)\b"
+        ),
+        _re(
+            r"\b(dirig\w*|directeur\w*|directrice\w*|direction|director\w*|headed|heads?|led by|leads|run by"
+            r"|a la tete|represent\w*|responsable|chef)\b"
+        ),
+        "person",
+        {"fr": "le nom de la personne qui le dirige", "en": "the name of its director"},
+    ),
+    _A(
+        "opening",
+        _re(
+            r"\b(ouvert\w*|ouverture|ouvrir|cree\w*|creation|fonde\w*|fondation|inaugur\w*|lance\w*|open(ed|ing)?"
+            r"|creat\w+|found(ed|ing)|set up|established|launch\w*|since when|depuis quand|formally)\b"
+        ),
+        _re(
+            r"\b(ouv(ert|re|rir|erture)\w*|cre(e|ee|ees|es|ation)\b|cree\w*|fond\w*|inaugur\w*|lanc\w*|open\w*"
+            r"|creat\w+|found\w*|set up|establish\w*|launch\w*|formalis\w*|formaliz\w*|signe\w*|signed|depuis"
+            r"|since|date de|dates? from|existait)\b"
+        ),
+        "date",
+        {"fr": "la date d'ouverture", "en": "the opening date"},
+    ),
+    _A(
+        "closing",
+        _re(r"\b(ferme\w*|fermeture|clos\w*|closed|closing|shut|supprime\w*|disparu|ended|fin de)\b"),
+        _re(r"\b(ferm\w*|clos\w*|shut|supprim\w*|remplace\w*|replaced|ended|disparu\w*|transfer\w*)\b"),
+        "date",
+        {"fr": "la date de fermeture", "en": "the closing date"},
+    ),
+    _A(
+        "location",
+        _re(
+            r"\b(ou (est|se trouve|sont|etait)|where (is|was|are)|heberge\w*|installe\w*|located|based|housed"
+            r"|hosted|host|adresse|address|locaux|premises|quel lieu|dans quel lieu|batiment|building)\b"
+        ),
+        _re(
+            r"\b(heberg\w*|install\w*|situe\w*|locat\w*|based|housed|host\w*|locaux|premises|campus|ambassade"
+            r"|embassy|batiment|building|innovation hub|maison|house|hub|universit\w+)\b"
+        ),
+        "place",
+        {"fr": "le lieu où il est installé", "en": "where it is located"},
+    ),
+    _A(
+        "structures",
+        _re(
+            r"\b(outils et structures|structures? (de cooperation|communes?|conjointes?)|joint structures"
+            r"|laboratoires (communs|internationaux)|international (labs|laboratories)|quels (outils|laboratoires"
+            r"|structures)|which (tools|labs|laboratories|structures|joint structures)|tools (are )?active"
+            r"|actifs? (en|au|dans)|active in)\b"
+        ),
+        _re(
+            r"\b(irl|irp|irn|iea|lia|gdri|umi|umifre|lmi|usr|laboratoire\w*|laborator\w*|structures?|reseau"
+            r"|network|unite|unit)\b"
+        ),
+        "",
+        {"fr": "les structures", "en": "the structures"},
+    ),
+    _A(
+        "zone",
+        _re(
+            r"\b(quels pays|which countries|what countries|(couvr\w*|cover\w*) (ce|cette|les|the|this|that|those|its"
+            r"|le|la|l')? ?(pays|country|countries|zone|region)|zone|perimetre|region|deals with|s'occupe"
+            r"|fall under|falls under|relev\w*|responsible for|bureau (couvre|suit)|office (covers|deals))\b"
+        ),
+        _re(
+            r"\b(couvr\w*|cover\w*|zone|pays|countries|region\w*|releve\w*|falls? under|mandat|mandate"
+            r"|responsab\w*)\b"
+        ),
+        "",
+        {"fr": "les pays couverts", "en": "the countries covered"},
+    ),
+    _A(
+        "duration",
+        _re(
+            r"\b(combien de temps|how long|duree|duration|dure|durent|last(s|ed)?|run for|ran for|how many years"
+            r"|longtemps)\b"
+        ),
+        _re(r"\b(dur(e|ee|ent|ait|aient)|ans|annees?|years?|an|last(s|ed|ing)?|ran for|months|mois)\b"),
+        "number",
+        {"fr": "la durée", "en": "the duration"},
+    ),
+    _A(
+        "renewal",
+        _re(
+            r"\b(renouvel\w*|renew\w*|prolong\w*|extend\w*|extension|reconduct\w*|how many times|combien de fois)\b"
+        ),
+        _re(r"\b(renouvel\w*|renew\w*|prolong\w*|extend\w*|reconduct\w*|une fois|once)\b"),
+        "",
+        {"fr": "s'il peut être renouvelé", "en": "whether it can be renewed"},
+    ),
+    _A(
+        "costs",
+        _re(
+            r"\b(quels frais|quelles depenses|what (kinds? of )?(costs|expenses)|pay for|payer quoi|cover the costs"
+            r"|couvr\w* (quoi|les frais)|frais|depenses|costs|expenses|spent on|used for|what did it pay)\b"
+        ),
+        _re(
+            r"\b(depenses?|costs?|frais|missions?|deplacements?|travel|trips?|sejours?|stays?|visits?|reunions?"
+            r"|meetings?|workshops?|colloques|conferences?|pays? for|paie|finance\w*|fund(s|ed)?)\b"
+        ),
+        "",
+        {"fr": "ce qu'il finance", "en": "what it pays for"},
+    ),
+    _A(
+        "funding",
+        _re(
+            r"\b(combien d'argent|budget|montant|financ\w*|how much (money|funding)|funding|amount|euros?|€|k€"
+            r"|who (pays|paid|funds|funded)|qui (paie|payait|finance|financait)|paid (for )?by|credits|subsidi[sz]\w*"
+            r"|subvention\w*|sponsor\w*)\b"
+        ),
+        _re(
+            r"(€|\beuros?\b|\bk€|\bfinanc\w*|\bfund\w*|\bbudget\w*|\bmontant|\bpaid\b|\bpays\b|\bcredits?\b"
+            r"|\bpaie\b|\bsubsidi[sz]\w*|\bsubvention\w*|\bsponsor\w*)"
+        ),
+        "",
+        {"fr": "son financement", "en": "its funding"},
+    ),
+    _A(
+        "eligibility",
+        _re(
+            r"\b(qui (peut|peuvent|devait|doit|doivent|porte|portait)|who (can|may|could|must|should) (apply|lead"
+            r"|submit|carry)|eligib\w*|conditions?|criteres|criteria|requirements?|porter un projet|porteurs?"
+            r"|carry a project|apply)\b"
+        ),
+        _re(
+            r"\b(porteurs?|porte\w*|peut|peuvent|can|may|must|doit|doivent|eligib\w*|reserve\w*|open to"
+            r"|ouvert\w* a|titulaire|permanent|led by|two researchers|deux chercheurs|applicants?|candidat\w*)\b"
+        ),
+        "",
+        {"fr": "qui peut le porter", "en": "who can apply"},
+    ),
+    _A(
+        "selection",
+        _re(r"\b(selectionn\w*|select\w*|evalu\w*|choisi\w*|chosen|retenu\w*|accepted|jury|comite)\b"),
+        _re(
+            r"\b(selection\w*|select(ed|ion) (jointly|by|through)|evalu\w*|comite\w*|committee|jury|peer|pairs|appel conjoint"
+            r"|joint call|examin\w*|reviewed)\b"
+        ),
+        "",
+        {"fr": "comment les projets sont sélectionnés", "en": "how projects are selected"},
+    ),
+    _A(
+        "calendar",
+        _re(
+            r"\b(date limite|deadline|calendrier|when (can|could|should|do) (i|we|one|it|they)? ?(submit|apply"
+            r"|be submitted)|quand (deposer|soumettre|candidater)|submitted|soumis|deposee?s?|campagne|appel"
+            r"|call|se deroule l'appel)\b"
+        ),
+        _re(
+            r"\b(date limite|deadline|appel|call|campagne|campaign|jusqu'au|until|ouvert du|open from|any time"
+            r"|tout moment|all year|chaque annee|each year|annuel\w*|annual\w*|pre-campagne|precampagne"
+            r"|submitted|soumis|depos\w*)\b"
+        ),
+        "",
+        {"fr": "le calendrier de dépôt", "en": "the submission calendar"},
+    ),
+    _A(
+        "platform",
+        _re(
+            r"\b(plateforme|platform|sur quel site|which (site|website|portal)|portail|portal|en ligne|online)\b"
+        ),
+        _re(r"\b(plateforme|platform|noa|coopinteer|portail|portal|site)\b"),
+        "",
+        {"fr": "la plateforme de dépôt", "en": "the submission platform"},
+    ),
+    _A(
+        "predecessor",
+        _re(
+            r"\b(precede\w*|preced\w*|before it|avant (lui|elle|cela|son|sa|l'ouverture|d'ouvrir)|ancetre"
+            r"|successeur|successor|succeed\w*|remplace\w*|replac\w*|what became|devenus?|become of|predecesseur"
+            r"|predecessor|ancien nom|former name|already had)\b"
+        ),
+        _re(
+            r"\b(remplac\w*|replac\w*|succed\w*|succeed\w*|success\w*|preced\w*|avant|before|ancien\w*|former"
+            r"|devenu\w*|became|prolonge\w*|continu\w*|herit\w*|dialogue strategique|deja|already)\b"
+        ),
+        "",
+        {"fr": "ce qui l'a précédé", "en": "what came before it"},
+    ),
+    _A(
+        "purpose",
+        _re(
+            r"\b(what (was|is) it for|what for|pour quoi faire|dans quel but|a quelle occasion|on what occasion"
+            r"|to mark what|pourquoi|why|purpose of the event|in honour of|en l'honneur)\b"
+        ),
+        _re(
+            r"\b(anniversaire|anniversary|cinquantenaire|\d+ ans de|\d+(st|nd|rd|th) anniversary|to mark|marking"
+            r"|pour (marquer|celebrer|feter)|celebr\w*|fet(ent|er|e)|afin de|in order to|occasion|accord\w*"
+            r"|agreement)\b"
+        ),
+        "",
+        {"fr": "son objet", "en": "what it was for"},
+    ),
+    _A(
+        "mission",
+        _re(
+            r"\b(role|roles|missions?|que fait|what does .* do|a quoi sert|purpose|taches?|tasks?|sert a"
+            r"|describes? its mission|decrit sa mission|in three words|en trois mots)\b"
+        ),
+        _re(
+            r"\b(missions?|role|charge\w*|aide\w*|helps?|support\w*|accompagn\w*|purpose|vise|aims?|connect"
+            r"|inform|assist\w*|promo\w*|represent\w*|coordonn\w*|coordinat\w*)\b"
+        ),
+        "",
+        {"fr": "ses missions", "en": "its missions"},
+    ),
+    _A(
+        "partners",
+        _re(
+            r"\b(partenaires?|partners?|avec qui|with whom|quelles institutions|which institutions|agences?|agencies)\b"
+        ),
+        _re(r"\b(partenaire\w*|partner\w*|avec|with|universit\w*|agenc\w*|institut\w*)\b"),
+        "",
+        {"fr": "ses partenaires", "en": "its partners"},
+    ),
+    _A(
+        "themes",
+        _re(
+            r"\b(themes?|thematiques?|sujets?|topics?|domaines?|fields|priorites?|priorities|defis|challenges"
+            r"|research areas?)\b"
+        ),
+        _re(
+            r"\b(themes?|thematique\w*|priorit\w*|defis?|challenges?|porte sur|works? on|domaines?|fields?)\b"
+        ),
+        "",
+        {"fr": "ses thèmes", "en": "its themes"},
+    ),
+    _A(
+        "rank",
+        _re(r"\b(rang|rank\w*|position|classement|place|devancent|ahead of|before it in)\b"),
+        _re(
+            r"\b(rang|rank\w*|premier|premiere|deuxieme|troisieme|\d+e|first|second|third|\d+(st|nd|rd|th)"
+            r"|devanc\w*|derriere|behind|ahead)\b"
+        ),
+        "",
+        {"fr": "son rang", "en": "its rank"},
+    ),
+    _A(
+        "share",
+        _re(r"\b(quelle part|what share|pourcentage|percentage|percent|proportion)\b|%"),
+        _re(r"%|\bpour cent\b|\bpercent\b"),
+        "number",
+        {"fr": "la part", "en": "the share"},
+    ),
+    _A(
+        "event",
+        _re(r"\b(evenement|event|anniversaire|anniversary|celebr\w*|ceremonie|ceremony|joint event)\b"),
+        _re(r"\b(evenement|event|anniversaire|anniversary|cinquantenaire|celebr\w*|organis\w*|organiz\w*)\b"),
+        "",
+        {"fr": "l'événement", "en": "the event"},
+    ),
+    _A(
+        "count",
+        _re(r"\b(combien|how many|nombre|number of)\b"),
+        _re(
+            r"\d|\b(un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|one|two|three|four|five"
+            r"|six|seven|eight|nine|ten|eleven|twelve|dozen|douzaine|vingtaine)\b"
+        ),
+        "number",
+        {"fr": "le nombre", "en": "the number"},
+    ),
+)
+
+ATTRIBUTE_BY_NAME: Mapping[str, Attribute] = {a.name: a for a in ATTRIBUTES}
+
+# Attributes whose answer is not the value the intent suggests: "who pays" wants a funder, not a
+# person's name; "who can apply" wants conditions.
+VALUE_FREE = frozenset(
+    {
+        "costs",
+        "funding",
+        "eligibility",
+        "selection",
+        "partners",
+        "mission",
+        "calendar",
+        "platform",
+        "predecessor",
+        "themes",
+        "structures",
+        "event",
+        "zone",
+        "location",
+        "announcement",
+    }
+)
+
+# Attributes of a person rather than of an office or a tool: a sub-question asking one of these about
+# "him / her / sa / son" is about the person the previous part of the answer named.
+PERSON_ATTRIBUTES = frozenset({"discipline", "career"})
+
+# -- time qualifiers -----------------------------------------------------------------------------------
+
+TODAY = _re(
+    r"\b(aujourd'hui|aujourdhui|actuel\w*|actuellement|currently|current|today|now|nowadays|en ce moment"
+    r"|at present|these days|de nos jours)\b"
+)
+FIRST = _re(r"\b(premier|premiere|first|tout premier|le tout premier|earliest|initial\w*)\b")
+BEFORE = _re(r"\b(avant|before|prior to|precede\w*|preced\w*|earlier)\b")
+AFTER = _re(r"\b(apres|after|since|depuis|ensuite|next|suivant\w*|puis)\b")
+YEAR = _re(r"\b(1[89]\d\d|20\d\d)\b")
+YEAR_RANGE = _re(r"\b(1[89]\d\d|20\d\d)\s*(?:-|–|a|to|et|and)\s*(1[89]\d\d|20\d\d)\b")
+AROUND = _re(r"\b(vers|around|autour de|environ|about|circa|approximately)\b")
+
+# -- sentences -------------------------------------------------------------------------------------------
+
+# A sentence that says the documents do not know something: a gap statement, good only for a gap.
+GAP_SENTENCE = _re(
+    r"\b(aucune source|no source|ne (donne|precise|dit|nomme|mentionne|permet|fournit|indique)\w* pas"
+    r"|n'est (pas )?(indique|precise|documente)e?|not (documented|specified|stated|given|say)|do(es)? not (say"
+    r"|give|specify|name|state|mention|allow)|n'apparait dans aucune|appears in no|unknown|inconnu\w*"
+    r"|documentation (consultee|consulted) (ne|does not))"
+)
+# A sentence that opens on a word pointing back to a sentence the reader will not see.
+DANGLING = _re(
+    r"^(donc|therefore|thus|hence|ainsi|also|aussi|de plus|en outre|moreover|furthermore|however|cependant"
+    r"|pourtant|par ailleurs|meanwhile|non plus|neither|ensuite|then|puis|these|those|this|that|ces|ce |cet"
+    r"|cette|celui|celle|ceux|il |elle |ils |elles |it |they |he |she |its |their |le meme|la meme|the same"
+    r"|les memes|\d+ \(usr|\d+\)|et |and |but |mais )"
+)
+# A user who has seen sources disagree: "j'ai lu deux durées différentes", "pages that don't agree".
+CONFLICT_HINT = _re(
+    r"\b(deux \w+ different\w*|two different|differentes? selon|different (figures|dates|answers|values)"
+    r"|ne disent pas la meme chose|don'?t say the same|do not say the same|contradict\w*|se contredisent"
+    r"|disagree\w*|ne concordent pas|pas d'accord|sources differ|selon les pages|depending on the page)\b"
+)
+# Sentences about disagreeing sources.
+DISAGREEMENT = _re(
+    r"\b(divergen\w*|ne concordent pas|disagree\w*|differ\w*|varie\w*|vary|varies|selon les sources"
+    r"|depending on the source|d'autres sources|other sources|contradict\w*|en revanche|whereas|tandis que"
+    r"|alors que|mais selon|but according)\b"
+)
+# Sentences that say where to read, not what is true.
+POINTER = _re(
+    r"^\s*(details|voir|see|more on|plus de details|pour en savoir plus)\b"
+    r"|\b(la page|the page|cette page|this page)\b.{0,80}\b(detaill|present|decri|details|describes|covers)"
+)
+# A sentence that announces items listed in the sentences after it ("... a choisi trois grands défis.").
+ANNOUNCES = _re(
+    r"(:\s*$|\b(plusieurs|several|les suivant\w*|the following|deux|trois|quatre|cinq|six|sept|huit|neuf|dix"
+    r"|two|three|four|five|six|seven|eight|nine|ten|\d+) (grands |main |new |nouveaux |principaux )?"
+    r"(defis|challenges|themes|outils|tools|structures|laboratoires|labs|laboratories|programmes|programs"
+    r"|appels|calls|pays|countries|axes|priorites|priorities|volets|missions|etapes|steps|bureaux|offices"
+    r"|types|categories|poles|secteurs|sectors|instruments|dispositifs|actions|domaines|areas|organisations"
+    r"|organizations|organismes|bodies|institutions|partenaires|partners|membres|members)\b)"
+)
+
+# -- messages of long or informal questions --------------------------------------------------------------
+
+# SMS and chat spellings (folded) -> the words they stand for. Only whole tokens are replaced.
+SMS: Mapping[str, str] = {
+    "c": "c'est",
+    "koi": "quoi",
+    "kwa": "quoi",
+    "kel": "quel",
+    "kelle": "quelle",
+    "kels": "quels",
+    "ki": "qui",
+    "qqn": "quelqu'un",
+    "qq": "quelques",
+    "ya": "il y a",
+    "y'a": "il y a",
+    "cé": "c'est",
+    "ce": "ce",
+    "avc": "avec",
+    "ds": "dans",
+    "pr": "pour",
+    "pk": "pourquoi",
+    "pq": "pourquoi",
+    "tt": "tout",
+    "bcp": "beaucoup",
+    "mm": "même",
+    "slt": "salut",
+    "stp": "s'il te plaît",
+    "svp": "s'il vous plaît",
+    "jsp": "je ne sais pas",
+    "dc": "donc",
+    "u": "you",
+    "r": "are",
+    "n": "and",
+    "ur": "your",
+    "pls": "please",
+    "plz": "please",
+    "thx": "thanks",
+    "w/": "with",
+    "b4": "before",
+    "2day": "today",
+    "abt": "about",
+    "info": "information",
+}
+
+# Sentences of a long message that carry no question: greetings, apologies, thanks.
+PLEASANTRY = _re(
+    r"^(hi|hello|hey|dear|bonjour|salut|coucou|bonsoir|merci|thanks|thank you|sorry|desole\w*|pardon"
+    r"|excuse\w*|cordialement|best regards|regards|bien a vous|bonne journee)\b"
+)
+# Words that mark the sentence holding the actual question inside a long message.
+REQUEST = _re(
+    r"\?|\b(i'd (really )?like to know|i would like to know|what i'd (really )?like|i want to know|i need to know"
+    r"|je voudrais savoir|j'aimerais savoir|ma question|my question|could you tell|pourriez-vous|pouvez-vous"
+    r"|can you tell|tell me|dites-moi|dis-moi|je cherche|i'm looking for|i am looking for|looking for"
+    r"|which|what|who|when|where|how|quel\w*|qui|quand|comment|combien|ou)\b"
+)

@@ -1,0 +1,290 @@
+"""Pure: which sentence of the retrieved passages answers one part of a question, and how well.
+
+A candidate sentence is scored for a `SubQuestion` on what a reader checks:
+
+- subject: does the sentence name what the part is about (1.0), or only its section heading (0.7) or
+  the page it sits on (0.5)? A part about a subject never takes a sentence about another one;
+- attribute: does it give the property asked (a director, a duration...: `lexicon.ATTRIBUTES`)?
+- value: does it hold the kind of value asked (a person's name for "who", a date for "when"...)?
+- words: the weighted share of the part's own words it contains (IDF weights, as the refusal uses);
+- time: the year, period, "first" or "today" the part asks about;
+
+minus what makes a sentence a poor reply: it opens on a word pointing back to a sentence the reader
+will not see ("These structures..."), it only says where to read, or it says that the documents do not
+know (kept apart: such a sentence is the answer to a gap, and only then).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from assistant.analysis import fold, text_stems
+from assistant.answering import Unit, coverage, split_sentences
+from assistant.lexicon import ANNOUNCES, ATTRIBUTE_BY_NAME, DANGLING, DISAGREEMENT, GAP_SENTENCE, POINTER
+from assistant.question import Entity, SubQuestion, mentions
+from assistant.retrieval import Hit
+
+_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+_DATE = re.compile(
+    r"\b(1[89]\d\d|20\d\d)\b|\b\d{1,2}(er)? (janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre"
+    r"|novembre|decembre)\b|\b(january|february|march|april|may|june|july|august|september|october|november"
+    r"|december) \d{1,2}\b|\b\d{1,2} (january|february|march|april|may|june|july|august|september|october"
+    r"|november|december)\b"
+)
+_NUMBER = re.compile(
+    r"\d|\b(un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|quinze|vingt|trente|cent|one|two"
+    r"|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|hundred|dozen|douzaine"
+    r"|vingtaine|once|twice)\b"
+)
+# A person's name: two or more capitalised words (Jacques Maleval, Minh-Hà Pham-Delègue, Luc Le Calvez).
+_PERSON = re.compile(
+    r"\b[A-ZÀ-Ý][a-zà-ÿ]+(?:-[A-ZÀ-Ý][a-zà-ÿ]+)?(?:\s+(?:de |da |le |van |von |du |Le |De )?[A-ZÀ-Ý][a-zà-ÿ]+"
+    r"(?:-[A-ZÀ-Ý][a-zà-ÿ]+)?)+"
+)
+_NOT_PERSON = re.compile(
+    r"^(Le|La|Les|The|Selon|According|Depuis|Since|En|In|Au|At|Pour|For|Dans|Un|Une|A|An|Entre|Between"
+    r"|Université|University|Institut|Institute|Centre|Center|Maison|House|Office|Bureau|Ministère|Ministry"
+    r"|Journées|Science|National|French|Embassy|Ambassade|Grand|Global|South|North|East|West|New|Nouvelle"
+    r"|Afrique|Africa|Amérique|America|Asie|Asia|Europe|Union|Innovation|Joint|Japan|Japanese|Research"
+    r"|International|Department|Treasury|Invest|Victoria|Victorian|Cradle|Berceau|Maison|Campus)\b"
+)
+_FIRST = re.compile(r"\b(premier|premiere|first|inaugural|initial\w*|fondat\w*|founding)\b")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence of a chunk with what scoring asks of it, independent of the question."""
+
+    text: str
+    folded: str
+    stems: frozenset[str]
+    years: frozenset[int]
+    date: bool
+    number: bool
+    persons: tuple[str, ...]
+    gap: bool
+    dangling: bool
+    pointer: bool
+    disagreement: bool
+    announces: bool
+    position: int
+
+
+@functools.lru_cache(maxsize=20_000)
+def sentences_of(text: str) -> tuple[Sentence, ...]:
+    """The sentences of a chunk, with their features (cached: the same chunks come back all the time)."""
+    out = []
+    for i, sentence in enumerate(split_sentences(text)):
+        folded = fold(sentence)
+        out.append(
+            Sentence(
+                text=sentence,
+                folded=folded,
+                stems=text_stems(sentence),
+                years=frozenset(int(y) for y in _YEAR.findall(sentence)),
+                date=bool(_DATE.search(folded)),
+                number=bool(_NUMBER.search(_YEAR.sub(" ", folded))),
+                persons=tuple(p for p in _PERSON.findall(sentence) if not _NOT_PERSON.match(p)),
+                gap=bool(GAP_SENTENCE.search(folded)),
+                dangling=bool(DANGLING.match(folded)),
+                pointer=bool(POINTER.search(folded)),
+                disagreement=bool(DISAGREEMENT.search(folded)),
+                announces=bool(ANNOUNCES.search(folded)),
+                position=i,
+            )
+        )
+    return tuple(out)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A sentence scored for one part of a question."""
+
+    sentence: Sentence
+    hit: Hit
+    score: float
+    subject: float  # 1 names the subject, 0.7 its section does, 0.5 its page does, 0 neither
+    attribute: bool
+    value: bool
+    words: float = 1.0  # weighted share of the part's own words the sentence holds
+
+    @property
+    def text(self) -> str:
+        return self.sentence.text
+
+    @property
+    def serves(self) -> bool:
+        """Names the subject and gives what is asked: a sentence that answers the part."""
+        return self.subject > 0 and self.attribute and self.value and not self.sentence.gap
+
+    def __repr__(self) -> str:
+        return f"Candidate({self.score:.2f} s={self.subject} a={self.attribute} v={self.value} {self.text[:60]!r})"
+
+
+def subject_match(sentence: Sentence, hit: Hit, entities: Sequence[Entity]) -> float:
+    """How closely a sentence is about `entities` (any of them): 1, 0.8, 0.7, 0.5 or 0.
+
+    0.8: the sentence names it, but after another acronym ("The former LIA, which the IRP replaced,
+    ..."): it is about that other thing first.
+    """
+    if not entities:
+        return 1.0
+    best = 0.0
+    context = _context(hit)
+    for entity in entities:
+        at = _position(sentence.folded, entity)
+        if at >= 0:
+            # The word right before the name is often its type ("l'IRL CROSSING", "the LIA HOMEN"): it
+            # does not make the sentence about something else.
+            before = sentence.text[: max(0, at - 8)]
+            others = [a for a in _TOOL_ACRONYM.findall(before) if fold(a) not in entity.aliases]
+            best = max(best, 0.8 if others else 1.0)
+            if best == 1.0:
+                return 1.0
+            continue
+        if mentions(context, entity):
+            best = max(best, 0.7)
+        elif _on_page(hit, entity):
+            best = max(best, 0.5)
+    return best
+
+
+_TOOL_ACRONYM = re.compile(r"\b(?:IRL|IRP|IRN|IEA|LIA|LEA|UMI|GDRI|GDRE|PICS|UMIFRE|PRC|IRC|LMI|USR|UMR)s?\b")
+
+
+def _position(folded: str, entity: Entity) -> int:
+    """Where the sentence first names the entity (in folded text), or -1."""
+    found = [folded.find(a) for a in entity.aliases if a in folded]
+    return min((f for f in found if f >= 0 and mentions(folded, entity)), default=-1)
+
+
+def _on_page(hit: Hit, entity: Entity) -> bool:
+    doc = str(hit.meta.get("doc_id") or "")
+    return (doc and doc in entity.pages) or (entity.office is not None and hit.meta.get("office") == entity.office)
+
+
+@functools.lru_cache(maxsize=20_000)
+def _context_of(title: str, section: str) -> str:
+    return fold(f"{title} {section}")
+
+
+def _context(hit: Hit) -> str:
+    return _context_of(str(hit.meta.get("title") or ""), str(hit.meta.get("section") or ""))
+
+
+_NOT_AN_OFFICE_HEAD = re.compile(
+    r"\b(directeur general|directrice generale|director general|directeur de (recherche|these|l'institut)"
+    r"|research director|thesis (director|supervisor)|directeur de laboratoire|lab director|pdg|ceo|chairman"
+    r"|president)\b"
+)
+
+
+def gives_attribute(sentence: Sentence, attributes: Sequence[str]) -> bool:
+    """Whether the sentence gives one of the asked attributes (no attribute asked: True)."""
+    if not attributes:
+        return True
+    for name in attributes:
+        attribute = ATTRIBUTE_BY_NAME.get(name)
+        if attribute is None or not attribute.sentence.search(sentence.folded):
+            continue
+        if name == "director" and _NOT_AN_OFFICE_HEAD.search(sentence.folded) and not re.search(
+            r"\b(directeur|directrice|director) (du|of the|de l'|d') (bureau|office|antenne|derci|dei|dri|drei)", sentence.folded
+        ):
+            continue  # "le directeur général du CNRS Hubert Curien" heads the CNRS, not the office
+        return True
+    return False
+
+
+def holds_value(sentence: Sentence, value: str, exclude: Sequence[str] = ()) -> bool:
+    """Whether the sentence holds the kind of value asked: a person, a date, a number (or anything)."""
+    if value == "person":
+        return any(p for p in sentence.persons if fold(p) not in exclude)
+    if value == "date":
+        return sentence.date
+    if value == "number":
+        return sentence.number
+    if value == "place":  # a named place, not only the city the question already gives
+        named = [p for p in sentence.persons if fold(p) not in exclude] or _PLACE.findall(sentence.text)
+        return bool(named) or bool(_VENUE.search(sentence.folded))
+    return True
+
+
+_PLACE = re.compile(r"[«\"“]\s*[A-ZÀ-Ý][^»\"”]{2,40}[»\"”]|\b(?:The )?[A-Z][a-z]+ (?:Hub|Tower|House|Campus|Centre|Center)\b")
+_VENUE = re.compile(r"\b(ambassade|embassy|campus|universite|university|maison|house|tower|hub|batiment|building|locaux de)\b")
+
+
+def time_match(sentence: Sentence, sub: SubQuestion) -> float:
+    """How well the sentence fits the time the part asks about: 0 to 1."""
+    score = 0.0
+    if sub.years:
+        if sentence.years & set(sub.years):
+            score = 1.0
+        elif sub.time == "around" and sentence.years and any(
+            min(abs(y - a) for a in sub.years) <= 1 for y in sentence.years
+        ):
+            score = 0.6
+        elif sentence.years:
+            score = -0.3  # another year than the one asked
+    if sub.time == "first" and _FIRST.search(sentence.folded):
+        score = max(score, 0.8)
+    if sub.time == "today" and sentence.years and max(sentence.years) >= 2022:
+        score = max(score, 0.4)
+    return score
+
+
+def score(
+    sentence: Sentence,
+    hit: Hit,
+    sub: SubQuestion,
+    units: Sequence[Unit],
+    *,
+    primary: Sequence[Entity],
+    secondary: Sequence[Entity] = (),
+    retrieval: float = 0.0,
+) -> Candidate:
+    """`sentence` of `hit`, scored for the part `sub` (primary entities: what it is about)."""
+    subject = subject_match(sentence, hit, primary)
+    attribute = gives_attribute(sentence, sub.attributes)
+    value = holds_value(sentence, sub.value, exclude=[a for e in primary for a in e.aliases])
+    words = coverage(units, sentence.stems, text_stems(_context(hit))) if units else 0.0
+    total = 1.2 * subject + 0.9 * attribute + 0.4 * value + 0.8 * words + 0.5 * time_match(sentence, sub)
+    total += 0.15 * sum(mentions(sentence.folded, e) for e in secondary) + 0.1 * retrieval
+    if sub.intent == "list" and (_enumerates(sentence) or sentence.announces):
+        total += 0.3  # a list question is best answered by the sentence that lists or announces the items
+    if _EXAMPLE_ASKED.search(fold(sub.text)) and _EXAMPLE.search(sentence.folded):
+        total += 0.4
+    if sub.intent == "who" and sub.value == "" and _AGENT.search(sentence.folded):
+        total += 0.3  # "who pays": "funded by all of its partners"
+    if sentence.dangling:
+        total -= 0.6
+    if sentence.pointer:
+        total -= 0.8
+    if len(sentence.text) > 320:
+        total -= 0.15
+    return Candidate(sentence, hit, total, subject, attribute, value, words)
+
+
+_EXAMPLE_ASKED = re.compile(r"\b(exemple|example|for instance|par exemple|illustration)\b")
+_EXAMPLE = re.compile(r"\b(par exemple|for example|for instance|e\.g\.|notamment|such as|comme)\b|\b(en|in) (19|20)\d\d\b")
+_AGENT = re.compile(r"\b(par|by) (l'ensemble|all|each|chaque|tous|the|le|la|les|l')\b|\b(each|chaque) (organisation|organisme|partner|partenaire)\b")
+
+
+def _enumerates(sentence: Sentence) -> bool:
+    """A sentence that lists items itself: "cinq appels : Starting, Consolidator, ... et Proof of Concept"."""
+    tail = sentence.text.split(":", 1)[1] if ":" in sentence.text else sentence.text
+    return tail.count(",") >= 2 and bool(re.search(r"\b(et|and)\b", tail))
+
+
+enumerates = _enumerates
+
+
+def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0
+
+
+def neighbours(hit: Hit, sentence: Sentence) -> tuple[Sentence, ...]:
+    """The sentences after `sentence` in its chunk, in order."""
+    return tuple(s for s in sentences_of(hit.chunk.text) if s.position > sentence.position)
