@@ -26,9 +26,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from assistant.documents import SourceDocument
+from assistant.errors import DocumentError
 from assistant.sources import LINE_SOURCES, encode_line_sources
 
 TokenCounter = Callable[[str], int]
+# Chunks one document may make: about 1-2 minutes of embedding on 2 cores (10-20 chunks/s measured),
+# and more than a 400-page text needs. A 24 KB file of one-line sections made 5,715 (26 minutes).
+MAX_CHUNKS_PER_DOCUMENT = 1500
 HEADING_SEPARATOR = " > "
 _SENTENCE_END = re.compile(r"(?<=[.!?;:])\s+(?=[\"«(\[A-ZÀ-ÖØ-Þ0-9])")
 
@@ -72,9 +76,17 @@ def word_count_tokens(text: str) -> int:
 
 
 def chunk_document(
-    doc: SourceDocument, count_tokens: TokenCounter = word_count_tokens, max_tokens: int = 256
+    doc: SourceDocument,
+    count_tokens: TokenCounter = word_count_tokens,
+    max_tokens: int = 256,
+    *,
+    max_chunks: int = MAX_CHUNKS_PER_DOCUMENT,
 ) -> list[Chunk]:
-    """Cut one document into chunks whose embedded text fits `max_tokens`."""
+    """Cut one document into chunks whose embedded text fits `max_tokens`.
+
+    Raises:
+        DocumentError: the document would make more than `max_chunks` chunks (it stops there).
+    """
     base_meta = chunk_metadata(doc)
     annotated = any(section.sources for section in doc.sections)
     chunks: list[Chunk] = []
@@ -85,6 +97,10 @@ def chunk_document(
         lines = _LineSources(section.sources)
         for body in _pack(section.text, count_tokens, budget):
             key = f"{doc.path}\n{section.page}\n{HEADING_SEPARATOR.join(section.heading_path)}\n{body}"
+            if len(chunks) == max_chunks:
+                raise DocumentError(
+                    doc.path, f"too many chunks: over {max_chunks:,} (the limit per document)"
+                )
             n = seen.get(key, 0)
             seen[key] = n + 1
             digest = hashlib.sha256(f"{key}\n{n}".encode()).hexdigest()[:32]

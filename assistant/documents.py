@@ -20,10 +20,12 @@ from types import MappingProxyType
 from typing import Any
 
 from assistant.errors import ConfigError, DocumentError
-from assistant.readers import PARSERS, Section
+from assistant.readers import DEFAULT_LIMITS, PARSERS, Limits, Section
 
 __all__ = [
+    "DEFAULT_LIMITS",
     "SUPPORTED_SUFFIXES",
+    "Limits",
     "Section",
     "Skipped",
     "SourceDocument",
@@ -35,6 +37,8 @@ __all__ = [
 
 SUPPORTED_SUFFIXES = (".md", ".markdown", ".txt", ".html", ".htm", ".pdf", ".docx")
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+OUTSIDE_FILE = "symlink to a file outside the corpus"
+OUTSIDE_FOLDER = "symlink to a folder outside the corpus"
 _SILENT_SUFFIXES = (".yaml", ".yml")  # directories, read by other modules
 
 
@@ -49,6 +53,7 @@ class SourceDocument:
     meta: Mapping[str, Any] = field(hash=False)  # a mappingproxy is unhashable
     sections: tuple[Section, ...]
     digest: str
+    warnings: tuple[str, ...] = field(default=(), compare=False)  # what the reader ignored, and why
 
     def __post_init__(self) -> None:
         if not isinstance(self.meta, MappingProxyType):
@@ -121,7 +126,9 @@ def detect_language(text: str) -> str:
 # --- Reading one file -----------------------------------------------------------------------------
 
 
-def read_document(path: Path, root: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceDocument:
+def read_document(
+    path: Path, root: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, limits: Limits = DEFAULT_LIMITS
+) -> SourceDocument:
     """Read one supported file under `root` into a document.
 
     Raises:
@@ -131,8 +138,10 @@ def read_document(path: Path, root: Path, *, max_bytes: int = DEFAULT_MAX_BYTES)
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         raise DocumentError(rel, _unsupported(suffix))
+    if not path.resolve().is_relative_to(root.resolve()):  # checked again here: links change
+        raise DocumentError(rel, OUTSIDE_FILE)
     data = _read_bytes(path, rel, max_bytes)
-    parsed = PARSERS[suffix](data, rel)
+    parsed = PARSERS[suffix](data, rel, limits)
     if not parsed.sections:
         raise DocumentError(rel, "empty file")
     lang = str(parsed.meta.get("lang") or "").strip().lower()
@@ -144,6 +153,7 @@ def read_document(path: Path, root: Path, *, max_bytes: int = DEFAULT_MAX_BYTES)
         meta=MappingProxyType(parsed.meta),
         sections=parsed.sections,
         digest=hashlib.sha256(data).hexdigest(),
+        warnings=parsed.warnings,
     )
 
 
@@ -159,7 +169,14 @@ def _read_bytes(path: Path, rel: str, max_bytes: int) -> bytes:
         if path.stat().st_size > max_bytes:
             raise DocumentError(rel, _too_large(max_bytes))
         with path.open("rb") as file:
-            data = file.read(max_bytes + 1)  # the file may have grown since stat
+            # In pieces: read(n) sets n bytes aside at once (50 MB per file), and the file may have
+            # grown since stat.
+            pieces: list[bytes] = []
+            left = max_bytes + 1
+            while left > 0 and (piece := file.read(min(left, 1 << 20))):
+                pieces.append(piece)
+                left -= len(piece)
+            data = b"".join(pieces)
     except FileNotFoundError:
         raise DocumentError(rel, "vanished during ingest") from None
     except OSError as error:
@@ -213,7 +230,8 @@ def scan(root: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[list[Path],
 
 
 class _Scanner:
-    """Depth-first walk that follows symlinks inside the corpus but never into a loop."""
+    """Depth-first walk that follows symlinks inside the corpus but never into a loop, and refuses
+    symlinks (to files or folders) that lead outside it."""
 
     def __init__(self, root: Path, max_bytes: int) -> None:
         self.root = root
@@ -247,8 +265,8 @@ class _Scanner:
             if real.is_dir() and any(a.is_relative_to(real) for a in ancestors):
                 self._skip(path, "symlink loop")
                 return
-            if real.is_dir() and not real.is_relative_to(self.real_root):
-                self._skip(path, "symlink to a folder outside the corpus")
+            if not real.is_relative_to(self.real_root):
+                self._skip(path, OUTSIDE_FOLDER if real.is_dir() else OUTSIDE_FILE)
                 return
             if real.is_dir() and real in self.visited:
                 self._skip(path, "symlink to a folder already read")
@@ -277,7 +295,7 @@ class _Scanner:
 
 
 def load_documents(
-    root: Path, *, max_bytes: int = DEFAULT_MAX_BYTES
+    root: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, limits: Limits = DEFAULT_LIMITS
 ) -> tuple[list[SourceDocument], list[Skipped]]:
     """Every readable document under `root`, and every file left out with its reason."""
     paths, skipped = scan(root, max_bytes=max_bytes)
@@ -285,7 +303,7 @@ def load_documents(
     first_by_digest: dict[str, str] = {}
     for path in paths:
         try:
-            document = read_document(path, root, max_bytes=max_bytes)
+            document = read_document(path, root, max_bytes=max_bytes, limits=limits)
         except DocumentError as error:
             skipped.append(Skipped(error.path, error.reason))
             continue

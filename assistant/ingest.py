@@ -1,7 +1,8 @@
 """Bring the index in line with a document folder: read, chunk, embed what changed, rebuild BM25.
 
 Counts are per file: added (new file), updated (content changed), removed (file gone), unchanged,
-skipped (unreadable, with the reason). Only chunks whose id is not stored yet are embedded.
+skipped (unreadable, refused by a limit or a symlink rule, with the reason); warnings name what a file
+that was read had ignored. Only chunks whose id is not stored yet are embedded.
 """
 
 from __future__ import annotations
@@ -12,8 +13,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from assistant.chunking import Chunk, TokenCounter, chunk_document, word_count_tokens
-from assistant.documents import Skipped, load_documents
+from assistant.chunking import MAX_CHUNKS_PER_DOCUMENT, Chunk, TokenCounter, chunk_document, word_count_tokens
+from assistant.documents import DEFAULT_LIMITS, Limits, Skipped, load_documents
+from assistant.errors import DocumentError
 from assistant.index import VectorIndex, sync_lock
 from assistant.lexical import LexicalIndex
 
@@ -41,6 +43,43 @@ class SyncReport:
         )
 
 
+@dataclass(frozen=True)
+class Collected:
+    """What a corpus folder holds, ready to index."""
+
+    chunks: list[Chunk]
+    digests: dict[str, str]  # file path -> digest, for every file indexed
+    skipped: list[Skipped]
+    warnings: list[str]  # "path: what was ignored"
+
+
+def collect(
+    corpus_dir: Path,
+    count_tokens: TokenCounter = word_count_tokens,
+    max_tokens: int = 256,
+    max_bytes: int = 50 * 1024 * 1024,
+    *,
+    limits: Limits = DEFAULT_LIMITS,
+    max_chunks: int = MAX_CHUNKS_PER_DOCUMENT,
+) -> Collected:
+    """Every chunk of the folder, each file's digest, the files skipped and the readers' warnings."""
+    documents, skipped = load_documents(corpus_dir, max_bytes=max_bytes, limits=limits)
+    chunks: list[Chunk] = []
+    digests: dict[str, str] = {}
+    warnings: list[str] = []
+    for doc in documents:
+        try:
+            chunks.extend(chunk_document(doc, count_tokens, max_tokens, max_chunks=max_chunks))
+        except DocumentError as error:
+            skipped.append(Skipped(error.path, error.reason))
+            continue
+        digests[doc.path] = doc.digest
+        warnings.extend(f"{doc.path}: {warning}" for warning in doc.warnings)
+    for warning in warnings:
+        log.warning("%s", warning)
+    return Collected(chunks, digests, sorted(skipped, key=lambda s: s.path), warnings)
+
+
 def collect_chunks(
     corpus_dir: Path,
     count_tokens: TokenCounter = word_count_tokens,
@@ -48,13 +87,8 @@ def collect_chunks(
     max_bytes: int = 50 * 1024 * 1024,
 ) -> tuple[list[Chunk], dict[str, str], list[Skipped]]:
     """Every chunk of the folder, each file's digest by path, and the files skipped."""
-    documents, skipped = load_documents(corpus_dir, max_bytes=max_bytes)
-    chunks: list[Chunk] = []
-    digests: dict[str, str] = {}
-    for doc in documents:
-        digests[doc.path] = doc.digest
-        chunks.extend(chunk_document(doc, count_tokens, max_tokens))
-    return chunks, digests, skipped
+    found = collect(corpus_dir, count_tokens, max_tokens, max_bytes)
+    return found.chunks, found.digests, found.skipped
 
 
 def sync_index(
@@ -65,6 +99,8 @@ def sync_index(
     count_tokens: TokenCounter = word_count_tokens,
     max_tokens: int = 256,
     max_bytes: int = 50 * 1024 * 1024,
+    limits: Limits = DEFAULT_LIMITS,
+    max_chunks: int = MAX_CHUNKS_PER_DOCUMENT,
     rebuild: bool = False,
     progress: Progress | None = None,
 ) -> tuple[SyncReport, LexicalIndex]:
@@ -74,7 +110,8 @@ def sync_index(
         if rebuild:
             vectors.reset()
         before = _stored_digests(vectors)
-        chunks, digests, skipped = collect_chunks(corpus_dir, count_tokens, max_tokens, max_bytes)
+        found = collect(corpus_dir, count_tokens, max_tokens, max_bytes, limits=limits, max_chunks=max_chunks)
+        chunks, digests = found.chunks, found.digests
         if progress:
             progress("reading", len(digests), len(digests))
 
@@ -92,10 +129,11 @@ def sync_index(
         updated=updated,
         removed=removed,
         unchanged=len(digests) - added - updated,
-        skipped=tuple(skipped),
+        skipped=tuple(found.skipped),
         chunks=len(chunks),
         embedded=counts.added,
         seconds=time.perf_counter() - start,
+        warnings=tuple(found.warnings),
     )
     log.info("sync: %s", report.summary())
     return report, lexical

@@ -2,10 +2,12 @@
 
 The convention (docs/corpus-guide.md): a body line ends with references `[^n]`; a heading's references
 apply to the lines of its section that carry none; definitions `[^n]: https://...` close the file.
-`assistant.readers` strips the references and gives each line its URLs; `assistant.chunking` stores,
-per chunk, every line with its URLs as JSON under the metadata key `LINE_SOURCES` (Chroma metadata
-values are scalars); `urls_for` finds the URLs of one sentence of a chunk, the way the answerer splits
-chunks into sentences or close to it.
+
+Reading: the Markdown reader (`assistant.readers`) marks each line and heading with its references
+(`mark_references`), `resolve_footnotes` gives every line its URLs and `with_sources` attaches them to
+the sections. Storing: `assistant.chunking` keeps, per chunk, every line with its URLs as JSON under
+the metadata key `LINE_SOURCES` (Chroma metadata values are scalars). Citing: `urls_for` finds the
+URLs of one sentence of a chunk, split the way the answerer splits chunks into sentences or close to it.
 
 Does not fetch, check or rewrite URLs (rendering makes them safe: `citations.safe_url`).
 """
@@ -19,14 +21,20 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from assistant.sections import Block, Section
+
 __all__ = [
     "LINE_SOURCES",
+    "MARK",
     "encode_line_sources",
     "http_url",
     "is_annotated",
+    "mark_references",
     "parse_definition",
+    "resolve_footnotes",
     "split_references",
     "urls_for",
+    "with_sources",
 ]
 
 LINE_SOURCES = "line_sources"
@@ -55,6 +63,86 @@ def parse_definition(line: str) -> tuple[str, str] | None:
 def http_url(target: str) -> str | None:
     """The target of a definition when it is one http(s) URL, else None."""
     return target if _HTTP_URL.fullmatch(target) else None
+
+
+# A private-use character, removed from the input: it carries each line's footnote labels, then its
+# URL indexes, through the grouping of lines into sections (which tidies them) to `with_sources`.
+MARK = "\ue000"
+
+
+def mark_references(text: str) -> str:
+    text, labels = split_references(text)
+    return f"{text}{MARK}{' '.join(labels)}" if labels else text
+
+
+def _unmark(text: str) -> tuple[str, list[str]]:
+    text, _, marks = text.partition(MARK)
+    return text.rstrip(), marks.replace(",", " ").split()
+
+
+def resolve_footnotes(
+    blocks: Sequence[Block], definitions: Mapping[str, str]
+) -> tuple[list[Block], list[str], list[str]]:
+    """Give every body line the URLs of its own references, else of the nearest heading above it that
+    has some; return the blocks, each line marked with its URL indexes, the URLs, and the problems
+    (a reference with no definition, a definition that is not an http(s) URL: both are ignored).
+
+    A document where no reference resolves to an http(s) URL gets clean blocks and no URLs.
+    """
+    problems: list[str] = []
+    urls: dict[str, int] = {}
+    by_label: dict[str, int] = {}
+    for label, target in definitions.items():
+        url = http_url(target)
+        if url is None:
+            problems.append(f"footnote [^{label}] is not an http(s) URL ({target[:80]!r}): ignored")
+        else:
+            by_label[label] = urls.setdefault(url, len(urls))
+    undefined: set[str] = set()
+
+    def indexes(labels: Sequence[str]) -> list[int]:
+        for label in labels:
+            if label not in definitions and label not in undefined:
+                undefined.add(label)
+                problems.append(f"footnote reference [^{label}] has no definition: ignored")
+        return list(dict.fromkeys(by_label[label] for label in labels if label in by_label))
+
+    out: list[Block] = []
+    headings: list[tuple[int, list[int]]] = []  # the headings above, with their URL indexes
+    for block in blocks:
+        if block.level > 0:
+            text, labels = _unmark(block.text)
+            headings = [h for h in headings if h[0] < block.level]
+            headings.append((block.level, indexes(labels)))
+            out.append(Block(block.level, text))
+            continue
+        inherited = next((found for _, found in reversed(headings) if found), [])
+        lines = []
+        for line in block.text.split("\n"):
+            text, labels = _unmark(line)
+            if text.strip():  # a line of references only says nothing
+                own = indexes(labels)
+                lines.append(f"{text}{MARK}{','.join(map(str, own or inherited))}")
+        out.append(Block(0, "\n".join(lines)))
+    if not urls:
+        return (
+            [Block(b.level, "\n".join(_unmark(line)[0] for line in b.text.split("\n"))) for b in out],
+            [],
+            problems,
+        )
+    return out, list(urls), problems
+
+
+def with_sources(section: Section, urls: Sequence[str]) -> Section:
+    """The section without marks, each of its lines with its URLs."""
+    lines: list[str] = []
+    sources: list[tuple[str, tuple[str, ...]]] = []
+    for line in section.text.split("\n"):
+        text, marks = _unmark(line)
+        lines.append(text)
+        if text:
+            sources.append((text, tuple(urls[int(i)] for i in marks)))
+    return Section(section.heading_path, "\n".join(lines), section.page, tuple(sources))
 
 
 def encode_line_sources(lines: Sequence[tuple[str, tuple[str, ...]]]) -> str:

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from assistant.documents import (
+    DEFAULT_MAX_BYTES,
     Section,
     Skipped,
     SourceDocument,
@@ -64,9 +65,9 @@ def _write(root: Path, rel: str, content: str | bytes) -> Path:
     return path
 
 
-def _reason(path: Path, root: Path, **kwargs: int) -> str:
+def _reason(path: Path, root: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
     with pytest.raises(DocumentError) as caught:
-        read_document(path, root, **kwargs)
+        read_document(path, root, max_bytes=max_bytes)
     return caught.value.reason
 
 
@@ -152,10 +153,7 @@ def test_read_document_markdown_ignores_headings_in_code_fences(tmp_path: Path) 
 
 def test_read_document_markdown_separates_paragraphs(tmp_path: Path) -> None:
     path = _write(tmp_path, "a.md", "First line\nsecond line\n\n\nNext paragraph.\n")
-    assert (
-        read_document(path, tmp_path).sections[0].text
-        == "First line\nsecond line\n\nNext paragraph."
-    )
+    assert read_document(path, tmp_path).sections[0].text == "First line\nsecond line\n\nNext paragraph."
 
 
 def test_read_document_markdown_title_from_first_h1(tmp_path: Path) -> None:
@@ -165,9 +163,7 @@ def test_read_document_markdown_title_from_first_h1(tmp_path: Path) -> None:
 
 
 def test_read_document_markdown_keeps_h1s_of_a_multi_part_page(tmp_path: Path) -> None:
-    path = _write(
-        tmp_path, "a.md", "---\ntitle: T\n---\n# Part one\n\nOne.\n\n# Part two\n\nTwo.\n"
-    )
+    path = _write(tmp_path, "a.md", "---\ntitle: T\n---\n# Part one\n\nOne.\n\n# Part two\n\nTwo.\n")
     doc = read_document(path, tmp_path)
     assert [s.heading_path for s in doc.sections] == [("Part one",), ("Part two",)]
 
@@ -443,6 +439,43 @@ def test_scan_skips_symlink_to_folder_outside_root(tmp_path: Path) -> None:
     assert scan(root) == ([], [Skipped("elsewhere", "symlink to a folder outside the corpus")])
 
 
+def test_scan_skips_symlink_to_file_outside_root(tmp_path: Path) -> None:
+    root = tmp_path / "corpus"
+    _write(tmp_path, "outside/secret.md", "# Secret\n\nhunter2")
+    _write(root, "fr/a.md", "x")
+    os.symlink(tmp_path / "outside" / "secret.md", root / "fr" / "secret.md")
+    paths, skipped = scan(root)
+    assert [p.name for p in paths] == ["a.md"]
+    assert skipped == [Skipped("fr/secret.md", "symlink to a file outside the corpus")]
+
+
+def test_scan_keeps_symlink_to_file_inside_root(tmp_path: Path) -> None:
+    _write(tmp_path, "fr/a.md", "x")
+    os.symlink(tmp_path / "fr" / "a.md", tmp_path / "b.md")
+    assert scan(tmp_path) == ([tmp_path / "b.md", tmp_path / "fr" / "a.md"], [])
+
+
+def test_read_document_refuses_symlink_to_file_outside_root(tmp_path: Path) -> None:
+    root = tmp_path / "corpus"
+    _write(tmp_path, "outside/secret.md", "# Secret\n\nhunter2")
+    root.mkdir()
+    os.symlink(tmp_path / "outside" / "secret.md", root / "secret.md")
+    with pytest.raises(DocumentError) as caught:
+        read_document(root / "secret.md", root)
+    assert (caught.value.path, caught.value.reason) == ("secret.md", "symlink to a file outside the corpus")
+
+
+def test_load_documents_never_reads_a_symlink_leading_outside(tmp_path: Path) -> None:
+    root = tmp_path / "corpus"
+    _write(tmp_path, "outside/secret.md", "# Secret\n\nhunter2")
+    _write(root, "a.md", "# A\n\nLe bureau de Tokyo.")
+    os.symlink(tmp_path / "outside" / "secret.md", root / "secret.md")
+    os.symlink(tmp_path / "outside", root / "elsewhere")
+    documents, skipped = load_documents(root)
+    assert [d.path for d in documents] == ["a.md"]
+    assert [s.path for s in skipped] == ["elsewhere", "secret.md"]
+
+
 def test_scan_missing_root(tmp_path: Path) -> None:
     with pytest.raises(ConfigError):
         scan(tmp_path / "nowhere")
@@ -467,9 +500,7 @@ def test_load_documents_turns_errors_into_skipped(tmp_path: Path) -> None:
     assert skipped == [Skipped("b.txt", "empty file (0 bytes)")]
 
 
-def test_load_documents_reports_vanished_file(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_load_documents_reports_vanished_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import assistant.documents as documents_module
 
     gone = _write(tmp_path, "gone.md", "Soon gone.\n")

@@ -2,8 +2,8 @@
 
 The corpus is the tiny test corpus plus, under `inbox/`, one file of each kind of trouble: corrupt,
 encrypted and scanned PDFs, a corrupt DOCX, a zero-byte file, bytes that are not text, a file over the
-size limit (a 4 KB `max_file_bytes`), a symlink loop, a symlink to itself, a copy of a corpus page,
-and a file deleted between the scan and the read. One more test puts a real sparse 200 MB file in the
+size limit (a 4 KB `max_file_bytes`), a symlink loop, a symlink to itself, symlinks to a file and to a
+folder outside the corpus, a copy of a corpus page, and a file deleted between the scan and the read. One more test puts a real sparse 200 MB file in the
 folder with the default 50 MB limit and checks it is skipped by size without a byte of it being read.
 """
 
@@ -41,6 +41,8 @@ EXPECTED = {
     "inbox/too-big.md": "larger than the 4 KB limit",
     "inbox/loop": "symlink loop",
     "inbox/self.md": "broken symlink",
+    "inbox/outside.md": "symlink to a file outside the corpus",
+    "inbox/outside-folder": "symlink to a folder outside the corpus",
     "inbox/copy-of-tokyo.md": "duplicate of en/bureau-tokyo.md",
     "inbox/vanishing.md": "vanished during ingest",
 }
@@ -72,6 +74,11 @@ def _break(corpus: Path) -> Path:
     (inbox / "legacy.txt").write_bytes(LEGACY.encode("cp1252"))  # legacy Windows text: read, not skipped
     os.symlink(inbox, inbox / "loop")
     os.symlink(inbox / "self.md", inbox / "self.md")
+    outside = corpus.parent / "outside"
+    outside.mkdir()
+    (outside / "secret.md").write_text("# Secret\n\nThe staff password is hunter2.\n", encoding="utf-8")
+    os.symlink(outside / "secret.md", inbox / "outside.md")
+    os.symlink(outside, inbox / "outside-folder")
     (inbox / "copy-of-tokyo.md").write_bytes((corpus / "en" / "bureau-tokyo.md").read_bytes())
     vanishing = inbox / "vanishing.md"
     vanishing.write_text("# Soon gone\n\nThis page is deleted while the ingest runs.\n", encoding="utf-8")

@@ -155,30 +155,41 @@ def test_reader_heading_references_reach_subsections(tmp_path: Path) -> None:
     ]
 
 
-def test_reader_ignores_an_undefined_label_with_a_warning(
-    tmp_path: Path, caplog: pytest.LogCaptureFixture
-) -> None:
-    text = f"# Page\n\nLe bureau couvre le Japon. [^7]\nLa JSPS aide le CNRS. [^1]\n\n[^1]: {JST}\n"
-    with caplog.at_level(logging.WARNING, logger="assistant.readers"):
-        doc = _read(tmp_path, text, "page.md")
+def test_reader_ignores_an_undefined_label_with_a_warning(tmp_path: Path) -> None:
+    text = f"# Page\n\nLe bureau couvre le Japon. [^7]\nLa JSPS aide le CNRS. [^1] [^7]\n\n[^1]: {JST}\n"
+    doc = _read(tmp_path, text, "page.md")
     assert doc.sections[0].sources == (("Le bureau couvre le Japon.", ()), ("La JSPS aide le CNRS.", (JST,)))
-    assert "page.md: footnote reference [^7] has no definition" in caplog.text
+    assert doc.warnings == ("footnote reference [^7] has no definition: ignored",)
 
 
-def test_reader_ignores_a_definition_that_is_not_an_http_url(
-    tmp_path: Path, caplog: pytest.LogCaptureFixture
-) -> None:
+def test_reader_ignores_a_definition_that_is_not_an_http_url(tmp_path: Path) -> None:
     text = f"# Page\n\nLe bureau couvre le Japon. [^1]\nLa JSPS aide le CNRS. [^2]\n\n[^1]: javascript:alert(1)\n[^2]: {JST}\n"
-    with caplog.at_level(logging.WARNING, logger="assistant.readers"):
-        doc = _read(tmp_path, text, "page.md")
+    doc = _read(tmp_path, text, "page.md")
     assert doc.sections[0].sources == (("Le bureau couvre le Japon.", ()), ("La JSPS aide le CNRS.", (JST,)))
-    assert "footnote [^1] is not an http(s) URL" in caplog.text
+    assert doc.warnings == ("footnote [^1] is not an http(s) URL ('javascript:alert(1)'): ignored",)
 
 
 def test_reader_without_a_usable_definition_is_a_document_without_sources(tmp_path: Path) -> None:
     doc = _read(tmp_path, "# Page\n\nLe bureau couvre le Japon. [^1]\n\n[^1]: ftp://a.example/x\n")
     assert doc.sections[0].text == "Le bureau couvre le Japon."
     assert doc.sections[0].sources == ()
+
+
+def test_sync_report_lists_the_readers_warnings(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    from assistant.knowledge import KnowledgeBase
+    from tests.fakes import HashEmbedder
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "page.md").write_text(
+        f"# Page\n\nLa JSPS aide le CNRS. [^1] [^2]\n\n[^1]: {JST}\n", encoding="utf-8"
+    )
+    settings = Settings.load(environ={}, corpus_dir=corpus, index_dir=tmp_path / "index", data_dir=tmp_path)
+    with caplog.at_level(logging.WARNING, logger="assistant.ingest"):
+        report = KnowledgeBase.open(settings, HashEmbedder()).last_sync
+    assert report is not None and report.added == 1 and not report.skipped
+    assert report.warnings == ("page.md: footnote reference [^2] has no definition: ignored",)
+    assert "page.md: footnote reference [^2] has no definition" in caplog.text
 
 
 def test_reader_keeps_references_inside_code_fences(tmp_path: Path) -> None:
@@ -346,14 +357,14 @@ TOKYO_FACTS = [
 ]
 
 
-def test_corpus_every_sentence_url_is_a_front_matter_source(caplog: pytest.LogCaptureFixture) -> None:
+def test_corpus_every_sentence_url_is_a_front_matter_source() -> None:
     from assistant.documents import load_documents
     from tests.conftest import PROJECT
 
-    with caplog.at_level(logging.WARNING, logger="assistant.readers"):
-        documents, skipped = load_documents(PROJECT / "corpus")
+    documents, skipped = load_documents(PROJECT / "corpus")
     assert not skipped
-    assert not caplog.records, caplog.text  # no undefined reference, no definition that is not a URL
+    # no undefined reference, no definition that is not a URL
+    assert not [(d.path, d.warnings) for d in documents if d.warnings]
     annotated = [d for d in documents if any(s.sources for s in d.sections)]
     assert {"fr/office-tokyo.md", "en/office-tokyo.md"} <= {d.path for d in annotated}
     for doc in annotated:
