@@ -1,7 +1,8 @@
 """derci-assistant: ingest | search | ask | chat | eval | serve | hash-password.
 
-The only module besides ui.py that talks to people: it turns errors into one clear line and an exit
-code (2 for a usage or input problem, 1 for anything else), never a stack trace.
+The only module besides the web app that talks to people: it turns errors into one clear line and
+an exit code (2 for a usage or input problem, 1 for anything else), never a stack trace. Paths not
+given by flags or DERCI_* variables are relative to the working directory (corpus/, index/, data/).
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 2
     try:
-        settings = Settings.load()
+        settings = _with_paths(Settings.load(), args)
         result: int = args.handler(args, settings)
         return result
     except (InputError, ConfigError) as exc:
@@ -51,7 +52,7 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command")
 
     p = sub.add_parser("ingest", help="build or sync the index from a document folder")
-    p.add_argument("--corpus", type=Path, help="folder to index (default: corpus/)")
+    _path_options(p)
     p.add_argument("--rebuild", action="store_true", help="drop the index and embed everything again")
     p.set_defaults(handler=_ingest)
 
@@ -63,14 +64,17 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--topic")
     p.add_argument("--office")
     p.add_argument("--json", action="store_true")
+    _path_options(p)
     p.set_defaults(handler=_search)
 
     p = sub.add_parser("ask", help="answer one question, with numbered sources")
     p.add_argument("question")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="the same JSON as POST /api/ask")
+    _path_options(p)
     p.set_defaults(handler=_ask)
 
     p = sub.add_parser("chat", help="a conversation in the terminal (empty line or Ctrl-D to quit)")
+    _path_options(p)
     p.set_defaults(handler=_chat)
 
     p = sub.add_parser("eval", help="evaluate on question files in the shared/eval format")
@@ -82,11 +86,35 @@ def _parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=_eval)
 
     p = sub.add_parser("serve", help="start the web chat (same as python ui.py)")
+    _path_options(p)
+    p.add_argument("--data", type=Path, help="folder of the feedback database (default: data/)")
     p.set_defaults(handler=_serve)
 
-    p = sub.add_parser("hash-password", help="print a hash for DERCI_STAFF_PASSWORD_HASH")
+    p = sub.add_parser(
+        "hash-password",
+        help="print a hash for DERCI_STAFF_PASSWORD_HASH (asks twice; or reads one line piped in)",
+    )
     p.set_defaults(handler=_hash_password)
     return parser
+
+
+def _path_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--corpus", type=Path, help="the folder of documents (default: ./corpus)")
+    p.add_argument("--index", type=Path, help="the index folder (default: ./index)")
+
+
+def _with_paths(settings: Settings, args: argparse.Namespace) -> Settings:
+    """The settings with the folders given by --corpus, --index and --data, if any."""
+    given = {
+        name: value
+        for name, value in (
+            ("corpus_dir", getattr(args, "corpus", None)),
+            ("index_dir", getattr(args, "index", None)),
+            ("data_dir", getattr(args, "data", None)),
+        )
+        if value is not None
+    }
+    return settings.replace(**given) if given else settings
 
 
 def _progress_bar() -> Any:
@@ -116,7 +144,9 @@ def _progress_bar() -> Any:
 def _open(settings: Settings, *, sync: bool = True) -> Any:
     from assistant.chain import Assistant
     from assistant.knowledge import KnowledgeBase
+    from assistant.web.server import check_corpus
 
+    check_corpus(settings)
     knowledge = KnowledgeBase.open(settings, sync=sync, progress=_progress_bar())
     if knowledge.last_sync:
         _print_sync(knowledge.last_sync, quiet=True)
@@ -132,11 +162,9 @@ def _print_sync(report: Any, *, quiet: bool = False) -> None:
 
 def _ingest(args: argparse.Namespace, settings: Settings) -> int:
     from assistant.knowledge import KnowledgeBase
+    from assistant.web.server import check_corpus
 
-    if args.corpus is not None:
-        if not args.corpus.is_dir():
-            raise InputError(f"No folder at {args.corpus}. Give a folder of documents to --corpus.")
-        settings = settings.replace(corpus_dir=args.corpus.resolve())
+    check_corpus(settings)
     kb = KnowledgeBase.open(settings, rebuild=args.rebuild, progress=_progress_bar())
     assert kb.last_sync is not None
     _print_sync(kb.last_sync)
@@ -173,10 +201,11 @@ def _search(args: argparse.Namespace, settings: Settings) -> int:
 
 def _ask(args: argparse.Namespace, settings: Settings) -> int:
     from assistant.citations import to_text
+    from assistant.web.payload import answer_payload
 
     bot = _open(settings)
     answer = bot.ask(args.question)
-    print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2) if args.json else to_text(answer))
+    print(json.dumps(answer_payload(answer), ensure_ascii=False, indent=2) if args.json else to_text(answer))
     return 0
 
 
@@ -237,23 +266,21 @@ def _chunk_texts(bot: Any, question: str) -> list[str]:
 
 
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
-    import importlib.util
+    from assistant.web.server import check_corpus, main
 
-    path = Path(__file__).resolve().parents[1] / "ui.py"
-    spec = importlib.util.spec_from_file_location("derci_ui", path)
-    if spec is None or spec.loader is None or not path.is_file():
-        raise ConfigError(f"The web app {path} is missing.")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    module.main()
+    check_corpus(settings)
+    main(settings)
     return 0
 
 
 def _hash_password(args: argparse.Namespace, settings: Settings) -> int:
-    from assistant.staff import hash_password
+    from assistant.web.auth import hash_password
 
-    password = getpass.getpass("Staff password: ")
-    if password != getpass.getpass("Again: "):
-        raise InputError("The two passwords differ.")
+    if sys.stdin.isatty():
+        password = getpass.getpass("Staff password: ")
+        if password != getpass.getpass("Again: "):
+            raise InputError("The two passwords differ.")
+    else:  # piped in (echo "$PASSWORD" | derci-assistant hash-password): one line, no confirmation
+        password = sys.stdin.readline().rstrip("\r\n")
     print(hash_password(password))
     return 0

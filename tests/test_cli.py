@@ -61,11 +61,65 @@ def test_cli_ingest_again_changes_nothing(run_cli: RunCli) -> None:
     assert "0 added" in err and "6 unchanged" in err
 
 
-def test_cli_ingest_missing_corpus_folder(run_cli: RunCli, tmp_path: Path) -> None:
-    code, _, err = run_cli("ingest", "--corpus", str(tmp_path / "nowhere"))
+@pytest.mark.parametrize("command", [["ingest"], ["ask", "Which office covers Vietnam?"], ["serve"]])
+def test_cli_missing_corpus_folder_says_how_to_give_one(
+    run_cli: RunCli, tmp_path: Path, command: list[str]
+) -> None:
+    code, _, err = run_cli(*command, "--corpus", str(tmp_path / "nowhere"))
     assert code == 2
-    assert err.strip().startswith("error:") and "nowhere" in err
+    assert err.startswith(f"error: No corpus folder at {tmp_path / 'nowhere'}")
+    assert "--corpus DIR" in err and "DERCI_CORPUS_DIR" in err
     assert len(err.strip().splitlines()) == 1
+
+
+def test_cli_default_corpus_is_taken_from_the_working_directory(
+    run_cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("DERCI_CORPUS_DIR")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    code, _, err = run_cli("ingest")
+    assert code == 2 and f"No corpus folder at {elsewhere / 'corpus'}" in err
+    monkeypatch.chdir(tmp_path)  # where the test corpus is, as corpus/
+    assert run_cli("ingest")[0] == 0
+
+
+def test_cli_serve_takes_the_folders_from_its_flags(
+    run_cli: RunCli, tmp_path: Path, corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import assistant.web.server
+
+    served: list[object] = []
+    monkeypatch.setattr(assistant.web.server, "main", lambda settings: served.append(settings))
+    code, _, err = run_cli("serve", "--corpus", str(corpus), "--index", "idx", "--data", str(tmp_path / "d"))
+    assert code == 0, err
+    [settings] = served
+    assert settings.corpus_dir == corpus.resolve()  # type: ignore[attr-defined]
+    assert settings.index_dir == Path("idx").resolve()  # type: ignore[attr-defined]
+    assert settings.data_dir == (tmp_path / "d").resolve()  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(("typed", "code"), [("s3cret $pass\n", 0), ("s3cret", 0), ("\n", 2), ("", 2)])
+def test_cli_hash_password_reads_one_piped_line(typed: str, code: int) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DERCI_")}
+    proc = subprocess.run(
+        [sys.executable, "-m", "assistant", "hash-password"],
+        cwd=PROJECT,
+        env=env,
+        input=typed,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == code, proc.stderr
+    assert "Traceback" not in proc.stderr
+    if code == 0:
+        from assistant.web.auth import verify_password
+
+        assert verify_password(typed.rstrip("\n"), proc.stdout.strip())
+    else:
+        assert proc.stderr.startswith("error: The password is empty") and proc.stdout == ""
 
 
 def test_cli_search_json_is_ranked(run_cli: RunCli) -> None:
@@ -87,9 +141,21 @@ def test_cli_ask_json(run_cli: RunCli) -> None:
     code, out, _ = run_cli("ask", "Which office covers Vietnam?", "--json")
     assert code == 0
     data = json.loads(out)
-    assert {"text", "citations", "refused"} <= set(data)
-    assert data["refused"] is False
-    assert data["citations"][0]["n"] == 1 and "Singapore" in data["text"]
+    assert {"answer", "status", "citations", "refused"} <= set(data)
+    assert data["refused"] is False and data["status"] in ("answered", "partial")
+    assert data["citations"][0]["n"] == 1 and "Singapore" in data["answer"]
+
+
+def test_cli_ask_json_is_what_the_web_api_returns(run_cli: RunCli, assistant) -> None:  # type: ignore[no-untyped-def]
+    from fastapi.testclient import TestClient
+
+    import ui
+
+    question = "Which office covers Vietnam?"
+    _, out, _ = run_cli("ask", question, "--json")
+    with TestClient(ui.build_app(assistant)) as client:
+        api = client.post("/api/ask", json={"question": question}).json()
+    assert json.loads(out) == api
 
 
 def test_cli_ask_json_refusal(run_cli: RunCli) -> None:

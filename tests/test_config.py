@@ -7,15 +7,17 @@ from pathlib import Path
 
 import pytest
 
-from assistant.config import BUNDLED_MODEL, PROJECT_ROOT, Settings
+from assistant.config import BUNDLED_MODEL, Settings
 from assistant.errors import ConfigError
 
 
-def test_settings_defaults() -> None:
+def test_settings_defaults(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
     settings = Settings.load(environ={})
     assert settings == Settings()
-    assert settings.corpus_dir == PROJECT_ROOT / "corpus"
-    assert settings.index_dir == PROJECT_ROOT / "index"
+    assert settings.corpus_dir == tmp_path.resolve() / "corpus"  # from the working directory...
+    assert settings.index_dir == tmp_path.resolve() / "index"
+    assert settings.data_dir == tmp_path.resolve() / "data"
     assert settings.embedding_model == BUNDLED_MODEL
     assert settings.chroma_url is None
     assert settings.llm_backend == "none"
@@ -137,3 +139,32 @@ def test_settings_repr_hides_secrets() -> None:
     assert settings.llm_api_key == "sk-secret"
     assert "sk-secret" not in repr(settings)
     assert "h4sh" not in repr(settings)
+
+
+def test_settings_default_paths_never_point_into_the_installed_package(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import assistant
+
+    monkeypatch.chdir(tmp_path)
+    package = Path(assistant.__file__).resolve().parent.parent  # site-packages after `pip install .`
+    settings = Settings()
+    for path in (settings.corpus_dir, settings.index_dir, settings.data_dir, settings.feedback_db):
+        assert path.is_relative_to(tmp_path.resolve()) and not path.is_relative_to(package / "assistant")
+
+
+def test_settings_replace_keeps_paths_absolute(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    settings = Settings.load(environ={}).replace(corpus_dir=Path("elsewhere"))
+    assert settings.corpus_dir == tmp_path.resolve() / "elsewhere"
+
+
+@pytest.mark.parametrize(("raw", "proxies"), [("", []), ("127.0.0.1", ["127.0.0.1"]),
+                                              (" 10.0.0.2 , 192.168.0.0/16 ", ["10.0.0.2", "192.168.0.0/16"])])  # fmt: skip
+def test_settings_trusted_proxies(raw: str, proxies: list[str]) -> None:
+    assert Settings.load(environ={"DERCI_TRUSTED_PROXIES": raw}).proxies == proxies
+
+
+def test_settings_trusted_proxies_names_a_bad_entry() -> None:
+    with pytest.raises(ConfigError, match=r"DERCI_TRUSTED_PROXIES: 'proxy.example' is not an IP address"):
+        Settings.load(environ={"DERCI_TRUSTED_PROXIES": "127.0.0.1,proxy.example"})

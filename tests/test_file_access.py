@@ -21,9 +21,9 @@ import httpx
 import pytest
 
 from assistant.chain import Assistant
-from assistant.staff import hash_password
+from assistant.web.auth import hash_password
 from tests.fakes import HashEmbedder
-from tests.test_reliability_input import serve, tiny_settings
+from tests.webclient import Browser, file_data, serve, tiny_settings
 
 STAFF, PASSWORD = "staff", "file-access-test-password"
 
@@ -36,27 +36,6 @@ class Server:
     secret: Path
     token: str  # a string that only the secret file contains
     dependencies: list[dict[str, Any]]
-    components: dict[int, dict[str, Any]]
-
-    def run(self, fn_index: int, data: list[Any], session: str) -> list[dict[str, Any]]:
-        """Every message of one event run, as the browser would receive them."""
-        joined = httpx.post(
-            f"{self.url}/gradio_api/queue/join",
-            json={"data": data, "fn_index": fn_index, "session_hash": session},
-            timeout=30,
-        )
-        if joined.status_code != 200:
-            return [{"msg": "rejected", "status": joined.status_code, "body": joined.text}]
-        messages: list[dict[str, Any]] = []
-        with httpx.stream(
-            "GET", f"{self.url}/gradio_api/queue/data", params={"session_hash": session}, timeout=60
-        ) as stream:
-            for line in stream.iter_lines():
-                if line.startswith("data:"):
-                    messages.append(json.loads(line[5:]))
-                    if messages[-1].get("msg") in ("process_completed", "close_stream"):
-                        break
-        return messages
 
 
 @pytest.fixture
@@ -68,24 +47,14 @@ def server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Server]:
     secret = tmp_path / "outside" / "secret.txt"
     secret.parent.mkdir()
     secret.write_text(f"{token}\n", encoding="utf-8")
-    settings = tiny_settings(
-        tmp_path / "app", staff_user=STAFF, staff_password_hash=hash_password(PASSWORD)
-    )
+    settings = tiny_settings(tmp_path / "app", staff_user=STAFF, staff_password_hash=hash_password(PASSWORD))
     with serve(ui.build_app(Assistant(settings, embedder=HashEmbedder()))) as url:
         config = httpx.get(f"{url}/config", timeout=30).json()
-        yield Server(
-            url,
-            tmp_path,
-            settings.corpus_dir,
-            secret,
-            token,
-            config["dependencies"],
-            {c["id"]: c for c in config["components"]},
-        )
+        yield Server(url, tmp_path, settings.corpus_dir, secret, token, config["dependencies"])
 
 
 def _file(path: Path | str) -> dict[str, Any]:
-    return {"path": str(path), "orig_name": "notes.md", "meta": {"_type": "gradio.FileData"}}
+    return file_data(path)
 
 
 def _payloads(path: Path | str) -> list[Any]:
@@ -128,21 +97,12 @@ def _cached_copies(server: Server) -> list[Path]:
     return [p for p in files if server.token.encode() in p.read_bytes()]
 
 
-def _login(server: Server, session: str) -> None:
-    login = next(
-        i
-        for i, d in enumerate(server.dependencies)
-        if [server.components[c].get("props", {}).get("type") for c in d["inputs"]][1:2] == ["password"]
-    )
-    messages = server.run(login, [STAFF, PASSWORD, "en"], session)
-    assert messages[-1].get("success"), messages[-1]
-
-
 def test_file_access_issue_attack_on_the_public_chat_reads_nothing(server: Server) -> None:
     """The reproduction of issue 11 item 1, verbatim in shape: fn 0 with a file in the chat history."""
     for path in (server.secret, "/etc/passwd"):
         history = [{"role": "user", "content": [{"type": "file", "file": _file(path)}]}]
-        messages = server.run(0, ["hi", history, None, "fr"], uuid.uuid4().hex[:10])
+        with Browser(server.url) as attacker:
+            messages = attacker.run(0, ["hi", history, None, "fr"])
         assert not _leaks(server, messages)
         assert "root:x:0:0" not in json.dumps(messages)
     assert not _cached_copies(server)
@@ -150,19 +110,22 @@ def test_file_access_issue_attack_on_the_public_chat_reads_nothing(server: Serve
 
 def test_file_access_no_event_copies_or_serves_a_server_file(server: Server) -> None:
     """Every event, every input slot, every shape, anonymous and logged in as staff."""
-    staff = uuid.uuid4().hex[:10]
-    _login(server, staff)
+    staff = Browser(server.url).open()
+    assert staff.login(STAFF, PASSWORD)["success"]
     tried = 0
     leaks: list[str] = []
     for fn_index, dep in enumerate(server.dependencies):
         width = len(dep["inputs"])
         for slot in range(width):
             for payload in _payloads(server.secret):
-                for session in (uuid.uuid4().hex[:10], staff):
+                for client in (Browser(server.url).open(), staff):
                     data: list[Any] = ["en"] * width
                     data[slot] = payload
-                    leaks += _leaks(server, server.run(fn_index, data, session))
+                    leaks += _leaks(server, client.run(fn_index, data))
                     tried += 1
+                    if client is not staff:
+                        client.http.close()
+    staff.http.close()
     assert tried > 50, "the app should expose a few dozen (event, slot) pairs"
     assert not leaks, "\n".join(leaks)
     assert not _cached_copies(server), "a server file was copied into Gradio's cache"

@@ -1,4 +1,4 @@
-"""The office map (assistant.mapview): colours, country codes, links to cards, escaping, no network."""
+"""The office map (assistant.web.mapview): colours, country codes, links to cards, escaping, no network."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from assistant.directory import Country, Office, OfficeDirectory, load_offices
-from assistant.mapview import (
+from assistant.web.mapview import (
     POLE_COLOUR,
     active_offices,
     office_colours,

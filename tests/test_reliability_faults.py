@@ -45,7 +45,7 @@ from tests.test_interrupted_sync import (
     _next_versions,
     _write_corpus,
 )
-from tests.test_reliability_input import serve
+from tests.webclient import serve
 
 KILLS = 20
 SEED = 20251125

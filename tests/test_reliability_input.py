@@ -12,15 +12,10 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
-import socket
 import subprocess
 import sys
 import textwrap
-import threading
-import time
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -31,10 +26,11 @@ from assistant.analysis import detect_language
 from assistant.chain import Assistant
 from assistant.citations import Answer
 from assistant.config import Settings
-from assistant.feedback import FeedbackStore
 from assistant.prompts import EMPTY_QUESTION, SYSTEM_PROMPT, TRUNCATED
-from tests.conftest import PROJECT, TINY_CORPUS
+from assistant.web.feedback_sqlite import SqliteFeedbackStore
+from tests.conftest import PROJECT
 from tests.fakes import HashEmbedder
+from tests.webclient import serve, tiny_settings
 
 LIMIT = Settings().max_question_chars
 LONG_EN = ("Which countries does the CNRS office in Tokyo cover? " * 400)[:20_000]
@@ -134,11 +130,11 @@ def test_assistant_ask_unencodable_question_gives_a_storable_answer(
     answer = assistant.ask(os.fsdecode(b"\xff\xfe"))
     assert answer.refused
     json.dumps(answer.to_dict(), ensure_ascii=False).encode("utf-8")
-    FeedbackStore(tmp_path / "feedback.sqlite3").record_answer(answer)
+    SqliteFeedbackStore(tmp_path / "feedback.sqlite3").record_answer(answer)
 
 
 def test_assistant_ask_sql_text_is_stored_verbatim_and_harmless(assistant: Assistant, tmp_path: Path) -> None:
-    store = FeedbackStore(tmp_path / "feedback.sqlite3")
+    store = SqliteFeedbackStore(tmp_path / "feedback.sqlite3")
     answer_id = store.record_answer(assistant.ask(SQL))
     store.add_feedback(answer_id, "down", "other", SQL)
     [row] = store.feedback()
@@ -169,7 +165,7 @@ def test_cli_ask_json_bad_question_prints_an_answer(run_cli: Any, question: str,
     assert code in (0, 2), err
     assert "Traceback" not in out + err
     data = json.loads(out)
-    _check_reply(data["text"], lang, data["lang"])
+    _check_reply(data["answer"], lang, data["lang"])
 
 
 def test_cli_ask_long_question_prints_the_notice(run_cli: Any) -> None:
@@ -215,48 +211,10 @@ def test_cli_ask_invalid_utf8_argv_prints_an_answer(
     assert done.returncode in (0, 2), err
     assert out.strip()
     if json_flag:
-        assert json.loads(out)["text"]
+        assert json.loads(out)["answer"]
 
 
 # -- web: POST /api/ask and the Gradio chat API, on a live loopback server ----------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@contextmanager
-def serve(app: Any) -> Iterator[str]:
-    """Serve an ASGI app with uvicorn on a free loopback port in a thread; yields its base URL."""
-    import uvicorn
-
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=free_port(), log_level="warning"))
-    thread = threading.Thread(target=server.run, name="uvicorn-test", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "the test server did not start"
-        time.sleep(0.02)
-    try:
-        yield f"http://127.0.0.1:{server.config.port}"
-    finally:
-        server.should_exit = True
-        thread.join(10)
-
-
-def tiny_settings(root: Path, **overrides: Any) -> Settings:
-    """Settings on a fresh copy of the tiny corpus under `root`."""
-    shutil.copytree(TINY_CORPUS, root / "corpus")
-    return Settings.load(
-        environ={},
-        corpus_dir=root / "corpus",
-        index_dir=root / "index",
-        data_dir=root / "data",
-        refusal_threshold=0.5,
-        **overrides,
-    )
 
 
 @pytest.fixture(scope="module")
@@ -338,7 +296,7 @@ def gradio_chat(web_url: str) -> Any:
 
 @pytest.mark.parametrize(("question", "lang"), BAD_QUESTIONS)
 def test_gradio_chat_bad_question_gets_a_reply(gradio_chat: Any, question: str, lang: str | None) -> None:
-    from assistant.webapp import error_markdown
+    from assistant.web.shaping import error_markdown
 
     chat, box, _status = gradio_chat.predict(question, "en", api_name="/chat")
     assert box == ""

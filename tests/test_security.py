@@ -1,25 +1,22 @@
-"""Security: loopback by default, staff actions behind a server-side session, hashed and unlogged
-secrets, throttled logins, guarded uploads, escaped documents, and documents that cannot give orders.
+"""Security: loopback by default, security headers and CSP, a JSON API that returns only safe URLs and
+plain-text titles, hashed and unlogged secrets, escaped documents, and documents that cannot give orders.
 
-The staff tests drive the real web app (ui.build_app, served on loopback) through Gradio's raw HTTP
-queue API, as a script would: the staff handlers are hidden from the API page but still reachable
-by `fn_index`, so what protects them is the session token kept in server-side state.
-Already covered elsewhere and not repeated here: scrypt hash format and throttling arithmetic
-(tests/test_staff.py), LLM prompts fencing documents as data (tests/test_generation.py), no IP
-address in the feedback store (tests/test_feedback.py), Markdown escaping of synthetic citations
-(tests/test_citations.py, tests/test_webapp.py).
+The HTTP tests run the real app (ui.build_app under uvicorn on loopback). Covered elsewhere and not
+repeated here: the staff area attacked over HTTP (tests/test_staff_http.py), the chat's bounds and
+concurrency (tests/test_chat_http.py), file reads through Gradio (tests/test_file_access.py), scrypt
+and throttling arithmetic (tests/test_web_auth.py), LLM prompts fencing documents as data
+(tests/test_generation.py), no IP address in the feedback store (tests/test_feedback.py), Markdown
+escaping of synthetic citations (tests/test_citations.py, tests/test_web_shaping.py).
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import os
 import re
-import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import httpx
 import pytest
@@ -28,16 +25,16 @@ from assistant.chain import Assistant
 from assistant.citations import sources_markdown, to_markdown
 from assistant.config import Settings
 from assistant.errors import InputError
-from assistant.staff import StaffAuth, hash_password
-from assistant.webapp import answer_markdown, partial_markdown
+from assistant.web.auth import Client, StaffAuth, hash_password
+from assistant.web.shaping import answer_markdown, partial_markdown
 from tests.fakes import HashEmbedder
 from tests.llm_server import CITED_ANSWER, Script, ScriptedLLMServer
-from tests.test_reliability_input import serve, tiny_settings
+from tests.webclient import Browser, serve, tiny_settings
 
 STAFF = "staff"
 PASSWORD = "Tr0ub4dor&3-horse-battery"
 API_KEY = "sk-test-DO-NOT-LOG-4242"
-UPLOAD_LIMIT = 4000
+CLIENT = Client("10.0.0.1", "b" * 43)
 TOKYO = "Which countries does the CNRS office in Tokyo cover?"
 
 
@@ -49,197 +46,40 @@ def test_settings_binds_loopback_by_default() -> None:
     assert Settings.load(environ={}).host == "127.0.0.1"
 
 
-def test_ui_main_serves_on_loopback_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_ui_main_serves_on_loopback_without_trusting_forwarded_headers(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     import uvicorn
 
+    import assistant.web.app
     import ui
 
-    for name in ("DERCI_HOST", "DERCI_PORT"):
-        monkeypatch.delenv(name, raising=False)
-    served: dict[str, Any] = {}
-    monkeypatch.setattr(ui, "build_app", lambda settings: "app")
-    monkeypatch.setattr(uvicorn, "run", lambda app, **kwargs: served.update(kwargs))
+    for name in list(os.environ):
+        if name.startswith("DERCI_"):
+            monkeypatch.delenv(name)
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "corpus").mkdir()
+    served: list[uvicorn.Config] = []
+    monkeypatch.setattr(assistant.web.app, "build_app", lambda settings: "app")
+    monkeypatch.setattr(uvicorn.Server, "run", lambda self: served.append(self.config))
     ui.main()
-    assert (served["host"], served["port"]) == ("127.0.0.1", 7860)
+    [config] = served
+    assert (config.host, config.port) == ("127.0.0.1", 7860)
+    assert config.proxy_headers is False  # uvicorn's default believes X-Forwarded-For from 127.0.0.1
+
+
+def test_server_trusts_forwarded_headers_only_from_configured_proxies() -> None:
+    from assistant.web.server import uvicorn_options
+
+    assert uvicorn_options(Settings.load(environ={}))["proxy_headers"] is False
+    behind = uvicorn_options(Settings.load(environ={"DERCI_TRUSTED_PROXIES": "10.0.0.2, 192.168.0.0/16"}))
+    assert behind["proxy_headers"] is True
+    assert behind["forwarded_allow_ips"] == ["10.0.0.2", "192.168.0.0/16"]
 
 
 def test_ui_never_shares_publicly() -> None:
     source = (Path(__file__).resolve().parents[1] / "ui.py").read_text(encoding="utf-8")
     assert not re.search(r"share\s*=\s*True", source)
-
-
-# -- the staff area through the raw Gradio API --------------------------------------------------------
-
-
-@dataclass
-class App:
-    url: str
-    settings: Settings
-    fn_index: dict[str, int]
-
-    def call(self, name: str, data: list[Any], session: str) -> dict[str, Any]:
-        """Run the event handler `name` as the browser would (queue/join, then its SSE stream)."""
-        joined = httpx.post(
-            f"{self.url}/gradio_api/queue/join",
-            json={"data": data, "fn_index": self.fn_index[name], "session_hash": session},
-            timeout=30,
-        )
-        assert joined.status_code == 200, joined.text
-        with httpx.stream(
-            "GET", f"{self.url}/gradio_api/queue/data", params={"session_hash": session}, timeout=60
-        ) as stream:
-            for line in stream.iter_lines():
-                if line.startswith("data:"):
-                    message = json.loads(line[5:])
-                    if message.get("msg") == "process_completed":
-                        return dict(message)
-        raise AssertionError(f"{name} never completed")
-
-    def upload(self, name: str, data: bytes) -> httpx.Response:
-        return httpx.post(f"{self.url}/gradio_api/upload", files={"files": (name, data)}, timeout=30)
-
-    def login(self, session: str, password: str = PASSWORD, user: str = STAFF) -> dict[str, Any]:
-        return self.call("do_login", [user, password, "en"], session)
-
-
-@pytest.fixture
-def app(tmp_path: Path) -> Iterator[App]:
-    """The web app with a staff account, on the tiny corpus, served on loopback."""
-    import ui
-
-    settings = tiny_settings(
-        tmp_path,
-        staff_user=STAFF,
-        staff_password_hash=hash_password(PASSWORD),
-        max_upload_bytes=UPLOAD_LIMIT,
-    )
-    with serve(ui.build_app(Assistant(settings, embedder=HashEmbedder()))) as url:
-        config = httpx.get(f"{url}/config", timeout=30).json()
-        names = {d["api_name"]: d["id"] for d in config["dependencies"] if d.get("api_name")}
-        yield App(url, settings, names)
-
-
-def _session() -> str:
-    return uuid.uuid4().hex[:11]
-
-
-def _refused(message: dict[str, Any]) -> bool:
-    return message.get("success") is False and "Login required" in str(message["output"].get("error"))
-
-
-STAFF_CALLS = {
-    "do_logout": [None, "en"],
-    "do_refresh": [None, "en"],
-    "do_resync": [None, "en"],
-    "do_delete": [None, None, True, "en"],
-    "export": [None],
-    "export_1": [None],
-}
-
-
-@pytest.mark.parametrize("name", sorted(STAFF_CALLS))
-def test_gradio_staff_action_without_a_session_is_refused(app: App, name: str) -> None:
-    assert _refused(app.call(name, STAFF_CALLS[name], _session()))
-
-
-@pytest.mark.parametrize("name", sorted(STAFF_CALLS))
-def test_gradio_staff_action_with_a_forged_token_is_refused(app: App, name: str) -> None:
-    forged = ["forged-session-token", *STAFF_CALLS[name][1:]]  # state comes from the server, not the client
-    assert _refused(app.call(name, forged, _session()))
-
-
-def test_gradio_staff_delete_without_a_session_deletes_nothing(app: App) -> None:
-    target = app.settings.corpus_dir / "en" / "bureau-tokyo.md"
-    message = app.call("do_delete", [None, "en/bureau-tokyo.md", True, "en"], _session())
-    assert message["success"] is False
-    assert target.is_file()
-
-
-def test_gradio_staff_upload_without_a_session_saves_nothing(app: App) -> None:
-    [path] = app.upload("intruder.md", b"# Intruder\n\nThe CNRS office in Tokyo is closed.\n").json()
-    message = app.call("do_upload", [None, [_file(path, "intruder.md")], True, "en"], _session())
-    assert _refused(message)
-    assert not list(app.settings.corpus_dir.rglob("intruder*"))
-
-
-def test_gradio_staff_session_of_another_browser_is_not_shared(app: App) -> None:
-    staff = _session()
-    assert app.login(staff)["success"]
-    assert app.call("do_refresh", [None, "en"], staff)["success"]
-    assert _refused(app.call("do_refresh", [None, "en"], _session()))
-
-
-def test_gradio_staff_login_never_sends_the_session_token(app: App, monkeypatch: pytest.MonkeyPatch) -> None:
-    tokens: list[str] = []
-    real_login = StaffAuth.login
-
-    def recording(self: StaffAuth, user: str, password: str, client: str = "") -> str:
-        tokens.append(real_login(self, user, password, client))
-        return tokens[-1]
-
-    monkeypatch.setattr(StaffAuth, "login", recording)
-    message = app.login(_session())
-    assert message["success"] and len(tokens) == 1
-    assert tokens[0] not in json.dumps(message)
-
-
-def test_gradio_staff_repeated_failed_logins_are_slowed_down(app: App) -> None:
-    session = _session()
-    for _ in range(3):
-        assert "Wrong user or password" in json.dumps(
-            app.login(session, password="guess"), ensure_ascii=False
-        )
-    blocked = json.dumps(app.login(session), ensure_ascii=False)  # even the right password, for now
-    assert "Too many attempts: try again in 1 s" in blocked
-    assert _refused(app.call("do_refresh", [None, "en"], session))  # still logged out
-
-
-def _file(path: str, name: str) -> dict[str, Any]:
-    return {"path": path, "orig_name": name, "meta": {"_type": "gradio.FileData"}}
-
-
-def _logged_in(app: App) -> str:
-    session = _session()
-    assert app.login(session)["success"]
-    return session
-
-
-def test_gradio_upload_over_the_size_limit_is_refused(app: App) -> None:
-    response = app.upload("big.md", b"x" * (UPLOAD_LIMIT + 1))
-    assert response.status_code == 413
-    assert f"{UPLOAD_LIMIT} bytes" in response.text
-
-
-def test_gradio_staff_upload_name_is_sanitised(app: App) -> None:
-    session = _logged_in(app)
-    [path] = app.upload("../../../évil name;rm -rf.md", b"# Notes\n\nThe Tokyo office notes.\n").json()
-    message = app.call("do_upload", [None, [_file(path, "x")], False, "en"], session)
-    assert message["success"], message
-    saved = [p.relative_to(app.settings.corpus_dir).as_posix() for p in app.settings.corpus_dir.rglob("*.md")]
-    new = [p for p in saved if p.startswith("uploads/")]
-    assert len(new) == 1 and re.fullmatch(r"uploads/[A-Za-z0-9._-]+\.md", new[0]), new
-    assert not list(app.settings.corpus_dir.parent.glob("*.md"))  # nothing landed outside the corpus
-
-
-def test_gradio_staff_upload_refuses_unsupported_types(app: App) -> None:
-    session = _logged_in(app)
-    [path] = app.upload("payload.exe", b"MZ\x90\x00 not a document").json()
-    message = app.call("do_upload", [None, [_file(path, "payload.exe")], True, "en"], session)
-    assert message["success"] is False
-    assert not list(app.settings.corpus_dir.rglob("payload*"))
-
-
-def test_gradio_staff_upload_does_not_overwrite_without_confirmation(app: App) -> None:
-    session = _logged_in(app)
-    first, second = b"# Notes\n\nFirst version.\n", b"# Notes\n\nSecond version.\n"
-    [path] = app.upload("notes.md", first).json()
-    assert app.call("do_upload", [None, [_file(path, "notes.md")], False, "en"], session)["success"]
-    [path] = app.upload("notes.md", second).json()
-    message = app.call("do_upload", [None, [_file(path, "notes.md")], False, "en"], session)
-    assert message["success"] is False and "already exists" in str(message["output"].get("error"))
-    assert (app.settings.corpus_dir / "uploads" / "notes.md").read_bytes() == first
-    assert app.call("do_upload", [None, [_file(path, "notes.md")], True, "en"], session)["success"]
-    assert (app.settings.corpus_dir / "uploads" / "notes.md").read_bytes() == second
 
 
 # -- passwords and secrets ----------------------------------------------------------------------------
@@ -254,9 +94,9 @@ def test_staff_password_hash_never_contains_the_password() -> None:
 
 def test_staff_auth_keeps_no_password_in_memory(settings: Settings) -> None:
     auth = StaffAuth(settings.replace(staff_user=STAFF, staff_password_hash=hash_password(PASSWORD)))
-    auth.login(STAFF, PASSWORD)
+    auth.login(STAFF, PASSWORD, CLIENT)
     with pytest.raises(InputError):
-        auth.login(STAFF, PASSWORD + "x")
+        auth.login(STAFF, PASSWORD + "x", CLIENT)
     assert PASSWORD not in repr(vars(auth))
     assert PASSWORD not in repr(auth)
 
@@ -269,20 +109,29 @@ def test_staff_login_logs_no_password_hash_or_token(
     auth = StaffAuth(settings.replace(staff_user=STAFF, staff_password_hash=stored))
     for user, password in ((STAFF, "wrong-one"), (PASSWORD, PASSWORD), ("nobody", "x")):
         with pytest.raises(InputError):
-            auth.login(user, password, client="10.0.0.1")
-    token = auth.login(STAFF, PASSWORD, client="10.0.0.2")
+            auth.login(user, password, CLIENT)
+    token = auth.login(STAFF, PASSWORD, CLIENT)
     assert "staff login failed" in caplog.text and "staff login succeeded" in caplog.text
     for secret in (PASSWORD, "wrong-one", stored, stored.split("$")[-1], stored.split("$")[-2], token):
         assert secret not in caplog.text
 
 
-def test_web_login_logs_no_password(app: App, caplog: pytest.LogCaptureFixture) -> None:
+def test_web_login_logs_no_password(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    import ui
+
     caplog.set_level(logging.DEBUG)
-    session = _session()
-    app.login(session, password="not-the-" + PASSWORD)
-    app.login(session)
-    assert "staff login" in caplog.text
-    assert PASSWORD not in caplog.text and app.settings.staff_password_hash not in caplog.text
+    settings = tiny_settings(tmp_path, staff_user=STAFF, staff_password_hash=hash_password(PASSWORD))
+    with serve(ui.build_app(Assistant(settings, embedder=HashEmbedder()))) as url, Browser(url) as browser:
+        browser.open()
+        browser.login(STAFF, "not-the-" + PASSWORD)
+        assert browser.login(STAFF, PASSWORD)["success"]
+        cookie = browser.http.cookies["derci_browser"]
+    # The server's log lines (the test's own HTTP client logs what it sends and receives).
+    server = "\n".join(r.getMessage() for r in caplog.records if not r.name.startswith(("httpx", "httpcore")))
+    assert "staff login" in server
+    assert settings.staff_password_hash is not None
+    for secret in (PASSWORD, settings.staff_password_hash, cookie):
+        assert secret not in server
 
 
 @pytest.mark.parametrize(
@@ -319,7 +168,7 @@ sources: ["https://example.org/iea"]
 
 ## <img src=x onerror=alert(1)> International Emerging Actions
 
-An IEA <script>alert('body')</script> lasts two years and funds <b>missions</b> of the partner laboratory.
+The quagga grant of an IEA <script>alert('body')</script> funds <b>missions</b> of the quagga laboratory.
 """
 
 INJECTION_PAGE = """---
@@ -349,7 +198,7 @@ def xss_assistant(settings: Settings, corpus: Path) -> Assistant:
 
 
 def test_document_script_renders_escaped_in_the_answer(xss_assistant: Assistant) -> None:
-    answer = xss_assistant.ask("How long does an IEA last and what does it fund?")
+    answer = xss_assistant.ask("What does the quagga grant of an IEA fund?")
     assert "en/iea-guide.md" in {c.path for c in answer.citations}, "the hostile page was not cited"
     assert "<script>" in answer.text  # the raw text keeps the document's words...
     _no_live_html(to_markdown(answer))  # ...every rendering shows them as text
@@ -373,7 +222,7 @@ def test_gradio_chat_shows_document_script_as_text(settings: Settings, corpus: P
     (corpus / "en" / "iea-guide.md").write_text(XSS_PAGE, encoding="utf-8")
     with serve(ui.build_app(Assistant(settings, embedder=HashEmbedder()))) as url:
         chat, _, _ = Client(f"{url}/", verbose=False).predict(
-            "How long does an IEA last and what does it fund?", "en", api_name="/chat"
+            "What does the quagga grant of an IEA fund?", "en", api_name="/chat"
         )
     reply = json.dumps(chat, ensure_ascii=False)
     assert "iea-guide.md" in reply
@@ -413,3 +262,66 @@ def test_document_instructions_do_not_steer_the_offline_answer(
     )
     if question != INJECTED:
         assert {"en/bureau-tokyo.md", "fr/bureau-tokyo.md"} & set(by_number.values())
+
+
+# -- headers, CSP, and what the JSON API returns ---------------------------------------------------------
+
+HOSTILE_LINKS = """---
+title: "<img src=x onerror=alert(1)>Okapi <b>programme</b> &lt;script&gt;alert(2)&lt;/script&gt;"
+lang: en
+sources: ["javascript:alert(document.cookie)"]
+---
+
+# Okapi programme
+
+## <i>Funding</i>
+
+The okapi programme funds okapi conservation research in rainforest laboratories.
+"""
+
+
+@pytest.fixture
+def web(tmp_path: Path) -> Iterator[str]:
+    import ui
+
+    settings = tiny_settings(tmp_path)
+    (settings.corpus_dir / "en" / "okapi.md").write_text(HOSTILE_LINKS, encoding="utf-8")
+    with serve(ui.build_app(Assistant(settings, embedder=HashEmbedder()))) as url:
+        yield url
+
+
+def test_web_page_cannot_be_framed_and_runs_only_its_own_scripts(web: str) -> None:
+    page = httpx.get(f"{web}/", timeout=30)
+    assert page.status_code == 200
+    assert page.headers["x-frame-options"] == "DENY"
+    assert page.headers["x-content-type-options"] == "nosniff"
+    csp = page.headers["content-security-policy"]
+    assert "frame-ancestors 'none'" in csp and "object-src 'none'" in csp and "base-uri 'self'" in csp
+    [nonce] = re.findall(r"script-src 'nonce-([\w-]+)' 'strict-dynamic'", csp)
+    assert "unsafe-inline" not in csp.split("script-src")[1].split(";")[0]
+    scripts = re.findall(r"<script\b[^>]*>", page.text)
+    assert scripts and all(f'nonce="{nonce}"' in tag for tag in scripts)
+    assert httpx.get(f"{web}/", timeout=30).headers["content-security-policy"] != csp  # a fresh nonce
+
+
+@pytest.mark.parametrize("path", ["/config", "/gradio_api/info", "/theme.css", "/nowhere"])
+def test_web_other_responses_are_sandboxed(web: str, path: str) -> None:
+    response = httpx.get(f"{web}{path}", timeout=30)
+    assert response.headers["x-frame-options"] == "DENY"
+    assert response.headers["content-security-policy"].startswith("default-src 'none'")
+    assert "sandbox" in response.headers["content-security-policy"]
+
+
+def test_web_api_ask_returns_only_http_urls_and_plain_text_titles(web: str) -> None:
+    response = httpx.post(
+        f"{web}/api/ask", json={"question": "What does the okapi programme fund?"}, timeout=60
+    )
+    assert response.status_code == 200
+    data = response.json()
+    [okapi] = [c for c in data["citations"] if c["path"] == "en/okapi.md"]
+    assert okapi["url"] is None  # was "javascript:alert(document.cookie)"
+    assert okapi["title"] == "Okapi programme alert(2)"
+    assert okapi["section"] == "Funding"
+    for citation in data["citations"]:
+        assert citation["url"] is None or citation["url"].startswith(("http://", "https://"))
+        assert "<" not in citation["title"] and ">" not in citation["title"]

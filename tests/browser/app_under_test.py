@@ -44,7 +44,7 @@ def main() -> None:
     import uvicorn
 
     from assistant.config import Settings
-    from assistant.staff import hash_password
+    from assistant.web.auth import hash_password
     from tests.fakes import HashEmbedder
     from ui import build_app
 

@@ -1,4 +1,4 @@
-"""Message shaping for the web chat (assistant.webapp) and the wiring of ui.py that needs no browser."""
+"""Message shaping for the web app (assistant.web.shaping), its messages, and the wiring that needs no browser."""
 
 from __future__ import annotations
 
@@ -8,12 +8,17 @@ from dataclasses import dataclass
 
 import pytest
 
-from assistant import webapp
 from assistant.citations import Answer, Citation
-from assistant.webapp import (
+from assistant.documents import Skipped
+from assistant.ingest import SyncReport
+from assistant.prompts import INTERNAL_ERROR
+from assistant.web import messages, shaping
+from assistant.web.library import DocumentInfo
+from assistant.web.messages import UI, Refusal, error_text
+from assistant.web.messages import text as message
+from assistant.web.shaping import (
     answer_markdown,
     error_markdown,
-    label,
     partial_markdown,
     preferred_language,
     user_markdown,
@@ -102,7 +107,7 @@ def test_partial_markdown_escapes_and_shows_a_cursor() -> None:
 def test_refusal_has_its_own_heading_and_is_quoted() -> None:
     text = "The documentation does not answer this.\n\nRelated topics: offices.\n\nContact the DEI."
     md = answer_markdown(_answer(text=text, citations=(), refused=True))
-    assert md.startswith(label("en", "refusal_title"))
+    assert md.startswith(message("en", "refusal_title"))
     body = md.split("\n\n", 1)[1]
     assert all(line.startswith(">") for line in body.splitlines())
     assert "Related topics: offices." in md
@@ -113,15 +118,15 @@ def test_refusal_heading_follows_question_language() -> None:
     md = answer_markdown(
         _answer(text="La documentation ne répond pas.", citations=(), refused=True, lang="fr")
     )
-    assert md.startswith(label("fr", "refusal_title"))
+    assert md.startswith(message("fr", "refusal_title"))
 
 
 def test_error_answer_is_friendly_and_has_no_trace() -> None:
     md = answer_markdown(_answer(text="Index locked.", citations=(), refused=True, meta={"error": True}))
-    assert md.startswith(label("en", "error_title"))
+    assert md.startswith(message("en", "error_title"))
     assert "Traceback" not in md
     assert "Traceback" not in error_markdown("fr")
-    assert label("fr", "internal_error") in error_markdown("fr")
+    assert message("fr", "internal_error") in error_markdown("fr")
 
 
 def test_notice_is_shown_before_the_answer() -> None:
@@ -129,33 +134,53 @@ def test_notice_is_shown_before_the_answer() -> None:
     assert md.startswith("*ℹ Your question was very long.*")
 
 
-def test_preparing_markdown_names_the_stage_in_the_interface_language() -> None:
-    assert "(calcul des vecteurs des passages 256/841)" in webapp.preparing_markdown(
-        "fr", "embedding", 256, 841
-    )
-    assert "(embedding the passages 256/841)" in webapp.preparing_markdown("en", "embedding", 256, 841)
-    assert "()" not in webapp.preparing_markdown("en")
+def test_messages_exist_in_both_languages() -> None:
+    assert all(set(message) == {"fr", "en"} for message in UI.values())
+    assert message("fr", "send") == "Envoyer"
+    assert message("en", "send") == "Send"
+    assert message("de", "send") == "Envoyer"  # unknown languages fall back to French
 
 
-def test_labels_exist_in_both_languages() -> None:
-    assert set(webapp.LABELS["fr"]) == set(webapp.LABELS["en"])
-    assert label("fr", "send") == "Envoyer"
-    assert label("en", "send") == "Send"
-    assert label("de", "send") == "Envoyer"  # unknown languages fall back to French
+def test_messages_internal_error_is_the_cores_text() -> None:
+    assert UI["internal_error"] == INTERNAL_ERROR
+    assert INTERNAL_ERROR["fr"] in error_markdown("fr") and INTERNAL_ERROR["en"] in error_markdown("en")
+
+
+def test_refusal_speaks_the_readers_language() -> None:
+    refusal = Refusal("too_many_attempts", seconds=4)
+    assert str(refusal) == "Too many attempts: try again in 4 s."
+    assert error_text(refusal, "fr") == "Trop de tentatives : réessayez dans 4 s."
+    assert error_text(ValueError("as it is"), "fr") == "as it is"
+    with pytest.raises(KeyError):
+        Refusal("no-such-message")
+
+
+def test_sync_markdown_in_french_names_the_skipped_files() -> None:
+    report = SyncReport(added=2, unchanged=5, skipped=(Skipped("uploads/broken.pdf", "not a readable PDF"),))
+    fr = shaping.sync_markdown(report, "fr")
+    assert fr.startswith("2 ajouté(s), 0 modifié(s)") and "1 ignoré(s)" in fr
+    assert "uploads/broken.pdf (not a readable PDF)" in fr
+    assert shaping.sync_markdown(report, "en").startswith("2 added, 0 updated")
+
+
+def test_document_rows_say_why_a_file_is_unreadable() -> None:
+    doc = DocumentInfo("a.pdf", "", "", 0, None, 10, "2025-01-01T00:00:00+00:00", problem="encrypted PDF")
+    assert shaping.document_rows([doc], "fr")[0][1] == "(illisible : encrypted PDF)"
+    assert shaping.document_rows([doc], "en")[0][1] == "(unreadable: encrypted PDF)"
 
 
 def test_examples_cover_three_personas_in_both_languages() -> None:
-    for lang in webapp.LANGS:
-        personas = webapp.EXAMPLES[lang]
+    for lang in messages.LANGS:
+        personas = messages.EXAMPLES[lang]
         assert len(personas) == 3
         assert all(len(questions) == 2 and all(q.strip() for q in questions) for _, questions in personas)
 
 
 def test_reason_choices_cover_the_feedback_reasons() -> None:
-    from assistant.feedback import REASONS
+    from assistant.web.feedback import REASONS
 
-    for lang in webapp.LANGS:
-        assert [value for _, value in webapp.reason_choices(lang)] == list(REASONS)
+    for lang in messages.LANGS:
+        assert [value for _, value in shaping.reason_choices(lang)] == list(REASONS)
 
 
 @pytest.mark.parametrize(
@@ -177,7 +202,7 @@ def test_preferred_language_reads_accept_language(header: str | None, lang: str)
 
 @pytest.mark.parametrize(("liked", "vote"), [(True, "up"), (False, "down"), ("", None), (None, None)])
 def test_vote_of_like_event(liked: object, vote: str | None) -> None:
-    assert webapp.vote_of(liked) == vote
+    assert shaping.vote_of(liked) == vote
 
 
 def test_feedback_rows_show_votes_and_reason_labels() -> None:
@@ -190,7 +215,7 @@ def test_feedback_rows_show_votes_and_reason_labels() -> None:
         question: str = "Q?"
         answer: str = "A " * 200
 
-    [row] = webapp.feedback_rows([Row()], "fr")  # type: ignore[list-item]
+    [row] = shaping.feedback_rows([Row()], "fr")  # type: ignore[list-item]
     assert row[1:4] == ["▼", "Obsolète", ""]
     assert len(str(row[5])) <= 200
 
@@ -202,39 +227,9 @@ def test_answer_markdown_of_a_real_answer(assistant) -> None:  # type: ignore[no
     assert "<details" in md
 
 
-def test_webapp_does_not_import_gradio() -> None:
-    code = "import sys, assistant.webapp; sys.exit('gradio' in sys.modules)"
+def test_shaping_messages_and_feedback_do_not_import_gradio() -> None:
+    code = (
+        "import sys, assistant.web.shaping, assistant.web.messages, assistant.web.feedback_sqlite, "
+        "assistant.web.payload; sys.exit('gradio' in sys.modules)"
+    )
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
-
-
-# -- ui.py wiring (Gradio objects, no browser) ---------------------------------------------------
-
-
-def test_ui_only_the_chat_handler_is_public(assistant) -> None:  # type: ignore[no-untyped-def]
-    import ui
-
-    demo = ui.build_demo(assistant)
-    public = [(fn.name, fn.api_name) for fn in demo.fns.values() if fn.api_visibility != "private"]
-    assert public == [("respond", "chat")]
-    staff = {"do_login", "do_logout", "do_refresh", "do_upload", "do_resync", "do_delete", "export"}
-    assert staff <= {fn.name for fn in demo.fns.values()}
-
-
-def test_ui_api_ask_returns_the_answer_as_json(assistant) -> None:  # type: ignore[no-untyped-def]
-    from fastapi.testclient import TestClient
-
-    import ui
-
-    with TestClient(ui.build_app(assistant)) as client:
-        response = client.post("/api/ask", json={"question": "Which office covers Japan?", "history": []})
-        assert response.status_code == 200
-        data = response.json()
-        assert set(data) == {"answer", "citations", "refused", "notice", "lang"}
-        assert data["lang"] == "en"
-        assert data["citations"][0]["url"] == "https://example.org/tokyo"
-        assert client.post("/api/ask", json={"question": ""}).status_code == 422
-        follow_up = {"role": "user", "content": "Which office covers Japan?"}
-        bad = client.post(
-            "/api/ask", json={"question": "and Vietnam?", "history": [{**follow_up, "role": "x"}]}
-        )
-        assert bad.status_code == 422

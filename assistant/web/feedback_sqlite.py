@@ -1,33 +1,35 @@
-"""The feedback store: every answer shown, the votes and comments on it, and the backlog they make.
+"""The SQLite feedback store: every answer shown, the votes and comments on it, and the backlog they make.
 
 One SQLite file in WAL mode, one connection per call, so Gradio worker threads can share a store.
-Privacy: no IP address, user agent, cookie or user name is ever stored, only what the user typed,
-what the assistant answered and the vote. Does not render anything and does not talk to people.
+Implements `assistant.web.feedback.FeedbackStore`; `open_store` falls back to an `UnavailableStore`
+that says why when the file cannot be opened or written (a read-only data folder), so the app
+still starts. Privacy: no IP address, user agent, cookie or user name is ever stored, only what
+the user typed, what the assistant answered and the vote. Does not render and does not talk to people.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import json
+import logging
 import sqlite3
 import unicodedata
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import closing, contextmanager
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 from assistant.citations import Answer
 from assistant.errors import InputError
+from assistant.web.feedback import (
+    BacklogRow,
+    FeedbackRow,
+    FeedbackStore,
+    UnavailableStore,
+    check_feedback,
+)
 
-REASONS = ("wrong_source", "incomplete", "outdated", "other")
-VOTES = ("up", "down")
-EXPORT_KINDS = ("feedback", "backlog")
-MAX_COMMENT_CHARS = 2000
-# OWASP's list: a spreadsheet runs a cell that starts with one of these as a formula.
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+log = logging.getLogger(__name__)
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS answers (
@@ -38,7 +40,8 @@ CREATE TABLE IF NOT EXISTS answers (
     citations TEXT NOT NULL,
     refused INTEGER NOT NULL CHECK (refused IN (0, 1)),
     lang TEXT NOT NULL,
-    created TEXT NOT NULL
+    created TEXT NOT NULL,
+    status TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX IF NOT EXISTS answers_question_key ON answers (question_key);
 CREATE TABLE IF NOT EXISTS feedback (
@@ -52,11 +55,13 @@ CREATE TABLE IF NOT EXISTS feedback (
 CREATE INDEX IF NOT EXISTS feedback_answer_id ON feedback (answer_id);
 """
 
-# Answers that were refused or got at least one down vote, one row per normalised question, the
-# latest answer of the group carrying the group's totals.
+# Answers that were refused, said the documents lack what was asked (status gap or partial) or got
+# at least one down vote, one row per normalised question, the latest answer of the group carrying
+# the group's totals.
 _BACKLOG = """
 WITH flagged AS (
     SELECT a.rowid AS seq, a.question, a.question_key, a.answer, a.refused, a.created,
+           CASE WHEN a.status IN ('gap', 'partial') THEN 1 ELSE 0 END AS gap,
            (SELECT COUNT(*) FROM feedback f WHERE f.answer_id = a.id AND f.vote = 'down') AS downs
     FROM answers a
 ),
@@ -65,11 +70,12 @@ grouped AS (
            ROW_NUMBER() OVER (PARTITION BY question_key ORDER BY created DESC, seq DESC) AS latest,
            COUNT(*) OVER (PARTITION BY question_key) AS n,
            SUM(refused) OVER (PARTITION BY question_key) AS refused,
+           SUM(gap) OVER (PARTITION BY question_key) AS gaps,
            SUM(downs) OVER (PARTITION BY question_key) AS downs
     FROM flagged
-    WHERE refused = 1 OR downs > 0
+    WHERE refused = 1 OR gap = 1 OR downs > 0
 )
-SELECT question, n, refused, downs, created, answer
+SELECT question, n, refused, gaps, downs, created, answer
 FROM grouped WHERE latest = 1
 ORDER BY n DESC, created DESC
 LIMIT ?
@@ -83,40 +89,7 @@ LIMIT ?
 """
 
 
-@dataclass(frozen=True)
-class FeedbackRow:
-    """One vote on one answer, with the question and answer it was about."""
-
-    id: int
-    answer_id: str
-    vote: str
-    reason: str | None
-    comment: str | None
-    question: str
-    answer: str
-    citations: str  # JSON: [[n, title, url, path, section, page], ...]
-    created: str  # ISO 8601, UTC
-
-    def __repr__(self) -> str:
-        return f"FeedbackRow({self.id}, {self.vote}, {self.reason}, {self.question[:40]!r})"
-
-
-@dataclass(frozen=True)
-class BacklogRow:
-    """A question the documentation failed on: how often, refused or down-voted, and the last answer."""
-
-    question: str
-    count: int
-    refused: int
-    down_votes: int
-    last_seen: str
-    last_answer: str
-
-    def __repr__(self) -> str:
-        return f"BacklogRow({self.question[:40]!r}, count={self.count})"
-
-
-class FeedbackStore:
+class SqliteFeedbackStore:
     """Answers and votes in one SQLite file; safe to share between threads."""
 
     def __init__(self, path: Path) -> None:
@@ -125,9 +98,12 @@ class FeedbackStore:
         with self._connect() as db:
             db.execute("PRAGMA journal_mode = WAL")  # persistent: set once for the file
             db.executescript(_SCHEMA)
+            columns = {row[1] for row in db.execute("PRAGMA table_info(answers)")}
+            if "status" not in columns:  # a database made before answers had a status
+                db.execute("ALTER TABLE answers ADD COLUMN status TEXT NOT NULL DEFAULT ''")
 
     def __repr__(self) -> str:
-        return f"FeedbackStore({str(self.path)!r})"
+        return f"SqliteFeedbackStore({str(self.path)!r})"
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
@@ -158,8 +134,8 @@ class FeedbackStore:
         )
         with self._write() as db:
             db.execute(
-                "INSERT INTO answers (id, question, question_key, answer, citations, refused, lang, created)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO answers (id, question, question_key, answer, citations, refused, lang, created,"
+                " status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     answer_id,
                     answer.question,
@@ -169,6 +145,7 @@ class FeedbackStore:
                     int(answer.refused),
                     answer.lang,
                     _now(),
+                    answer.status,
                 ),
             )
         return answer_id
@@ -181,16 +158,7 @@ class FeedbackStore:
         Raises:
             InputError: the vote, reason or comment is invalid, or the answer id is unknown.
         """
-        if vote not in VOTES:
-            raise InputError(f"Unknown vote {vote!r}: use 'up' or 'down'.")
-        if reason is not None and reason not in REASONS:
-            raise InputError(f"Unknown reason {reason!r}: use one of {', '.join(REASONS)}, or none.")
-        text = (comment or "").strip() or None
-        if text is not None and len(text) > MAX_COMMENT_CHARS:
-            raise InputError(
-                f"Commentaire trop long ({len(text)} caractères, maximum {MAX_COMMENT_CHARS}) / "
-                f"Comment too long ({len(text)} characters, at most {MAX_COMMENT_CHARS}): shorten it."
-            )
+        comment = check_feedback(vote, reason, comment)
         with self._write() as db:
             known = db.execute("SELECT 1 FROM answers WHERE id = ?", (answer_id,)).fetchone()
             if known is None:
@@ -200,7 +168,7 @@ class FeedbackStore:
             [(row_id,)] = db.execute(
                 "INSERT INTO feedback (answer_id, vote, reason, comment, created) VALUES (?, ?, ?, ?, ?)"
                 " RETURNING id",
-                (answer_id, vote, reason, text, _now()),
+                (answer_id, vote, reason, comment, _now()),
             ).fetchall()  # fetch all: a statement still in progress would block the COMMIT
         return int(row_id)
 
@@ -211,33 +179,10 @@ class FeedbackStore:
         return [FeedbackRow(*row) for row in rows]  # columns in field order
 
     def backlog(self, limit: int = 500) -> list[BacklogRow]:
-        """Refused or down-voted questions, grouped ignoring case and spaces, most frequent first."""
+        """Refused, gap or down-voted questions, grouped ignoring case and spaces, most frequent first."""
         with self._connect() as db:
             rows = db.execute(_BACKLOG, (limit,)).fetchall()
         return [BacklogRow(*row) for row in rows]  # columns in field order
-
-    def export_csv(self, kind: str) -> str:
-        """The feedback or the backlog as CSV text with a header row, safe to open in a spreadsheet."""
-        if kind == "feedback":
-            header = ["id", "created", "answer_id", "vote", "reason", "comment", "question", "answer",
-                      "citations"]  # fmt: skip
-            rows: list[Sequence[object]] = [
-                [r.id, r.created, r.answer_id, r.vote, r.reason, r.comment, r.question, r.answer, r.citations]
-                for r in self.feedback(limit=-1)  # SQLite: a negative LIMIT means no limit
-            ]
-        elif kind == "backlog":
-            header = ["question", "count", "refused", "down_votes", "last_seen", "last_answer"]
-            rows = [
-                [r.question, r.count, r.refused, r.down_votes, r.last_seen, r.last_answer]
-                for r in self.backlog(limit=-1)
-            ]
-        else:
-            raise InputError(f"Unknown export {kind!r}: use one of {', '.join(EXPORT_KINDS)}.")
-        out = io.StringIO()
-        writer = csv.writer(out)
-        writer.writerow(header)
-        writer.writerows([_safe_cell(cell) for cell in row] for row in rows)
-        return out.getvalue()
 
     def counts(self) -> dict[str, int]:
         """How many answers were recorded, up and down votes given, and answers refused."""
@@ -254,15 +199,18 @@ class FeedbackStore:
         }
 
 
+def open_store(path: Path) -> FeedbackStore:
+    """The SQLite store at `path`, or an `UnavailableStore` naming the folder when it cannot be written."""
+    try:
+        return SqliteFeedbackStore(path)
+    except (OSError, sqlite3.Error) as exc:
+        log.warning("feedback cannot be saved: %s is not writable (%s)", path.parent, exc)
+        return UnavailableStore(path.parent, str(exc))
+
+
 def normalise_question(question: str) -> str:
     """The grouping key of a question: NFKC, case-folded, runs of white space made one space."""
     return " ".join(unicodedata.normalize("NFKC", question).casefold().split())
-
-
-def _safe_cell(value: object) -> object:
-    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
-        return "'" + value
-    return "" if value is None else value
 
 
 def _now() -> str:
