@@ -4,12 +4,19 @@ The store is the source of truth for what is indexed. A sync compares the chunk 
 stored and only adds the missing ones and deletes the extra ones: ids are content hashes, so a sync
 killed at any point leaves a store that opens and answers, and the next sync converges with no
 duplicate and no orphan chunk. Scores are cosine similarities (1 - cosine distance): higher is better.
+
+Every failure of the store comes out as an `IndexError_` that says what to do: a damaged embedded
+store names `derci-assistant ingest --rebuild` (which deletes it and builds it again, whatever state
+it is in); an unreachable Chroma server names its URL. A client is made per `VectorIndex`, never
+cached across failures, so opening again after the server comes up works in the same process.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import re
+import shutil
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -27,10 +34,18 @@ from assistant.errors import IndexError_, IndexLockedError, ModelMismatchError
 if TYPE_CHECKING:
     from chromadb.api import ClientAPI
     from chromadb.api.models.Collection import Collection
+    from chromadb.api.types import GetResult, Include
 
 log = logging.getLogger(__name__)
 MODEL_KEY = "embedding_model"
+REBUILD = "derci-assistant ingest --rebuild"
 _BATCH = 256
+_PAGE = 2000  # rows per read of the whole store
+_START_SERVER = "Start it (chroma run --path DIR --host 127.0.0.1 --port 8000) or unset DERCI_CHROMA_URL."
+# What an embedded Chroma folder holds: its database and one folder per vector segment.
+_CHROMA_ENTRY = re.compile(
+    r"chroma\.sqlite3(-journal|-wal|-shm)?|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+)
 
 
 @dataclass(frozen=True)
@@ -60,28 +75,28 @@ class VectorIndex:
         self.settings = settings
         self.embedder = embedder
         self.model_id = model_id
-        self._client = _client(settings)
         if reset:
-            # Under the writer lock: dropping the collection under a running ingest would crash it.
+            # Under the writer lock: dropping the store under a running ingest would crash it.
             with sync_lock(settings.index_dir):
-                self._drop_collection()
+                self._client = self._empty_client()
+        else:
+            self._client = _client(settings)
         self._collection = self._open_collection()
         self._known_count: int | None = None  # chunks stored, cached for queries; reset by writes
+        self._empty = reset  # just emptied: a reset has nothing to do
 
     @property
     def location(self) -> str:
         return self.settings.chroma_url or str(self.settings.index_dir / "chroma")
 
     def _open_collection(self) -> Collection:
-        try:
+        with self._failures("opening the collection"):
             collection = self._client.get_or_create_collection(
                 self.settings.collection,
                 configuration={"hnsw": {"space": "cosine"}},
                 metadata={MODEL_KEY: self.model_id},
                 embedding_function=None,
             )
-        except Exception as exc:  # noqa: BLE001 - chromadb raises many types; all mean cannot open
-            raise IndexError_(f"Cannot open the index at {self.location}: {exc}") from None
         stored = (collection.metadata or {}).get(MODEL_KEY)
         if stored and stored != self.model_id:
             raise ModelMismatchError(
@@ -91,16 +106,40 @@ class VectorIndex:
         return collection
 
     def reset(self) -> None:
-        """Drop every chunk and re-create the collection for the current model."""
-        self._drop_collection()
+        """Drop every chunk and re-create the collection for the current model (the caller holds the
+        writer lock)."""
+        if self._empty:
+            return
+        self._client = self._empty_client()
         self._collection = self._open_collection()
         self._known_count = None
+        self._empty = True
 
-    def _drop_collection(self) -> None:
+    def _empty_client(self) -> ClientAPI:
+        """A client on a store without our collection. The embedded store's folder is deleted rather
+        than asked to drop the collection: a rebuild must work whatever state the files are in."""
+        if self.settings.chroma_url:
+            client = _client(self.settings)
+            try:
+                client.delete_collection(self.settings.collection)
+            except Exception:  # noqa: BLE001 - absent already (an unreachable server fails just after)
+                log.debug("no collection to delete")
+            return client
+        self.release()
+        _delete_store(self.settings.index_dir / "chroma")
+        return _client(self.settings)
+
+    @contextmanager
+    def _failures(self, doing: str) -> Iterator[None]:
+        """Turn whatever the store raises into an `IndexError_` that names the store and the fix."""
         try:
-            self._client.delete_collection(self.settings.collection)
-        except Exception:  # noqa: BLE001 - absent already
-            log.debug("no collection to delete")
+            yield
+        except IndexError_:
+            raise
+        except Exception as exc:  # chromadb, sqlite, httpx and numpy each raise their own types
+            log.warning("Chroma failed while %s: %s", doing, _detail(exc))
+            log.debug("Chroma failure", exc_info=True)
+            raise _failure(self.settings, exc, doing) from exc
 
     def release(self) -> None:
         """Drop this process's cached Chroma system for the embedded store, so that the next
@@ -123,62 +162,58 @@ class VectorIndex:
                 log.debug("stale Chroma system did not stop cleanly")
 
     def count(self) -> int:
-        return int(self._collection.count())
+        with self._failures("counting the chunks"):
+            return int(self._collection.count())
 
-    def stored_ids(self) -> set[str]:
-        ids: set[str] = set()
+    def dimension(self) -> int | None:
+        """The width of the stored vectors; None when the store is empty."""
+        with self._failures("reading a vector"):
+            got = self._collection.get(limit=1, include=["embeddings"])
+        embeddings = got["embeddings"]
+        return None if embeddings is None or not len(embeddings) else len(embeddings[0])
+
+    def _pages(self, include: Include) -> Iterator[GetResult]:
+        """Every stored chunk, `_PAGE` at a time, with the fields of `include`."""
         offset = 0
         while True:
-            got = self._collection.get(include=[], limit=5000, offset=offset)
-            ids.update(got["ids"])
-            if len(got["ids"]) < 5000:
-                return ids
-            offset += 5000
+            with self._failures("reading the stored chunks"):
+                got = self._collection.get(include=include, limit=_PAGE, offset=offset)
+            yield got
+            if len(got["ids"]) < _PAGE:
+                return
+            offset += _PAGE
+
+    def stored_ids(self) -> set[str]:
+        return {cid for got in self._pages([]) for cid in got["ids"]}
 
     def stored_sources(self) -> dict[str, tuple[str, str]]:
         """Chunk id -> (file path, file digest) for every stored chunk; metadata only, no text."""
         out: dict[str, tuple[str, str]] = {}
-        offset = 0
-        while True:
-            got = self._collection.get(include=["metadatas"], limit=5000, offset=offset)
+        for got in self._pages(["metadatas"]):
             for cid, meta in zip(got["ids"], got["metadatas"] or [], strict=True):
                 meta = meta or {}
                 out[cid] = (str(meta.get("path", "")), str(meta.get("digest", "")))
-            if len(got["ids"]) < 5000:
-                return out
-            offset += 5000
+        return out
 
     def all_chunks(self) -> Iterator[StoredChunk]:
-        offset = 0
-        while True:
-            got = self._collection.get(include=["documents", "metadatas"], limit=2000, offset=offset)
-            docs = got["documents"] or []
-            metas = got["metadatas"] or []
-            for cid, text, meta in zip(got["ids"], docs, metas, strict=True):
+        for got in self._pages(["documents", "metadatas"]):
+            for cid, text, meta in zip(
+                got["ids"], got["documents"] or [], got["metadatas"] or [], strict=True
+            ):
                 yield StoredChunk(cid, text or "", dict(meta or {}))
-            if len(got["ids"]) < 2000:
-                return
-            offset += 2000
 
     def export(self) -> tuple[list[StoredChunk], np.ndarray]:
         """Every chunk with its text and metadata, and their vectors as one float32 matrix (same order)."""
         chunks: list[StoredChunk] = []
         blocks: list[np.ndarray] = []
-        offset = 0
-        while True:
-            got = self._collection.get(
-                include=["documents", "metadatas", "embeddings"], limit=2000, offset=offset
-            )
-            docs = got["documents"] or []
-            metas = got["metadatas"] or []
-            for cid, text, meta in zip(got["ids"], docs, metas, strict=True):
+        for got in self._pages(["documents", "metadatas", "embeddings"]):
+            for cid, text, meta in zip(
+                got["ids"], got["documents"] or [], got["metadatas"] or [], strict=True
+            ):
                 chunks.append(StoredChunk(cid, text or "", dict(meta or {})))
             embeddings = got["embeddings"]
             if embeddings is not None and len(embeddings):
                 blocks.append(np.asarray(embeddings, dtype=np.float32))
-            if len(got["ids"]) < 2000:
-                break
-            offset += 2000
         matrix = np.vstack(blocks) if blocks else np.zeros((0, 0), dtype=np.float32)
         return chunks, matrix
 
@@ -195,21 +230,25 @@ class VectorIndex:
         stale = [
             c for cid, c in wanted.items() if cid in stored and stored_digests[cid] != c.meta.get("digest")
         ]
+        self._empty = False
         for start in range(0, len(stale), _BATCH):
             batch = stale[start : start + _BATCH]
-            self._collection.update(ids=[c.id for c in batch], metadatas=[_flat_meta(c) for c in batch])
+            with self._failures("updating chunk metadata"):
+                self._collection.update(ids=[c.id for c in batch], metadatas=[_flat_meta(c) for c in batch])
         # Delete first: a crash after this point leaves fewer chunks, never two versions of one.
         for start in range(0, len(gone), _BATCH):
-            self._collection.delete(ids=gone[start : start + _BATCH])
+            with self._failures("deleting chunks"):
+                self._collection.delete(ids=gone[start : start + _BATCH])
         for start in range(0, len(new), _BATCH):
             batch = new[start : start + _BATCH]
             vectors = self.embedder.embed_documents([c.embed_text for c in batch])
-            self._collection.upsert(
-                ids=[c.id for c in batch],
-                embeddings=vectors,  # type: ignore[arg-type]
-                documents=[c.text for c in batch],
-                metadatas=[_flat_meta(c) for c in batch],
-            )
+            with self._failures("adding chunks"):
+                self._collection.upsert(
+                    ids=[c.id for c in batch],
+                    embeddings=vectors,  # type: ignore[arg-type]
+                    documents=[c.text for c in batch],
+                    metadatas=[_flat_meta(c) for c in batch],
+                )
             if progress:
                 progress(min(start + _BATCH, len(new)), len(new))
         self._known_count = None
@@ -224,12 +263,13 @@ class VectorIndex:
         n = min(k, self._known_count)
         if n <= 0:
             return []
-        got = self._collection.query(
-            query_embeddings=[list(vector)],  # type: ignore[arg-type]
-            n_results=n,
-            where=dict(where) if where else None,
-            include=["documents", "metadatas", "distances"],
-        )
+        with self._failures("searching"):
+            got = self._collection.query(
+                query_embeddings=[list(vector)],  # type: ignore[arg-type]
+                n_results=n,
+                where=dict(where) if where else None,
+                include=["documents", "metadatas", "distances"],
+            )
         ids = got["ids"][0]
         docs = (got["documents"] or [[]])[0]
         metas = (got["metadatas"] or [[]])[0]
@@ -273,12 +313,54 @@ def _client(settings: Settings) -> ClientAPI:
             )
         except Exception as exc:  # noqa: BLE001 - any failure means unreachable
             raise IndexError_(
-                f"The Chroma server at {settings.chroma_url} is unreachable ({exc}). "
-                "Start it (chroma run --path DIR --host 127.0.0.1 --port 8000) or unset DERCI_CHROMA_URL."
+                f"The Chroma server at {settings.chroma_url} is unreachable ({_detail(exc)}). {_START_SERVER}"
             ) from None
     path = settings.index_dir / "chroma"
-    path.mkdir(parents=True, exist_ok=True)
-    return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
+    except Exception as exc:  # noqa: BLE001 - a damaged database raises chromadb's InternalError, sqlite's, OSError
+        raise _failure(settings, exc, "opening the index") from None
+
+
+def _failure(settings: Settings, exc: BaseException, doing: str) -> IndexError_:
+    """The error to show when the store failed: what failed, where, and what to run."""
+    if settings.chroma_url:
+        import httpx
+
+        if isinstance(exc, (httpx.TransportError, ConnectionError)):
+            return IndexError_(
+                f"The Chroma server at {settings.chroma_url} is unreachable ({_detail(exc)}). {_START_SERVER}"
+            )
+        return IndexError_(
+            f"The Chroma server at {settings.chroma_url} failed while {doing} ({_detail(exc)}). "
+            f"If its data is damaged, rebuild the index with: {REBUILD}"
+        )
+    location = settings.index_dir / "chroma"
+    return IndexError_(
+        f"The index at {location} is damaged or unreadable ({_detail(exc)}). Rebuild it with: {REBUILD}"
+    )
+
+
+def _detail(exc: BaseException) -> str:
+    message = " ".join(str(exc).split()) or type(exc).__name__
+    return message if len(message) <= 160 else message[:159] + "…"
+
+
+def _delete_store(folder: Path) -> None:
+    """Delete an embedded Chroma folder, whatever state it is in, if it holds nothing but Chroma's files."""
+    if not folder.exists() and not folder.is_symlink():
+        return
+    if folder.is_symlink() or not folder.is_dir():
+        folder.unlink()  # a file where the folder should be: damage too
+        return
+    strangers = sorted(entry.name for entry in folder.iterdir() if not _CHROMA_ENTRY.fullmatch(entry.name))
+    if strangers:
+        raise IndexError_(
+            f"Cannot rebuild the index at {folder}: it holds files that are not Chroma's "
+            f"({', '.join(strangers[:3])}). Move them out of the folder, or set DERCI_INDEX_DIR to another one."
+        )
+    shutil.rmtree(folder)
 
 
 @contextmanager

@@ -17,7 +17,7 @@ from assistant.chunking import MAX_CHUNKS_PER_DOCUMENT, Chunk, TokenCounter, chu
 from assistant.documents import DEFAULT_LIMITS, Limits, Skipped, load_documents
 from assistant.errors import DocumentError
 from assistant.index import VectorIndex, sync_lock
-from assistant.lexical import LexicalIndex
+from assistant.lexical import LexicalIndex, sources_fingerprint
 
 log = logging.getLogger(__name__)
 Progress = Callable[[str, int, int], None]
@@ -120,7 +120,7 @@ def sync_index(
                 progress("embedding", done, total)
 
         counts = vectors.sync(chunks, embedding_progress)
-        lexical = rebuild_lexical(vectors, index_dir)
+        lexical = rebuild_lexical(vectors, index_dir, reuse=not rebuild)
     added = sum(1 for p in digests if p not in before)
     updated = sum(1 for p, d in digests.items() if p in before and before[p] != d)
     removed = sum(1 for p in before if p not in digests)
@@ -139,18 +139,11 @@ def sync_index(
     return report, lexical
 
 
-def rebuild_lexical(vectors: VectorIndex, index_dir: Path) -> LexicalIndex:
-    """Reload the BM25 index if it matches the vector store, else rebuild and save it."""
+def rebuild_lexical(vectors: VectorIndex, index_dir: Path, *, reuse: bool = True) -> LexicalIndex:
+    """Reload the BM25 index if it matches the vector store (when `reuse`), else rebuild and save it."""
     folder = index_dir / "lexical"
-    ids = vectors.stored_ids()
-    existing = LexicalIndex.load(folder)
-    from assistant.lexical import fingerprint
-
-    if (
-        existing is not None
-        and existing.fingerprint == fingerprint(ids)
-        and existing.model == vectors.model_id
-    ):
+    existing = LexicalIndex.load(folder) if reuse else None
+    if existing is not None and _matches(existing, vectors):
         return existing
     chunks, matrix = vectors.export()
     lexical = LexicalIndex(chunks, vectors=matrix, model=vectors.model_id)
@@ -159,6 +152,17 @@ def rebuild_lexical(vectors: VectorIndex, index_dir: Path) -> LexicalIndex:
     except OSError as exc:  # a read-only index folder still serves queries from memory
         log.warning("could not save the BM25 index to %s: %s", folder, exc)
     return lexical
+
+
+def _matches(lexical: LexicalIndex, vectors: VectorIndex) -> bool:
+    """Whether a saved BM25 index was built from what the vector store holds now, with its vectors."""
+    if (
+        lexical.fingerprint != sources_fingerprint(vectors.stored_sources())
+        or lexical.model != vectors.model_id
+    ):
+        return False
+    width = vectors.dimension()
+    return lexical.vectors is None or width is None or lexical.vectors.shape[1] == width
 
 
 def _stored_digests(vectors: VectorIndex) -> dict[str, str]:

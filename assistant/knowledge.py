@@ -86,7 +86,7 @@ class KnowledgeBase:
         progress: Progress | None = None,
     ) -> KnowledgeBase:
         embedder = embedder or default_embedder(settings)
-        # A rebuild drops the collection before opening it: it may hold another model's vectors.
+        # A rebuild deletes the store before opening it: it may be damaged or hold another model's vectors.
         vectors = VectorIndex(settings, embedder, model_id(embedder), reset=rebuild)
         report = None
         if sync or rebuild or vectors.count() == 0:
@@ -143,16 +143,13 @@ class KnowledgeBase:
     def _reopen(self) -> None:
         log.info("the index changed on disk: reopening it")
         self.vectors.release()
-        self.vectors = VectorIndex(self.settings, self.embedder, model_id(self.embedder))
-        self.lexical = rebuild_lexical(self.vectors, self.settings.index_dir)
-        self.search = HybridSearch(
-            self.vectors,
-            self.lexical,
-            self.embedder,
-            self.glossary,
-            candidates=self.settings.candidates,
-            offices=self.offices,
-        )
+        vectors = VectorIndex(self.settings, self.embedder, model_id(self.embedder))
+        self._swap(vectors, rebuild_lexical(vectors, self.settings.index_dir))
+
+    def _swap(self, vectors: VectorIndex, lexical: LexicalIndex) -> None:
+        """Point the knowledge base and its one search at new indexes (searches hold the search)."""
+        self.vectors = self.search.vectors = vectors
+        self.lexical = self.search.lexical = lexical
 
     def resync(self, *, rebuild: bool = False, progress: Progress | None = None) -> SyncReport:
         """Sync with the corpus folder again (after an upload or a deletion) and swap the BM25 index in."""
@@ -167,14 +164,6 @@ class KnowledgeBase:
             rebuild=rebuild,
             progress=progress,
         )
-        self.lexical = lexical
-        self.search = HybridSearch(
-            self.vectors,
-            lexical,
-            self.embedder,
-            self.glossary,
-            candidates=self.settings.candidates,
-            offices=self.offices,
-        )
+        self._swap(self.vectors, lexical)
         self.last_sync = report
         return report

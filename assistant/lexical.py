@@ -1,9 +1,12 @@
 """BM25 over the indexed chunks (bm25s), persisted beside the vector index and reloaded, never rebuilt per query.
 
 The lexical store also keeps the chunk table (text and metadata by id) so that a BM25 hit and a dense
-hit resolve to the same record. It carries the fingerprint of the chunk ids it was built from; when
-that differs from the vector store's (a sync was interrupted, or another machine synced a shared
-Chroma server), the caller rebuilds it from the vector store at open time.
+hit resolve to the same record. It carries the fingerprint of the chunks it was built from (ids and
+file digests: a file edited without changing a chunk's text changes the chunk's metadata); when that
+differs from the vector store's (a sync was interrupted, or another machine synced a shared Chroma
+server), the caller rebuilds it from the vector store at open time. A saved copy that cannot be read
+back whole and well-formed (truncated, overwritten, vectors of another width) counts as absent, and
+is rebuilt the same way: the vector store is the source of truth.
 """
 
 from __future__ import annotations
@@ -20,7 +23,10 @@ from typing import Any
 import numpy as np
 
 from assistant.analysis import ANALYZER_VERSION, terms
-from assistant.index import StoredChunk
+from assistant.errors import IndexError_
+from assistant.index import REBUILD, StoredChunk
+
+log = logging.getLogger(__name__)
 
 STATE_FILE = "state.json"
 _CHUNKS = "chunks.jsonl"
@@ -28,13 +34,23 @@ _VECTORS = "vectors.npy"
 _NO_ROWS = np.zeros(0, dtype=np.intp)
 
 
-def fingerprint(ids: Iterable[str]) -> str:
-    """A digest of a set of chunk ids: equal sets, equal fingerprints."""
+def fingerprint(keys: Iterable[str]) -> str:
+    """A digest of a set of chunk keys (`chunk_key`): equal sets, equal fingerprints."""
     h = hashlib.sha256()
-    for cid in sorted(ids):
-        h.update(cid.encode())
+    for key in sorted(keys):
+        h.update(key.encode())
         h.update(b"\n")
     return h.hexdigest()
+
+
+def chunk_key(chunk_id: str, digest: str) -> str:
+    """What a fingerprint covers for one chunk: its id and its file's digest."""
+    return f"{chunk_id} {digest}"
+
+
+def sources_fingerprint(sources: Mapping[str, tuple[str, str]]) -> str:
+    """The fingerprint of a vector store's chunks, from `VectorIndex.stored_sources()`."""
+    return fingerprint(chunk_key(cid, digest) for cid, (_, digest) in sources.items())
 
 
 def stored_fingerprint(folder: Path) -> str | None:
@@ -62,7 +78,7 @@ class LexicalIndex:
         self.vectors = vectors if vectors is not None and len(vectors) == len(self.chunks) else None
         self.ids = [c.id for c in self.chunks]
         self.by_id = {c.id: c for c in self.chunks}
-        self.fingerprint = fingerprint(self.ids)
+        self.fingerprint = fingerprint(chunk_key(c.id, str(c.meta.get("digest", ""))) for c in self.chunks)
         self._retriever = retriever if retriever is not None else _build(self.chunks)
         self._vocab: Mapping[str, int] = getattr(self._retriever, "vocab_dict", {}) or {}
         self._columns: dict[str, dict[str, np.ndarray]] = {}
@@ -138,6 +154,11 @@ class LexicalIndex:
         """The `k` chunks most similar (cosine) to `vector`, best first; exact, in memory."""
         if self.vectors is None or not self.chunks:
             return []
+        if len(vector) != self.vectors.shape[1]:  # a rebuild with another model went half way
+            raise IndexError_(
+                f"The index holds vectors of width {self.vectors.shape[1]}, the embedding model gives "
+                f"{len(vector)}. Rebuild it with: {REBUILD}"
+            )
         sims = self.vectors @ np.asarray(vector, dtype=np.float32)
         if where:
             sims = np.where(self._mask(where) > 0, sims, -np.inf)
@@ -174,7 +195,7 @@ class LexicalIndex:
     def save(self, folder: Path) -> None:
         """Write atomically: a crash mid-save leaves the previous version or none, never half of one."""
         tmp = folder.with_name(folder.name + ".tmp")
-        shutil.rmtree(tmp, ignore_errors=True)
+        _remove(tmp)
         tmp.mkdir(parents=True)
         self._retriever.save(str(tmp / "bm25"), show_progress=False)
         if self.vectors is not None:
@@ -195,34 +216,83 @@ class LexicalIndex:
             )
         )
         old = folder.with_name(folder.name + ".old")
-        shutil.rmtree(old, ignore_errors=True)
-        if folder.exists():
+        _remove(old)
+        if folder.exists() or folder.is_symlink():
             folder.rename(old)
         tmp.rename(folder)
-        shutil.rmtree(old, ignore_errors=True)
+        _remove(old)
 
     @classmethod
     def load(cls, folder: Path) -> LexicalIndex | None:
-        """The saved index, or None when there is none or it is unreadable (the caller rebuilds)."""
+        """The saved index, or None when there is none or it is not whole and well-formed (the caller
+        rebuilds it from the vector store)."""
         try:
-            import bm25s
-
-            _quiet(bm25s)
-
-            chunks = []
-            with (folder / _CHUNKS).open(encoding="utf-8") as lines:
-                for line in lines:
-                    row = json.loads(line)
-                    chunks.append(StoredChunk(row["id"], row["text"], row["meta"]))
-            retriever = bm25s.BM25.load(str(folder / "bm25"))
-            state = json.loads((folder / STATE_FILE).read_text())
-            vectors = np.load(folder / _VECTORS) if state.get("vectors") else None
-        except (OSError, ValueError, KeyError):
+            return cls._load(folder)
+        except Exception as exc:  # noqa: BLE001 - json, numpy and bm25s raise many types on damaged files
+            log.warning("the BM25 index at %s is unreadable (%s): rebuilding it", folder, exc)
             return None
-        if state.get("analyzer") != ANALYZER_VERSION:
-            return None  # built with other tokenising rules: the caller rebuilds
+
+    @classmethod
+    def _load(cls, folder: Path) -> LexicalIndex | None:
+        import bm25s
+
+        _quiet(bm25s)
+        if not (folder / STATE_FILE).is_file():
+            return None
+        state = json.loads((folder / STATE_FILE).read_text())
+        if not isinstance(state, dict) or state.get("analyzer") != ANALYZER_VERSION:
+            return None  # damaged, or built with other tokenising rules: the caller rebuilds
+        chunks = []
+        with (folder / _CHUNKS).open(encoding="utf-8") as lines:
+            for line in lines:
+                chunks.append(_row(json.loads(line)))
+        vectors = None
+        if state.get("vectors"):
+            vectors = np.load(folder / _VECTORS, allow_pickle=False)
+            if (
+                vectors.ndim != 2
+                or len(vectors) != len(chunks)
+                or not np.issubdtype(vectors.dtype, np.floating)
+            ):
+                raise ValueError(
+                    f"vectors of shape {vectors.shape} and type {vectors.dtype} for {len(chunks)} chunks"
+                )
+        retriever = bm25s.BM25.load(str(folder / "bm25"))
         index = cls(chunks, retriever=retriever, vectors=vectors, model=str(state.get("model", "")))
+        index._check_matrix()
         return index if index.fingerprint == state.get("fingerprint") else None
+
+    def _check_matrix(self) -> None:
+        """Raise ValueError when the BM25 score matrix does not fit the chunk table (damaged files)."""
+        data, indices, indptr = self._matrix
+        if len(data) != len(indices) or (len(indices) and int(indices.max()) >= len(self.chunks)):
+            raise ValueError("the BM25 matrix points past the chunk table")
+        if len(indptr) and (int(indptr[-1]) != len(indices) or np.any(np.diff(indptr) < 0)):
+            raise ValueError("the BM25 matrix's column pointers are out of order")
+        # bm25s gives the empty token the id just past the last column; no query term is empty
+        if any(not 0 <= i < len(indptr) for i in self._vocab.values()):
+            raise ValueError("the BM25 vocabulary points past the matrix")
+        docs = (getattr(self._retriever, "scores", None) or {}).get("num_docs")
+        if docs is not None and int(docs) != len(self.chunks):
+            raise ValueError(f"the BM25 matrix counts {docs} chunks, the chunk table {len(self.chunks)}")
+
+
+def _row(row: Any) -> StoredChunk:
+    """One line of the chunk table, checked: valid JSON is not enough."""
+    if not isinstance(row, dict):
+        raise ValueError(f"a chunk table line holds {type(row).__name__}, not an object")
+    cid, text, meta = row.get("id"), row.get("text"), row.get("meta")
+    if not isinstance(cid, str) or not isinstance(text, str) or not isinstance(meta, dict):
+        raise ValueError("a chunk table line lacks a text id, text or metadata object")
+    return StoredChunk(cid, text, meta)
+
+
+def _remove(path: Path) -> None:
+    """Delete a folder or a file (damage may have put one where the other belongs)."""
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    elif path.exists() or path.is_symlink():
+        path.unlink()
 
 
 def _build(chunks: Sequence[StoredChunk]) -> Any:

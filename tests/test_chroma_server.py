@@ -72,40 +72,64 @@ def _drop_http_clients() -> None:
         gc.collect()
 
 
+class ChromaServer:
+    """`chroma run` on one loopback port, over one data folder; can be stopped and started again."""
+
+    def __init__(self, folder: Path, port: int) -> None:
+        self.folder = folder
+        self.port = port
+        self.url = f"http://127.0.0.1:{port}"
+        self.log = folder.with_suffix(".log")
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        env = {**os.environ, "ANONYMIZED_TELEMETRY": "False"}
+        with self.log.open("ab") as out:
+            self.process = subprocess.Popen(
+                [
+                    _chroma_cli(),
+                    "run",
+                    "--path",
+                    str(self.folder),
+                    "--host",
+                    "127.0.0.1",
+                    "--port",
+                    str(self.port),
+                ],
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                env=env,
+            )
+        _wait_for_heartbeat(self.url, self.process, self.log)
+
+    def stop(self) -> None:
+        if self.process is None:
+            return
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self.process = None
+
+
 @pytest.fixture
-def chroma_url(tmp_path: Path) -> Iterator[str]:
-    """A Chroma server on a free loopback port, stopped when the test ends."""
-    port = _free_port()
-    log = tmp_path / "chroma.log"
-    env = {**os.environ, "ANONYMIZED_TELEMETRY": "False"}
-    with log.open("wb") as out:
-        server = subprocess.Popen(
-            [
-                _chroma_cli(),
-                "run",
-                "--path",
-                str(tmp_path / "server"),
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(port),
-            ],
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            env=env,
-        )
+def chroma_server(tmp_path: Path) -> Iterator[ChromaServer]:
+    """A Chroma server on a free loopback port, not started yet; stopped when the test ends."""
+    server = ChromaServer(tmp_path / "server", _free_port())
     try:
-        url = f"http://127.0.0.1:{port}"
-        _wait_for_heartbeat(url, server, log)
-        yield url
+        yield server
     finally:
         _drop_http_clients()
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        server.stop()
+
+
+@pytest.fixture
+def chroma_url(chroma_server: ChromaServer) -> str:
+    """The URL of a running Chroma server on a free loopback port, stopped when the test ends."""
+    chroma_server.start()
+    return chroma_server.url
 
 
 @pytest.mark.slow
@@ -141,3 +165,51 @@ def test_chroma_unreachable_url_raises_index_error(settings: Settings) -> None:
 def test_chroma_url_without_host_raises_index_error(settings: Settings) -> None:
     with pytest.raises(IndexError_, match="DERCI_CHROMA_URL"):
         VectorIndex(settings.replace(chroma_url="localhost"), HashEmbedder(), "fake-hash-256")
+
+
+@pytest.mark.slow
+def test_chroma_server_started_after_a_failed_open_opens_without_a_restart(
+    settings: Settings, chroma_server: ChromaServer
+) -> None:
+    server_settings = settings.replace(chroma_url=chroma_server.url)
+    with pytest.raises(IndexError_) as caught:
+        KnowledgeBase.open(server_settings, HashEmbedder())
+    message = str(caught.value)
+    assert f"The Chroma server at {chroma_server.url} is unreachable" in message
+    assert "chroma run" in message and "DERCI_CHROMA_URL" in message
+
+    chroma_server.start()  # the web app retries KnowledgeBase.open in the same process
+    knowledge = KnowledgeBase.open(server_settings, HashEmbedder())
+    assert knowledge.vectors.count() == 14
+
+
+@pytest.mark.slow
+def test_chroma_server_killed_mid_session_operations_name_the_unreachable_url(
+    settings: Settings, chroma_server: ChromaServer
+) -> None:
+    chroma_server.start()
+    server_settings = settings.replace(chroma_url=chroma_server.url)
+    knowledge = KnowledgeBase.open(server_settings, HashEmbedder())
+    assert chroma_server.process is not None
+    chroma_server.process.kill()
+    chroma_server.process.wait()
+
+    unreachable = f"The Chroma server at {chroma_server.url} is unreachable"
+    vector = HashEmbedder().embed_query("Tokyo")
+    for operation in (
+        knowledge.vectors.count,
+        knowledge.vectors.stored_sources,  # the staff document list
+        knowledge.resync,  # the staff re-sync
+        lambda: knowledge.vectors.query(vector, 3),
+        lambda: KnowledgeBase.open(server_settings, HashEmbedder()),  # the staff log-in reopens
+    ):
+        with pytest.raises(IndexError_) as caught:
+            operation()
+        assert str(caught.value).startswith(unreachable), caught.value
+        assert "chroma run" in str(caught.value)
+    # Answers keep coming from the copy in memory.
+    assert knowledge.search.search("Who heads the CNRS office in Tokyo?", 1, lang="en")
+
+    chroma_server.start()  # back up: the same objects work again
+    assert knowledge.vectors.count() == 14
+    assert knowledge.resync().embedded == 0

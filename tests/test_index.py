@@ -14,7 +14,7 @@ from assistant.errors import IndexLockedError, ModelMismatchError
 from assistant.index import VectorIndex, sync_lock
 from assistant.ingest import collect_chunks, rebuild_lexical
 from assistant.knowledge import KnowledgeBase
-from assistant.lexical import LexicalIndex, fingerprint
+from assistant.lexical import LexicalIndex, sources_fingerprint
 from tests.conftest import PROJECT
 from tests.fakes import HashEmbedder
 
@@ -234,7 +234,7 @@ def test_rebuild_lexical_reuses_index_in_step(knowledge: KnowledgeBase, settings
 def test_rebuild_lexical_rebuilds_stale_index(knowledge: KnowledgeBase, settings: Settings) -> None:
     LexicalIndex(list(knowledge.vectors.all_chunks())[:3]).save(settings.index_dir / "lexical")
     rebuilt = rebuild_lexical(knowledge.vectors, settings.index_dir)
-    assert rebuilt.fingerprint == fingerprint(knowledge.vectors.stored_ids())
+    assert rebuilt.fingerprint == sources_fingerprint(knowledge.vectors.stored_sources())
     assert len(rebuilt.ids) == TINY_CHUNKS
     saved = LexicalIndex.load(settings.index_dir / "lexical")
     assert saved is not None and saved.fingerprint == rebuilt.fingerprint

@@ -26,7 +26,7 @@ import pytest
 from assistant.config import Settings
 from assistant.ingest import collect_chunks
 from assistant.knowledge import KnowledgeBase
-from assistant.lexical import fingerprint
+from assistant.lexical import sources_fingerprint
 from tests.conftest import PROJECT
 from tests.fakes import HashEmbedder
 
@@ -162,7 +162,9 @@ def _check_recovery(settings: Settings, corpus: Path) -> None:
     # 1. The interrupted index opens and answers.
     knowledge = KnowledgeBase.open(settings, HashEmbedder(), sync=False)
     stored = knowledge.vectors.stored_ids()
-    assert knowledge.lexical.fingerprint == fingerprint(stored)  # BM25 twin follows the store
+    assert knowledge.lexical.fingerprint == sources_fingerprint(
+        knowledge.vectors.stored_sources()
+    )  # BM25 twin follows the store
     hits = knowledge.search.search("partner laboratory CNRS office Tokyo", 5)
     assert len(hits) == min(5, len(stored))
 

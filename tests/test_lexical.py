@@ -10,7 +10,7 @@ import pytest
 from assistant import lexical
 from assistant.analysis import terms
 from assistant.index import StoredChunk
-from assistant.lexical import LexicalIndex, fingerprint
+from assistant.lexical import LexicalIndex, chunk_key, fingerprint
 
 
 def _chunk(cid: str, text: str, lang: str = "en", **meta: str) -> StoredChunk:
@@ -97,7 +97,9 @@ QUERIES = [
 
 
 @pytest.mark.parametrize(("query", "extra"), QUERIES)
-def test_lexical_search_scores_are_bm25s_scores(chunks: list[StoredChunk], query: str, extra: list[str]) -> None:
+def test_lexical_search_scores_are_bm25s_scores(
+    chunks: list[StoredChunk], query: str, extra: list[str]
+) -> None:
     index = LexicalIndex(chunks)
     tokens = [t for t in dict.fromkeys(terms(query)) if t in index._vocab]
     library = index._retriever.get_scores(tokens) if tokens else [0.0] * len(chunks)
@@ -141,6 +143,13 @@ def test_lexical_fingerprint_depends_on_ids_not_order() -> None:
     assert fingerprint(["a"]) != fingerprint(["a", "b"])
 
 
+def test_lexical_fingerprint_covers_each_chunk_file_digest(chunks: list[StoredChunk]) -> None:
+    edited = [
+        StoredChunk(c.id, c.text, {**c.meta, "digest": "new"}) if i == 0 else c for i, c in enumerate(chunks)
+    ]
+    assert LexicalIndex(edited).fingerprint != LexicalIndex(chunks).fingerprint
+
+
 def test_lexical_save_then_load_does_not_rebuild(
     chunks: list[StoredChunk], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -153,7 +162,7 @@ def test_lexical_save_then_load_does_not_rebuild(
     monkeypatch.setattr(lexical, "_build", no_rebuild)
     loaded = LexicalIndex.load(tmp_path / "lexical")
     assert loaded is not None
-    assert loaded.fingerprint == index.fingerprint == fingerprint(c.id for c in chunks)
+    assert loaded.fingerprint == index.fingerprint == fingerprint(chunk_key(c.id, "") for c in chunks)
     query = "coopération Tokyo IEA"
     assert [(c.id, round(s, 5)) for c, s in loaded.search(query, 5)] == [
         (c.id, round(s, 5)) for c, s in index.search(query, 5)
