@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -67,35 +68,82 @@ def _vectors(index: Path, make: Callable[[np.ndarray], np.ndarray]) -> None:
     np.save(path, make(np.load(path)))
 
 
+def _sqlite_random(index: Path) -> None:
+    _random_bytes(_chroma(index))
+
+
+def _sqlite_truncated(index: Path) -> None:
+    _chroma(index).write_bytes(_chroma(index).read_bytes()[:5000])
+
+
+def _chroma_folder_is_a_file(index: Path) -> None:
+    shutil.rmtree(index / "chroma")
+    (index / "chroma").write_text("not a folder")
+
+
+def _segments_random(index: Path) -> None:
+    for path in _segment_files(index):
+        _random_bytes(path)
+
+
+def _table_random(index: Path) -> None:
+    _random_bytes(index / "lexical" / "chunks.jsonl")
+
+
+def _table_truncated(index: Path) -> None:
+    (index / "lexical" / "chunks.jsonl").write_text('{"id": "x')
+
+
+def _state_a_list(index: Path) -> None:
+    (index / "lexical" / "state.json").write_text("[1, 2]")
+
+
+def _vectors_wrong_width(index: Path) -> None:
+    _vectors(index, lambda v: np.zeros((len(v), 7), np.float32))
+
+
+def _vectors_wrong_count(index: Path) -> None:
+    _vectors(index, lambda v: v[:3])
+
+
+def _vectors_not_numbers(index: Path) -> None:
+    _vectors(index, lambda v: np.full((len(v), v.shape[1]), "x"))
+
+
+def _vectors_random(index: Path) -> None:
+    _random_bytes(index / "lexical" / "vectors.npy")
+
+
+def _bm25_random(index: Path) -> None:
+    for path in (index / "lexical" / "bm25").iterdir():
+        _random_bytes(path)
+
+
+def _lexical_deleted(index: Path) -> None:
+    shutil.rmtree(index / "lexical")
+
+
 # Damage to the vector store: the app cannot answer and must say what to run.
 STORE_DAMAGE: dict[str, Callable[[Path], None]] = {
-    "chroma.sqlite3 random bytes": lambda index: _random_bytes(_chroma(index)),
-    "chroma.sqlite3 truncated": lambda index: _chroma(index).write_bytes(_chroma(index).read_bytes()[:5000]),
-    "chroma folder is a file": lambda index: (
-        [p.unlink() for p in (index / "chroma").rglob("*") if p.is_file()],
-        [p.rmdir() for p in sorted((index / "chroma").rglob("*"), reverse=True)],
-        (index / "chroma").rmdir(),
-        (index / "chroma").write_text("not a folder"),
-    ),
+    "chroma.sqlite3 random bytes": _sqlite_random,
+    "chroma.sqlite3 truncated": _sqlite_truncated,
+    "chroma folder is a file": _chroma_folder_is_a_file,
 }
-# Damage the store survives (or heals) and damage to the BM25 twin, rebuilt from the store: the app answers.
+# Damage the store survives and damage to the BM25 twin, rebuilt from the store: the app answers.
 HEALING_DAMAGE: dict[str, Callable[[Path], None]] = {
-    "HNSW segment random bytes": lambda index: [_random_bytes(p) for p in _segment_files(index)],
+    "HNSW segment random bytes": _segments_random,
     "chunk table line not an object": _first_line_not_an_object,
-    "chunk table random bytes": lambda index: _random_bytes(index / "lexical" / "chunks.jsonl"),
-    "chunk table truncated": lambda index: (index / "lexical" / "chunks.jsonl").write_text('{"id": "x'),
-    "state file a list": lambda index: (index / "lexical" / "state.json").write_text("[1, 2]"),
-    "vectors of the wrong width": lambda index: _vectors(index, lambda v: np.zeros((len(v), 7), np.float32)),
-    "vectors of the wrong count": lambda index: _vectors(index, lambda v: v[:3]),
-    "vectors not numbers": lambda index: _vectors(index, lambda v: np.full((len(v), v.shape[1]), "x")),
-    "vectors random bytes": lambda index: _random_bytes(index / "lexical" / "vectors.npy"),
-    "BM25 files random bytes": lambda index: [
-        _random_bytes(p) for p in (index / "lexical" / "bm25").iterdir()
-    ],
-    "lexical folder deleted": lambda index: [
-        p.unlink() for p in (index / "lexical").rglob("*") if p.is_file()
-    ],
+    "chunk table random bytes": _table_random,
+    "chunk table truncated": _table_truncated,
+    "state file a list": _state_a_list,
+    "vectors of the wrong width": _vectors_wrong_width,
+    "vectors of the wrong count": _vectors_wrong_count,
+    "vectors not numbers": _vectors_not_numbers,
+    "vectors random bytes": _vectors_random,
+    "BM25 files random bytes": _bm25_random,
+    "lexical folder deleted": _lexical_deleted,
 }
+ALL_DAMAGE = {**STORE_DAMAGE, **HEALING_DAMAGE}
 
 
 def _answers(knowledge: KnowledgeBase, settings: Settings) -> None:
@@ -125,9 +173,9 @@ def test_open_heals_damage_the_store_can_rebuild(built: Settings, damage: str) -
     _answers(KnowledgeBase.open(built, HashEmbedder(), sync=False), built)
 
 
-@pytest.mark.parametrize("damage", sorted({**STORE_DAMAGE, **HEALING_DAMAGE}))
+@pytest.mark.parametrize("damage", sorted(ALL_DAMAGE))
 def test_rebuild_works_from_any_damage(built: Settings, damage: str) -> None:
-    {**STORE_DAMAGE, **HEALING_DAMAGE}[damage](built.index_dir)
+    ALL_DAMAGE[damage](built.index_dir)
     rebuilt = KnowledgeBase.open(built, HashEmbedder(), rebuild=True)
     assert rebuilt.last_sync is not None and rebuilt.last_sync.embedded == TINY_CHUNKS
     _answers(rebuilt, built)
