@@ -9,7 +9,6 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Iterable
 from typing import Any
 
 # Bump when tokenising, stop words or stemming change: persisted BM25 indexes built with another
@@ -78,13 +77,6 @@ def terms(text: str) -> list[str]:
 def text_stems(text: str) -> frozenset[str]:
     """Stems of a text's content words, both languages, as a set."""
     return frozenset(s for w in words(text) if w not in STOP_WORDS for s in stems(w))
-
-
-def term_set(texts: Iterable[str]) -> set[str]:
-    found: set[str] = set()
-    for t in texts:
-        found.update(terms(t))
-    return found
 
 
 @functools.lru_cache(maxsize=1)

@@ -9,6 +9,7 @@ answer as its fallback). It streams `Delta`s: text as it is written, then the fi
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import threading
@@ -163,10 +164,17 @@ class Assistant:
         lang = detect_language(text)
         if lang == "unknown":
             previous = [t.question for t in last_turns(history)]
-            lang = next((detect_language(q) for q in reversed(previous) if detect_language(q) != "unknown"), "")
+            lang = next(
+                (detect_language(q) for q in reversed(previous) if detect_language(q) != "unknown"), ""
+            )
         if not re.search(r"\w", text):
             lang = lang or "en"
-            return Turn(raw, history, lang=lang, early=Answer(EMPTY_QUESTION[lang], status="refused", lang=lang, question=raw))
+            return Turn(
+                raw,
+                history,
+                lang=lang,
+                early=Answer(EMPTY_QUESTION[lang], status="refused", lang=lang, question=raw),
+            )
         notice = None
         limit = self.settings.max_question_chars
         if len(text) > limit:
@@ -191,7 +199,7 @@ class Assistant:
             if turn.early is not None:
                 yield from _spoken(turn.early)
                 continue
-            assert turn.plan is not None  # noqa: S101 - set by _plan for every turn without an early answer
+            assert turn.plan is not None
             if self.chat_model is None or turn.plan.refusal:
                 yield from _spoken(self._offline(turn))
                 continue
@@ -201,14 +209,19 @@ class Assistant:
             if remaining < 0.1:
                 yield from _spoken(self._offline(turn, llm_timeout_notice(turn.lang, self.settings)))
                 continue
-            for event in stream_llm_answer(
-                self.chat_model, turn.plan, self.settings, lambda notice=None: self._offline(turn, notice), remaining
-            ):
-                yield Delta(event) if isinstance(event, str) else Delta(answer=_with_notice(event, turn.notice))
+            offline = functools.partial(self._offline, turn)
+            for event in stream_llm_answer(self.chat_model, turn.plan, self.settings, offline, remaining):
+                yield (
+                    Delta(event) if isinstance(event, str) else Delta(answer=_with_notice(event, turn.notice))
+                )
 
     def _offline(self, turn: Turn, notice: str | None = None) -> Answer:
-        assert turn.plan is not None  # noqa: S101
-        cities = [o.text("city", turn.lang) for o in self.knowledge.offices.offices if o.kind == "office" and o.status == "active"]
+        assert turn.plan is not None
+        cities = [
+            o.text("city", turn.lang)
+            for o in self.knowledge.offices.offices
+            if o.kind == "office" and o.status == "active"
+        ]
         answer = compose(turn.plan, cities)
         notices = " ".join(n for n in (turn.notice, notice) if n) or None
         return replace(
@@ -217,7 +230,12 @@ class Assistant:
             meta={
                 "standalone": turn.plan.analysis.search,
                 "parts": [
-                    {"text": p.sub.text, "intent": p.sub.intent, "attributes": list(p.sub.attributes), "status": p.status}
+                    {
+                        "text": p.sub.text,
+                        "intent": p.sub.intent,
+                        "attributes": list(p.sub.attributes),
+                        "status": p.status,
+                    }
                     for p in turn.plan.parts
                 ],
                 "hits": [h.id for h in turn.plan.hits[:8]],

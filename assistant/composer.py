@@ -50,7 +50,9 @@ def compose(plan: Plan, offices_cities: Sequence[str] = ()) -> Answer:
         text = NO_SUCH_OFFICE[lang].format(
             place=plan.place, cities=", ".join(offices_cities), contact=DEI_CONTACT[lang]
         )
-        return Answer(text=text, status="refused", lang=lang, question=analysis.original, evidence=plan.evidence)
+        return Answer(
+            text=text, status="refused", lang=lang, question=analysis.original, evidence=plan.evidence
+        )
     if plan.refusal:
         return refusal_answer(plan, lang)
     lines = _lines(plan.parts, lang)
@@ -72,7 +74,9 @@ def compose(plan: Plan, offices_cities: Sequence[str] = ()) -> Answer:
 
 def refusal_answer(plan: Plan, lang: str) -> Answer:
     """A plain refusal naming the closest documented topics and whom to contact."""
-    titles = list(dict.fromkeys(str(h.meta.get("title")) for h in plan.hits if h.meta.get("lang") == lang))[:3]
+    titles = list(dict.fromkeys(str(h.meta.get("title")) for h in plan.hits if h.meta.get("lang") == lang))[
+        :3
+    ]
     topics = ", ".join(f"« {t} »" if lang == "fr" else f"“{t}”" for t in titles) or DEFAULT_TOPICS[lang]
     text = REFUSAL[lang].format(topics=topics, contact=plan.contact or DEI_CONTACT[lang])
     return Answer(
@@ -119,9 +123,8 @@ def _checked(statements: Sequence[Statement]) -> list[Statement]:
             sentence = source.sentence
             if sentence.pointer:
                 continue
-            if sentence.dangling and not _follows_its_antecedent(s, out):
-                if len(statements) > 1:
-                    continue
+            if sentence.dangling and not _follows_its_antecedent(s, out) and len(statements) > 1:
+                continue
         out.append(s)
     return out
 
@@ -131,7 +134,10 @@ def _follows_its_antecedent(statement: Statement, before: Sequence[Statement]) -
     if not before or statement.source is None or before[-1].source is None:
         return False
     previous = before[-1].source
-    return previous.hit.id == statement.source.hit.id and previous.sentence.position + 1 == statement.source.sentence.position
+    return (
+        previous.hit.id == statement.source.hit.id
+        and previous.sentence.position + 1 == statement.source.sentence.position
+    )
 
 
 # -- rendering with citations ------------------------------------------------------------------------------
@@ -159,7 +165,9 @@ def render(lines: Sequence[Line]) -> tuple[str, tuple[Citation, ...]]:
             if key not in numbers:
                 numbers[key] = len(numbers) + 1
                 citations.append(
-                    citation_from_meta(numbers[key], hit.id, hit.chunk.text, hit.meta, source.text, hit.similarity)
+                    citation_from_meta(
+                        numbers[key], hit.id, hit.chunk.text, hit.meta, source.text, hit.similarity
+                    )
                 )
             sentences.append(f"{text} [{numbers[key]}]")
         joined = " ".join(sentences)

@@ -1,11 +1,14 @@
-"""LLM answers: prompt from the retrieved passages, streamed reply, then a check of every sentence.
+"""LLM answers: the model words the answer plan, then every sentence is checked against the fact it cites.
 
-The passages go to the model fenced as data (`<passage n=...>`, with anything in a document that could
-close or open a fence escaped). The reply is streamed to the user as it comes, then checked: a sentence
-survives only if it cites [n] an existing passage that supports its words (`citations.support`); the
-markers of the survivors are renumbered from 1 in order of first use. Whenever the model is down, slow,
-broken or says nothing usable, the offline answer is returned instead, with a notice saying why.
-Never raises. Does not build or configure the model (`assistant.llm`) nor choose when to call it.
+The model sees the plan, not raw passages: the numbered facts the planner chose for each part of the
+question (each a passage's sentence, or a directory statement with the passage that backs it), fenced
+as data (`<passage n=...>`, with anything in a document that could close or open a fence escaped), the
+parts it must answer in order, and what the documentation does not give. The reply is streamed to the
+user as it comes, then checked: a sentence survives only if it cites [n] a fact that supports its words
+(`citations.support`); the survivors' markers are renumbered from 1 in order of first use, and each
+citation links to the source URL of the fact's own sentence. Whenever the model is down, slow, broken or
+says nothing usable, the offline answer is returned instead, with a notice saying why. Never raises.
+Does not build or configure the model (`assistant.llm`) nor choose when to call it.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ import html
 import logging
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
 
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
@@ -23,24 +26,21 @@ from assistant.analysis import content_words, stems
 from assistant.answering import split_sentences
 from assistant.citations import MARKER, Answer, Citation, citation_from_meta, markers, renumber, support
 from assistant.config import Settings
-from assistant.conversation import History, last_turns
-from assistant.llm import complete_text, stream_text
+from assistant.llm import stream_text
+from assistant.planner import Plan
 from assistant.prompts import (
     CONTEXT_TEMPLATE,
     LANGUAGE_NAMES,
     OFFLINE_FALLBACK,
-    REWRITE_PROMPT,
+    PARTS_TEMPLATE,
     SYSTEM_PROMPT,
     USER_PROMPT,
 )
 from assistant.retrieval import Hit
 
-if TYPE_CHECKING:
-    from assistant.chain import Turn
-
 log = logging.getLogger(__name__)
-OfflineAnswer = Callable[..., Answer]  # (turn, notice=None) -> Answer: Assistant._offline_answer
-MIN_SUPPORT = 0.3  # share of a sentence's content words that its cited passage must contain
+OfflineAnswer = Callable[..., Answer]  # (notice=None) -> Answer: the offline answer to the same plan
+MIN_SUPPORT = 0.3  # share of a sentence's content words that its cited fact must contain
 
 # Why the offline answer is shown, in the notice's language (OFFLINE_FALLBACK's {reason}).
 FALLBACK_REASONS: Mapping[str, Mapping[str, str]] = {
@@ -67,12 +67,36 @@ _NO_ANSWER = re.compile(
 )
 
 
+@dataclass(frozen=True)
+class Fact:
+    """One statement of the plan, as the model sees it: its text and the passage sentence behind it."""
+
+    text: str
+    hit: Hit
+    quote: str
+
+    def support_text(self) -> str:
+        return f"{self.hit.meta.get('title', '')} {self.hit.meta.get('section', '')} {self.text} {self.quote}"
+
+
+def facts_of(plan: Plan) -> list[Fact]:
+    """The plan's sourced statements, in the order of the parts, each once: the model's numbered facts."""
+    facts: list[Fact] = []
+    seen: set[str] = set()
+    for part in plan.parts:
+        for statement in part.statements:
+            if statement.source is None or statement.text in seen:
+                continue
+            seen.add(statement.text)
+            facts.append(Fact(statement.text, statement.source.hit, statement.source.text))
+    return facts
+
+
 def stream_llm_answer(
     chat_model: BaseChatModel,
-    turn: Turn,
+    plan: Plan,
     settings: Settings,
     offline_answer: OfflineAnswer,
-    *,
     timeout: float | None = None,
 ) -> Iterator[str | Answer]:
     """Text deltas of the model's reply as they arrive, then the checked `Answer` (or the offline one).
@@ -80,35 +104,27 @@ def stream_llm_answer(
     `timeout` is what is left of the turn's budget (default `settings.llm_timeout`); notices always
     name the configured timeout, which is what the user was promised.
     """
-    lang = turn.lang if turn.lang in OFFLINE_FALLBACK else "en"
-    passages = context_passages(turn, settings.top_k)
+    lang = plan.analysis.lang if plan.analysis.lang in OFFLINE_FALLBACK else "en"
+    facts = facts_of(plan)
+    if not facts:
+        yield offline_answer()
+        return
     parts: list[str] = []
     budget = settings.llm_timeout if timeout is None else timeout
     try:
-        for delta in stream_text(chat_model, build_messages(turn, passages), budget):
+        for delta in stream_text(chat_model, build_messages(plan, facts), budget):
             parts.append(delta)
             yield delta
     except Exception as exc:  # noqa: BLE001 - whatever went wrong with the model, the user gets the offline answer
         kind, status = _failure(exc)
         log.warning("LLM backend %s failed (%s): %s: %s", settings.llm_backend, kind, type(exc).__name__, exc)
-        yield offline_answer(turn, notice=_notice(lang, kind, settings.llm_timeout, status))
+        yield offline_answer(notice=_notice(lang, kind, settings.llm_timeout, status))
         return
     try:
-        yield _checked_answer("".join(parts), turn, passages, settings, offline_answer, lang)
+        yield _checked_answer("".join(parts), plan, facts, settings, offline_answer, lang)
     except Exception:  # a bug in the checks must not cost the user an answer
         log.exception("checking the LLM reply failed")
-        yield offline_answer(turn, notice=_notice(lang, "error", settings.llm_timeout, None))
-
-
-def context_passages(turn: Turn, k: int) -> list[Hit]:
-    """The passages the model sees, numbered from 1: the top `k` hits, then those behind routing facts."""
-    chosen = list(turn.hits[:k])
-    seen = {h.id for h in chosen}
-    for piece in turn.statements:
-        if piece.hit.id not in seen:
-            chosen.append(piece.hit)
-            seen.add(piece.hit.id)
-    return chosen
+        yield offline_answer(notice=_notice(lang, "error", settings.llm_timeout, None))
 
 
 def fence(text: str) -> str:
@@ -116,26 +132,30 @@ def fence(text: str) -> str:
     return _FENCE_TAG.sub(r"&lt;\1", text)
 
 
-def build_messages(turn: Turn, passages: Sequence[Hit]) -> list[BaseMessage]:
-    """System rules in the user's language, then the fenced passages and the question."""
+def build_messages(plan: Plan, facts: Sequence[Fact]) -> list[BaseMessage]:
+    """System rules in the user's language, then the fenced facts, the parts to answer and the question."""
     context = "\n\n".join(
         CONTEXT_TEMPLATE.format(
             n=n,
-            title=html.escape(str(hit.meta.get("title") or hit.meta.get("path") or "")),
-            section=html.escape(str(hit.meta.get("section") or "")),
-            text=fence(hit.chunk.text),
+            title=html.escape(str(fact.hit.meta.get("title") or fact.hit.meta.get("path") or "")),
+            section=html.escape(str(fact.hit.meta.get("section") or "")),
+            text=fence(fact.text if fact.text == fact.quote else f"{fact.text}\n{fact.quote}"),
         )
-        for n, hit in enumerate(passages, start=1)
+        for n, fact in enumerate(facts, start=1)
     )
-    language = LANGUAGE_NAMES.get(turn.lang, LANGUAGE_NAMES["en"])
+    analysis = plan.analysis
+    lang = analysis.lang if analysis.lang in LANGUAGE_NAMES else "en"
+    asked = "\n".join(f"{i}. {p.sub.text}" for i, p in enumerate(plan.parts, start=1))
+    missing = [s.text for p in plan.parts for s in p.statements if s.role == "gap" and s.source is None]
+    outline = PARTS_TEMPLATE.format(parts=asked, missing="\n".join(missing) or "-")
     return [
-        SystemMessage(SYSTEM_PROMPT.format(language=language)),
-        HumanMessage(USER_PROMPT.format(context=context, question=turn.standalone or turn.question)),
+        SystemMessage(SYSTEM_PROMPT.format(language=LANGUAGE_NAMES[lang])),
+        HumanMessage(USER_PROMPT.format(context=context, outline=outline, question=analysis.original)),
     ]
 
 
-def ground(text: str, passages: Sequence[Hit], question: str = "") -> tuple[str, list[Citation], list[str]]:
-    """Keep the sentences whose [n] cite a passage that supports them; renumber from 1.
+def ground(text: str, facts: Sequence[Fact], question: str = "") -> tuple[str, list[Citation], list[str]]:
+    """Keep the sentences whose [n] cite a fact that supports them; renumber from 1.
 
     Support is measured on what a sentence adds to the question: "The Tokyo office runs a ski resort"
     must not pass on "Tokyo" and "office" alone. Returns the checked text, its citations, and the
@@ -146,10 +166,10 @@ def ground(text: str, passages: Sequence[Hit], question: str = "") -> tuple[str,
     dropped: list[str] = []
     for sentence in _sentences(text):
         claim = _claim(sentence, asked)
-        cited = [n for n in dict.fromkeys(markers(sentence)) if 1 <= n <= len(passages)]
-        supported = [n for n in cited if support(claim, _support_text(passages[n - 1])) >= MIN_SUPPORT]
-        if not supported and cited:  # a sentence may join facts from several passages
-            joined = " ".join(_support_text(passages[n - 1]) for n in cited)
+        cited = [n for n in dict.fromkeys(markers(sentence)) if 1 <= n <= len(facts)]
+        supported = [n for n in cited if support(claim, facts[n - 1].support_text()) >= MIN_SUPPORT]
+        if not supported and cited:  # a sentence may join several facts
+            joined = " ".join(facts[n - 1].support_text() for n in cited)
             supported = cited if support(claim, joined) >= MIN_SUPPORT else []
         if supported:
             kept.append((sentence, supported))
@@ -162,15 +182,11 @@ def ground(text: str, passages: Sequence[Hit], question: str = "") -> tuple[str,
         for old in cited:
             if old not in numbers:
                 numbers[old] = len(numbers) + 1
-                hit = passages[old - 1]
+                fact = facts[old - 1]
+                hit = fact.hit
                 citations.append(
                     citation_from_meta(
-                        numbers[old],
-                        hit.id,
-                        hit.chunk.text,
-                        hit.meta,
-                        _snippet(sentence, hit),
-                        hit.similarity,
+                        numbers[old], hit.id, hit.chunk.text, hit.meta, fact.quote, hit.similarity
                     )
                 )
         rewritten = renumber(sentence, {old: numbers[old] for old in cited}).strip()
@@ -184,63 +200,37 @@ def says_no_answer(text: str) -> bool:
     return bool(_NO_ANSWER.search(text))
 
 
-def rewrite_follow_up(chat_model: BaseChatModel, question: str, history: History, timeout: float) -> str:
-    """The follow-up `question` rewritten by the model as a standalone question; `question` on any failure."""
-    turns = last_turns(history)
-    if not turns:
-        return question
-    lines = []
-    for t in turns:
-        lines.append(f"User: {t.question}")
-        if t.answer:
-            lines.append(f"Assistant: {' '.join(MARKER.sub('', t.answer).split())[:400]}")
-    prompt = REWRITE_PROMPT.format(history="\n".join(lines), question=question)
-    try:
-        reply = complete_text(chat_model, [HumanMessage(prompt)], timeout)
-    except Exception as exc:  # noqa: BLE001 - the rule-based rewrite is good enough
-        log.warning("LLM rewrite failed (%s): %s", type(exc).__name__, exc)
-        return question
-    line = next((ln for ln in reply.splitlines() if ln.strip()), "")
-    line = re.sub(
-        r"^\s*(standalone question|question autonome|question)\s*:\s*", "", line, flags=re.IGNORECASE
-    )
-    line = line.strip().strip("\"'«»“” ").strip()
-    if not re.search(r"\w", line) or len(line) > max(300, 3 * len(question)):
-        return question
-    return line
-
-
 def _checked_answer(
     text: str,
-    turn: Turn,
-    passages: Sequence[Hit],
+    plan: Plan,
+    facts: Sequence[Fact],
     settings: Settings,
     offline_answer: OfflineAnswer,
     lang: str,
 ) -> Answer:
     if not text.strip():
-        return offline_answer(turn, notice=_notice(lang, "empty", settings.llm_timeout, None))
-    checked, citations, dropped = ground(text, passages, turn.standalone or turn.question)
+        return offline_answer(notice=_notice(lang, "empty", settings.llm_timeout, None))
+    checked, citations, dropped = ground(text, facts, plan.analysis.text)
     if checked:
         if dropped:
             log.info("dropped %d unsupported or uncited sentence(s) of the LLM reply", len(dropped))
         return Answer(
             text=checked,
             citations=tuple(citations),
-            lang=turn.lang,
-            question=turn.question,
-            notice=turn.notice,
+            status=plan.status,
+            lang=lang,
+            question=plan.analysis.original,
             backend=f"llm:{settings.llm_backend}",
-            evidence=turn.evidence,
-            meta={"standalone": turn.standalone, "hits": [h.id for h in passages], "dropped": dropped},
+            evidence=plan.evidence,
+            meta={"standalone": plan.analysis.search, "facts": len(facts), "dropped": dropped},
         )
     if says_no_answer(text):
-        return offline_answer(turn)
-    if not any(1 <= n <= len(passages) for n in markers(text)):
+        return offline_answer()
+    if not any(1 <= n <= len(facts) for n in markers(text)):
         log.warning("LLM reply has no valid citation: %r", text[:200])
-        return offline_answer(turn, notice=_notice(lang, "uncited", settings.llm_timeout, None))
-    log.info("no sentence of the LLM reply is supported by the passage it cites")
-    return offline_answer(turn)
+        return offline_answer(notice=_notice(lang, "uncited", settings.llm_timeout, None))
+    log.info("no sentence of the LLM reply is supported by the fact it cites")
+    return offline_answer()
 
 
 def _sentences(text: str) -> list[str]:
@@ -252,16 +242,6 @@ def _claim(sentence: str, asked: set[str]) -> str:
     """The words of a sentence that the question did not already contain (all of them if none is new)."""
     new = [w for w in content_words(MARKER.sub("", sentence)) if not asked.intersection(stems(w))]
     return " ".join(new) if new else sentence
-
-
-def _support_text(hit: Hit) -> str:
-    return f"{hit.meta.get('title', '')} {hit.meta.get('section', '')} {hit.chunk.text}"
-
-
-def _snippet(sentence: str, hit: Hit) -> str:
-    """The sentence of the passage closest to the claim, shown under the citation."""
-    candidates = split_sentences(hit.chunk.text) or [hit.chunk.text]
-    return max(candidates, key=lambda s: support(sentence, s))
 
 
 def _failure(exc: BaseException) -> tuple[str, int | None]:

@@ -317,8 +317,8 @@ ATTRIBUTES: tuple[Attribute, ...] = (
         "calendar",
         _re(
             r"\b(date limite|deadline|calendrier|when (can|could|should|do) (i|we|one|it|they)? ?(submit|apply"
-            r"|be submitted)|quand (deposer|soumettre|candidater)|submitted|soumis|deposee?s?|campagne|appel"
-            r"|call|se deroule l'appel)\b"
+            r"|be submitted)|quand (deposer|soumettre|candidater)|submitted|soumis|deposee?s?|campagnes?|appels?"
+            r"|calls?|se deroule l'appel)\b"
         ),
         _re(
             r"\b(date limite|deadline|appel|call|campagne|campaign|jusqu'au|until|ouvert du|open from|any time"
@@ -390,8 +390,7 @@ ATTRIBUTES: tuple[Attribute, ...] = (
     _A(
         "themes",
         _re(
-            r"\b(themes?|thematiques?|sujets?|topics?|domaines?|fields|priorites?|priorities|defis|challenges"
-            r"|research areas?)\b"
+            r"\b(themes?|thematiques?|sujets?|topics?|domaines?|fields|priorites?|priorities|defis|challenges)\b"
         ),
         _re(
             r"\b(themes?|thematique\w*|priorit\w*|defis?|challenges?|porte sur|works? on|domaines?|fields?)\b"
@@ -454,7 +453,6 @@ VALUE_FREE = frozenset(
         "structures",
         "event",
         "zone",
-        "location",
         "announcement",
     }
 )

@@ -44,7 +44,9 @@ from assistant.selection import Candidate, Sentence, enumerates, gives_attribute
 log = logging.getLogger(__name__)
 
 # Properties of an office: asked about a country, they are about the office that covers it.
-_OFFICE_ATTRIBUTES = frozenset({"director", "opening", "location", "mission", "closing", "announcement", "event"})
+_OFFICE_ATTRIBUTES = frozenset(
+    {"director", "opening", "location", "mission", "closing", "announcement", "event"}
+)
 _POOL_K = 10
 _PAGE_K = 4
 
@@ -134,12 +136,26 @@ def plan(
         return Plan(analysis, (), tuple(base), strength, refusal="no_such_office", place=unknown)
     parts: list[Part] = []
     for sub in analysis.subs:
-        sub = _carry(sub, parts, kb)
+        sub = _carry(sub, parts, kb, analysis.situation)
         part = _plan_part(sub, ctx)
         parts.append(part)
         ctx.used.update(s.text for s in part.statements)
-    documented = any(e.kind in ("office", "country", "tool", "pole", "org", "name") for e in analysis.entities)
-    if not documented and (strength < threshold or not any(p.answered for p in parts)):
+    documented = any(
+        e.kind in ("office", "country", "tool", "pole", "org", "name") for e in analysis.entities
+    )
+    answered = any(p.answered for p in parts)
+    # Nothing answered and little of the question in the documents: a refusal (naming the office of
+    # the place asked about, if any), not a list of "the documentation does not give...".
+    if not answered and (strength < threshold or not documented):
+        return Plan(
+            analysis,
+            tuple(parts),
+            tuple(base),
+            strength,
+            refusal="out_of_scope",
+            contact=_contact(analysis, kb),
+        )
+    if not documented and strength < threshold:
         return Plan(analysis, tuple(parts), tuple(base), strength, refusal="out_of_scope")
     if not any(p.statements for p in parts):
         return Plan(analysis, tuple(parts), tuple(base), strength, refusal="out_of_scope")
@@ -149,7 +165,35 @@ def plan(
 # -- what a part is about ------------------------------------------------------------------------------
 
 
-def _carry(sub: SubQuestion, done: Sequence[Part], kb: KnowledgeBase) -> SubQuestion:
+_SUCH = re.compile(
+    r"\b(une? tel(le)?|such an?|ce type de|this kind of|that kind of|cette structure|this structure)\b"
+)
+
+
+def _recommended_tool(situation: str, kb: KnowledgeBase) -> Entity | None:
+    stage = collaboration_stage(situation)
+    tool = kb.tools.by_stage(stage) if stage else None
+    if tool is None:
+        return None
+    key = (tool.acronym or tool.id).upper()
+    names = tuple(
+        sorted(
+            {fold(tool.acronym), *(fold(n.split("(")[0].split(",")[0].strip()) for n in tool.names.values())}
+            - {""},
+            key=len,
+            reverse=True,
+        )
+    )
+    return Entity(
+        "tool",
+        key,
+        {"fr": tool.acronym or key, "en": tool.acronym or key},
+        names,
+        pages=tuple(tool.pages.values()),
+    )
+
+
+def _carry(sub: SubQuestion, done: Sequence[Part], kb: KnowledgeBase, situation: str = "") -> SubQuestion:
     """A part about "that office" or "her" takes what the parts before it found (an office, a person)."""
     entities = list(sub.entities)
     found = [e for p in reversed(done) for e in p.found]
@@ -160,10 +204,20 @@ def _carry(sub: SubQuestion, done: Sequence[Part], kb: KnowledgeBase) -> SubQues
     elif sub.inherited and found:
         offices = [e for e in found if e.kind in ("office", "pole")]
         tools = [e for e in found if e.kind == "tool"]
-        if offices and (set(sub.attributes) & _OFFICE_ATTRIBUTES or sub.intent in ("who", "where", "how_many")):
-            entities = [offices[0], *[e for e in entities if e.kind == "name" and e not in done[-1].sub.entities]]
+        if offices and (
+            set(sub.attributes) & _OFFICE_ATTRIBUTES or sub.intent in ("who", "where", "how_many")
+        ):
+            entities = [
+                offices[0],
+                *[e for e in entities if e.kind == "name" and e not in done[-1].sub.entities],
+            ]
         elif tools and sub.intent in ("procedure", "general", "when", "how_many"):
             entities = [tools[0]]  # "comment lancer une telle structure ?" after "the IRL fits"
+    if _SUCH.search(fold(sub.text)):
+        # "comment lancer une telle structure ?": the tool that fits the collaboration described.
+        tool = _recommended_tool(situation, kb)
+        if tool is not None:
+            entities = [tool]
     # A country asked about with an office's property is about the office that covers it.
     if set(sub.attributes) & _OFFICE_ATTRIBUTES and sub.intent != "where":
         swapped = []
@@ -178,12 +232,13 @@ def _primary(sub: SubQuestion) -> tuple[list[Entity], list[Entity]]:
     """The entities a sentence must name (what the part is about) and those that only help."""
     if not sub.entities:
         return [], []
-    if sub.intent == "compare" or sub.inherited and len(sub.entities) > 1 and _each(sub):
+    if sub.intent == "compare" or (sub.inherited and len(sub.entities) > 1 and _each(sub)):
         return list(sub.entities), []
     kinds = {e.kind for e in sub.entities}
     if sub.inherited and len(sub.entities) > 1 and len(kinds) == 1 and kinds <= {"tool", "org", "name"}:
         return list(sub.entities), []  # "how long does it last?" after comparing two tools: both
-    main = [e for e in sub.entities if e.kind in ("office", "pole", "tool", "name", "org", "person")]
+    rank = {"person": 0, "office": 1, "pole": 1, "name": 2, "org": 3, "tool": 4}
+    main = sorted((e for e in sub.entities if e.kind in rank), key=lambda e: rank[e.kind])
     if not main:
         return list(sub.entities), []
     first = main[0]
@@ -193,8 +248,7 @@ def _primary(sub: SubQuestion) -> tuple[list[Entity], list[Entity]]:
 def _each(sub: SubQuestion) -> bool:
     return bool(
         re.search(
-            r"\b(each|chacun\w*|both|les deux|the two|respectivement|respectively|they|them|their)\b"
-            r"|-(ils|elles)\b|\b(ils|elles)\b",
+            r"\b(each|chacun\w*|both|les deux|the two|respectivement|respectively|they|them|their)\b",
             fold(sub.text),
         )
     )
@@ -218,7 +272,11 @@ def _plan_part(sub: SubQuestion, ctx: _Context) -> Part:
     if len(primary) >= 2:
         return _side_by_side(sub, primary, ctx)
     found: tuple[Entity, ...] = ()
-    if sub.attributes and sub.attributes[0] in PERSON_ATTRIBUTES and not any(e.kind == "person" for e in primary):
+    if (
+        sub.attributes
+        and sub.attributes[0] in PERSON_ATTRIBUTES
+        and not any(e.kind == "person" for e in primary)
+    ):
         person = _person_for(sub, primary, ctx)
         if person is not None:
             sub = replace(sub, entities=(person,))
@@ -254,7 +312,9 @@ def _candidates(
     words = _attribute_words(sub)
     for entity in primary:
         for page in entity.pages:
-            for hit in ctx.kb.search.search(f"{query} {words}", _PAGE_K, filters={"doc_id": page}, mode="lexical"):
+            for hit in ctx.kb.search.search(
+                f"{query} {words}", _PAGE_K, filters={"doc_id": page}, mode="lexical"
+            ):
                 hits.setdefault(hit.id, hit)
         if entity.kind in ("name", "person"):
             for hit in ctx.kb.search.search(" ".join(entity.aliases[:2]), _PAGE_K, mode="lexical"):
@@ -269,15 +329,27 @@ def _candidates(
         words = f"{words} {_own_words(replace(sub, text=ctx.analysis.situation))}"
     units = question_units(words, ctx.idf, ctx.kb.glossary.alternatives)
     top = max((h.score for h in chosen), default=1.0) or 1.0
-    out = [
-        score(s, h, sub, units, primary=primary, secondary=secondary, retrieval=h.score / top)
-        for h in chosen
-        for s in sentences_of(h.chunk.text)
-    ]
+    out = []
+    for h in chosen:
+        # A long section is cut into several passages: the subject may be named in another one.
+        in_section = bool(primary) and _section_names(h, primary, ctx.kb.lexical)
+        for s in sentences_of(h.chunk.text):
+            c = score(s, h, sub, units, primary=primary, secondary=secondary, retrieval=h.score / top)
+            if in_section and c.subject < 0.6:
+                c = replace(c, subject=0.6, score=c.score + 1.2 * (0.6 - c.subject))
+            out.append(c)
+    if sub.intent == "where":
+        # "With which office does DERCI work?": a sentence that names an office answers it.
+        out = [replace(c, score=c.score + 0.4) if _names_office(c.text, ctx) else c for c in out]
     out.sort(key=lambda c: -c.score)
     return out
 
 
+def _names_office(text: str, ctx: _Context) -> bool:
+    return any(p.office.kind == "office" and p.country is None for p in ctx.kb.offices.find(text))
+
+
+_EXAMPLE = re.compile(r"\b(par exemple|for example|for instance|e\.g\.|notamment|such as)\b")
 _GENERIC = frozenset(
     "difference differences deux two both rapport lien link relation meme same chose thing exemple example "
     "quoi what quel quelle which entre between".split()
@@ -330,12 +402,17 @@ def _fresh(candidates: Sequence[Candidate], ctx: _Context) -> list[Candidate]:
 # -- the general case: the best sentences, conflicts, gaps -------------------------------------------------
 
 
-def _best(sub: SubQuestion, candidates: Sequence[Candidate], primary: Sequence[Entity], ctx: _Context) -> Part:
+def _best(
+    sub: SubQuestion, candidates: Sequence[Candidate], primary: Sequence[Entity], ctx: _Context
+) -> Part:
     serving = _serving(sub, candidates)
     gap = _gap_statement(sub, candidates)
     if not serving or (gap is not None and gap.subject >= 1.0 and serving[0].subject < 1.0):
         return _gap(sub, candidates, primary, ctx)
     fresh = _fresh(serving, ctx)
+    example = bool(re.search(r"\b(exemple|example|instance)\b", fold(sub.text)))
+    if fresh and example:
+        serving = fresh  # an example is something not said yet
     if not fresh or serving[0].text in ctx.used:  # an earlier part's sentence already answers this one
         return Part(sub, "answered", (), _found(sub, serving[:1]))
     best = fresh[0]
@@ -363,23 +440,48 @@ def _serving(sub: SubQuestion, candidates: Sequence[Candidate]) -> list[Candidat
     leaves nothing to answer).
     """
     serving = [c for c in candidates if c.serves]
+    if re.search(r"\b(exemple|example|instance)\b", fold(sub.text)):
+        # "Tu as un exemple ?": an example of what the previous part said, even in other words.
+        serving = [
+            c
+            for c in candidates
+            if c.subject >= 0.6 and not c.sentence.gap and (c.attribute or _EXAMPLE.search(c.sentence.folded))
+        ]
+        serving.sort(key=lambda c: (not _EXAMPLE.search(c.sentence.folded), -c.score))
+        return serving
     if not serving and sub.intent == "definition":
         serving = [c for c in candidates if c.subject >= 0.7 and not c.sentence.gap]
     if not sub.entities:
         serving = [c for c in serving if c.words >= 0.45]
+    elif not sub.attributes and sub.intent not in ("definition", "compare", "list") and _asks_words(sub):
+        # Nothing but a subject to go on ("un visa pour le Japon"): the sentence must also hold what
+        # the part asks about it, or it only mentions the subject.
+        serving = [c for c in serving if c.words >= 0.35]
     named = [c for c in serving if c.subject >= 0.7]
     return named or serving
+
+
+def _asks_words(sub: SubQuestion) -> bool:
+    """Whether the part has words of its own beyond its subject and question words."""
+    return len([w for w in content_words(_own_words(sub)) if w not in _GENERIC and len(w) > 2]) >= 1
 
 
 def _gap_statement(sub: SubQuestion, candidates: Sequence[Candidate]) -> Candidate | None:
     """The documents' own statement that they do not know what this part asks, if they have one."""
     for c in candidates:
-        if c.sentence.gap and c.subject >= 0.7 and c.attribute and (not sub.years or c.sentence.years & set(sub.years) or not c.sentence.years):
+        if (
+            c.sentence.gap
+            and c.subject >= 0.7
+            and c.attribute
+            and (not sub.years or c.sentence.years & set(sub.years) or not c.sentence.years)
+        ):
             return c
     return None
 
 
-def _conflicting(best: Candidate, others: Sequence[Candidate], sub: SubQuestion, ctx: _Context) -> list[Candidate]:
+def _conflicting(
+    best: Candidate, others: Sequence[Candidate], sub: SubQuestion, ctx: _Context
+) -> list[Candidate]:
     """Sentences giving another value of the same property of the same subject: the sources disagree.
 
     Two sentences conflict when both name the subject, give the asked property, say much the same
@@ -399,7 +501,12 @@ def _conflicting(best: Candidate, others: Sequence[Candidate], sub: SubQuestion,
         seen: set[str] = set()
         for c in others:
             theirs = _values(c.sentence, kind)
-            if c.subject >= 0.7 and theirs and not theirs <= seen and gives_attribute(c.sentence, primary_only.attributes):
+            if (
+                c.subject >= 0.7
+                and theirs
+                and not theirs <= seen
+                and gives_attribute(c.sentence, primary_only.attributes)
+            ):
                 out.append(c)
                 seen |= theirs
             if len(out) >= 2 or len(seen) >= 2:
@@ -416,7 +523,11 @@ def _conflicting(best: Candidate, others: Sequence[Candidate], sub: SubQuestion,
             theirs = _values(c.sentence, kind)
             if mine and theirs and not (mine & theirs) and _same_claim(best.sentence, c.sentence):
                 out.append(c)
-        elif expects and _same_claim(best.sentence, c.sentence, 0.2) and jaccard(best.sentence.stems, c.sentence.stems) < 0.7:
+        elif (
+            expects
+            and _same_claim(best.sentence, c.sentence, 0.2)
+            and jaccard(best.sentence.stems, c.sentence.stems) < 0.7
+        ):
             out.append(c)
         if len(out) >= 2:
             break
@@ -442,8 +553,20 @@ _DURATION = re.compile(
     r"(ans?|annees?|years?|mois|months)\b"
 )
 _SHARE = re.compile(r"(\d+(?:[.,]\d+)?)\s*(%|pour cent|percent)")
-_NUMBER_WORDS = {"un": "1", "une": "1", "one": "1", "deux": "2", "two": "2", "trois": "3", "three": "3",
-                 "quatre": "4", "four": "4", "cinq": "5", "five": "5", "six": "6"}
+_NUMBER_WORDS = {
+    "un": "1",
+    "une": "1",
+    "one": "1",
+    "deux": "2",
+    "two": "2",
+    "trois": "3",
+    "three": "3",
+    "quatre": "4",
+    "four": "4",
+    "cinq": "5",
+    "five": "5",
+    "six": "6",
+}
 
 
 def _values(sentence: Sentence, kind: str) -> frozenset[str]:
@@ -451,7 +574,10 @@ def _values(sentence: Sentence, kind: str) -> frozenset[str]:
     if kind == "year":
         return frozenset(str(y) for y in sentence.years)
     if kind == "duration":
-        return frozenset(_NUMBER_WORDS.get(m.group(1), m.group(1)) + m.group(2)[:1] for m in _DURATION.finditer(sentence.folded))
+        return frozenset(
+            _NUMBER_WORDS.get(m.group(1), m.group(1)) + m.group(2)[:1]
+            for m in _DURATION.finditer(sentence.folded)
+        )
     if kind == "share":
         return frozenset(m.group(1) for m in _SHARE.finditer(sentence.folded))
     return frozenset(re.findall(r"\b(?!(?:19|20)\d\d\b)\d[\d\s.,]*\d|\b\d\b", sentence.folded))
@@ -459,8 +585,11 @@ def _values(sentence: Sentence, kind: str) -> frozenset[str]:
 
 def _same_claim(a: Sentence, b: Sentence, floor: float = 0.3) -> bool:
     """Whether two sentences say much the same thing, figures aside."""
-    words = lambda s: frozenset(w for w in s.stems if not w[:1].isdigit())  # noqa: E731
-    return jaccard(words(a), words(b)) >= floor
+    return jaccard(_words(a), _words(b)) >= floor
+
+
+def _words(sentence: Sentence) -> frozenset[str]:
+    return frozenset(w for w in sentence.stems if not w[:1].isdigit())
 
 
 def _complements(best: Candidate, others: Sequence[Candidate], sub: SubQuestion) -> list[Candidate]:
@@ -468,15 +597,19 @@ def _complements(best: Candidate, others: Sequence[Candidate], sub: SubQuestion)
     if sub.intent not in ("definition", "yes_no", "general", "list"):
         return []
     for c in others:
-        if c.score < best.score * 0.88:
+        if c.score < best.score * 0.9:
             break
-        if c.subject < best.subject or c.sentence.dangling:
+        if c.subject < best.subject or c.sentence.dangling or c.words < best.words * 0.6 or not c.attribute:
             continue
         new = c.sentence.stems - best.sentence.stems
         if len(new) < 0.4 * len(c.sentence.stems):
             continue  # mostly says what the first sentence said
         kind = _value_kind(sub)
-        if sub.value and _values(c.sentence, kind) and _values(c.sentence, kind) <= _values(best.sentence, kind):
+        if (
+            sub.value
+            and _values(c.sentence, kind)
+            and _values(c.sentence, kind) <= _values(best.sentence, kind)
+        ):
             continue  # the same value again
         return [c]
     return []
@@ -521,12 +654,22 @@ def _found(sub: SubQuestion, chosen: Sequence[Candidate]) -> tuple[Entity, ...]:
     names = [p for c in chosen for p in c.sentence.persons]
     if not names:
         return ()
-    name = names[0]
-    return (Entity("person", fold(name), {"fr": name, "en": name}, (fold(name), fold(name.split()[-1]))),)
+    return (person_entity(names[0]),)
+
+
+def person_entity(name: str) -> Entity:
+    """A person named in a sentence, with the short forms texts use ("Minh-Hà Pham" for Minh-Hà Pham-Delègue)."""
+    words = fold(name).split()
+    aliases = {" ".join(words), words[-1]}
+    if "-" in words[-1]:
+        aliases.add(" ".join([*words[:-1], words[-1].split("-")[0]]))
+    return Entity(
+        "person", " ".join(words), {"fr": name, "en": name}, tuple(sorted(aliases, key=len, reverse=True))
+    )
 
 
 def _person_for(sub: SubQuestion, primary: Sequence[Entity], ctx: _Context) -> Entity | None:
-    """"DERCI's first director's background": first the director, then what is asked about them."""
+    """ "DERCI's first director's background": first the director, then what is asked about them."""
     lookup = replace(sub, attributes=("director",), intent="who")
     candidates = _candidates(lookup, primary, [], ctx)
     serving = [c for c in candidates if c.serves]
@@ -548,10 +691,12 @@ def _dedupe(chosen: Sequence[Candidate]) -> list[Candidate]:
 
 
 def _wants_items(sub: SubQuestion) -> bool:
-    return bool(set(sub.attributes) & {"themes", "structures"}) and sub.intent in ("general", "list")
+    return bool(set(sub.attributes) & {"themes", "structures"}) and sub.intent == "list"
 
 
-def _items(sub: SubQuestion, candidates: Sequence[Candidate], primary: Sequence[Entity], ctx: _Context) -> Part:
+def _items(
+    sub: SubQuestion, candidates: Sequence[Candidate], primary: Sequence[Entity], ctx: _Context
+) -> Part:
     """Every item of a list: an enumerating sentence, the items a sentence announces, or one per sentence."""
     office = next((e for e in primary if e.kind == "office"), None)
     if office is not None and sub.attribute == "zone":
@@ -561,25 +706,32 @@ def _items(sub: SubQuestion, candidates: Sequence[Candidate], primary: Sequence[
     serving = [c for c in _serving(sub, candidates) if c.subject >= 0.7]
     if not serving:
         return _gap(sub, candidates, primary, ctx)
+    if sub.attribute == "structures":  # named structures, one sentence each, before any count of them
+        named = _structure_items([c for c in candidates if c.subject >= 0.5 and c.attribute], ctx)
+        if len(named) >= 2:
+            return Part(sub, "answered", tuple(Statement(c.text, c, "item") for c in named))
     # The best list-shaped answer: a sentence that enumerates the items, or one that announces them
     # with the items in the sentences after it; the better scored wins.
     top = [c for c in serving[:15] if c.score >= serving[0].score * 0.8 and not c.sentence.dangling]
     shaped: list[tuple[float, Part]] = []
     for c in top:
+        if c.words < serving[0].words * 0.5:
+            continue  # a list, but of something else
         if enumerates(c.sentence):
-            shaped.append((c.score + 0.2 * _list_quality(c.sentence), Part(sub, "answered", (Statement(c.text, c, "answer"),))))
+            shaped.append(
+                (
+                    c.score + 0.2 * _list_quality(c.sentence),
+                    Part(sub, "answered", (Statement(c.text, c, "answer"),)),
+                )
+            )
         elif c.sentence.announces:
             follow = _announced(c, serving, ctx)
-            if len(follow) >= 2:
-                items = (Statement(c.text, c, "lead"), *(Statement(f.text, f, "item") for f in follow))
-                shaped.append((c.score + 0.2 * _list_quality(c.sentence), Part(sub, "answered", items)))
+            if follow and (len(follow) >= 2 or enumerates(follow[0].sentence)):
+                led = (Statement(c.text, c, "lead"), *(Statement(f.text, f, "item") for f in follow))
+                shaped.append((c.score + 0.2 * _list_quality(c.sentence), Part(sub, "answered", led)))
     if shaped:
         return max(shaped, key=lambda pair: pair[0])[1]
-    if sub.attribute == "structures":
-        named = _structure_items(serving, ctx)
-        if len(named) >= 2:
-            return Part(sub, "answered", tuple(Statement(c.text, c, "item") for c in named))
-    if not _wants_items(sub):
+    if not _wants_items(sub):  # "which bodies subsidised it?": the sentences that say it
         return _best(sub, candidates, primary, ctx)
     best = serving[0]
     items = [best]
@@ -596,12 +748,44 @@ def _items(sub: SubQuestion, candidates: Sequence[Candidate], primary: Sequence[
 def _announced(lead: Candidate, serving: Sequence[Candidate], ctx: _Context) -> list[Candidate]:
     """The sentences after `lead` in its section that list what it announces ("trois grands défis")."""
     by_text = {c.text: c for c in serving}
+    count = _announced_count(lead.sentence)
     items: list[Candidate] = []
     for hit, s in _following(lead, ctx.kb.lexical):
         if s.gap or s.pointer or len(items) >= 10:
             break
         items.append(by_text.get(s.text) or Candidate(s, hit, lead.score * 0.9, 1.0, True, True))
+        if enumerates(s) or (count and len(items) >= count):
+            break  # "... are IRD, IFRA and CIRAD.": the announced items, all in one sentence
     return items
+
+
+_COUNTS = {
+    "deux": 2,
+    "two": 2,
+    "trois": 3,
+    "three": 3,
+    "quatre": 4,
+    "four": 4,
+    "cinq": 5,
+    "five": 5,
+    "six": 6,
+    "sept": 7,
+    "seven": 7,
+    "huit": 8,
+    "eight": 8,
+    "neuf": 9,
+    "nine": 9,
+    "dix": 10,
+    "ten": 10,
+}
+
+
+def _announced_count(sentence: Sentence) -> int:
+    """How many items a sentence announces ("trois grands défis" -> 3), 0 when it does not say."""
+    m = re.search(r"\b(\d{1,2}|" + "|".join(_COUNTS) + r")\b(?= (\w+ )?\w+s\b)", sentence.folded)
+    if not m:
+        return 0
+    return int(m.group(1)) if m.group(1).isdigit() else _COUNTS[m.group(1)]
 
 
 def _following(lead: Candidate, lexical: LexicalIndex) -> list[tuple[Hit, Sentence]]:
@@ -618,6 +802,18 @@ def _section_chunks(hit: Hit, lexical: LexicalIndex) -> list[Hit]:
     return [Hit(c, 0.0) for c in _sections(lexical).get(key, ()) if c.id != hit.id]
 
 
+def _section_names(hit: Hit, entities: Sequence[Entity], lexical: LexicalIndex) -> bool:
+    """Whether the section `hit` belongs to names one of `entities` (in any of its passages)."""
+    key = (str(hit.meta.get("doc_id")), str(hit.meta.get("section")))
+    text = _section_texts(lexical).get(key, "")
+    return any(mentions(text, e) for e in entities)
+
+
+@functools.lru_cache(maxsize=4)
+def _section_texts(lexical: LexicalIndex) -> dict[tuple[str, str], str]:
+    return {key: fold(" ".join(c.text for c in chunks)) for key, chunks in _sections(lexical).items()}
+
+
 @functools.lru_cache(maxsize=4)
 def _sections(lexical: LexicalIndex) -> dict[tuple[str, str], tuple[StoredChunk, ...]]:
     """Chunks by (document, section), once per index."""
@@ -628,13 +824,17 @@ def _sections(lexical: LexicalIndex) -> dict[tuple[str, str], tuple[StoredChunk,
 
 
 _STRUCTURE = re.compile(
-    r"^(the |l'|le |la |les )?((irl|irp|irn|iea|lia|umi|gdri|umifre|lmi|usr|umr|ifre)s? )?[A-Z0-9][\w@²-]*[A-Z][\w@²-]*\b"
+    r"^(?i:the |l'|le |la |les )?(?i:(irl|irp|irn|iea|lia|umi|gdri|umifre|lmi|usr|umr|ifre)s? )?"
+    r"[A-Z0-9][\w@²-]*[A-Z][\w@²-]*\b"
 )
 
 
 def _structure_items(serving: Sequence[Candidate], ctx: _Context) -> list[Candidate]:
     """Sentences that each name one structure ("The LIA FCPPL works on..."), from the best passage's section."""
-    best = serving[0]
+    first = next((c for c in serving[:20] if _STRUCTURE.match(c.text[:60])), None)
+    if first is None:
+        return []
+    best = first  # the section that names one structure names the others
     pool = [(best.hit, s) for s in sentences_of(best.hit.chunk.text)] + [
         (h, s) for h in _section_chunks(best.hit, ctx.kb.lexical) for s in sentences_of(h.chunk.text)
     ]
@@ -670,7 +870,9 @@ def _office_countries(sub: SubQuestion, office: Entity, ctx: _Context) -> Part |
         best = max(listing, key=lambda pair: (pair[0], pair[1].score))[1]
         return Part(sub, "answered", (Statement(best.text, best, "answer"),), (office,))
     text = COVERAGE[ctx.lang].format(
-        city=directory.text("city", ctx.lang), countries=", ".join(names), zone=directory.text("zone", ctx.lang)
+        city=directory.text("city", ctx.lang),
+        countries=", ".join(names),
+        zone=directory.text("zone", ctx.lang),
     )
     statements = [Statement(text, _backing(text, directory, ctx), "route")]
     if directory.countries_reconstructed:
@@ -679,7 +881,9 @@ def _office_countries(sub: SubQuestion, office: Entity, ctx: _Context) -> Part |
     return Part(sub, "answered", tuple(statements), (office,))
 
 
-def _procedure(sub: SubQuestion, candidates: Sequence[Candidate], primary: Sequence[Entity], ctx: _Context) -> Part:
+def _procedure(
+    sub: SubQuestion, candidates: Sequence[Candidate], primary: Sequence[Entity], ctx: _Context
+) -> Part:
     """The steps, in the order the document gives them."""
     serving = _fresh(_serving(sub, candidates), ctx)
     if not serving:
@@ -689,7 +893,10 @@ def _procedure(sub: SubQuestion, candidates: Sequence[Candidate], primary: Seque
     if len(same) >= 2:
         steps = sorted(same[:3], key=lambda c: c.sentence.position)
     else:
-        steps = [best, *[c for c in serving[1:2] if c.score >= best.score * 0.9 and c.subject >= best.subject]]
+        steps = [
+            best,
+            *[c for c in serving[1:2] if c.score >= best.score * 0.9 and c.subject >= best.subject],
+        ]
     return Part(sub, "answered", tuple(Statement(c.text, c, "answer") for c in _dedupe(steps)))
 
 
@@ -702,7 +909,9 @@ def _compare(sub: SubQuestion, primary: Sequence[Entity], ctx: _Context) -> Part
     both = [
         c
         for c in candidates
-        if sum(mentions(c.sentence.folded, e) for e in primary) >= 2 and not c.sentence.gap and not c.sentence.dangling
+        if sum(mentions(c.sentence.folded, e) for e in primary) >= 2
+        and not c.sentence.gap
+        and not c.sentence.dangling
     ]
     statements: list[Statement] = []
     covered: set[str] = set()
@@ -712,13 +921,23 @@ def _compare(sub: SubQuestion, primary: Sequence[Entity], ctx: _Context) -> Part
             statements.append(Statement(c.text, c, "answer"))
             covered |= named
     # Then what each one is (or the property asked of each), one sentence each.
-    side = _side_by_side(replace(sub, intent="general"), primary, ctx, skip={s.text for s in statements}, quiet=bool(statements))
+    side = _side_by_side(
+        replace(sub, intent="general"),
+        primary,
+        ctx,
+        skip={s.text for s in statements},
+        quiet=bool(statements),
+    )
     statements += side.statements
     return Part(sub, "answered" if statements else "gap", tuple(statements))
 
 
 def _side_by_side(
-    sub: SubQuestion, primary: Sequence[Entity], ctx: _Context, skip: set[str] | None = None, quiet: bool = False
+    sub: SubQuestion,
+    primary: Sequence[Entity],
+    ctx: _Context,
+    skip: set[str] | None = None,
+    quiet: bool = False,
 ) -> Part:
     """The asked property of each subject, one sentence each (`quiet`: say nothing of a missing one)."""
     skip = set(skip or ())
@@ -726,9 +945,13 @@ def _side_by_side(
     missing: list[Entity] = []
     for entity in primary:
         one = replace(sub, entities=(entity,), intent="general" if sub.intent == "compare" else sub.intent)
-        candidates = [c for c in _candidates(one, [entity], [], ctx) if c.text not in skip and c.text not in ctx.used]
+        candidates = [
+            c for c in _candidates(one, [entity], [], ctx) if c.text not in skip and c.text not in ctx.used
+        ]
         own = [c for c in candidates if c.serves and c.subject >= 1.0]
-        alone = [c for c in own if not any(mentions(c.sentence.folded, o) for o in primary if o is not entity)]
+        alone = [
+            c for c in own if not any(mentions(c.sentence.folded, o) for o in primary if o is not entity)
+        ]
         ok = alone or own
         if not sub.attributes:
             ok = _defining(ok or [c for c in candidates if c.subject >= 1.0 and not c.sentence.gap], entity)
@@ -736,20 +959,31 @@ def _side_by_side(
         if ok:
             statements.append(Statement(ok[0].text, ok[0], "answer"))
             skip.add(ok[0].text)
-            dated = [c for c in ok[1:4] if (c.sentence.date or c.sentence.number) and not (ok[0].sentence.date or ok[0].sentence.number)]
+            dated = [
+                c
+                for c in ok[1:4]
+                if (c.sentence.date or c.sentence.number)
+                and not (ok[0].sentence.date or ok[0].sentence.number)
+            ]
             if not sub.attributes and dated and jaccard(dated[0].sentence.stems, ok[0].sentence.stems) < 0.5:
-                statements.append(Statement(dated[0].text, dated[0], "answer"))  # what it is, then a dated fact
+                statements.append(
+                    Statement(dated[0].text, dated[0], "answer")
+                )  # what it is, then a dated fact
                 skip.add(dated[0].text)
         else:
             missing.append(entity)
     if not quiet:
         for entity in missing:
-            statements.append(Statement(_gap_text(replace(sub, entities=(entity,)), [entity], ctx.lang), None, "gap"))
+            statements.append(
+                Statement(_gap_text(replace(sub, entities=(entity,)), [entity], ctx.lang), None, "gap")
+            )
     status = "answered" if len(missing) < len(primary) else "gap"
     return Part(sub, status, tuple(statements))
 
 
-_DEFINING = re.compile(r"\b(est|sont|is|are|designe|means|refers to|signifie|a ete cree|was created|remplace|replaced)\b")
+_DEFINING = re.compile(
+    r"\b(est|sont|is|are|designe|means|refers to|signifie|a ete cree|was created|remplace|replaced)\b"
+)
 
 
 def _defining(candidates: Sequence[Candidate], entity: Entity) -> list[Candidate]:
@@ -757,7 +991,9 @@ def _defining(candidates: Sequence[Candidate], entity: Entity) -> list[Candidate
 
     def opens_on(c: Candidate) -> bool:
         head = c.sentence.folded[:60]
-        return any(head.find(a) >= 0 and head.find(a) < 25 for a in entity.aliases) and bool(_DEFINING.search(c.sentence.folded))
+        return any(head.find(a) >= 0 and head.find(a) < 25 for a in entity.aliases) and bool(
+            _DEFINING.search(c.sentence.folded)
+        )
 
     return sorted(candidates, key=lambda c: (not opens_on(c), -c.score))
 
@@ -785,7 +1021,9 @@ def _route(sub: SubQuestion, ctx: _Context) -> Part | None:
         names = [country_in_sentence(c.label(lang), lang) for c in countries]
         if office.kind == "pole":
             pole = office.text("names", lang)
-            text = ROUTE_COUNTRY_POLE[lang].format(country=join_names(names, lang), pole=pole[:1].lower() + pole[1:])
+            text = ROUTE_COUNTRY_POLE[lang].format(
+                country=join_names(names, lang), pole=pole[:1].lower() + pole[1:]
+            )
         else:
             plural = len(countries) > 1 or plural_country(countries[0].label(lang), lang)
             template = ROUTE_COUNTRIES if plural else ROUTE_COUNTRY
@@ -799,11 +1037,18 @@ def _route(sub: SubQuestion, ctx: _Context) -> Part | None:
         found.append(office_entity(office))
     if not statements:
         for entity in sub.entities:
-            if entity.kind in ("name", "org", "tool"):
+            if entity.kind == "name":
                 hop = _hop(entity, sub, ctx)
                 if hop is not None:
                     return hop
         return None
+    # "À qui s'adresser pour chacun des deux volets ?": the other subjects (Horizon Europe) get theirs too.
+    for entity in sub.entities:
+        if entity.kind in ("org", "tool") and not by_office.get(entity.office or ""):
+            one = replace(sub, entities=(entity,), intent="where", attributes=())
+            part = _best(one, _candidates(one, [entity], [], ctx), [entity], ctx)
+            if part.answered:
+                statements += [s for s in part.statements if s.role != "gap"][:1]
     return Part(sub, "answered", tuple(_unique_statements(statements)), tuple(found))
 
 
@@ -824,20 +1069,32 @@ def _hop(entity: Entity, sub: SubQuestion, ctx: _Context) -> Part | None:
             zone = office.text("zone", lang)
             if place.country is not None:
                 country = country_in_sentence(place.country.name(lang), lang)
-                text = ROUTE_COUNTRY[lang].format(country=_cap(country), city=office.text("city", lang), zone=zone)
-                statements.append(Statement(text, _backing(text, office, ctx, place.country.name(lang)), "route"))
+                text = ROUTE_COUNTRY[lang].format(
+                    country=_cap(country), city=office.text("city", lang), zone=zone
+                )
+                statements.append(
+                    Statement(text, _backing(text, office, ctx, place.country.name(lang)), "route")
+                )
             else:  # the sentence places it in an office's city ("... museum in Pretoria")
-                text = ROUTE_NAME[lang].format(name=entity.label(lang), city=office.text("city", lang), zone=zone)
+                text = ROUTE_NAME[lang].format(
+                    name=entity.label(lang), city=office.text("city", lang), zone=zone
+                )
                 statements.append(Statement(text, _backing(text, office, ctx), "route"))
             return Part(sub, "answered", tuple(statements), (office_entity(office),))
     for c in candidates[:5]:
         office_id = str(c.hit.meta.get("office") or "")
-        office = ctx.kb.offices.by_id(office_id) if office_id else None
-        if office is not None and office.kind == "office":
+        on_page = ctx.kb.offices.by_id(office_id) if office_id else None
+        if on_page is not None and on_page.kind == "office":
+            office = on_page
             from assistant.prompts import ROUTE_BY_PAGE
 
             text = ROUTE_BY_PAGE[lang].format(name=entity.label(lang), city=office.text("city", lang))
-            return Part(sub, "answered", (Statement(c.text, c, "context"), Statement(text, c, "route")), (office_entity(office),))
+            return Part(
+                sub,
+                "answered",
+                (Statement(c.text, c, "context"), Statement(text, c, "route")),
+                (office_entity(office),),
+            )
     return None
 
 
@@ -849,7 +1106,9 @@ def _recommend(sub: SubQuestion, ctx: _Context) -> Part | None:
     tool = ctx.kb.tools.by_stage(stage) if stage else None
     if tool is None or stage is None:
         return None
-    text = TOOL_RECOMMENDATION[ctx.lang].format(situation=TOOL_SITUATIONS[stage][ctx.lang], tool=tool_label(tool, ctx.lang))
+    text = TOOL_RECOMMENDATION[ctx.lang].format(
+        situation=TOOL_SITUATIONS[stage][ctx.lang], tool=tool_label(tool, ctx.lang)
+    )
     page = tool.page(ctx.lang)
     query = f"{tool.acronym} {tool.text('stage_note', ctx.lang)} {tool.text('purpose', ctx.lang)}"
     backing = _best_backing(text, page, query, ctx)
@@ -857,13 +1116,23 @@ def _recommend(sub: SubQuestion, ctx: _Context) -> Part | None:
     detail = _tool_detail(tool.acronym, page, ctx)
     if detail is not None and (backing is None or detail.text != backing.text):
         statements.append(Statement(detail.text, detail, "answer"))
-    found = (Entity("tool", (tool.acronym or tool.id).upper(), {"fr": tool.acronym, "en": tool.acronym}, (fold(tool.acronym),), pages=tuple(tool.pages.values())),)
+    found = (
+        Entity(
+            "tool",
+            (tool.acronym or tool.id).upper(),
+            {"fr": tool.acronym, "en": tool.acronym},
+            (fold(tool.acronym),),
+            pages=tuple(tool.pages.values()),
+        ),
+    )
     return Part(sub, "answered", tuple(statements), found)
 
 
 def _tool_detail(acronym: str, page: str, ctx: _Context) -> Candidate | None:
     """The sentence of the tool's page that gives its duration (what a researcher weighs first)."""
-    sub = SubQuestion(text=f"{acronym} durée duration ans years", intent="general", attributes=("duration",), entities=())
+    sub = SubQuestion(
+        text=f"{acronym} durée duration ans years", intent="general", attributes=("duration",), entities=()
+    )
     hits = ctx.kb.search.search(sub.text, 4, filters={"doc_id": page}, mode="lexical")
     units = question_units(sub.text, ctx.idf)
     best = [
@@ -927,15 +1196,20 @@ def _unknown_office(analysis: Analysis, kb: KnowledgeBase) -> str:
     """A place named as an office's ("the CNRS office in Berlin") where the CNRS has no office, or ""."""
     text = analysis.text
     for m in _OFFICE_PLACE.finditer(_strip_case_keep(text)):
-        place = m.group(1)
-        if kb.offices.find(place):
-            continue
-        if fold(place) in ("cnrs", "dei", "derci", "europe", "afrique", "asie", "the", "le", "la"):
+        place = m.group(1).split()[0]
+        if kb.offices.find(place) or fold(place) in _REGIONS:
             continue
         if any(mentions(fold(place), e) for e in analysis.entities):
             continue
         return place
     return ""
+
+
+_REGIONS = frozenset(
+    "cnrs dei derci europe afrique africa asie asia amerique america ameriques americas oceanie oceania the le la "
+    "latine latin moyen-orient middle mediterranee mediterranean pacifique pacific nord sud est ouest north south "
+    "east west".split()
+)
 
 
 def _strip_case_keep(text: str) -> str:

@@ -162,7 +162,10 @@ def analyse(question: str, history: History, world: World, lang: str | None = No
     in_background = _context_entities(background, world)
     turn = _turn_context(history, world)
     subs = _resolve(
-        [_sub_question(text, prefix, world) for prefix, text in parts], _topic(background, world), in_background, turn
+        [_sub_question(text, prefix, world) for prefix, text in parts],
+        _topic(background, world),
+        in_background,
+        turn,
     )
     subs = _merge_restatements(subs)
     entities = _unique([e for s in subs for e in s.entities] + in_background + turn)
@@ -225,8 +228,8 @@ _ASKS = re.compile(
 
 def _is_question(sentence: str) -> bool:
     folded = fold(sentence)
-    return sentence.rstrip().endswith("?") or bool(_ASKS.search(folded)) or bool(
-        re.match(_ASKING_WORD, folded)
+    return (
+        sentence.rstrip().endswith("?") or bool(_ASKS.search(folded)) or bool(re.match(_ASKING_WORD, folded))
     )
 
 
@@ -283,7 +286,9 @@ def _split(sentence: str) -> list[tuple[str, str]]:
     return parts
 
 
-_LEAD = re.compile(r"^(sinon|otherwise|else|if not|and|et|also|aussi|so|alors|donc|then|puis)\b[\s,]*", re.IGNORECASE)
+_LEAD = re.compile(
+    r"^(sinon|otherwise|else|if not|and|et|also|aussi|so|alors|donc|then|puis)\b[\s,]*", re.IGNORECASE
+)
 
 
 _QUESTION_WORD = re.compile(
@@ -332,8 +337,13 @@ def _intent(text: str) -> str:
         return "compare"
     if "recommend" in found:
         return "recommend"
-    if "list" in found and not counting and not (
-        "definition" in found and not re.search(r"\b(what|which) are the\b|quels sont|quelles sont", folded)
+    if (
+        "list" in found
+        and not counting
+        and not (
+            "definition" in found
+            and not re.search(r"\b(what|which) are the\b|quels sont|quelles sont", folded)
+        )
     ):
         return "list"
     if "procedure" in found and not counting and not re.search(r"comment s'appell", folded):
@@ -354,7 +364,9 @@ def _attributes(folded: str) -> tuple[str, ...]:
         m = attribute.question.search(folded)
         if m is None:
             continue
-        if attribute.name == "count" and re.search(r"combien de temps|how long|how many times|combien de fois", folded):
+        if attribute.name == "count" and re.search(
+            r"combien de temps|how long|how many times|combien de fois", folded
+        ):
             continue
         found.append((m.start(), attribute.name))
     found.sort()
@@ -380,7 +392,9 @@ def _time(folded: str) -> str | None:
         return "around"
     if BEFORE.search(folded):
         return "before"
-    if re.search(r"\b(et apres|and then|what comes (next|after)|next step|etape suivante|et ensuite)\b", folded):
+    if re.search(
+        r"\b(et apres|and then|what comes (next|after)|next step|etape suivante|et ensuite)\b", folded
+    ):
         return "after"
     return None
 
@@ -482,6 +496,8 @@ def _names(text: str, world: World) -> list[tuple[int, str]]:
             out.append((m.start(group), name))
     for m in _ACRONYM.finditer(text):
         name = re.sub(r"['’]s$", "", m.group(0))
+        if len(name) <= 4 and world.speller.is_common(name):
+            continue  # "PhD", "CEO": words, not names of things the CNRS runs
         if world.known(fold(name)) and name not in _TOO_GENERAL:
             out.append((m.start(), name))
     for m in _TITLE_RUN.finditer(text):
@@ -492,7 +508,11 @@ def _names(text: str, world: World) -> list[tuple[int, str]]:
             words[0] = words[0][2:]
         # Two acronyms side by side are two names ("PDG du CIRAD"), not one.
         for i in range(1, len(words)):
-            if words[i].isupper() and len(words[i]) > 1 and any(w.isupper() and len(w) > 1 for w in words[:i]):
+            if (
+                words[i].isupper()
+                and len(words[i]) > 1
+                and any(w.isupper() and len(w) > 1 for w in words[:i])
+            ):
                 words = words[:i]
                 break
         while words and (fold(words[0]) in _NOT_NAMES or fold(words[0]) in ("d'", "l'")):
@@ -502,15 +522,20 @@ def _names(text: str, world: World) -> list[tuple[int, str]]:
             if fold(word) in _NOT_NAMES and word[:1].isupper():
                 words = words[:i]
                 break
-        while words and fold(words[-1]) in ("and", "et", "of", "de", "du", "des", "la", "le", "the"):
-            words = words[:-1]
+        while words and (
+            fold(words[-1]) in ("and", "et", "of", "de", "du", "des", "la", "le", "the")
+            or words[-1] in _TOO_GENERAL
+        ):
+            words = words[:-1]  # "PhD Joint Programs du CNRS" is "PhD Joint Programs"
         if not words:
             continue
         first_at_sentence_start = start == 0 or bool(re.search(r"[.?!:]\s*$", text[:start]))
         while words and words[0] in _TOO_GENERAL:  # "CNRS Directorate" is not a name
             start += len(words[0]) + 1
             words = words[1:]
-        if not words or all(fold(w) in _GENERIC_HEADS or fold(w) in _NOT_NAMES or w in _TOO_GENERAL for w in words):
+        if not words or all(
+            fold(w) in _GENERIC_HEADS or fold(w) in _NOT_NAMES or w in _TOO_GENERAL for w in words
+        ):
             continue
         name = re.sub(r"^(d'|l'|d’|l’)", "", " ".join(words)).strip(" .,'’")
         if len(words) == 1 and (first_at_sentence_start or fold(name) in _GENERIC_HEADS):
@@ -536,7 +561,9 @@ def _names(text: str, world: World) -> list[tuple[int, str]]:
 
 def _place_entity(office: Office, country: Country | None) -> Entity:
     if country is not None:
-        aliases = {fold(a) for a in (*country.names.values(), *country.aliases, *country.demonyms) if len(a) > 1}
+        aliases = {
+            fold(a) for a in (*country.names.values(), *country.aliases, *country.demonyms) if len(a) > 1
+        }
         return Entity(
             kind="country",
             key=country.code,
@@ -576,6 +603,8 @@ def _tool_entities(tools: ToolDirectory) -> Iterable[Entity]:
     for tool in tools.tools:
         names = {lang: n.split("(")[0].split(",")[0].strip() for lang, n in tool.names.items()}
         aliases = {fold(n) for n in names.values() if len(n) > 3}
+        # "Programmes doctoraux conjoints (PhD Joint Programs)": the name in brackets is a name too.
+        aliases |= {fold(m) for n in tool.names.values() for m in re.findall(r"\(([^()]+)\)", n) if " " in m}
         aliases |= {a + "s" for a in aliases if " " in a and not a.endswith("s")}
         if tool.acronym:
             aliases |= {fold(tool.acronym), fold(tool.acronym) + "s"}
@@ -583,7 +612,9 @@ def _tool_entities(tools: ToolDirectory) -> Iterable[Entity]:
         if isinstance(extra, Sequence) and not isinstance(extra, str):
             aliases |= {fold(str(a)) for a in extra}
         labels = {
-            lang: (f"{tool.acronym} ({n})" if tool.acronym and n and tool.acronym not in n else n or tool.acronym)
+            lang: (
+                f"{tool.acronym} ({n})" if tool.acronym and n and tool.acronym not in n else n or tool.acronym
+            )
             for lang, n in names.items()
         }
         yield Entity(
@@ -603,7 +634,11 @@ def _org_entities(glossary: Glossary, taken: set[str]) -> Iterable[Entity]:
     questions compare them.
     """
     for group in glossary.groups:
-        acronyms = [f for f in group if re.fullmatch(r"[A-Z][A-Za-z0-9@&-]{1,9}", f) and sum(c.isupper() for c in f) >= 2]
+        acronyms = [
+            f
+            for f in group
+            if re.fullmatch(r"[A-Z][A-Za-z0-9@&-]{1,9}", f) and sum(c.isupper() for c in f) >= 2
+        ]
         long_forms = [f for f in group if len(f) > 5 and " " in f]
         if not acronyms and long_forms:
             # A named thing without an acronym ("secteur Europe bilatérale"): its multi-word forms that
@@ -626,7 +661,7 @@ def _org_entities(glossary: Glossary, taken: set[str]) -> Iterable[Entity]:
             if i == 0:
                 aliases |= {fold(re.sub(r"\s*\(.*\)\s*$", "", f)) for f in long_forms}
                 aliases |= {fold(m) for f in long_forms for m in re.findall(r"\(([^()]{6,})\)", f)}
-            label = next((f for f in group if f.startswith(acronym) and "(" in f), acronym)
+            label = acronym  # "DERCI": the glossary's long forms mix in other names (DEI, the old name)
             yield Entity(
                 kind="org",
                 key=acronym,
@@ -646,7 +681,9 @@ def _name_entity(name: str) -> Entity:
     aliases = {folded}
     parts = folded.split()
     # "IRL CROSSING" is also "CROSSING"; "LIA HOMEN" also "HOMEN": the type word is often left out.
-    if len(parts) >= 2 and re.fullmatch(r"irl|irp|irn|iea|lia|umi|gdri|umifre|irc|lmi|usr|umr|ifre", parts[0]):
+    if len(parts) >= 2 and re.fullmatch(
+        r"irl|irp|irn|iea|lia|umi|gdri|umifre|irc|lmi|usr|umr|ifre", parts[0]
+    ):
         aliases.add(" ".join(parts[1:]))
     return Entity(
         kind="name",
@@ -671,7 +708,7 @@ def _unique(entities: Iterable[Entity]) -> list[Entity]:
 _POINTS_BACK = re.compile(
     r"\b(il|elle|ils|elles|le|la|les|lui|leur|son|sa|ses|en|y|celui-ci|celle-ci|ce bureau|cet outil|ce pays"
     r"|cette structure|ce dispositif|ce programme|ce laboratoire|cette personne|telle structure|it|its|they"
-    r"|them|their|this|that|those|these|he|she|his|her|such|the two|les deux|each one|chacun)\b"
+    r"|them|their|this|that|those|these|he|she|his|her|such|the two|les deux|each one|chacun|ca|cela|ceci)\b"
     r"|-t-(il|elle)\b|-(il|elle|ils|elles)\b"
 )
 # Words that ask without naming anything: a part made only of these leans on what came before.
@@ -698,7 +735,7 @@ def _resolve(
         points_back = bool(_POINTS_BACK.search(folded))
         plural = bool(_PLURAL_BACK.search(folded))
         bare = _is_bare(sub)
-        if not own and (points_back or bare or sub.attributes or sub.intent == "where"):
+        if not own and (points_back or bare or sub.intent == "where"):
             source: Sequence[Entity] = ()
             if plural:
                 source = (
@@ -720,6 +757,15 @@ def _resolve(
         elif own and points_back and previous is None and turn and turn[0] not in own:
             # "Et qui le dirigeait lors de la tournée du PDG du CIRAD ?": "le" is the previous turn's subject.
             sub = replace(sub, entities=(turn[0], *own), inherited=True)
+        elif (
+            own
+            and previous is not None
+            and not any(_subject_worthy(e) for e in own)
+            and any(_subject_worthy(e) for e in previous.entities)
+            and (points_back or _CONTINUES.match(fold(sub.text)) or len(content_words(sub.text)) <= 6)
+        ):
+            # "... an ERC Starting Grant, and for how many years after the PhD?": still the grant.
+            sub = replace(sub, entities=(*_subjects_of(previous), *own), inherited=True)
         elif own and points_back and previous is not None and _refers_to_office(sub.text):
             # "how many staff did that office count": the office found for the previous part, and COVID-19.
             sub = replace(sub, entities=tuple(_unique([*_subjects_of(previous), *own])), inherited=True)
@@ -737,6 +783,9 @@ def _resolve(
     return out
 
 
+_CONTINUES = re.compile(
+    r"^(and|et|also|aussi|then|puis|or|ou)\b|^(for|pour|in|en|from|de) (how|combien|quel)"
+)
 _PLURAL_BACK = re.compile(
     r"\b(those|these|they|them|their|both|each|ces|ceux-ci|celles-ci|les deux|the two|chacun\w*|leurs?)\b"
 )
@@ -759,7 +808,11 @@ def _subjects_of(sub: SubQuestion) -> tuple[Entity, ...]:
 
 
 def _refers_to_office(text: str) -> bool:
-    return bool(re.search(r"\b(ce bureau|cet office|that office|this office|the office|son bureau|its office)\b", fold(text)))
+    return bool(
+        re.search(
+            r"\b(ce bureau|cet office|that office|this office|the office|son bureau|its office)\b", fold(text)
+        )
+    )
 
 
 def _is_bare(sub: SubQuestion) -> bool:
@@ -775,7 +828,7 @@ def _only_names(sub: SubQuestion) -> bool:
 
 
 def _merge_restatements(subs: list[SubQuestion]) -> list[SubQuestion]:
-    """"Which countries? Please list them all.": a part that only repeats the one before it is dropped."""
+    """ "Which countries? Please list them all.": a part that only repeats the one before it is dropped."""
     out: list[SubQuestion] = []
     for sub in subs:
         repeats = (

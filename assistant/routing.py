@@ -1,48 +1,18 @@
-"""Pure: answers that come straight from the directories — which office covers a country, which
-countries an office covers, which tool fits a collaboration. Each statement names the page that must
-back it; the chain cites that page's best passage and drops the statement if none supports it.
+"""Pure: what the directories say about a collaboration or a country, worded for a sentence.
+
+`collaboration_stage` reads the stage a described collaboration is at (a first contact, an established
+collaboration, a network, a joint laboratory, a joint PhD) from its cues; the planner recommends the
+tool of that stage (tools.yaml). `tool_label` and `country_in_sentence` give names as a sentence uses
+them: "l'IEA (International Emerging Action)", "les États-Unis", "the Philippines".
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from assistant.analysis import fold
-from assistant.directory import Office, OfficeDirectory, Tool, ToolDirectory
-from assistant.prompts import (
-    COVERAGE,
-    ROUTE_COUNTRY,
-    ROUTE_COUNTRY_POLE,
-    TOOL_RECOMMENDATION,
-    TOOL_SITUATIONS,
-)
+from assistant.directory import Tool
 
-
-@dataclass(frozen=True)
-class Statement:
-    """A sentence built from a directory, and the document (id) whose passage must support it."""
-
-    text: str
-    doc_id: str
-    query: str  # what to search within that document to find the supporting passage
-    keys: tuple[str, ...] = ()  # names a follow-up sentence must mention to be shown after this one
-
-
-# "Which office covers X?", "à quel bureau m'adresser ?", "qui contacter ?" — but not "le bureau de X":
-# a question about an office itself is answered from its page, not from the directory.
-_OFFICE_INTENT = re.compile(
-    r"\b((quel|quels|which|what)( \w+){0,2} (bureau|bureaux|office|offices|antenne|branch)|"
-    r"couvr\w*|cover\w*|suit|suivent|follows?|releve\w*|responsible|handles?|contacter|contact|adresser|"
-    r"interlocuteur|in charge|en charge|charge de|s'occupe|deals? with|turn to)\b"
-)
-_COVERAGE_INTENT = re.compile(r"\b(pays|countries|country|zone|region|couvre|cover|covers|perimetre)\b")
-_TOOL_INTENT = re.compile(
-    r"\b(quel outil|quels outils|which tool|what tool|quel dispositif|quel instrument|which instrument|"
-    r"which scheme|which cnrs tool|outil choisir|tool fits|outil adapte|which mechanism|quel cadre|"
-    r"what kind of (project|structure)|quel type de (projet|structure)|tool should|outil faut-il|"
-    r"outil du cnrs|cnrs tool)\b"
-)
 _NEGATED_PUBLICATIONS = re.compile(
     r"(sans|aucune|pas de) (publications?|co-?publications?)( communes?)?( prealables?)?|"
     r"(no|without|not yet any) (joint |co-?)?publications?"
@@ -90,54 +60,6 @@ _STAGE_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 
-def office_statements(question: str, lang: str, offices: OfficeDirectory) -> list[Statement]:
-    """Directory answers for a question that asks which office covers a place, or what an office covers."""
-    folded = fold(question)
-    places = offices.find(question)
-    if not places:
-        return []
-    cities = [p for p in places if _is_city(p.surface, p.office) and p.office.kind == "office"]
-    if cities and _COVERAGE_INTENT.search(folded) and len(places) == len(cities):
-        return [_coverage_statement(cities[0].office, lang)] if cities[0].office.countries else []
-    countries = [p for p in places if p.country is not None]
-    if countries and _OFFICE_INTENT.search(folded):
-        return [_country_statement(p.country.name(lang), p.office, lang) for p in countries[:3] if p.country]
-    return []
-
-
-def _is_city(surface: str, office: Office) -> bool:
-    return fold(surface) in {fold(c) for c in (*office.city.values(), *office.city_aliases)}
-
-
-def _coverage_statement(office: Office, lang: str) -> Statement:
-    names = ", ".join(c.name(lang) for c in office.countries)
-    city = office.text("city", lang)
-    text = COVERAGE[lang].format(city=city, countries=names, zone=office.text("zone", lang))
-    return Statement(text, office.page(lang), f"{names} {office.text('zone', lang)}")
-
-
-def _country_statement(country: str, office: Office, lang: str) -> Statement:
-    name = office.text("names", lang)
-    if office.kind == "pole":
-        text = ROUTE_COUNTRY_POLE[lang].format(country=country, pole=name)
-        return Statement(
-            text, office.page(lang), f"{country} {name} {office.text('note', lang)}", keys=(country,)
-        )
-    else:
-        text = ROUTE_COUNTRY[lang].format(
-            country=country[:1].upper() + country[1:],
-            city=office.text("city", lang),
-            zone=office.text("zone", lang),
-        )
-    city = office.text("city", lang)
-    return Statement(
-        text,
-        office.page(lang),
-        f"{country} {city} {office.text('zone', lang)}",
-        keys=(country, city, *office.city_aliases),
-    )
-
-
 def collaboration_stage(question: str) -> str | None:
     """The stage a described collaboration is at, from its cues; None when nothing says."""
     folded = _NEGATED_PUBLICATIONS.sub(" premiere ", fold(question))
@@ -146,26 +68,6 @@ def collaboration_stage(question: str) -> str | None:
     if best == 0:
         return None
     return next(stage for stage, _ in _STAGE_CUES if counts[stage] == best)
-
-
-def tool_statements(question: str, lang: str, tools: ToolDirectory) -> list[Statement]:
-    """A recommendation when the question asks which tool fits the collaboration it describes."""
-    folded = fold(question)
-    if not _TOOL_INTENT.search(folded):
-        return []
-    stage = collaboration_stage(question)
-    tool = tools.by_stage(stage) if stage else None
-    if tool is None or stage is None:
-        return []
-    return [
-        Statement(
-            TOOL_RECOMMENDATION[lang].format(
-                situation=TOOL_SITUATIONS[stage][lang], tool=tool_label(tool, lang)
-            ),
-            tool.page(lang),
-            f"{tool.acronym or tool.names.get(lang, '')} {tool.text('stage_note', lang)} {tool.text('purpose', lang)}",
-        )
-    ]
 
 
 def tool_label(tool: Tool, lang: str) -> str:
@@ -195,7 +97,10 @@ _FR_PLURAL = frozenset(
 _FR_MASCULINE_E = frozenset(
     fold(n) for n in "Mexique Cambodge Mozambique Zimbabwe Belize Suriname Zaïre Bélize".split()
 )
-_EN_THE = re.compile(r"^(united |republic |democratic |philippines|netherlands|comoros|maldives|seychelles|bahamas|gambia)", re.I)
+_EN_THE = re.compile(
+    r"^(united |republic |democratic |philippines|netherlands|comoros|maldives|seychelles|bahamas|gambia)",
+    re.I,
+)
 
 
 def country_in_sentence(name: str, lang: str) -> str:
@@ -207,7 +112,7 @@ def country_in_sentence(name: str, lang: str) -> str:
         return name
     if folded in _FR_PLURAL or folded.split()[0] in _FR_PLURAL:
         return f"les {name}"
-    if folded[:1] in "aeiouy" or folded.startswith(("h", "e")) and not folded.startswith("hongrie"):
+    if folded[:1] in "aeiouy" or (folded.startswith(("h", "e")) and not folded.startswith("hongrie")):
         return f"l'{name}"
     if folded.endswith("e") and folded not in _FR_MASCULINE_E:
         return f"la {name}"
@@ -216,13 +121,13 @@ def country_in_sentence(name: str, lang: str) -> str:
 
 def plural_country(name: str, lang: str) -> bool:
     folded = fold(name)
-    return lang == "fr" and (folded in _FR_PLURAL or folded.split()[0] in _FR_PLURAL) or (
+    return (lang == "fr" and (folded in _FR_PLURAL or folded.split()[0] in _FR_PLURAL)) or (
         lang == "en" and folded in ("philippines", "comoros", "maldives", "seychelles", "bahamas")
     )
 
 
 def join_names(names: list[str], lang: str) -> str:
-    """"a, b et c" / "a, b and c"."""
+    """ "a, b et c" / "a, b and c"."""
     if len(names) <= 1:
         return "".join(names)
     last = " et " if lang == "fr" else " and "

@@ -134,6 +134,7 @@ def subject_match(sentence: Sentence, hit: Hit, entities: Sequence[Entity]) -> f
         return 1.0
     best = 0.0
     context = _context(hit)
+    passage = _folded_passage(hit.chunk.text)
     for entity in entities:
         at = _position(sentence.folded, entity)
         if at >= 0:
@@ -147,9 +148,16 @@ def subject_match(sentence: Sentence, hit: Hit, entities: Sequence[Entity]) -> f
             continue
         if mentions(context, entity):
             best = max(best, 0.7)
+        elif mentions(passage, entity):
+            best = max(best, 0.6)  # a neighbouring sentence of the same passage names it
         elif _on_page(hit, entity):
             best = max(best, 0.5)
     return best
+
+
+@functools.lru_cache(maxsize=20_000)
+def _folded_passage(text: str) -> str:
+    return fold(text)
 
 
 _TOOL_ACRONYM = re.compile(r"\b(?:IRL|IRP|IRN|IEA|LIA|LEA|UMI|GDRI|GDRE|PICS|UMIFRE|PRC|IRC|LMI|USR|UMR)s?\b")
@@ -163,7 +171,9 @@ def _position(folded: str, entity: Entity) -> int:
 
 def _on_page(hit: Hit, entity: Entity) -> bool:
     doc = str(hit.meta.get("doc_id") or "")
-    return (doc and doc in entity.pages) or (entity.office is not None and hit.meta.get("office") == entity.office)
+    return (doc and doc in entity.pages) or (
+        entity.office is not None and hit.meta.get("office") == entity.office
+    )
 
 
 @functools.lru_cache(maxsize=20_000)
@@ -190,8 +200,13 @@ def gives_attribute(sentence: Sentence, attributes: Sequence[str]) -> bool:
         attribute = ATTRIBUTE_BY_NAME.get(name)
         if attribute is None or not attribute.sentence.search(sentence.folded):
             continue
-        if name == "director" and _NOT_AN_OFFICE_HEAD.search(sentence.folded) and not re.search(
-            r"\b(directeur|directrice|director) (du|of the|de l'|d') (bureau|office|antenne|derci|dei|dri|drei)", sentence.folded
+        if (
+            name == "director"
+            and _NOT_AN_OFFICE_HEAD.search(sentence.folded)
+            and not re.search(
+                r"\b(directeur|directrice|director) (du|of the|de l'|d') (bureau|office|antenne|derci|dei|dri|drei)",
+                sentence.folded,
+            )
         ):
             continue  # "le directeur général du CNRS Hubert Curien" heads the CNRS, not the office
         return True
@@ -212,8 +227,12 @@ def holds_value(sentence: Sentence, value: str, exclude: Sequence[str] = ()) -> 
     return True
 
 
-_PLACE = re.compile(r"[«\"“]\s*[A-ZÀ-Ý][^»\"”]{2,40}[»\"”]|\b(?:The )?[A-Z][a-z]+ (?:Hub|Tower|House|Campus|Centre|Center)\b")
-_VENUE = re.compile(r"\b(ambassade|embassy|campus|universite|university|maison|house|tower|hub|batiment|building|locaux de)\b")
+_PLACE = re.compile(
+    r"[«\"“]\s*[A-ZÀ-Ý][^»\"”]{2,40}[»\"”]|\b(?:The )?[A-Z][a-z]+ (?:Hub|Tower|House|Campus|Centre|Center)\b"
+)
+_VENUE = re.compile(
+    r"\b(ambassade|embassy|campus|universite|university|maison|house|tower|hub|batiment|building|locaux de)\b"
+)
 
 
 def time_match(sentence: Sentence, sub: SubQuestion) -> float:
@@ -222,8 +241,10 @@ def time_match(sentence: Sentence, sub: SubQuestion) -> float:
     if sub.years:
         if sentence.years & set(sub.years):
             score = 1.0
-        elif sub.time == "around" and sentence.years and any(
-            min(abs(y - a) for a in sub.years) <= 1 for y in sentence.years
+        elif (
+            sub.time == "around"
+            and sentence.years
+            and any(min(abs(y - a) for a in sub.years) <= 1 for y in sentence.years)
         ):
             score = 0.6
         elif sentence.years:
@@ -252,6 +273,8 @@ def score(
     words = coverage(units, sentence.stems, text_stems(_context(hit))) if units else 0.0
     total = 1.2 * subject + 0.9 * attribute + 0.4 * value + 0.8 * words + 0.5 * time_match(sentence, sub)
     total += 0.15 * sum(mentions(sentence.folded, e) for e in secondary) + 0.1 * retrieval
+    if sub.intent == "definition" and hit.meta.get("topic") == "glossary":
+        total += 0.25  # the glossary's entries are written as definitions
     if sub.intent == "list" and (_enumerates(sentence) or sentence.announces):
         total += 0.3  # a list question is best answered by the sentence that lists or announces the items
     if _EXAMPLE_ASKED.search(fold(sub.text)) and _EXAMPLE.search(sentence.folded):
@@ -268,14 +291,35 @@ def score(
 
 
 _EXAMPLE_ASKED = re.compile(r"\b(exemple|example|for instance|par exemple|illustration)\b")
-_EXAMPLE = re.compile(r"\b(par exemple|for example|for instance|e\.g\.|notamment|such as|comme)\b|\b(en|in) (19|20)\d\d\b")
-_AGENT = re.compile(r"\b(par|by) (l'ensemble|all|each|chaque|tous|the|le|la|les|l')\b|\b(each|chaque) (organisation|organisme|partner|partenaire)\b")
+_EXAMPLE = re.compile(r"\b(par exemple|for example|for instance|e\.g\.|notamment|such as)\b")
+_AGENT = re.compile(
+    r"\b(par|by) (l'ensemble|all|each|chaque|tous|the|le|la|les|l')\b|\b(each|chaque) (organisation|organisme|partner|partenaire)\b"
+)
 
 
 def _enumerates(sentence: Sentence) -> bool:
-    """A sentence that lists items itself: "cinq appels : Starting, Consolidator, ... et Proof of Concept"."""
-    tail = sentence.text.split(":", 1)[1] if ":" in sentence.text else sentence.text
-    return tail.count(",") >= 2 and bool(re.search(r"\b(et|and)\b", tail))
+    """A sentence that lists items itself: "cinq appels : Starting, Consolidator, ... et Proof of Concept".
+
+    At least three short items (five words at most) separated by commas, the last after "et" / "and".
+    """
+    if ":" in sentence.text:
+        tail = sentence.text.split(":", 1)[1]
+    else:  # "The three organisations ... are IRD, IFRA and CIRAD."
+        parts = re.split(
+            r"\b(?:are|is|were|was|include|includes|sont|est|etaient|comprennent|comprend)\b",
+            sentence.text,
+            maxsplit=1,
+        )
+        tail = parts[-1]
+    tail = re.sub(r"\([^()]*\)", "", tail)  # "Myanmar (Burma, Birmanie)" is one item
+    items = [i.strip() for i in re.split(r",|\bet\b|\band\b", tail.rstrip(" .;")) if i.strip()]
+    short = [i for i in items[:-1] if len(i.split()) <= 5]
+    return (
+        len(items) >= 3
+        and len(short) == len(items) - 1
+        and len(items[-1].split()) <= 8
+        and bool(re.search(r"\b(et|and)\b", tail))
+    )
 
 
 enumerates = _enumerates
