@@ -23,7 +23,7 @@ import pytest
 from assistant.chain import Assistant
 from assistant.web.auth import hash_password
 from tests.fakes import HashEmbedder
-from tests.webclient import Browser, file_data, serve, tiny_settings
+from tests.webclient import Browser, file_data, logged_in, serve, tiny_settings
 
 STAFF, PASSWORD = "staff", "file-access-test-password"
 
@@ -111,7 +111,7 @@ def test_file_access_issue_attack_on_the_public_chat_reads_nothing(server: Serve
 def test_file_access_no_event_copies_or_serves_a_server_file(server: Server) -> None:
     """Every event, every input slot, every shape, anonymous and logged in as staff."""
     staff = Browser(server.url).open()
-    assert staff.login(STAFF, PASSWORD)["success"]
+    assert logged_in(staff.login(STAFF, PASSWORD))
     tried = 0
     leaks: list[str] = []
     for fn_index, dep in enumerate(server.dependencies):

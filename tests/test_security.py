@@ -29,7 +29,7 @@ from assistant.web.auth import Client, StaffAuth, hash_password
 from assistant.web.shaping import answer_markdown, partial_markdown
 from tests.fakes import HashEmbedder
 from tests.llm_server import CITED_ANSWER, Script, ScriptedLLMServer
-from tests.webclient import Browser, serve, tiny_settings
+from tests.webclient import Browser, logged_in, serve, tiny_settings
 
 STAFF = "staff"
 PASSWORD = "Tr0ub4dor&3-horse-battery"
@@ -124,7 +124,7 @@ def test_web_login_logs_no_password(tmp_path: Path, caplog: pytest.LogCaptureFix
     with serve(ui.build_app(Assistant(settings, embedder=HashEmbedder()))) as url, Browser(url) as browser:
         browser.open()
         browser.login(STAFF, "not-the-" + PASSWORD)
-        assert browser.login(STAFF, PASSWORD)["success"]
+        assert logged_in(browser.login(STAFF, PASSWORD))
         cookie = browser.http.cookies["derci_browser"]
     # The server's log lines (the test's own HTTP client logs what it sends and receives).
     server = "\n".join(r.getMessage() for r in caplog.records if not r.name.startswith(("httpx", "httpcore")))

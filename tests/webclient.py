@@ -149,6 +149,12 @@ def output_text(message: dict[str, Any]) -> str:
     return json.dumps(message.get("output", message), ensure_ascii=False)
 
 
+def logged_in(message: dict[str, Any]) -> bool:
+    """Whether a login event opened the staff area (Gradio's "success" only says the handler ran)."""
+    data = message.get("output", {}).get("data") or [None] * 3
+    return bool(message.get("success")) and data[2] == {"__type__": "update", "visible": True}
+
+
 def refused(message: dict[str, Any], words: str = "Login required") -> bool:
     """Whether an event run failed with an error containing `words`."""
     return message.get("success") is False and words in str(message.get("output", {}).get("error"))
