@@ -9,7 +9,9 @@
     empty and hanging replies, and a closed port through the OpenAI client): the Ollama client, the
     CLI, the JSON endpoint, and the total wait of a follow-up question.
 (d) A Chroma server that is not there: a clear IndexError_ naming the URL and the fix, one CLI line,
-    and a web app that starts and says so (console, banner, JSON endpoint).
+    and a web app that starts and says so (console, banner, JSON endpoint), then starts answering
+    by itself once the server is up; and a server that dies while the app runs: the staff area
+    names its URL instead of "Internal error".
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ from assistant.knowledge import KnowledgeBase
 from tests.conftest import PROJECT
 from tests.fakes import HashEmbedder
 from tests.llm_server import Script, ScriptedLLMServer
+from tests.test_chroma_server import ChromaServer, _drop_http_clients
 from tests.test_interrupted_sync import (
     FILES,
     _check_recovery,
@@ -45,7 +48,7 @@ from tests.test_interrupted_sync import (
     _next_versions,
     _write_corpus,
 )
-from tests.webclient import serve
+from tests.webclient import Browser, logged_in, output_text, serve
 
 KILLS = 20
 SEED = 20251125
@@ -424,3 +427,66 @@ def _clean_env(**values: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("DERCI_")}
     env.update(PYTHONPATH=str(PROJECT), **values)
     return env
+
+
+# -- (d) a Chroma server that comes up late, or goes away, while the web app runs ----------------------
+
+
+@pytest.fixture
+def chroma(tmp_path: Path) -> Iterator[ChromaServer]:
+    """A real `chroma run` on a free loopback port, not started yet; stopped when the test ends."""
+    server = ChromaServer(tmp_path / "chroma", _closed_port())
+    try:
+        yield server
+    finally:
+        _drop_http_clients()
+        server.stop()
+
+
+@pytest.mark.slow
+def test_web_starts_answering_once_a_late_chroma_server_is_up(
+    chroma: ChromaServer, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import assistant.knowledge
+    import ui
+
+    monkeypatch.setattr(assistant.knowledge, "default_embedder", lambda settings: HashEmbedder())
+    late = settings.replace(chroma_url=chroma.url)
+    with serve(ui.build_app(settings=late)) as url:
+        deadline = time.monotonic() + 60
+        while "unreachable" not in _ask_detail(url):
+            assert time.monotonic() < deadline, "the app never reported the missing server"
+            time.sleep(0.2)
+        _says_how_to_fix(_ask_detail(url), chroma.url)
+        chroma.start()  # the server comes up; the app is not restarted
+        deadline = time.monotonic() + 120
+        while (
+            response := httpx.post(f"{url}/api/ask", json={"question": TOKYO}, timeout=30)
+        ).status_code != 200:
+            assert time.monotonic() < deadline, f"the app never reached the server: {response.text}"
+            time.sleep(0.5)
+        assert response.json()["citations"], response.text
+
+
+@pytest.mark.slow
+def test_web_staff_area_names_a_chroma_server_that_went_away(
+    chroma: ChromaServer, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import ui
+    from assistant.web.auth import hash_password
+
+    chroma.start()
+    staff = settings.replace(
+        chroma_url=chroma.url, staff_user="staff", staff_password_hash=hash_password("pw-for-chroma")
+    )
+    with serve(ui.build_app(Assistant(staff, embedder=HashEmbedder()))) as url, Browser(url) as browser:
+        browser.open()
+        chroma.stop()  # killed mid-session
+        login = browser.login("staff", "pw-for-chroma")
+        assert logged_in(login)  # logging in does not need the index...
+        said = output_text(login)
+        assert f"The Chroma server at {chroma.url} is unreachable" in said  # ...the document table does
+        assert "Internal error" not in said and "Erreur interne" not in said
+        resync = output_text(browser.call("on_resync", [None, "en"]))
+        assert f"The Chroma server at {chroma.url} is unreachable" in resync, resync
+        assert "Internal error" not in resync and "Traceback" not in resync

@@ -169,3 +169,15 @@ def test_export_link_expires() -> None:
     ticket = downloads.issue("backlog", BROWSER)
     now[0] = 61.0
     assert downloads.redeem(ticket, BROWSER) is None
+
+
+def test_an_unexpected_index_failure_names_a_chroma_server_that_is_down(backend: Backend) -> None:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        dead = f"http://127.0.0.1:{sock.getsockname()[1]}"
+    down = Backend(backend.settings.replace(chroma_url=dead), backend.assistant)
+    said = staff._unexpected(down, ConnectionError("boom"), "en")
+    assert said.startswith(f"The Chroma server at {dead} is unreachable (ConnectionError)")
+    assert staff._unexpected(backend, ConnectionError("boom"), "en").startswith("An internal error")
