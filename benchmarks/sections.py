@@ -110,7 +110,8 @@ def speed(s: Mapping[str, Any] | None) -> str:
                 [
                     f"`python -c`: import, open (sync=True), answer - run {i}",
                     f"{r['seconds']:.1f} s",
-                    f"import {r['import_s']:.1f} s, open {r['open_s']:.1f} s, answer {r['ask_s']:.2f} s",
+                    f"import {r['import_s']:.1f} s, open {r['open_s']:.1f} s, answer {r['ask_s']:.2f} s"
+                    + (f"; {r['cpu_s']:.1f} CPU seconds" if "cpu_s" in r else ""),
                     mb(r["peak_rss_mb"]),
                     mb(r["maxrss_mb"]),
                 ]

@@ -19,10 +19,12 @@ DEV2_FOCUS = 0.90
 DEV_ACCURACY = 0.95
 FALSE_REFUSALS = 0.02  # of the answerable questions of dev and dev2 together
 LATENCY_VS_TUTORIAL = 1.2
-# "Start-up unchanged": process start to first answer before issue 12's answerer, measured by one full
-# `make bench` on commit STARTUP_BEFORE_COMMIT; allowed to move within the tolerance (load noise).
-STARTUP_BEFORE_S = 8.7
-STARTUP_BEFORE_COMMIT = "dbd9a7e"
+# "Start-up unchanged": the CPU seconds of process start to first answer (median of 3), before issue
+# 12's answerer, measured by one full `make bench` on commit STARTUP_BEFORE_COMMIT. CPU seconds, not
+# wall time: on this shared 2-core machine the wall time follows the load (8.7 s at load 1.6, 11.4 s
+# at load 4), the CPU seconds much less. Allowed to move within the tolerance.
+STARTUP_BEFORE_CPU_S = 0.0
+STARTUP_BEFORE_COMMIT = ""
 STARTUP_TOLERANCE = 1.10
 
 
@@ -93,16 +95,7 @@ def targets(results: Mapping[str, Any]) -> list[Target]:
     out.append(
         Target("Process start to first answer", "<= 12 s", measured, None if first is None else first <= 12)
     )
-    limit = STARTUP_BEFORE_S * STARTUP_TOLERANCE
-    out.append(
-        Target(
-            "Start-up unchanged",
-            f"<= {limit:.1f} s ({STARTUP_BEFORE_S:.1f} s before, on {STARTUP_BEFORE_COMMIT}, "
-            f"+{(STARTUP_TOLERANCE - 1) * 100:.0f}%)",
-            measured,
-            None if first is None else first <= limit,
-        )
-    )
+    out.append(_startup_unchanged(runs))
 
     for store in ("embedded", "server"):
         run = _scale_run(results, SCALE_TARGET_SIZE, store)
@@ -127,6 +120,24 @@ def targets(results: Mapping[str, Any]) -> list[Target]:
         detail = " (client + Chroma server)" if store == "server" else ""
         out.append(Target(f"RSS ({label})", "<= 2.5 GB", f"{rss / 1024:.2f} GB{detail}", rss <= RSS_LIMIT_MB))
     return out
+
+
+def _startup_unchanged(runs: Sequence[Mapping[str, Any]] | None) -> Target:
+    limit = STARTUP_BEFORE_CPU_S * STARTUP_TOLERANCE
+    goal = (
+        f"<= {limit:.1f} CPU s ({STARTUP_BEFORE_CPU_S:.1f} before, on {STARTUP_BEFORE_COMMIT}, "
+        f"+{(STARTUP_TOLERANCE - 1) * 100:.0f}%)"
+    )
+    cpu = median([r["cpu_s"] for r in runs if "cpu_s" in r]) if runs else None
+    if cpu is None:
+        return Target("Start-up unchanged", goal, "-", None)
+    wall = median([r["seconds"] for r in runs])
+    return Target(
+        "Start-up unchanged",
+        goal,
+        f"{cpu:.1f} CPU s (median of {len(runs)}; wall {wall:.1f} s)",
+        cpu <= limit,
+    )
 
 
 def _dev_targets(results: Mapping[str, Any]) -> list[Target]:

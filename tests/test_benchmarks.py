@@ -159,6 +159,7 @@ def _results() -> dict[str, Any]:
                         "import_s": 1.0,
                         "open_s": 5.0,
                         "ask_s": 0.2,
+                        "cpu_s": 12.0,
                         "peak_rss_mb": 800.0,
                         "maxrss_mb": 790.0,
                     }
@@ -173,6 +174,13 @@ def _results() -> dict[str, Any]:
             "load": [1.0, 1.0, 1.0],
         },
     }
+
+
+@pytest.fixture(autouse=True)
+def startup_before(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The start-up reference of these tests: 10 CPU seconds on commit abc1234."""
+    monkeypatch.setattr("benchmarks.targets.STARTUP_BEFORE_CPU_S", 10.0)
+    monkeypatch.setattr("benchmarks.targets.STARTUP_BEFORE_COMMIT", "abc1234")
 
 
 def test_targets_pass_and_fail_from_the_figures() -> None:
@@ -191,10 +199,30 @@ def test_targets_pass_and_fail_from_the_figures() -> None:
     assert status["No-op sync"] == "PASS"
     assert status["Sync after one changed document"] == "PASS"  # the median, 1.1 s
     assert status["Process start to first answer"] == "PASS"
-    assert status["Start-up unchanged"] == "PASS"  # 9.0 s against 8.7 s + 10%
+    assert status["Start-up unchanged"] == "FAIL"  # 12.0 CPU seconds against 10.0 + 10% (patched below)
     assert status["Query p50 (100k chunks, embedded)"] == "PASS"
     assert status["RSS (100k chunks, embedded)"] == "FAIL"  # 3000 MB
     assert status["Query p50 (100k chunks, server)"] == "not measured"
+
+
+def test_targets_start_up_unchanged_compares_cpu_seconds_within_a_tenth() -> None:
+    from benchmarks.targets import targets
+
+    results = _results()
+    results["speed"]["first_answer"]["runs"][0]["cpu_s"] = 10.9  # 10 before, +10% allowed
+    [target] = [t for t in targets(results) if t.name == "Start-up unchanged"]
+    assert target.status == "PASS"
+    assert target.goal == "<= 11.0 CPU s (10.0 before, on abc1234, +10%)"
+    assert target.measured == "10.9 CPU s (median of 1; wall 9.0 s)"
+
+
+def test_targets_start_up_without_cpu_seconds_is_not_measured() -> None:
+    from benchmarks.targets import targets
+
+    results = _results()
+    del results["speed"]["first_answer"]["runs"][0]["cpu_s"]  # a run of the older format
+    [target] = [t for t in targets(results) if t.name == "Start-up unchanged"]
+    assert target.status == "not measured"
 
 
 def test_targets_latency_allows_a_fifth_more_than_the_tutorial() -> None:
