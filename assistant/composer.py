@@ -17,8 +17,9 @@ linking to the page that says it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from assistant.citations import Answer, Citation, citation_from_meta
 from assistant.planner import Part, Plan, Statement
@@ -92,6 +93,9 @@ def _lines(parts: Sequence[Part], lang: str) -> list[Line]:
     seen: set[str] = set()
     for part in parts:
         statements = [s for s in _checked(part.statements) if s.text not in seen]
+        if part.sub.intent != "yes_no":
+            # "Non : aucun appel ..." answers a yes/no question; to "comment créer un IRL ?" it is noise.
+            statements = [_without_yes_no(s) for s in statements]
         if not statements:
             continue
         seen.update(s.text for s in statements)
@@ -107,11 +111,25 @@ def _lines(parts: Sequence[Part], lang: str) -> list[Line]:
                 lines.append(Line((Statement(ITEMS_LEAD[lang].format(n=len(items)), None, "lead"),)))
             lines += [Line((s,), bullet=True) for s in items]
         elif part.status == "conflict" and len(statements) > 1:
-            lines.append(Line((Statement(CONFLICT_LEAD[lang], None, "lead"),)))
-            lines += [Line((s,), bullet=True) for s in statements]
+            leads = [s for s in statements if s.role == "lead"]
+            values = [s for s in statements if s.role != "lead"]
+            # The documents' own "sources disagree" sentence leads when there is one; else ours does.
+            lines.append(Line(tuple(leads[:1]) or (Statement(CONFLICT_LEAD[lang], None, "lead"),)))
+            lines += [Line((s,), bullet=True) for s in values]
         else:
             lines.append(Line(tuple(statements)))
     return lines
+
+
+_YES_NO = re.compile(r"^(oui|non|yes|no)\s*[:,]\s*", re.IGNORECASE)
+
+
+def _without_yes_no(statement: Statement) -> Statement:
+    m = _YES_NO.match(statement.text)
+    if not m:
+        return statement
+    rest = statement.text[m.end() :]
+    return replace(statement, text=rest[:1].upper() + rest[1:])
 
 
 def _checked(statements: Sequence[Statement]) -> list[Statement]:
@@ -160,16 +178,18 @@ def render(lines: Sequence[Line]) -> tuple[str, tuple[Citation, ...]]:
                 sentences.append(text)
                 continue
             hit = source.hit
-            urls = urls_for(hit.meta, source.text)
-            key = (hit.id, urls[0] if urls else "")
-            if key not in numbers:
-                numbers[key] = len(numbers) + 1
-                citations.append(
-                    citation_from_meta(
+            marks = []
+            # A sentence backed by two sources ("according to A...; according to B...") cites both.
+            for url in urls_for(hit.meta, source.text)[:3] or [""]:
+                key = (hit.id, url)
+                if key not in numbers:
+                    numbers[key] = len(numbers) + 1
+                    citation = citation_from_meta(
                         numbers[key], hit.id, hit.chunk.text, hit.meta, source.text, hit.similarity
                     )
-                )
-            sentences.append(f"{text} [{numbers[key]}]")
+                    citations.append(replace(citation, url=url) if url else citation)
+                marks.append(f"[{numbers[key]}]")
+            sentences.append(f"{text} {''.join(marks)}")
         joined = " ".join(sentences)
         out.append(f"- {joined}" if line.bullet else joined)
     text = ""

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field, replace
 from assistant.analysis import content_words, fold
 from assistant.answering import Unit, evidence, question_units
 from assistant.citations import support
-from assistant.directory import Office
+from assistant.directory import Office, OfficeDirectory
 from assistant.index import StoredChunk
 from assistant.knowledge import KnowledgeBase
 from assistant.lexical import LexicalIndex
@@ -329,12 +329,15 @@ def _candidates(
         words = f"{words} {_own_words(replace(sub, text=ctx.analysis.situation))}"
     units = question_units(words, ctx.idf, ctx.kb.glossary.alternatives)
     top = max((h.score for h in chosen), default=1.0) or 1.0
+    rivals = _office_names(ctx.kb.offices) if any(e.kind in ("office", "country") for e in primary) else ()
     out = []
     for h in chosen:
         # A long section is cut into several passages: the subject may be named in another one.
         in_section = bool(primary) and _section_names(h, primary, ctx.kb.lexical)
         for s in sentences_of(h.chunk.text):
-            c = score(s, h, sub, units, primary=primary, secondary=secondary, retrieval=h.score / top)
+            c = score(
+                s, h, sub, units, primary=primary, secondary=secondary, retrieval=h.score / top, rivals=rivals
+            )
             if in_section and c.subject < 0.6:
                 c = replace(c, subject=0.6, score=c.score + 1.2 * (0.6 - c.subject))
             out.append(c)
@@ -354,6 +357,21 @@ _GENERIC = frozenset(
     "difference differences deux two both rapport lien link relation meme same chose thing exemple example "
     "quoi what quel quelle which entre between".split()
 )
+
+
+@functools.lru_cache(maxsize=4)
+def _office_names(offices: OfficeDirectory) -> tuple[str, ...]:
+    """Every office's city, folded: a sentence that names another office first is about that one."""
+    return tuple(
+        sorted(
+            {
+                fold(a)
+                for o in offices.offices
+                if o.kind == "office"
+                for a in (*o.city.values(), *o.city_aliases)
+            }
+        )
+    )
 
 
 def _query(sub: SubQuestion, primary: Sequence[Entity], lang: str, extra: str = "") -> str:
@@ -407,7 +425,7 @@ def _best(
 ) -> Part:
     serving = _serving(sub, candidates)
     gap = _gap_statement(sub, candidates)
-    if not serving or (gap is not None and gap.subject >= 1.0 and serving[0].subject < 1.0):
+    if not serving or (gap is not None and _gap_wins(gap, serving[0], sub)):
         return _gap(sub, candidates, primary, ctx)
     fresh = _fresh(serving, ctx)
     example = bool(re.search(r"\b(exemple|example|instance)\b", fold(sub.text)))
@@ -417,7 +435,7 @@ def _best(
         return Part(sub, "answered", (), _found(sub, serving[:1]))
     best = fresh[0]
     chosen = [best]
-    conflict = _conflicting(best, fresh[1:], sub, ctx)
+    conflict = _conflicting(best, fresh[1:], sub, ctx, _fresh(candidates, ctx))
     if conflict:
         chosen += conflict
         status = "conflict"
@@ -428,8 +446,30 @@ def _best(
         items = _announced(best, fresh, ctx)
         statements = [Statement(best.text, best, "lead"), *(Statement(c.text, c, "item") for c in items)]
         return Part(sub, "answered", tuple(statements), _found(sub, chosen))
-    role = "conflict" if status == "conflict" else "answer"
-    return Part(sub, status, tuple(Statement(c.text, c, role) for c in _dedupe(chosen)), _found(sub, chosen))
+    if status == "conflict":
+        # The sentence that says the sources disagree leads; each value follows with its source.
+        lead = [c for c in chosen if c.sentence.disagreement and not _values(c.sentence, _value_kind(sub))]
+        values = [c for c in chosen if c not in lead]
+        statements = [Statement(c.text, c, "lead") for c in lead[:1]] + [
+            Statement(c.text, c, "conflict") for c in _dedupe(values)
+        ]
+        return Part(sub, status, tuple(statements), _found(sub, chosen))
+    return Part(
+        sub, status, tuple(Statement(c.text, c, "answer") for c in _dedupe(chosen)), _found(sub, chosen)
+    )
+
+
+_NOW = re.compile(r"\b(actuel\w*|current\w*|aujourd'hui|today|present|nowadays)\b")
+
+
+def _gap_wins(gap: Candidate, best: Candidate, sub: SubQuestion) -> bool:
+    """Whether the documents' "not documented" sentence answers better than the best other sentence."""
+    if gap.subject >= 1.0 and best.subject < 1.0:
+        return True  # "The documentation does not say whether an IRP can be renewed" beats a LIA sentence
+    if sub.time == "today" and _NOW.search(gap.sentence.folded):
+        recent = bool(best.sentence.years) and max(best.sentence.years) >= 2022
+        return not recent and not _NOW.search(best.sentence.folded)  # the first director is not today's
+    return False
 
 
 def _serving(sub: SubQuestion, candidates: Sequence[Candidate]) -> list[Candidate]:
@@ -480,58 +520,76 @@ def _gap_statement(sub: SubQuestion, candidates: Sequence[Candidate]) -> Candida
 
 
 def _conflicting(
-    best: Candidate, others: Sequence[Candidate], sub: SubQuestion, ctx: _Context
+    best: Candidate,
+    others: Sequence[Candidate],
+    sub: SubQuestion,
+    ctx: _Context,
+    everything: Sequence[Candidate] = (),
 ) -> list[Candidate]:
     """Sentences giving another value of the same property of the same subject: the sources disagree.
 
-    Two sentences conflict when both name the subject, give the asked property, say much the same
-    thing (their other words overlap) and hold different values of the kind asked (another year,
-    another duration); or when a sentence says outright that the sources disagree on it.
+    When a sentence says outright that the sources disagree on it, that sentence comes first, then one
+    sentence per value. Otherwise two sentences conflict when both name the subject, give the asked
+    property, say much the same thing (their other words overlap) and hold different values of the
+    kind asked (another year, another duration).
     """
     expects = ctx.analysis.expects_conflict
     valued = sub.value in ("date", "number") or sub.attribute in ("duration", "opening", "count", "share")
-    primary_only = replace(sub, attributes=sub.attributes[:1])
     if not (valued or expects):
         return []
-    out: list[Candidate] = []
+    asked = sub.attributes[:1]
     kind = _value_kind(sub)
-    mine = _values(best.sentence, kind)
-    if best.sentence.disagreement and not mine:
-        # "Les sources divergent sur la durée d'un IRN.": then the sentences that give each value.
-        seen: set[str] = set()
-        for c in others:
+    about = [c for c in others if c.subject >= min(best.subject, 1.0) and gives_attribute(c.sentence, asked)]
+    said = [
+        c
+        for c in [best, *everything]
+        if c.sentence.disagreement
+        and c.subject >= 0.7
+        and gives_attribute(c.sentence, asked)
+        and mentions_any(c.sentence.folded, sub.entities)
+        and c.score >= best.score * 0.5
+    ]
+    if said:
+        # "Sources disagree on when the Melbourne office opened.": then a sentence for each value.
+        out = [said[0]] if said[0] is not best else []
+        seen = set(_values(best.sentence, kind))
+        # The sentence whose claim the others must repeat: the best one when it gives a value; when the
+        # best only says the sources disagree, the first sentence that gives a value.
+        anchor = best if seen else None
+        # Sentences that say where their value comes from ("according to...", "selon...") first.
+        sourced = sorted(about, key=lambda c: (not _ATTRIBUTED.search(c.sentence.folded), -c.score))
+        for c in sourced:
             theirs = _values(c.sentence, kind)
-            if (
-                c.subject >= 0.7
-                and theirs
-                and not theirs <= seen
-                and gives_attribute(c.sentence, primary_only.attributes)
-            ):
-                out.append(c)
-                seen |= theirs
-            if len(out) >= 2 or len(seen) >= 2:
+            if c is said[0] or not theirs or theirs <= seen or c.score < best.score * 0.5:
+                continue
+            if anchor is not None and not _same_claim(anchor.sentence, c.sentence, 0.15):
+                continue  # a year, but of something else (a joint PhD programme launched in 2019)
+            anchor = anchor or c
+            out.append(c)
+            seen |= theirs
+            if len(seen) >= 2 and len(out) >= (2 if said[0] is not best else 1):
                 break
         return out
-    for c in others:
-        if c.subject < min(best.subject, 1.0) or c.score < best.score * (0.55 if expects else 0.72):
+    out = []
+    mine = _values(best.sentence, kind)
+    for c in about:
+        if c.score < best.score * (0.55 if expects else 0.72):
             continue
-        if not gives_attribute(c.sentence, primary_only.attributes):
-            continue  # a disagreement about another property (the opening date, when the funder is asked)
-        if c.sentence.disagreement and mentions_any(c.sentence.folded, sub.entities):
-            out.insert(0, c)
-        elif valued:
+        if valued:
             theirs = _values(c.sentence, kind)
             if mine and theirs and not (mine & theirs) and _same_claim(best.sentence, c.sentence):
                 out.append(c)
         elif (
-            expects
-            and _same_claim(best.sentence, c.sentence, 0.2)
+            _same_claim(best.sentence, c.sentence, 0.2)
             and jaccard(best.sentence.stems, c.sentence.stems) < 0.7
         ):
             out.append(c)
         if len(out) >= 2:
             break
     return out
+
+
+_ATTRIBUTED = re.compile(r"\b(selon|according to|d'apres|reported|indique|annonce\w*|states?|says?)\b")
 
 
 def mentions_any(folded: str, entities: Sequence[Entity]) -> bool:
@@ -680,9 +738,11 @@ def _person_for(sub: SubQuestion, primary: Sequence[Entity], ctx: _Context) -> E
 
 
 def _dedupe(chosen: Sequence[Candidate]) -> list[Candidate]:
+    """Sentences that each add something: one whose words are mostly in an earlier one is left out."""
     out: list[Candidate] = []
     for c in chosen:
-        if all(c.text != o.text and jaccard(c.sentence.stems, o.sentence.stems) < 0.75 for o in out):
+        stems = c.sentence.stems
+        if all(c.text != o.text and len(stems - o.sentence.stems) >= 0.4 * len(stems) for o in out):
             out.append(c)
     return out
 
@@ -1196,8 +1256,11 @@ def _unknown_office(analysis: Analysis, kb: KnowledgeBase) -> str:
     """A place named as an office's ("the CNRS office in Berlin") where the CNRS has no office, or ""."""
     text = analysis.text
     for m in _OFFICE_PLACE.finditer(_strip_case_keep(text)):
-        place = m.group(1).split()[0]
-        if kb.offices.find(place) or fold(place) in _REGIONS:
+        place = m.group(1)
+        if kb.offices.find(place) or fold(place.split()[0]) in _REGIONS:
+            continue
+        place = place.split()[0] if not kb.offices.find(place.split()[0]) else place
+        if kb.offices.find(place):
             continue
         if any(mentions(fold(place), e) for e in analysis.entities):
             continue

@@ -317,10 +317,15 @@ def _strip_accents(text: str) -> str:
 def _sub_question(text: str, prefix: str, world: World) -> SubQuestion:
     whole = f"{prefix} {text}".strip()
     folded = fold(whole)
+    intent = _intent(text)
+    attributes = _attributes(fold(text)) or _attributes(folded)
+    if intent == "procedure":
+        # "Comment créer un IRL ?": how to get one created is a matter of calls and institutes, not a date.
+        attributes = tuple(dict.fromkeys("calendar" if a == "opening" else a for a in attributes))
     return SubQuestion(
         text=whole,
-        intent=_intent(text),
-        attributes=_attributes(fold(text)) or _attributes(folded),
+        intent=intent,
+        attributes=attributes,
         entities=tuple(find_entities(whole, world)),
         years=tuple(_years(folded)),
         time=_time(folded),
@@ -390,6 +395,12 @@ def _time(folded: str) -> str | None:
         return "first"
     if AROUND.search(folded) or YEAR_RANGE.search(folded):
         return "around"
+    if re.search(
+        r"\b(depuis|since|a partir de|from) (le |la |l'|the )?(\d|debut|fin|mi-|janvier|fevrier|mars|avril|mai"
+        r"|juin|juillet|aout|septembre|octobre|novembre|decembre|early|late|end|mid)",
+        folded,
+    ):
+        return "since"
     if BEFORE.search(folded):
         return "before"
     if re.search(

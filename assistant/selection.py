@@ -124,7 +124,9 @@ class Candidate:
         return f"Candidate({self.score:.2f} s={self.subject} a={self.attribute} v={self.value} {self.text[:60]!r})"
 
 
-def subject_match(sentence: Sentence, hit: Hit, entities: Sequence[Entity]) -> float:
+def subject_match(
+    sentence: Sentence, hit: Hit, entities: Sequence[Entity], rivals: Sequence[str] = ()
+) -> float:
     """How closely a sentence is about `entities` (any of them): 1, 0.8, 0.7, 0.5 or 0.
 
     0.8: the sentence names it, but after another acronym ("The former LIA, which the IRP replaced,
@@ -142,6 +144,8 @@ def subject_match(sentence: Sentence, hit: Hit, entities: Sequence[Entity]) -> f
             # does not make the sentence about something else.
             before = sentence.text[: max(0, at - 8)]
             others = [a for a in _TOOL_ACRONYM.findall(before) if fold(a) not in entity.aliases]
+            head = sentence.folded[:at]
+            others += [r for r in rivals if r in head and r not in entity.aliases and _alias_in(head, r)]
             best = max(best, 0.8 if others else 1.0)
             if best == 1.0:
                 return 1.0
@@ -161,6 +165,10 @@ def _folded_passage(text: str) -> str:
 
 
 _TOOL_ACRONYM = re.compile(r"\b(?:IRL|IRP|IRN|IEA|LIA|LEA|UMI|GDRI|GDRE|PICS|UMIFRE|PRC|IRC|LMI|USR|UMR)s?\b")
+
+
+def _alias_in(text: str, alias: str) -> bool:
+    return bool(re.search(rf"(?<![\w-]){re.escape(alias)}(?![\w-])", text))
 
 
 def _position(folded: str, entity: Entity) -> int:
@@ -253,6 +261,17 @@ def time_match(sentence: Sentence, sub: SubQuestion) -> float:
         score = max(score, 0.8)
     if sub.time == "today" and sentence.years and max(sentence.years) >= 2022:
         score = max(score, 0.4)
+    if sub.time == "since" and sub.years:
+        # "qui le dirige depuis fin 2021 ?": "since the end of 2021, X has headed it", not "from 2019
+        # to the end of 2021, Y headed it".
+        asked = "|".join(str(y) for y in sub.years)
+        if re.search(rf"\b(depuis|since|a partir d[eu]|from) (\w+ ){{0,4}}({asked})\b", sentence.folded):
+            score = max(score, 1.0)
+        elif re.search(
+            rf"\b(a|to|until|jusqu'(a|en|au)|-)\s*(la |the )?(fin |end of |debut )?(\w+ )?({asked})\b",
+            sentence.folded,
+        ):
+            score = min(score, -0.3)
     return score
 
 
@@ -265,9 +284,11 @@ def score(
     primary: Sequence[Entity],
     secondary: Sequence[Entity] = (),
     retrieval: float = 0.0,
+    rivals: Sequence[str] = (),
 ) -> Candidate:
-    """`sentence` of `hit`, scored for the part `sub` (primary entities: what it is about)."""
-    subject = subject_match(sentence, hit, primary)
+    """`sentence` of `hit`, scored for the part `sub` (primary entities: what it is about; `rivals`:
+    names of other things of the same kind, such as the other offices' cities)."""
+    subject = subject_match(sentence, hit, primary, rivals)
     attribute = gives_attribute(sentence, sub.attributes)
     value = holds_value(sentence, sub.value, exclude=[a for e in primary for a in e.aliases])
     words = coverage(units, sentence.stems, text_stems(_context(hit))) if units else 0.0
