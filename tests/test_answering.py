@@ -1,45 +1,19 @@
-"""Tests of assistant.answering (pure): sentence splitting, sentence selection within budgets, evidence,
-numbering of the assembled answer, and the refusal message."""
+"""Tests of assistant.answering (pure): the sentences of a chunk, a question's weighted units, how much of
+them a text covers, and the evidence that the top passages answer the question."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import pytest
 
-from assistant.answering import (
-    Piece,
-    Unit,
-    assemble,
-    evidence,
-    question_units,
-    refusal,
-    select_pieces,
-    split_sentences,
-)
-from assistant.citations import markers
+from assistant.analysis import text_stems
+from assistant.answering import Unit, coverage, evidence, question_units, split_sentences
 from assistant.index import StoredChunk
-from assistant.prompts import DEI_CONTACT
 from assistant.retrieval import Hit
 
-# Ten distinct sentences that all answer "what does the emerging action fund?".
-FUNDED = [
-    "The emerging action funds travel between partner chemistry laboratories.",
-    "The emerging action funds workshops gathering young physicists abroad.",
-    "The emerging action funds short visits of doctoral students in biology.",
-    "The emerging action funds fieldwork campaigns for ecology teams overseas.",
-    "The emerging action funds joint seminars on volcanic geology topics.",
-    "The emerging action funds archive trips for medieval historians.",
-    "The emerging action funds summer schools on algebraic geometry.",
-    "The emerging action funds robot prototypes built by engineering students.",
-    "The emerging action funds clinical exchanges between hospital researchers.",
-    "The emerging action funds comparative studies of maritime legislation.",
-]
 
-
-def _hit(text: str, lang: str = "en", title: str = "IEA", score: float = 1.0, cid: str | None = None) -> Hit:
-    meta = {"lang": lang, "title": title, "section": "", "path": f"{lang}/iea.md", "doc_id": f"{lang}/iea"}
-    return Hit(StoredChunk(cid or f"{lang}:{text}", text, meta, 0.5), score)
+def _hit(text: str, title: str = "IEA", section: str = "", cid: str | None = None) -> Hit:
+    meta = {"lang": "en", "title": title, "section": section, "path": "en/iea.md", "doc_id": "en/iea"}
+    return Hit(StoredChunk(cid or text, text, meta, 0.5), 1.0)
 
 
 def _idf(stem: str) -> float:
@@ -50,8 +24,8 @@ def _units(question: str) -> list[Unit]:
     return question_units(question, _idf)
 
 
-def _select(question: str, hits: Sequence[Hit], lang: str = "en", **budget: int) -> list[Piece]:
-    return select_pieces(question, hits, _units(question), lang, **budget)
+def _unit(word: str, weight: float = 1.0) -> Unit:
+    return Unit(word, weight, frozenset(text_stems(word)))
 
 
 # --- split_sentences ------------------------------------------------------------------------------
@@ -66,18 +40,58 @@ def test_split_sentences_on_sentence_ends() -> None:
     ]
 
 
+def test_split_sentences_before_a_digit_a_quote_or_a_parenthesis() -> None:
+    text = "It opened in 1994. 2004 saw a move. « Le bureau » grew. (It moved again.)"
+    assert split_sentences(text) == [
+        "It opened in 1994.",
+        "2004 saw a move.",
+        "« Le bureau » grew.",
+        "(It moved again.)",
+    ]
+
+
 def test_split_sentences_keeps_abbreviation_followed_by_lowercase() -> None:
     assert split_sentences("It covers 10 countries, e.g. the ASEAN ones.") == [
         "It covers 10 countries, e.g. the ASEAN ones."
     ]
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The agreement no. 2021-07 founded it.",
+        "The call, No. 12, closed in May.",
+        "See the report, p. 34 for the figures.",
+        "Le bureau est dirigé par M. Dupont depuis 2020.",
+        "The office was opened by Dr. Tanaka in 1994.",
+        "The lab works with St. Petersburg University.",
+    ],
+)
+def test_split_sentences_no_split_after_abbreviations(sentence: str) -> None:
+    assert split_sentences(f"{sentence} It lasts four years.") == [sentence, "It lasts four years."]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="answering._SENTENCE_SPLIT: the lookbehind (?<![Nn]o\\.) has no word boundary, so a sentence "
+    "ending in any word ending in 'no' (Bruno, Moreno, Torino, casino) is never split from the next one",
+)
+def test_split_sentences_after_a_word_ending_in_no() -> None:
+    assert split_sentences("The office was opened by Carlos Moreno. It lasts four years.") == [
+        "The office was opened by Carlos Moreno.",
+        "It lasts four years.",
+    ]
+
+
 def test_split_sentences_bullets_are_sentences() -> None:
-    assert split_sentences("Tools:\n- IEA for a start\n* IRP to consolidate\n1. IRN for networks") == [
+    assert split_sentences(
+        "Tools:\n- IEA for a start\n* IRP to consolidate\n1. IRN for networks\n2) IRL"
+    ) == [
         "Tools:",
         "IEA for a start",
         "IRP to consolidate",
         "IRN for networks",
+        "IRL",
     ]
 
 
@@ -90,95 +104,75 @@ def test_split_sentences_drops_blank_lines_and_fragments() -> None:
     assert split_sentences("\n\n  \nok\nA real line.\n") == ["A real line."]
 
 
-# --- select_pieces --------------------------------------------------------------------------------
+def test_split_sentences_returns_a_fresh_list_each_time() -> None:
+    text = "The IEA lasts two years. It is not renewable."
+    first = split_sentences(text)
+    first.append("changed by the caller")
+    assert split_sentences(text) == ["The IEA lasts two years.", "It is not renewable."]
 
 
-@pytest.mark.parametrize("limit", [1, 2, 3, 5])
-def test_select_pieces_respects_max_sentences(limit: int) -> None:
-    pieces = _select("What does the emerging action fund?", [_hit(" ".join(FUNDED))], max_sentences=limit)
-    assert len(pieces) == limit
+# --- question_units -------------------------------------------------------------------------------
 
 
-def test_select_pieces_respects_max_chars() -> None:
-    pieces = _select(
-        "What does the emerging action fund?", [_hit(" ".join(FUNDED))], max_sentences=10, max_chars=160
+def test_question_units_are_the_content_words_without_question_words() -> None:
+    units = _units("Combien de bureaux le CNRS a-t-il en Afrique ?")
+    assert [u.word for u in units] == ["bureaux", "cnrs", "afrique"]
+
+
+def test_question_units_each_word_once() -> None:
+    assert [u.word for u in _units("office office offices")] == ["office", "offices"]
+
+
+def test_question_units_weight_is_the_rarest_stem_idf() -> None:
+    idf = {"bureau": 0.5, "bureaux": 2.0}
+    [unit] = question_units("bureaux", lambda stem: idf.get(stem, 0.0))
+    assert unit.weight == 2.0
+
+
+def test_question_units_stems_in_both_languages() -> None:
+    [unit] = _units("bureaux")
+    assert unit.stems == frozenset({"bureau", "bureaux"})  # French stem, English stem
+
+
+def test_question_units_alternatives_add_stems() -> None:
+    [unit] = question_units(
+        "LIA ?", _idf, lambda word: ["International Research Project"] if word == "lia" else []
     )
-    assert len(pieces) >= 1
-    assert sum(len(p.text) for p in pieces) <= 160
+    assert {"lia", "internat", "research", "project"} <= unit.stems
 
 
-def test_select_pieces_first_sentence_even_over_max_chars() -> None:
-    pieces = _select("What does the emerging action fund?", [_hit(FUNDED[0])], max_chars=10)
-    assert [p.text for p in pieces] == [FUNDED[0]]
+def test_question_units_marks_acronyms_and_names_after_the_first_word() -> None:
+    units = {u.word: u.entity for u in _units("Tokyo office: who heads the IRL in Nairobi?")}
+    assert units == {"tokyo": False, "office": False, "heads": False, "irl": True, "nairobi": True}
 
 
-def test_select_pieces_list_question_gets_more_sentences() -> None:
-    hits = [_hit(" ".join(FUNDED))]
-    plain = _select("What does the emerging action fund?", hits, max_sentences=2, max_chars=2000)
-    listing = _select("List what the emerging action funds", hits, max_sentences=2, max_chars=2000)
-    assert len(plain) == 2
-    assert len(listing) == 2 + 3
+def test_question_units_inherited_subject_counts_half_and_is_no_entity() -> None:
+    units = {u.word: u for u in _units("Who heads it? (IRL CROSSING)")}
+    assert (units["heads"].weight, units["crossing"].weight) == (1.0, 0.5)
+    assert not units["irl"].entity
 
 
-def test_select_pieces_list_question_gets_more_characters() -> None:
-    hits = [_hit(" ".join(FUNDED))]
-    listing = _select("List what the emerging action funds", hits, max_sentences=10, max_chars=160)
-    total = sum(len(p.text) for p in listing)
-    assert 160 < total <= 240
+# --- coverage -------------------------------------------------------------------------------------
 
 
-def test_select_pieces_no_near_duplicates() -> None:
-    same = "The IEA lasts two years and is not renewable."
-    hits = [
-        _hit(same, cid="a"),
-        _hit("The IEA lasts two years and it is not renewable.", cid="b", title="IEA call"),
-    ]
-    pieces = _select("How many years does the IEA last?", hits)
-    assert len(pieces) == 1
+def test_coverage_is_the_weighted_share_of_units_found() -> None:
+    units = [_unit("tokyo", 3.0), _unit("director", 1.0)]
+    assert coverage(units, text_stems("Tokyo")) == pytest.approx(0.75)
 
 
-def test_select_pieces_prefers_the_question_language() -> None:
-    hits = [
-        _hit("The IEA lasts two years and is not renewable.", lang="en", score=1.0),
-        _hit("L'IEA dure deux ans et n'est pas renouvelable.", lang="fr", score=0.5),
-    ]
-    pieces = _select("Combien d'années dure l'IEA ?", hits, lang="fr")
-    assert pieces and all(p.hit.meta["lang"] == "fr" for p in pieces)
+def test_coverage_context_words_count_half() -> None:
+    units = [_unit("tokyo", 1.0), _unit("director", 1.0)]
+    assert coverage(units, text_stems("director"), text_stems("Tokyo")) == pytest.approx(0.75)
 
 
-def test_select_pieces_other_language_when_question_language_missing() -> None:
-    hits = [_hit("The IEA lasts two years and is not renewable.", lang="en")]
-    pieces = _select("Combien d'années dure l'IEA ?", hits, lang="fr")
-    assert [p.hit.meta["lang"] for p in pieces] == ["en"]
+def test_coverage_a_word_in_the_text_is_not_counted_again_from_the_context() -> None:
+    units = [_unit("tokyo"), _unit("director")]
+    assert coverage(units, text_stems("Tokyo"), text_stems("Tokyo")) == pytest.approx(0.5)
 
 
-def test_select_pieces_best_sentence_first() -> None:
-    text = "Teams meet in Paris every spring. The IEA lasts two years and is not renewable."
-    pieces = _select("How many years does the IEA last?", [_hit(text)])
-    assert pieces[0].text == "The IEA lasts two years and is not renewable."
-
-
-@pytest.mark.parametrize(
-    ("question", "lang"),
-    [("Who can lead an IEA?", "en"), ("Qui peut porter un IEA ?", "fr")],
-)
-def test_select_pieces_who_can_question_prefers_conditions_over_names(question: str, lang: str) -> None:
-    texts = {
-        "en": "Marie Curie Dupont leads an IEA with Kyoto. An IEA lead must hold a permanent CNRS position.",
-        "fr": "Marie Curie Dupont porte un IEA avec Kyoto. Pour porter un IEA, il faut un poste permanent au CNRS.",
-    }
-    pieces = _select(question, [_hit(texts[lang], lang)], lang, max_sentences=1)
-    assert "permanent" in pieces[0].text
-
-
-def test_select_pieces_who_question_still_prefers_names() -> None:
-    text = "The office coordinates the IEA calls. Marie Dupont heads the Tokyo office."
-    pieces = _select("Who heads the Tokyo office?", [_hit(text, title="Tokyo office")], max_sentences=1)
-    assert pieces[0].text == "Marie Dupont heads the Tokyo office."
-
-
-def test_select_pieces_nothing_without_hits() -> None:
-    assert _select("How many years does the IEA last?", []) == []
+@pytest.mark.parametrize("units", [[], [_unit("tokyo", 0.0)]])
+def test_coverage_zero_without_weighted_units(units: list[Unit]) -> None:
+    assert coverage(units, text_stems("Tokyo")) == 0.0
 
 
 # --- evidence -------------------------------------------------------------------------------------
@@ -194,8 +188,8 @@ def test_evidence_low_for_an_unrelated_question() -> None:
     assert evidence(_units("What is the best pizza in Naples?"), hits) <= 0.1
 
 
-def test_evidence_counts_words_of_the_chunk_title() -> None:
-    hits = [_hit("Jacques Maleval heads it.", title="Tokyo director")]
+def test_evidence_counts_words_of_the_chunk_title_and_section() -> None:
+    hits = [_hit("Jacques Martin heads it.", title="Tokyo", section="director")]
     assert evidence(_units("Tokyo director"), hits) == pytest.approx(1.0)
 
 
@@ -207,52 +201,3 @@ def test_evidence_uses_the_best_of_the_top_chunks() -> None:
 
 def test_evidence_zero_without_hits() -> None:
     assert evidence(_units("How many years does the IEA last?"), []) == 0.0
-
-
-# --- assemble -------------------------------------------------------------------------------------
-
-
-def test_assemble_numbers_sources_in_order_of_first_use() -> None:
-    a, b = _hit("Alpha sentence.", cid="a"), _hit("Beta sentence.", cid="b")
-    answer = assemble(
-        "q", "en", [Piece("Beta sentence", b), Piece("Alpha sentence", a), Piece("Again", b)], 1.0
-    )
-    assert markers(answer.text) == [1, 2, 1]
-    assert [c.chunk_id for c in answer.citations] == ["b", "a"]
-    assert answer.text == "Beta sentence. [1] Alpha sentence. [2] Again. [1]"
-
-
-# --- refusal --------------------------------------------------------------------------------------
-
-
-def test_refusal_in_english_names_topics_and_contact() -> None:
-    hits = [_hit("x", title="CNRS Office in Tokyo"), _hit("y", lang="fr", title="Bureau du CNRS à Tokyo")]
-    answer = refusal("Best pizza in Naples?", "en", hits, 0.1)
-    assert answer.refused and answer.lang == "en" and not answer.citations
-    assert "CNRS Office in Tokyo" in answer.text
-    assert "Bureau du CNRS" not in answer.text
-    assert DEI_CONTACT["en"] in answer.text
-
-
-def test_refusal_in_french_names_topics_and_contact() -> None:
-    hits = [_hit("y", lang="fr", title="Bureau du CNRS à Tokyo")]
-    answer = refusal("Meilleure pizza de Naples ?", "fr", hits, 0.1)
-    assert answer.refused and answer.lang == "fr"
-    assert "« Bureau du CNRS à Tokyo »" in answer.text
-    assert DEI_CONTACT["fr"] in answer.text
-
-
-def test_refusal_names_a_given_contact() -> None:
-    answer = refusal("visa pour le Japon", "fr", [], 0.2, contact="le bureau du CNRS à Tokyo")
-    assert "le bureau du CNRS à Tokyo" in answer.text
-    assert DEI_CONTACT["fr"] not in answer.text
-
-
-def test_refusal_without_hits_names_default_topics() -> None:
-    answer = refusal("Best pizza?", "en", [], 0.0)
-    assert "IEA" in answer.text and "offices" in answer.text
-
-
-def test_refusal_unknown_language_falls_back_to_english() -> None:
-    answer = refusal("???", "unknown", [], 0.0)
-    assert answer.lang == "en" and DEI_CONTACT["en"] in answer.text

@@ -1,22 +1,16 @@
-"""Tests of assistant.routing on the real corpus/ directories: which office covers a country, which
-countries an office covers, the stage of a described collaboration, and the tool that fits it."""
+"""Tests of assistant.routing (pure): the stage of a described collaboration, and names as a sentence uses
+them (a tool with its article, a country with its French article or English "the", a list of names).
+Tools come from the real corpus/tools.yaml and invented ones; country names from corpus/offices.yaml."""
 
 from __future__ import annotations
 
 import pytest
 
-from assistant.analysis import fold
-from assistant.directory import OfficeDirectory, ToolDirectory, load_offices, load_tools
-from assistant.routing import collaboration_stage, office_statements, tool_statements
+from assistant.directory import Tool, ToolDirectory, load_offices, load_tools
+from assistant.routing import collaboration_stage, country_in_sentence, join_names, plural_country, tool_label
 from tests.conftest import PROJECT
 
 REAL = PROJECT / "corpus"
-pytestmark = pytest.mark.skipif(not (REAL / "offices.yaml").is_file(), reason="no corpus/offices.yaml")
-
-
-@pytest.fixture(scope="module")
-def offices() -> OfficeDirectory:
-    return load_offices(REAL / "offices.yaml")
 
 
 @pytest.fixture(scope="module")
@@ -24,84 +18,14 @@ def tools() -> ToolDirectory:
     return load_tools(REAL / "tools.yaml")
 
 
-# --- office_statements ----------------------------------------------------------------------------
+def _tool(acronym: str, names: dict[str, str]) -> Tool:
+    return Tool(id=acronym.lower() or "t", acronym=acronym, names=names, stage="emerging", fields={})
 
 
-def test_office_statements_country_question_in_french(offices: OfficeDirectory) -> None:
-    [statement] = office_statements("Quel bureau couvre le Japon ?", "fr", offices)
-    assert "Japon" in statement.text and "Tokyo" in statement.text
-    assert statement.doc_id == "fr/office-tokyo"
-
-
-def test_office_statements_country_question_in_english(offices: OfficeDirectory) -> None:
-    [statement] = office_statements("Which office covers Vietnam?", "en", offices)
-    assert "Vietnam" in statement.text and "Singapore" in statement.text
-    assert statement.doc_id == "en/office-singapore"
-
-
-def test_office_statements_accented_country(offices: OfficeDirectory) -> None:
-    [statement] = office_statements("Quel bureau couvre le Viêt Nam ?", "fr", offices)
-    assert "Singapour" in statement.text
-    assert statement.doc_id == "fr/office-singapore"
-
-
-def test_office_statements_demonym(offices: OfficeDirectory) -> None:
-    [statement] = office_statements("Quel bureau contacter pour un laboratoire argentin ?", "fr", offices)
-    assert "Argentine" in statement.text
-    assert statement.doc_id == "fr/office-south-america"
-
-
-def test_office_statements_country_handled_at_headquarters(offices: OfficeDirectory) -> None:
-    [statement] = office_statements("Who do I contact for Germany?", "en", offices)
-    assert "Germany" in statement.text and "headquarters" in statement.text
-    assert statement.doc_id == offices.by_id("europe-bilateral").page("en")  # type: ignore[union-attr]
-
-
-def test_office_statements_one_per_country(offices: OfficeDirectory) -> None:
-    statements = office_statements("Quel bureau couvre la Corée du Sud et la Thaïlande ?", "fr", offices)
-    assert [s.doc_id for s in statements] == ["fr/office-tokyo", "fr/office-singapore"]
-
-
-def test_office_statements_coverage_question_in_english(offices: OfficeDirectory) -> None:
-    [statement] = office_statements("Which countries does the Tokyo office cover?", "en", offices)
-    for country in ("Japan", "South Korea", "Taiwan"):
-        assert country in statement.text
-    assert statement.doc_id == "en/office-tokyo"
-
-
-def test_office_statements_coverage_question_in_french(offices: OfficeDirectory) -> None:
-    [statement] = office_statements("Quels pays couvre le bureau de Tokyo ?", "fr", offices)
-    for country in ("Japon", "Corée du Sud", "Taïwan"):
-        assert country in statement.text
-
-
-def test_office_statements_coverage_of_an_office_named_like_its_country(offices: OfficeDirectory) -> None:
-    [statement] = office_statements("Which countries does the Singapore office cover?", "en", offices)
-    assert "Vietnam" in statement.text and "Thailand" in statement.text
-
-
-def test_office_statements_query_names_the_country(offices: OfficeDirectory) -> None:
-    [statement] = office_statements("Which office covers Japan?", "en", offices)
-    assert "Japan" in statement.query
-
-
-@pytest.mark.parametrize(
-    ("question", "lang"),
-    [
-        ("visa pour le Japon", "fr"),
-        ("Japan visa requirements", "en"),
-        ("Quelle est la population du Japon ?", "fr"),
-        ("Le bureau de recrutement", "fr"),
-    ],
-)
-def test_office_statements_none_without_office_intent_or_place(
-    offices: OfficeDirectory, question: str, lang: str
-) -> None:
-    assert office_statements(question, lang, offices) == []
-
-
-def test_office_statements_none_for_the_word_us(offices: OfficeDirectory) -> None:
-    assert office_statements("Which office can help us?", "en", offices) == []
+def _real(tools: ToolDirectory, acronym: str) -> Tool:
+    tool = tools.by_acronym(acronym)
+    assert tool is not None, f"{acronym} is not in corpus/tools.yaml"
+    return tool
 
 
 # --- collaboration_stage --------------------------------------------------------------------------
@@ -139,41 +63,177 @@ def test_collaboration_stage_negated_publications_is_emerging(description: str) 
     assert collaboration_stage(description) == "emerging"
 
 
+def test_collaboration_stage_most_cues_wins() -> None:
+    # One "first" cue against three network cues (réseau, plusieurs laboratoires, ateliers).
+    description = "Nous montons pour la première fois un réseau de plusieurs laboratoires, avec des ateliers."
+    assert collaboration_stage(description) == "network"
+
+
+def test_collaboration_stage_tie_goes_to_the_earlier_stage_of_the_list() -> None:
+    # One training cue (thesis) and one emerging cue (new): training comes first in the list.
+    assert collaboration_stage("a new thesis") == "training"
+
+
+def test_collaboration_stage_ignores_case_and_accents() -> None:
+    assert collaboration_stage("UNE COLLABORATION DÉJÀ ÉTABLIE") == "consolidating"
+
+
 def test_collaboration_stage_none_without_cues() -> None:
     assert collaboration_stage("La météo à Paris") is None
 
 
-# --- tool_statements ------------------------------------------------------------------------------
+# --- tool_label -----------------------------------------------------------------------------------
 
 
-def test_tool_statements_recommend_iea_for_a_first_collaboration(tools: ToolDirectory) -> None:
-    question = "Quel outil pour une première collaboration de 2 ans, sans publication commune ?"
-    [statement] = tool_statements(question, "fr", tools)
-    assert "IEA" in statement.text
-    assert statement.doc_id == "fr/tool-iea"
+def test_tool_label_french_vowel_acronym_takes_l_apostrophe() -> None:
+    tool = _tool("IEA", {"fr": "Action internationale émergente"})
+    assert tool_label(tool, "fr") == "l'IEA (Action internationale émergente)"
 
 
-def test_tool_statements_in_english(tools: ToolDirectory) -> None:
-    [statement] = tool_statements("Which tool fits a network of several labs?", "en", tools)
-    assert "IRN" in statement.text
-    assert statement.doc_id == "en/tool-irn"
-    assert fold(statement.text).startswith("for ")
+def test_tool_label_french_consonant_acronym_takes_le() -> None:
+    tool = _tool("PRC", {"fr": "Projet de recherche conjoint"})
+    assert tool_label(tool, "fr") == "le PRC (Projet de recherche conjoint)"
 
 
-def test_tool_statements_recommend_irp_for_an_established_collaboration(tools: ToolDirectory) -> None:
-    question = "Quel outil pour une collaboration déjà établie avec des publications communes ?"
-    [statement] = tool_statements(question, "fr", tools)
-    assert "IRP" in statement.text
+def test_tool_label_name_holding_the_acronym_is_not_repeated(tools: ToolDirectory) -> None:
+    tool = _real(tools, "IRC")
+    assert tool_label(tool, "fr") == "l'" + tool.names["fr"]
 
 
-def test_tool_statements_need_tool_intent(tools: ToolDirectory) -> None:
-    assert tool_statements("Une première collaboration sans publication commune", "fr", tools) == []
+def test_tool_label_falls_back_to_the_english_name() -> None:
+    tool = _tool("IRN", {"en": "International Research Network"})
+    assert tool_label(tool, "fr") == "l'IRN (International Research Network)"
 
 
-def test_tool_statements_need_a_stage(tools: ToolDirectory) -> None:
-    assert tool_statements("Quel outil choisir ?", "fr", tools) == []
+def test_tool_label_tool_without_acronym_in_french_is_quoted() -> None:
+    tool = _tool("", {"fr": "Échanges de chercheurs", "en": "Researcher exchanges"})
+    assert tool_label(tool, "fr") == "« Échanges de chercheurs »"
 
 
-def test_office_statements_country_named_like_a_closed_office(offices: OfficeDirectory) -> None:
-    [statement] = office_statements("Which office covers Malta?", "en", offices)
-    assert "Malta" in statement.text and "headquarters" in statement.text
+def test_tool_label_tool_without_acronym_in_english_takes_the() -> None:
+    tool = _tool("", {"fr": "Échanges de chercheurs", "en": "researcher exchanges"})
+    assert tool_label(tool, "en") == "the researcher exchanges"
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="routing.tool_label never gives an English article to a tool with an acronym: "
+    "'International Research Network (IRN), formerly GDRI', where its docstring says 'the IRN ...' "
+    "('For ..., the CNRS tool that fits is International Research Network ...')",
+)
+def test_tool_label_english_tool_with_an_acronym_takes_the(tools: ToolDirectory) -> None:
+    assert tool_label(_real(tools, "IRN"), "en").startswith("the ")
+
+
+# --- country_in_sentence --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "lang", "expected"),
+    [
+        ("Japon", "fr", "le Japon"),
+        ("Thaïlande", "fr", "la Thaïlande"),
+        ("Argentine", "fr", "l'Argentine"),
+        ("Équateur", "fr", "l'Équateur"),
+        ("États-Unis", "fr", "les États-Unis"),
+        ("Pays-Bas", "fr", "les Pays-Bas"),
+        ("Émirats arabes unis", "fr", "les Émirats arabes unis"),
+        ("Singapour", "fr", "Singapour"),
+        ("Madagascar", "fr", "Madagascar"),
+        ("Mexique", "fr", "le Mexique"),
+        ("Hongrie", "fr", "la Hongrie"),
+        ("Philippines", "en", "the Philippines"),
+        ("United States", "en", "the United States"),
+        ("Netherlands", "en", "the Netherlands"),
+        ("Democratic Republic of the Congo", "en", "the Democratic Republic of the Congo"),
+        ("Japan", "en", "Japan"),
+        ("Argentina", "en", "Argentina"),
+    ],
+)
+def test_country_in_sentence_article(name: str, lang: str, expected: str) -> None:
+    assert country_in_sentence(name, lang) == expected
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_country_in_sentence_keeps_every_directory_name_as_written(lang: str) -> None:
+    offices = load_offices(REAL / "offices.yaml")
+    names = [c.names[lang] for o in offices.offices for c in o.countries if lang in c.names]
+    assert names
+    assert [n for n in names if not country_in_sentence(n, lang).endswith(n)] == []
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="routing.country_in_sentence picks the article from the last letter of the whole name: "
+    "a feminine country followed by a complement gets 'le' ('le Corée du Sud', 'le Guinée-Bissau', "
+    "'le Macédoine du Nord', 'le République démocratique du Congo')",
+)
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Corée du Sud",
+        "Corée du Nord",
+        "Guinée-Bissau",
+        "Macédoine du Nord",
+        "République démocratique du Congo",
+    ],
+)
+def test_country_in_sentence_feminine_name_with_a_complement_takes_la(name: str) -> None:
+    assert country_in_sentence(name, "fr") == f"la {name}"
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="routing.country_in_sentence elides before every h and y: 'l'Honduras', 'l'Yémen' "
+    "(French: 'le Honduras', aspirated h; 'le Yémen')",
+)
+@pytest.mark.parametrize("name", ["Honduras", "Yémen"])
+def test_country_in_sentence_aspirated_h_and_y_take_le(name: str) -> None:
+    assert country_in_sentence(name, "fr") == f"le {name}"
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="routing._EN_THE only knows names starting with 'United', 'Republic', 'Democratic' and a few "
+    "plurals: 'Central African Republic', 'Dominican Republic', 'Solomon Islands', 'Marshall Islands' "
+    "(all in offices.yaml) get no 'the'",
+)
+@pytest.mark.parametrize(
+    "name", ["Central African Republic", "Dominican Republic", "Solomon Islands", "Marshall Islands"]
+)
+def test_country_in_sentence_english_republic_or_islands_takes_the(name: str) -> None:
+    assert country_in_sentence(name, "en") == f"the {name}"
+
+
+# --- plural_country, join_names -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "lang", "plural"),
+    [
+        ("États-Unis", "fr", True),
+        ("Philippines", "fr", True),
+        ("Comores", "fr", True),
+        ("Japon", "fr", False),
+        ("Philippines", "en", True),
+        ("Seychelles", "en", True),
+        ("United States", "en", False),
+        ("États-Unis", "en", False),
+    ],
+)
+def test_plural_country_takes_a_plural_verb(name: str, lang: str, plural: bool) -> None:
+    assert plural_country(name, lang) is plural
+
+
+@pytest.mark.parametrize(
+    ("names", "lang", "expected"),
+    [
+        ([], "fr", ""),
+        (["le Japon"], "fr", "le Japon"),
+        (["le Japon", "Taïwan"], "fr", "le Japon et Taïwan"),
+        (["le Japon", "la Corée", "Taïwan"], "fr", "le Japon, la Corée et Taïwan"),
+        (["Japan", "Korea", "Taiwan"], "en", "Japan, Korea and Taiwan"),
+    ],
+)
+def test_join_names_commas_then_the_conjunction(names: list[str], lang: str, expected: str) -> None:
+    assert join_names(names, lang) == expected
