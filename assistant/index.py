@@ -13,11 +13,12 @@ cached across failures, so opening again after the server comes up works in the 
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import re
 import shutil
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,6 +39,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 MODEL_KEY = "embedding_model"
+# Collection metadata: the fingerprint of what the store holds, cleared before a sync writes and set
+# when it is done, so that checking the BM25 twin against the store costs one read, not a full scan.
+CONTENT_KEY = "content_fingerprint"
 REBUILD = "derci-assistant ingest --rebuild"
 _BATCH = 256
 _PAGE = 2000  # rows per read of the whole store
@@ -46,6 +50,26 @@ _START_SERVER = "Start it (chroma run --path DIR --host 127.0.0.1 --port 8000) o
 _CHROMA_ENTRY = re.compile(
     r"chroma\.sqlite3(-journal|-wal|-shm)?|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
 )
+
+
+def fingerprint(keys: Iterable[str]) -> str:
+    """A digest of a set of chunk keys (`chunk_key`): equal sets, equal fingerprints."""
+    h = hashlib.sha256()
+    for key in sorted(keys):
+        h.update(key.encode())
+        h.update(b"\n")
+    return h.hexdigest()
+
+
+def chunk_key(chunk_id: str, digest: str) -> str:
+    """What a fingerprint covers for one chunk: its id and its file's digest (a file edited without
+    changing a chunk's text changes that chunk's metadata)."""
+    return f"{chunk_id} {digest}"
+
+
+def sources_fingerprint(sources: Mapping[str, tuple[str, str]]) -> str:
+    """The fingerprint of a store's chunks, from `VectorIndex.stored_sources()`."""
+    return fingerprint(chunk_key(cid, digest) for cid, (_, digest) in sources.items())
 
 
 @dataclass(frozen=True)
@@ -165,12 +189,16 @@ class VectorIndex:
         with self._failures("counting the chunks"):
             return int(self._collection.count())
 
-    def dimension(self) -> int | None:
-        """The width of the stored vectors; None when the store is empty."""
-        with self._failures("reading a vector"):
-            got = self._collection.get(limit=1, include=["embeddings"])
-        embeddings = got["embeddings"]
-        return None if embeddings is None or not len(embeddings) else len(embeddings[0])
+    def content_fingerprint(self) -> str:
+        """The fingerprint of what the store holds (`sources_fingerprint`): one metadata read when
+        the last sync completed, a full scan of the chunks' metadata otherwise."""
+        stored = (self._collection.metadata or {}).get(CONTENT_KEY)
+        return str(stored) if stored else sources_fingerprint(self.stored_sources())
+
+    def _mark_content(self, value: str) -> None:
+        """Record the store's fingerprint in the collection ("" while a sync is writing)."""
+        with self._failures("recording the index fingerprint"):
+            self._collection.modify(metadata={MODEL_KEY: self.model_id, CONTENT_KEY: value})
 
     def _pages(self, include: Include) -> Iterator[GetResult]:
         """Every stored chunk, `_PAGE` at a time, with the fields of `include`."""
@@ -231,6 +259,9 @@ class VectorIndex:
             c for cid, c in wanted.items() if cid in stored and stored_digests[cid] != c.meta.get("digest")
         ]
         self._empty = False
+        content = fingerprint(chunk_key(c.id, str(c.meta.get("digest", ""))) for c in wanted.values())
+        if stale or gone or new or (self._collection.metadata or {}).get(CONTENT_KEY) != content:
+            self._mark_content("")  # a sync killed from here on leaves no fingerprint to trust
         for start in range(0, len(stale), _BATCH):
             batch = stale[start : start + _BATCH]
             with self._failures("updating chunk metadata"):
@@ -251,6 +282,8 @@ class VectorIndex:
                 )
             if progress:
                 progress(min(start + _BATCH, len(new)), len(new))
+        if (self._collection.metadata or {}).get(CONTENT_KEY) != content:
+            self._mark_content(content)
         self._known_count = None
         return SyncCounts(added=len(new), removed=len(gone), unchanged=len(wanted) - len(new))
 

@@ -17,7 +17,7 @@ from assistant.chunking import MAX_CHUNKS_PER_DOCUMENT, Chunk, TokenCounter, chu
 from assistant.documents import DEFAULT_LIMITS, Limits, Skipped, load_documents
 from assistant.errors import DocumentError
 from assistant.index import VectorIndex, sync_lock
-from assistant.lexical import LexicalIndex, sources_fingerprint
+from assistant.lexical import LexicalIndex
 
 log = logging.getLogger(__name__)
 Progress = Callable[[str, int, int], None]
@@ -155,14 +155,8 @@ def rebuild_lexical(vectors: VectorIndex, index_dir: Path, *, reuse: bool = True
 
 
 def _matches(lexical: LexicalIndex, vectors: VectorIndex) -> bool:
-    """Whether a saved BM25 index was built from what the vector store holds now, with its vectors."""
-    if (
-        lexical.fingerprint != sources_fingerprint(vectors.stored_sources())
-        or lexical.model != vectors.model_id
-    ):
-        return False
-    width = vectors.dimension()
-    return lexical.vectors is None or width is None or lexical.vectors.shape[1] == width
+    """Whether a saved BM25 index was built from what the vector store holds now, with its model."""
+    return lexical.fingerprint == vectors.content_fingerprint() and lexical.model == vectors.model_id
 
 
 def _stored_digests(vectors: VectorIndex) -> dict[str, str]:

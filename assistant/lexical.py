@@ -11,12 +11,11 @@ is rebuilt the same way: the vector store is the source of truth.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import math
 import shutil
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +23,7 @@ import numpy as np
 
 from assistant.analysis import ANALYZER_VERSION, terms
 from assistant.errors import IndexError_
-from assistant.index import REBUILD, StoredChunk
+from assistant.index import REBUILD, StoredChunk, chunk_key, fingerprint
 
 log = logging.getLogger(__name__)
 
@@ -32,25 +31,6 @@ STATE_FILE = "state.json"
 _CHUNKS = "chunks.jsonl"
 _VECTORS = "vectors.npy"
 _NO_ROWS = np.zeros(0, dtype=np.intp)
-
-
-def fingerprint(keys: Iterable[str]) -> str:
-    """A digest of a set of chunk keys (`chunk_key`): equal sets, equal fingerprints."""
-    h = hashlib.sha256()
-    for key in sorted(keys):
-        h.update(key.encode())
-        h.update(b"\n")
-    return h.hexdigest()
-
-
-def chunk_key(chunk_id: str, digest: str) -> str:
-    """What a fingerprint covers for one chunk: its id and its file's digest."""
-    return f"{chunk_id} {digest}"
-
-
-def sources_fingerprint(sources: Mapping[str, tuple[str, str]]) -> str:
-    """The fingerprint of a vector store's chunks, from `VectorIndex.stored_sources()`."""
-    return fingerprint(chunk_key(cid, digest) for cid, (_, digest) in sources.items())
 
 
 def stored_fingerprint(folder: Path) -> str | None:
@@ -211,6 +191,7 @@ class LexicalIndex:
                     "count": len(self.ids),
                     "analyzer": ANALYZER_VERSION,
                     "vectors": self.vectors is not None,
+                    "width": None if self.vectors is None else int(self.vectors.shape[1]),
                     "model": self.model,
                 }
             )
@@ -249,9 +230,11 @@ class LexicalIndex:
         vectors = None
         if state.get("vectors"):
             vectors = np.load(folder / _VECTORS, allow_pickle=False)
+            width = state.get("width", vectors.shape[-1])  # older state files give no width
             if (
                 vectors.ndim != 2
                 or len(vectors) != len(chunks)
+                or vectors.shape[1] != width
                 or not np.issubdtype(vectors.dtype, np.floating)
             ):
                 raise ValueError(

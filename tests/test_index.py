@@ -11,10 +11,10 @@ import pytest
 
 from assistant.config import Settings
 from assistant.errors import IndexLockedError, ModelMismatchError
-from assistant.index import VectorIndex, sync_lock
+from assistant.index import CONTENT_KEY, VectorIndex, sources_fingerprint, sync_lock
 from assistant.ingest import collect_chunks, rebuild_lexical
 from assistant.knowledge import KnowledgeBase
-from assistant.lexical import LexicalIndex, sources_fingerprint
+from assistant.lexical import LexicalIndex
 from tests.conftest import PROJECT
 from tests.fakes import HashEmbedder
 
@@ -238,6 +238,44 @@ def test_rebuild_lexical_rebuilds_stale_index(knowledge: KnowledgeBase, settings
     assert len(rebuilt.ids) == TINY_CHUNKS
     saved = LexicalIndex.load(settings.index_dir / "lexical")
     assert saved is not None and saved.fingerprint == rebuilt.fingerprint
+
+
+def test_sync_records_the_store_fingerprint_in_the_collection(knowledge: KnowledgeBase, corpus: Path) -> None:
+    _edit(corpus, "en/bureau-tokyo.md", "Jacques Maleval", "J. Maleval")
+    knowledge.resync()
+    recorded = (knowledge.vectors._collection.metadata or {}).get(CONTENT_KEY)
+    assert (
+        recorded == sources_fingerprint(knowledge.vectors.stored_sources()) == knowledge.lexical.fingerprint
+    )
+
+
+def test_open_checks_the_bm25_twin_without_reading_every_chunk(
+    knowledge: KnowledgeBase, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_scan(self: VectorIndex) -> None:
+        raise AssertionError("the metadata of every chunk was read to check the BM25 twin")
+
+    monkeypatch.setattr(VectorIndex, "stored_sources", no_scan)
+    again = KnowledgeBase.open(settings, HashEmbedder(), sync=False)
+    assert again.lexical.fingerprint == knowledge.lexical.fingerprint
+
+
+def test_sync_failing_while_writing_leaves_no_fingerprint_to_trust(
+    knowledge: KnowledgeBase, settings: Settings, corpus: Path
+) -> None:
+    class Failing(HashEmbedder):
+        def embed_documents(self, texts: list[str]) -> list[list[float]]:
+            raise RuntimeError("killed")
+
+    _write(corpus, "en/new-page.md", "## Zanzibar\n\nThe zanzibar partnership is new.")
+    (corpus / "fr" / "outil-iea.md").unlink()
+    vectors = VectorIndex(settings, Failing(), knowledge.vectors.model_id)
+    with pytest.raises(RuntimeError, match="killed"):
+        vectors.sync(collect_chunks(corpus)[0])  # deletes the IEA chunks, then fails to add
+    assert (vectors._collection.metadata or {}).get(CONTENT_KEY) == ""
+    reopened = KnowledgeBase.open(settings, HashEmbedder(), sync=False)
+    assert reopened.lexical.fingerprint == sources_fingerprint(reopened.vectors.stored_sources())
+    assert "fr/outil-iea.md" not in {str(c.meta["path"]) for c in reopened.lexical.chunks}
 
 
 _SYNC_IN_CHILD = textwrap.dedent(

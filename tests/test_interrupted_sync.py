@@ -24,9 +24,9 @@ from pathlib import Path
 import pytest
 
 from assistant.config import Settings
+from assistant.index import sources_fingerprint
 from assistant.ingest import collect_chunks
 from assistant.knowledge import KnowledgeBase
-from assistant.lexical import sources_fingerprint
 from tests.conftest import PROJECT
 from tests.fakes import HashEmbedder
 
