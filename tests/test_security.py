@@ -297,7 +297,7 @@ def test_web_page_cannot_be_framed_and_runs_only_its_own_scripts(web: str) -> No
     assert page.headers["x-content-type-options"] == "nosniff"
     csp = page.headers["content-security-policy"]
     assert "frame-ancestors 'none'" in csp and "object-src 'none'" in csp and "base-uri 'self'" in csp
-    [nonce] = re.findall(r"script-src 'nonce-([\w-]+)' 'strict-dynamic'", csp)
+    [nonce] = re.findall(r"script-src 'nonce-([\w-]+)' 'strict-dynamic' 'unsafe-eval';", csp)
     assert "unsafe-inline" not in csp.split("script-src")[1].split(";")[0]
     scripts = re.findall(r"<script\b[^>]*>", page.text)
     assert scripts and all(f'nonce="{nonce}"' in tag for tag in scripts)

@@ -123,7 +123,7 @@ def page(backend: Backend, downloads: Downloads) -> gr.Blocks:
                 label="Langue / Language",
                 elem_id="derci-lang",
                 scale=0,
-                min_width=200,
+                min_width=240,
             )
         labels.add(gr.Markdown(text(lang0, "intro")), value="intro")
         ready = backend.assistant is not None
@@ -153,6 +153,6 @@ def page(backend: Backend, downloads: Downloads) -> gr.Blocks:
             ]
 
         lang.change(relabel, lang, labels.components, api_visibility=PRIVATE, show_progress="hidden")
-        demo.load(detect, None, lang, api_visibility=PRIVATE)
+        demo.load(detect, None, lang, api_visibility=PRIVATE, show_progress="hidden")
         timer.tick(tick, lang, [banner, timer], api_visibility=PRIVATE, show_progress="hidden")
     return demo

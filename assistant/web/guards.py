@@ -3,8 +3,10 @@
 - Security headers on every response: `X-Frame-Options: DENY`, `X-Content-Type-Options: nosniff`,
   `Referrer-Policy: no-referrer`, and a Content-Security-Policy. HTML pages get a fresh nonce on each
   of their `<script>` tags and `script-src 'nonce-…' 'strict-dynamic'`: a script injected into the
-  page (an inline `onerror=`, a `<script>` without the nonce) does not run; other responses (files,
-  JSON) get `default-src 'none'; sandbox`, so an uploaded HTML or SVG file opened directly runs nothing.
+  page (an inline `onerror=`, a `<script>` without the nonce) does not run. ('unsafe-eval' stays:
+  Gradio's HTML component compiles its template with `new Function`; only the page's own, trusted
+  scripts can reach it.) Other responses (files, JSON) get `default-src 'none'; sandbox`, so an
+  uploaded HTML or SVG file opened directly runs nothing.
 - The browser cookie: a random secret set once per browser (HttpOnly, SameSite=Strict, Secure
   over https), never in a URL, to which staff sessions are bound (`auth.py`).
 - Request bodies over `max_body` bytes are refused with 413 before the app reads them, except
@@ -36,7 +38,8 @@ _COOKIE_VALUE = re.compile(r"[A-Za-z0-9_-]{43}")  # secrets.token_urlsafe(32)
 _COOKIE_MAX_AGE = 365 * 24 * 3600
 
 PAGE_CSP = (
-    "default-src 'self'; script-src 'nonce-{nonce}' 'strict-dynamic'; style-src 'self' 'unsafe-inline'; "
+    "default-src 'self'; script-src 'nonce-{nonce}' 'strict-dynamic' 'unsafe-eval'; "
+    "style-src 'self' 'unsafe-inline'; "
     "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; media-src 'self' blob:; "
     "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
 )

@@ -28,7 +28,8 @@ CSS = (
 #derci-header { flex-wrap: wrap; align-items: center; gap: .25rem 1rem; }
 #derci-title { flex: 1 1 18rem; min-width: min(18rem, 100%); }
 #derci-title h2 { margin: .2rem 0; overflow-wrap: normal; word-break: normal; }
-#derci-lang { flex: 0 1 auto; min-width: 0; }
+#derci-lang { flex: 0 0 auto; min-width: 15rem !important; }
+#derci-lang .wrap { flex-wrap: nowrap; }
 
 @media (max-width: 640px) {
   .gradio-container { padding-left: .5rem !important; padding-right: .5rem !important; }

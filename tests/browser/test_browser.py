@@ -1,8 +1,10 @@
-"""The web app in a real Chromium: chat FR/EN with sources, feedback, map offline, staff area, escaping.
+"""The web app in a real Chromium: chat FR/EN with sources, feedback, map offline, staff area, escaping,
+and the page on a phone (390 px) and a desktop (1280 px).
 
 The app runs in a subprocess (tests/browser/app_under_test.py) on a free loopback port, on a copy of
 the tiny corpus plus a document full of HTML, with the fake embedder. Every page blocks requests that
-leave loopback and the test asserts none was attempted (except the stubbed public source it opens).
+leave loopback and the test asserts none was attempted (except the stubbed public source it opens),
+and that the page's Content-Security-Policy refused nothing of the app's own.
 Screenshots land in test-output/browser/. Needs Debian's /usr/bin/chromium (no `playwright install`).
 """
 
@@ -72,10 +74,12 @@ The okapi programme funds okapi conservation research in rainforest laboratories
 
 @dataclass
 class Network:
-    """Requests a page made outside loopback (blocked) and to stubbed hosts (answered by a stub)."""
+    """Requests a page made outside loopback (blocked) and to stubbed hosts (answered by a stub), and
+    what the page's Content-Security-Policy refused."""
 
     outside: list[str] = field(default_factory=list)
     stubbed: list[str] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)
 
 
 @pytest.fixture(scope="module")
@@ -134,11 +138,13 @@ def browser() -> Iterator[Any]:
         chromium.close()
 
 
-def _open(browser: Any, base: str, lang: str, network: Network) -> Any:
+def _open(
+    browser: Any, base: str, lang: str, network: Network, viewport: tuple[int, int] = (1400, 1000)
+) -> Any:
     """A fresh page on the app, in a browser that prefers `lang`, with the network limited to loopback."""
     accept = "fr-FR,fr;q=0.9,en;q=0.5" if lang == "fr" else "en-US,en;q=0.9,fr;q=0.5"
     context = browser.new_context(
-        viewport={"width": 1400, "height": 1000},
+        viewport={"width": viewport[0], "height": viewport[1]},
         locale="fr-FR" if lang == "fr" else "en-US",
         extra_http_headers={"Accept-Language": accept},
     )
@@ -157,6 +163,10 @@ def _open(browser: Any, base: str, lang: str, network: Network) -> Any:
 
     context.route("**/*", guard)
     page = context.new_page()
+    page.on(
+        "console",
+        lambda m: network.refused.append(m.text) if "Content Security Policy" in m.text else None,
+    )
     page.goto(base + "/")
     page.get_by_label("Votre question" if lang == "fr" else "Your question").wait_for()
     return page
@@ -167,6 +177,7 @@ def network() -> Iterator[Network]:
     net = Network()
     yield net
     assert net.outside == [], f"requests left loopback: {net.outside}"
+    assert net.refused == [], f"the page's CSP refused: {net.refused}"
 
 
 def _shot(page: Any, name: str, *, full: bool = False) -> None:
@@ -304,14 +315,13 @@ def test_staff_area_refuses_without_login(
     client = Client(server + "/", verbose=False)
     assert set(client.view_api(print_info=False, return_format="dict")["named_endpoints"]) == {"/chat"}
     with pytest.raises(Exception, match="function index"):
-        client.predict(None, "en/bureau-tokyo.md", True, "en", fn_index=index["do_delete"])
-    # ... and a raw HTTP call reaches the handler, which refuses it: no session token in its state.
-    for name, data in (("do_refresh", [None, "en"]), ("do_resync", [None, "en"]), ("export", [None])):
+        client.predict(None, "en", None, None, fn_index=index["on_confirm"])
+    # ... and a raw HTTP call reaches the handler, which refuses it: no session for this client.
+    for name in ("on_refresh", "on_resync", "export_feedback", "on_confirm"):
+        data: list[Any] = [None, "en", None, None] if name == "on_confirm" else [None, "en"]
         result = _raw_call(server, index[name], data)
         assert result["success"] is False
         assert "Login required" in json.dumps(result["output"])
-    # (A raw delete is refused too, here already by the choice check of the dropdown.)
-    assert _raw_call(server, index["do_delete"], [None, "en/bureau-tokyo.md", True, "en"])["success"] is False
     assert (app_root / "corpus" / "en" / "bureau-tokyo.md").exists()
 
 
@@ -333,12 +343,17 @@ def _raw_call(base: str, fn_index: int, data: list[Any]) -> dict[str, Any]:
     raise AssertionError("no process_completed message")
 
 
+def _log_in(page: Any, lang: str = "en") -> None:
+    fr = lang == "fr"
+    page.get_by_role("tab", name="Espace équipe" if fr else "Staff area").click()
+    page.get_by_label("Identifiant" if fr else "User").fill(STAFF_USER)
+    page.get_by_label("Mot de passe" if fr else "Password").fill(PASSWORD)
+    page.get_by_role("button", name="Se connecter" if fr else "Log in").click()
+
+
 def test_staff_area_works_after_login(browser: Any, server: str, network: Network, app_root: Path) -> None:
     page = _open(browser, server, "en", network)
-    page.get_by_role("tab", name="Staff area").click()
-    page.get_by_label("User").fill(STAFF_USER)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    _log_in(page)
     page.get_by_text("Corpus documents").wait_for()
     page.get_by_text("en/zebra-programme.md").first.wait_for()
     _shot(page, "13-staff-logged-in", full=True)
@@ -360,12 +375,13 @@ def test_staff_area_works_after_login(browser: Any, server: str, network: Networ
     _shot(page, "14-staff-uploaded-and-resynced", full=True)
 
     page.get_by_role("button", name="Export feedback (CSV)").click()
-    download = page.locator('#derci-export a[data-testid="download-link"]')
-    download.wait_for()
-    assert re.search(r"feedback-\d{8}-\d{6}\s*\.csv", page.locator("#derci-export").inner_text())
-    href = download.get_attribute("href") or ""
-    assert urlparse(href).hostname in LOOPBACK
-    csv_text = urllib.request.urlopen(href, timeout=10).read().decode("utf-8-sig")
+    link = page.locator('#derci-export a[data-testid="download-link"]')
+    link.wait_for()
+    with page.expect_download() as downloading:
+        link.click()
+    download = downloading.value
+    assert re.fullmatch(r"feedback-\d{8}-\d{6}\.csv", download.suggested_filename)
+    csv_text = Path(download.path()).read_text(encoding="utf-8-sig")
     assert csv_text.startswith("id,created,answer_id,vote,reason,comment,question,answer,citations")
 
     page.get_by_role("tab", name="Questions").click()
@@ -373,6 +389,81 @@ def test_staff_area_works_after_login(browser: Any, server: str, network: Networ
     answer.locator("summary").click()
     assert "uploads/okapi-programme.md" in answer.inner_text()
     _shot(page, "15-answer-from-uploaded-doc")
+
+
+def _choose(page: Any, path: str) -> None:
+    box = page.locator("#derci-doomed input")
+    box.fill(path)
+    page.get_by_role("option", name=path, exact=True).click()
+
+
+def test_staff_delete_confirms_the_chosen_document_only(
+    browser: Any, server: str, network: Network, app_root: Path
+) -> None:
+    doomed = app_root / "corpus" / "uploads" / "doomed.md"
+    doomed.parent.mkdir(exist_ok=True)
+    doomed.write_text("# Doomed\n\nA page to delete.\n", encoding="utf-8")
+    page = _open(browser, server, "en", network)
+    _log_in(page)
+    page.get_by_text("Corpus documents").wait_for()
+    confirm = page.locator("#derci-delete-confirm")
+    _choose(page, "uploads/doomed.md")
+    page.locator("#derci-delete").click()
+    confirm.wait_for()
+    assert confirm.inner_text().strip() == "Confirm the deletion of uploads/doomed.md"
+    _shot(page, "17-staff-delete-asked", full=True)
+    _choose(page, "en/zebra-programme.md")  # another document: the confirmation goes away
+    confirm.wait_for(state="hidden")
+    assert doomed.exists() and (app_root / "corpus" / "en" / "zebra-programme.md").exists()
+    _choose(page, "uploads/doomed.md")
+    page.locator("#derci-delete").click()
+    confirm.click()
+    page.get_by_text("Deleted: uploads/doomed.md").wait_for()
+    assert not doomed.exists() and (app_root / "corpus" / "en" / "zebra-programme.md").exists()
+
+
+def test_staff_area_speaks_french_and_relabels_its_tables(
+    browser: Any, server: str, network: Network, app_root: Path
+) -> None:
+    (app_root / "corpus" / "broken.pdf").write_bytes(b"%PDF-1.4 not really a pdf")
+    page = _open(browser, server, "fr", network)
+    _log_in(page, "fr")
+    page.get_by_text("Documents du corpus").wait_for()
+    headers = page.locator("#derci-docs thead")
+    assert "Titre" in headers.inner_text()
+    page.get_by_role("button", name="Réindexer").click()
+    status = page.locator("#derci-staff-status")
+    status.get_by_text("Index à jour").wait_for(timeout=60_000)
+    assert "ajouté(s)" in status.inner_text() and "broken.pdf" in status.inner_text()  # named, in French
+    _shot(page, "18-staff-french-status", full=True)
+    page.get_by_label("English").check()
+    page.get_by_text("Corpus documents").wait_for()
+    page.wait_for_function("() => document.querySelector('#derci-docs thead').innerText.includes('Title')")
+    assert "Titre" not in headers.inner_text()  # no Refresh needed
+    (app_root / "corpus" / "broken.pdf").unlink()
+
+
+@pytest.mark.parametrize(("width", "height"), [(390, 844), (1280, 900)], ids=["phone", "desktop"])
+def test_page_layout_keeps_the_title_readable_and_every_tab_reachable(
+    browser: Any, server: str, network: Network, width: int, height: int
+) -> None:
+    page = _open(browser, server, "fr", network, viewport=(width, height))
+    title = page.locator("#derci-title h2")
+    box = title.bounding_box()
+    header = page.locator("#derci-header").bounding_box()
+    assert box is not None and header is not None
+    line = float(page.evaluate("e => parseFloat(getComputedStyle(e).lineHeight)", title.element_handle()))
+    assert box["height"] <= 2.5 * line, f"the title wraps onto {box['height'] / line:.1f} lines"
+    assert header["height"] <= 260, f"the header is {header['height']:.0f} px high"
+    assert page.evaluate("document.documentElement.scrollWidth") <= width  # nothing wider than the screen
+    _shot(page, f"19-layout-{width}px", full=True)
+    for name, inside in (("Carte des bureaux", "svg.derci-map"), ("Espace équipe", "#derci-login-status"),
+                         ("Questions", "#derci-chat")):  # fmt: skip
+        tab = page.get_by_role("tab", name=name)
+        assert tab.is_visible(), f"the {name} tab is hidden"
+        tab.click()
+        page.locator(inside).first.wait_for(state="attached")
+    _shot(page, f"20-layout-{width}px-chat")
 
 
 def test_document_html_is_shown_as_text(browser: Any, server: str, network: Network) -> None:
