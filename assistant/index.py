@@ -245,11 +245,21 @@ class VectorIndex:
         matrix = np.vstack(blocks) if blocks else np.zeros((0, 0), dtype=np.float32)
         return chunks, matrix
 
-    def sync(self, chunks: Sequence[Chunk], progress: Callable[[int, int], None] | None = None) -> SyncCounts:
-        """Make the store hold exactly `chunks`: embed and add the new ones, delete the others."""
+    def sync(
+        self,
+        chunks: Sequence[Chunk],
+        progress: Callable[[int, int], None] | None = None,
+        *,
+        known: Mapping[str, tuple[str, str]] | None = None,
+    ) -> SyncCounts:
+        """Make the store hold exactly `chunks`: embed and add the new ones, delete the others.
+
+        `known`: what `stored_sources()` gave just before, under the same writer lock (saves a scan).
+        """
         self._known_count = None
         wanted = {c.id: c for c in chunks}
-        stored_digests = {cid: digest for cid, (_, digest) in self.stored_sources().items()}
+        sources = self.stored_sources() if known is None else known
+        stored_digests = {cid: digest for cid, (_, digest) in sources.items()}
         stored = set(stored_digests)
         new = [c for cid, c in wanted.items() if cid not in stored]
         gone = sorted(stored - wanted.keys())

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -109,7 +109,8 @@ def sync_index(
     with sync_lock(index_dir):
         if rebuild:
             vectors.reset()
-        before = _stored_digests(vectors)
+        stored = vectors.stored_sources()
+        before = _digests_by_path(stored)
         found = collect(corpus_dir, count_tokens, max_tokens, max_bytes, limits=limits, max_chunks=max_chunks)
         chunks, digests = found.chunks, found.digests
         if progress:
@@ -119,7 +120,7 @@ def sync_index(
             if progress:
                 progress("embedding", done, total)
 
-        counts = vectors.sync(chunks, embedding_progress)
+        counts = vectors.sync(chunks, embedding_progress, known=stored)
         lexical = rebuild_lexical(vectors, index_dir, reuse=not rebuild)
     added = sum(1 for p in digests if p not in before)
     updated = sum(1 for p, d in digests.items() if p in before and before[p] != d)
@@ -159,9 +160,9 @@ def _matches(lexical: LexicalIndex, vectors: VectorIndex) -> bool:
     return lexical.fingerprint == vectors.content_fingerprint() and lexical.model == vectors.model_id
 
 
-def _stored_digests(vectors: VectorIndex) -> dict[str, str]:
-    """File path -> digest as stored (metadata only: no chunk text is read)."""
+def _digests_by_path(stored: Mapping[str, tuple[str, str]]) -> dict[str, str]:
+    """File path -> digest, from the store's chunk id -> (path, digest)."""
     out: dict[str, str] = {}
-    for path, digest in vectors.stored_sources().values():
+    for path, digest in stored.values():
         out.setdefault(path, digest)
     return out

@@ -338,8 +338,14 @@ def test_assistant_answer_links_each_sentence_to_its_own_source(tmp_path: Path) 
     )
     bot = Assistant(settings, knowledge=KnowledgeBase.open(settings, HashEmbedder()))
     answer = bot.ask("Qui est le directeur du bureau du CNRS à Tokyo ?", history=[])
-    cited = {c.snippet: c.url for c in answer.citations}
-    assert cited.get("Jacques Maleval est le directeur du bureau du CNRS à Tokyo.") == COVID, answer
+    urls = {
+        c.url
+        for c in answer.citations
+        if c.snippet == "Jacques Maleval est le directeur du bureau du CNRS à Tokyo."
+    }
+    assert COVID in urls and urls <= {COVID, TSUKUBA}, (
+        answer.citations
+    )  # not JST, the document's first source
 
 
 # --- Contract with the real corpus ------------------------------------------------------------------
