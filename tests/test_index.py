@@ -240,6 +240,15 @@ def test_rebuild_lexical_rebuilds_stale_index(knowledge: KnowledgeBase, settings
     assert saved is not None and saved.fingerprint == rebuilt.fingerprint
 
 
+def test_resync_keeps_one_search_over_the_new_indexes(knowledge: KnowledgeBase, corpus: Path) -> None:
+    search = knowledge.search
+    _write(corpus, "en/new-page.md", "## Zanzibar\n\nThe zanzibar partnership is new.")
+    knowledge.resync()
+    assert knowledge.search is search  # what callers hold keeps working
+    assert search.lexical is knowledge.lexical and search.vectors is knowledge.vectors
+    assert search.search("zanzibar partnership", 1)[0].meta["path"] == "en/new-page.md"
+
+
 def test_sync_records_the_store_fingerprint_in_the_collection(knowledge: KnowledgeBase, corpus: Path) -> None:
     _edit(corpus, "en/bureau-tokyo.md", "Jacques Maleval", "J. Maleval")
     knowledge.resync()
