@@ -46,6 +46,7 @@ _DEFINITION = re.compile(r" {0,3}\[\^([A-Za-z0-9_-]{1,40})\]:[ \t]*(.*?)[ \t]*")
 _HTTP_URL = re.compile(r"https?://[^\s<>\"'`]+", re.IGNORECASE)
 _WORD = re.compile(r"\w+")
 _MIN_OVERLAP = 0.75  # share of a sentence's words a line must hold when no line holds the sentence as is
+_MIN_FUZZY_WORDS = 5
 
 
 def split_references(line: str) -> tuple[str, tuple[str, ...]]:
@@ -210,6 +211,8 @@ def _lookup(table: _Table, key: str) -> tuple[str, ...]:
         if key in line:
             return urls
     words = set(key.split())
+    if len(words) < _MIN_FUZZY_WORDS:  # a few words in another order prove nothing
+        return ()
     scored = ((len(words & line_words) / len(words), urls) for _, line_words, urls in table)
     share, urls = max(scored, key=lambda pair: pair[0], default=(0.0, ()))
     return urls if share >= _MIN_OVERLAP else ()

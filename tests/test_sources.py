@@ -262,6 +262,7 @@ def test_urls_for_a_sentence_trimmed_a_little_finds_its_line(tmp_path: Path) -> 
 def test_urls_for_a_sentence_of_no_line_has_no_url(tmp_path: Path) -> None:
     meta = _meta(_chunks(tmp_path)[0])
     assert urls_for(meta, "Le bureau de Pékin couvre la Mongolie.") == ()
+    assert urls_for(meta, "Tokyo Maleval.") == ()  # its words are in a line, but not as a sentence
 
 
 def test_urls_for_several_lines_gives_the_urls_of_each_in_order(tmp_path: Path) -> None:
