@@ -95,7 +95,9 @@ class VectorIndex:
     def __init__(
         self, settings: Settings, embedder: Embeddings, model_id: str, *, reset: bool = False
     ) -> None:
-        """Open the collection; `reset` drops it first, so a rebuild can switch embedding models."""
+        """Open the collection; `reset` empties the store first (the embedded folder is deleted whatever
+        its state, a server's collection dropped), so that a rebuild recovers from damage and can
+        switch embedding models."""
         self.settings = settings
         self.embedder = embedder
         self.model_id = model_id
@@ -125,7 +127,7 @@ class VectorIndex:
         if stored and stored != self.model_id:
             raise ModelMismatchError(
                 f"The index at {self.location} was built with the embedding model {stored!r}, "
-                f"not {self.model_id!r}. Rebuild it with: derci-assistant ingest --rebuild"
+                f"not {self.model_id!r}. Rebuild it with: {REBUILD}"
             )
         return collection
 
