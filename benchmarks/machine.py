@@ -1,10 +1,11 @@
-"""What the figures were measured on: CPU, cores, memory, load, Python and package versions, date."""
+"""What the figures were measured on: the code's commit, CPU, cores, memory, load, Python and packages, date."""
 
 from __future__ import annotations
 
 import datetime as dt
 import os
 import platform
+import subprocess
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ PACKAGES = (
 def describe() -> dict[str, Any]:
     return {
         "date": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+        "commit": code_commit(Path(__file__).resolve().parents[1]),
         "cpu": _cpu_model(),
         "cores": os.cpu_count(),
         "ram_gb": round(psutil.virtual_memory().total / 1024**3, 1),
@@ -28,6 +30,28 @@ def describe() -> dict[str, Any]:
         "packages": {name: _version(name) for name in PACKAGES},
         "load": load_average(),
     }
+
+
+# What the measured code is made of: changes elsewhere (docs, tests) do not change a figure.
+CODE_PATHS = ("assistant", "benchmarks", "corpus", "ui.py", "pyproject.toml")
+
+
+def code_commit(project: Path) -> str:
+    """The checkout's commit, and whether the measured code differs from it ("abc1234 + uncommitted
+    changes in assistant, corpus"); "unknown" outside a git checkout."""
+
+    def git(*args: str) -> str:
+        return subprocess.run(
+            ["git", "-C", str(project), *args], capture_output=True, text=True, timeout=30, check=True
+        ).stdout.rstrip("\n")  # not strip(): porcelain lines start with a status column that may be a space
+
+    try:
+        commit = git("rev-parse", "--short", "HEAD")
+        changed = git("status", "--porcelain", "--", *CODE_PATHS)
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+    dirty = sorted({line[3:].split("/", 1)[0] for line in changed.splitlines() if len(line) > 3})
+    return commit + (f" + uncommitted changes in {', '.join(dirty)}" if dirty else "")
 
 
 def load_average() -> list[float]:

@@ -41,6 +41,7 @@ def _machine(m: Mapping[str, Any]) -> str:
     load = m.get("load") or []
     rows = [
         ["Date", m.get("date", "-")],
+        ["Code", m.get("commit", "-")],
         ["CPU", f"{m.get('cpu', '-')}, {m.get('cores', '-')} cores"],
         ["RAM", f"{m.get('ram_gb', '-')} GB"],
         ["OS", m.get("os", "-")],

@@ -558,3 +558,29 @@ def test_tutorial_stock_embeddings_are_our_model(real_embedder: Any) -> None:
     assert len(theirs) == len(ours) == 384
     assert max(abs(a - b) for a, b in zip(ours, theirs, strict=True)) < 1e-5
     assert stock.embed_documents(["a\nb"]) == stock.embed_documents(["a b"])  # newlines made spaces
+
+
+def test_code_commit_names_the_commit_and_uncommitted_code(tmp_path: Path) -> None:
+    import subprocess
+
+    from benchmarks.machine import code_commit
+
+    def git(*args: str) -> str:
+        command = ["git", "-C", str(tmp_path), "-c", "user.name=t", "-c", "user.email=t@example.org", *args]
+        return subprocess.run(command, capture_output=True, text=True, check=True).stdout.strip()
+
+    (tmp_path / "assistant").mkdir()
+    (tmp_path / "assistant" / "chain.py").write_text("x = 1\n")
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "notes.md").write_text("notes\n")
+    git("init", "-q")
+    git("add", ".")
+    git("commit", "-q", "-m", "first")
+    commit = git("rev-parse", "--short", "HEAD")
+
+    assert code_commit(tmp_path) == commit
+    (tmp_path / "docs" / "notes.md").write_text("other notes\n")  # not code: the figures do not depend on it
+    assert code_commit(tmp_path) == commit
+    (tmp_path / "assistant" / "chain.py").write_text("x = 2\n")
+    assert code_commit(tmp_path) == f"{commit} + uncommitted changes in assistant"
+    assert code_commit(tmp_path / "not-a-checkout") == "unknown"
