@@ -20,7 +20,8 @@ DEV_ACCURACY = 0.95
 FALSE_REFUSALS = 0.02  # of the answerable questions of dev and dev2 together
 LATENCY_VS_TUTORIAL = 1.2
 # "Start-up unchanged": the CPU seconds of process start to first answer (median of 3), before issue
-# 12's answerer, measured by one full `make bench` on commit STARTUP_BEFORE_COMMIT. CPU seconds, not
+# 12's answerer: `python -m benchmarks --only speed` on commit STARTUP_BEFORE_COMMIT (with this harness,
+# which adds the CPU seconds). CPU seconds, not
 # wall time: on this shared 2-core machine the wall time follows the load (8.7 s at load 1.6, 11.4 s
 # at load 4, 26.7 s at load 6.9), the CPU seconds hardly (9.10 to 9.23 s over three runs at load 6.9).
 # Allowed to move within the tolerance.
