@@ -64,9 +64,10 @@ def test_collaboration_stage_negated_publications_is_emerging(description: str) 
 
 
 def test_collaboration_stage_most_cues_wins() -> None:
-    # One "first" cue against three network cues (réseau, plusieurs laboratoires, ateliers).
-    description = "Nous montons pour la première fois un réseau de plusieurs laboratoires, avec des ateliers."
-    assert collaboration_stage(description) == "network"
+    # Three emerging cues (nouvelle, démarre, première) against one network cue (réseau), which
+    # would win a tie.
+    description = "Une nouvelle collaboration qui démarre, la première de notre réseau."
+    assert collaboration_stage(description) == "emerging"
 
 
 def test_collaboration_stage_tie_goes_to_the_earlier_stage_of_the_list() -> None:
@@ -138,6 +139,7 @@ def test_tool_label_english_tool_with_an_acronym_takes_the(tools: ToolDirectory)
         ("États-Unis", "fr", "les États-Unis"),
         ("Pays-Bas", "fr", "les Pays-Bas"),
         ("Émirats arabes unis", "fr", "les Émirats arabes unis"),
+        ("États-Unis d'Amérique", "fr", "les États-Unis d'Amérique"),
         ("Singapour", "fr", "Singapour"),
         ("Madagascar", "fr", "Madagascar"),
         ("Mexique", "fr", "le Mexique"),

@@ -168,6 +168,17 @@ def test_subject_match_names_it_after_another_structure() -> None:
     assert subject_match(sentence, _hit(), [IRP]) == 0.8
 
 
+def test_subject_match_names_it_after_a_rival() -> None:
+    sentence = _one("Like the Beijing office, the Tokyo office opened in the 1990s.")
+    assert subject_match(sentence, _hit(), [TOKYO], rivals=["beijing", "tokyo"]) == 0.8
+    assert subject_match(sentence, _hit(), [TOKYO]) == 1.0
+
+
+def test_subject_match_rival_named_after_the_subject_does_not_count() -> None:
+    sentence = _one("The Tokyo office opened before the Beijing office.")
+    assert subject_match(sentence, _hit(), [TOKYO], rivals=["beijing"]) == 1.0
+
+
 def test_subject_match_type_word_right_before_the_name_does_not_count() -> None:
     sentence = _one("L'IRL CROSSING réunit des équipes françaises et australiennes.")
     assert subject_match(sentence, _hit(), [CROSSING]) == 1.0
@@ -307,6 +318,16 @@ def test_time_match_today_prefers_a_recent_year() -> None:
     sub = _sub("q", time="today")
     assert time_match(_one("Since 2023 Anne Roy heads it."), sub) == 0.4
     assert time_match(_one("Since 2012 Anne Roy heads it."), sub) == 0.0
+
+
+def test_time_match_since_a_year() -> None:
+    sub = _sub("Qui dirige le bureau depuis 2021 ?", years=(2021,), time="since")
+    assert time_match(_one("Depuis fin 2021, Anne Roy dirige le bureau."), sub) == 1.0
+
+
+def test_time_match_since_a_year_rejects_a_period_ending_that_year() -> None:
+    sub = _sub("Qui dirige le bureau depuis 2021 ?", years=(2021,), time="since")
+    assert time_match(_one("De 2017 à 2021, Jean Dupont a dirigé le bureau."), sub) == -0.3
 
 
 def test_time_match_zero_when_no_time_is_asked() -> None:
