@@ -32,7 +32,9 @@ from assistant.prompts import (
     NO_SUCH_OFFICE,
     REFUSAL,
 )
+from assistant.routing import join_names
 from assistant.sources import urls_for
+from assistant.verdict import with_verdict
 
 
 @dataclass(frozen=True)
@@ -49,7 +51,7 @@ def compose(plan: Plan, offices_cities: Sequence[str] = ()) -> Answer:
     lang = analysis.lang if analysis.lang in ("fr", "en") else "en"
     if plan.refusal == "no_such_office":
         text = NO_SUCH_OFFICE[lang].format(
-            place=plan.place, cities=", ".join(offices_cities), contact=DEI_CONTACT[lang]
+            place=plan.place, cities=join_names(list(offices_cities), lang), contact=DEI_CONTACT[lang]
         )
         return Answer(
             text=text, status="refused", lang=lang, question=analysis.original, evidence=plan.evidence
@@ -57,7 +59,8 @@ def compose(plan: Plan, offices_cities: Sequence[str] = ()) -> Answer:
     if plan.refusal:
         return refusal_answer(plan, lang)
     lines = _lines(plan.parts, lang)
-    if any(p.status == "gap" for p in plan.parts):
+    if any(p.status == "gap" and not any(s.role == "route" for s in p.statements) for p in plan.parts):
+        # A gap whose route already names the pole to ask needs no second "contact ..." line.
         contact = plan.contact or DEI_CONTACT[lang]
         lines.append(Line((Statement(ASK[lang].format(contact=contact), None, "contact"),)))
     text, citations = render(lines)
@@ -92,13 +95,16 @@ def _lines(parts: Sequence[Part], lang: str) -> list[Line]:
     lines: list[Line] = []
     seen: set[str] = set()
     for part in parts:
-        statements = [s for s in _checked(part.statements) if s.text not in seen]
+        # A list stays whole even when an earlier part stated one of its items.
+        statements = [s for s in _checked(part.statements) if s.text not in seen or s.role == "item"]
         if part.sub.intent != "yes_no":
             # "Non : aucun appel ..." answers a yes/no question; to "comment créer un IRL ?" it is noise.
             statements = [_without_yes_no(s) for s in statements]
         if not statements:
             continue
         seen.update(s.text for s in statements)
+        if part.verdict:
+            statements[0] = replace(statements[0], text=with_verdict(statements[0].text, part.verdict, lang))
         items = [s for s in statements if s.role == "item"]
         if items:
             lead = [s for s in statements if s.role == "lead"]

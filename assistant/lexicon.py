@@ -110,6 +110,8 @@ INTENTS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"^(est-ce qu|y a-t-il|ya-t-il|existe-t-il|peut-on|puis-je|faut-il|dois-je|a-t-on|is |are |does |do "
             r"|can |could |did |was |were |has |have |will |should |l'appel \w+ est-il|\w+ est-il|\w+ est-elle"
             r"|\w+ sont-ils|il y a|y a t il|ya )"
+            # "Une IEA peut-elle être renouvelée ?": an inverted subject early in the sentence.
+            r"|^([\w'@-]+\s+){0,4}?\w+-(t-)?(il|elle|ils|elles|on)\b"
         ),
     ),
 )
@@ -196,8 +198,15 @@ ATTRIBUTES: tuple[Attribute, ...] = (
     ),
     _A(
         "closing",
-        _re(r"\b(ferme\w*|fermeture|clos\w*|closed|closing|shut|supprime\w*|disparu|ended|fin de)\b"),
-        _re(r"\b(ferm\w*|clos\w*|shut|supprim\w*|remplace\w*|replaced|ended|disparu\w*|transfer\w*)\b"),
+        _re(
+            r"\b(ferme\w*|fermeture|clos\w*|closed|closing|shut|supprime\w*|disparu|ended|fin de"
+            r"|existe\w*(-t-il|-t-elle)? (toujours|encore)|still (exists?|open|active|there|running)"
+            r"|(toujours|encore) (ouvert|actif|en activite)|demenag\w*|moved|relocat\w*)\b"
+        ),
+        _re(
+            r"\b(ferm\w*|clos\w*|shut|supprim\w*|remplace\w*|replaced|ended|disparu\w*|transfer\w*"
+            r"|demenag\w*|moved|relocat\w*|desormais|succede\w*|succeeded)\b"
+        ),
         "date",
         {"fr": "la date de fermeture", "en": "the closing date"},
     ),
@@ -489,6 +498,8 @@ DANGLING = _re(
     r"|pourtant|par ailleurs|meanwhile|non plus|neither|ensuite|then|puis|these|those|this|that|ces|ce |cet"
     r"|cette|celui|celle|ceux|il |elle |ils |elles |it |they |he |she |its |their |le meme|la meme|the same"
     r"|les memes|\d+ \(usr|\d+\)|et |and |but |mais )"
+    # "The Rio office therefore did not close": a conclusion drawn from the sentence before it.
+    r"|^([\w'’@-]+\s+){1,5}(therefore|thus|donc)\b"
 )
 # A user who has seen sources disagree: "j'ai lu deux durées différentes", "pages that don't agree".
 CONFLICT_HINT = _re(

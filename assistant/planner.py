@@ -36,10 +36,12 @@ from assistant.index import StoredChunk
 from assistant.knowledge import KnowledgeBase
 from assistant.lexical import LexicalIndex
 from assistant.lexicon import ATTRIBUTE_BY_NAME, PERSON_ATTRIBUTES
-from assistant.question import Analysis, Entity, SubQuestion, mentions, office_entity
+from assistant.question import Analysis, Entity, SubQuestion, entities_of_tools, mentions, office_entity
 from assistant.retrieval import Hit
 from assistant.routing import collaboration_stage, country_in_sentence, join_names, plural_country, tool_label
 from assistant.selection import Candidate, Sentence, enumerates, gives_attribute, jaccard, score, sentences_of
+from assistant.spelling import commonness
+from assistant.verdict import answers_yes_no, verdict
 
 log = logging.getLogger(__name__)
 
@@ -75,6 +77,7 @@ class Part:
     status: str  # answered | conflict | gap
     statements: tuple[Statement, ...]
     found: tuple[Entity, ...] = ()  # what this part established that later parts refer to
+    verdict: str = ""  # "yes" | "no": how the answer to a closed question opens (`assistant.verdict`)
 
     @property
     def answered(self) -> bool:
@@ -143,7 +146,8 @@ def plan(
     documented = any(
         e.kind in ("office", "country", "tool", "pole", "org", "name") for e in analysis.entities
     )
-    answered = any(p.answered for p in parts)
+    # A route to a pole at headquarters is a gap (no office abroad) that still tells whom to ask.
+    answered = any(p.answered or any(s.role == "route" for s in p.statements) for p in parts)
     # Nothing answered and little of the question in the documents: a refusal (naming the office of
     # the place asked about, if any), not a list of "the documentation does not give...".
     if not answered and (strength < threshold or not documented):
@@ -261,7 +265,7 @@ def _plan_part(sub: SubQuestion, ctx: _Context) -> Part:
     if _routes(sub):
         routed = _route(sub, ctx)
         if routed is not None:
-            return routed
+            return _closed(routed)
     if sub.intent == "recommend":
         recommended = _recommend(sub, ctx)
         if recommended is not None:
@@ -270,7 +274,8 @@ def _plan_part(sub: SubQuestion, ctx: _Context) -> Part:
     if sub.intent == "compare" and len(primary) >= 2:
         return _compare(sub, primary, ctx)
     if len(primary) >= 2:
-        return _side_by_side(sub, primary, ctx)
+        together = _together(sub, primary, ctx) if _TOGETHER.search(fold(sub.text)) else None
+        return together or _side_by_side(sub, primary, ctx)
     found: tuple[Entity, ...] = ()
     if (
         sub.attributes
@@ -282,6 +287,10 @@ def _plan_part(sub: SubQuestion, ctx: _Context) -> Part:
             sub = replace(sub, entities=(person,))
             primary, secondary = [person], []
             found = (person,)
+    if not sub.entities and sub.intent in ("list", "definition", "general") and _TOOLS.search(fold(sub.text)):
+        overview = _tool_overview(sub, ctx)
+        if overview is not None:
+            return overview
     candidates = _candidates(sub, primary, secondary, ctx)
     if sub.intent == "list" or _wants_items(sub):
         part = _items(sub, candidates, primary, ctx)
@@ -289,7 +298,100 @@ def _plan_part(sub: SubQuestion, ctx: _Context) -> Part:
         part = _procedure(sub, candidates, primary, ctx)
     else:
         part = _best(sub, candidates, primary, ctx)
-    return replace(part, found=part.found + found) if found else part
+    if part.status == "gap" and sub.attribute == "closing":
+        part = _still_active(sub, primary, ctx) or part
+    return _closed(replace(part, found=part.found + found) if found else part)
+
+
+def _still_active(sub: SubQuestion, primary: Sequence[Entity], ctx: _Context) -> Part | None:
+    """ "Le bureau de Tokyo est-il toujours ouvert ?": an active office of the directory, with no closing."""
+    from assistant.prompts import OFFICE_ACTIVE
+
+    office = (
+        ctx.kb.offices.by_id(primary[0].office or "") if primary and primary[0].kind == "office" else None
+    )
+    if office is None or office.kind != "office" or office.status != "active":
+        return None
+    text = OFFICE_ACTIVE[ctx.lang].format(office=_cap(primary[0].label(ctx.lang)))
+    backing = _backing(text, office, ctx)
+    part = Part(sub, "answered", (Statement(text, backing, "route"),))
+    return replace(part, verdict="yes") if _STILL.search(fold(sub.text)) else part
+
+
+_STILL = re.compile(r"\b(still|toujours|encore)\b")
+
+
+def _closed(part: Part) -> Part:
+    """A closed question's part with its yes or no, when its first sentence plainly settles it."""
+    if part.sub.intent != "yes_no" or part.status != "answered" or part.verdict:
+        return part
+    if any(s.role == "route" for s in part.statements):
+        # "Le CNRS a-t-il un bureau pour le Kenya ?": yes, this one. Not when the question names an
+        # office of its own ("Is Japan covered by the Beijing office?"): the route answers for itself.
+        named = {e.key for e in part.sub.entities if e.kind in ("office", "pole")}
+        if not _routes(part.sub) or not part.found:
+            return part
+        found = {e.key for e in part.found}
+        # "Is Japan covered by the Beijing office?": no, by Tokyo's.
+        return replace(part, verdict="yes" if not named or named & found else "no")
+    said = [s for s in part.statements if s.source is not None and answers_yes_no(s.text)]
+    if said:  # the documents' own "Non : aucun appel..." answers first, in their words
+        return replace(part, statements=(said[0], *(s for s in part.statements if s is not said[0])))
+    first = next((s.source for s in part.statements if s.source is not None), None)
+    return (
+        replace(part, verdict=verdict(part.sub.text, first, part.sub.attribute))
+        if first is not None
+        else part
+    )
+
+
+_TOOLS = re.compile(
+    r"\b(outils|dispositifs|instruments|tools|schemes|mechanisms)\b.{0,40}\b(cooperation|collaboration|international\w*)"
+    r"|\b(cooperation|collaboration|international\w*)\b.{0,20}\b(tools|schemes|instruments)\b"
+)
+
+
+def _tool_overview(sub: SubQuestion, ctx: _Context) -> Part | None:
+    """ "Quels sont les outils de coopération ?": each current tool, in one sentence that says what it is.
+
+    The current tools are those with a page of their own that no later tool replaced (not the PICS,
+    LIA, GDRI or UMI, which share the page of former schemes).
+    """
+    tools = ctx.kb.tools.tools
+    former = {t.replaced for t in tools if t.replaced}
+    pages = [t.page(ctx.lang) for t in tools]
+    current = [t for t in tools if t.acronym not in former and pages.count(t.page(ctx.lang)) == 1]
+    entities = {e.key: e for e in entities_of_tools(ctx.kb.tools)}
+    statements: list[Statement] = []
+    for tool in current:
+        entity = entities.get((tool.acronym or tool.id).upper())
+        if entity is None:
+            continue
+        label = entity.label(ctx.lang)
+        asked = f"Qu'est-ce que {label} ?" if ctx.lang == "fr" else f"What is {label}?"
+        one = replace(sub, text=asked, entities=(entity,), intent="definition", attributes=())
+        page = tool.page(ctx.lang)
+        candidates = [
+            c
+            for c in _candidates(one, [entity], [], ctx)
+            if c.subject >= 1.0
+            and not c.sentence.gap
+            and not c.sentence.dangling
+            and c.text.rstrip().endswith(".")  # a sentence, not a heading
+            and c.text not in ctx.used
+        ]
+        own = [c for c in candidates if str(c.hit.meta.get("path", "")).startswith(page)] or candidates
+        defining = [
+            c for c in _defining(own, entity, expanded=True) if mentions(c.sentence.folded[:60], entity)
+        ]
+        if defining:
+            statements.append(Statement(defining[0].text, defining[0], "item"))
+    if len(statements) < 2:
+        return None
+    from assistant.prompts import TOOLS_LEAD
+
+    lead = Statement(TOOLS_LEAD[ctx.lang].format(n=len(statements)), None, "lead")
+    return Part(sub, "answered", (lead, *statements))
 
 
 def _routes(sub: SubQuestion) -> bool:
@@ -424,9 +526,16 @@ def _best(
     sub: SubQuestion, candidates: Sequence[Candidate], primary: Sequence[Entity], ctx: _Context
 ) -> Part:
     serving = _serving(sub, candidates)
-    gap = _gap_statement(sub, candidates)
+    if sub.intent == "definition" and primary:
+        serving = _defining(serving, primary[0])  # "what is X?": the sentence that says what X is first
+    key = _key_word(sub, ctx)
+    if key is not None:
+        # "Un doctorant peut-il porter une IEA ?": a sentence about IEAs that never speaks of doctoral
+        # students does not answer, however well it scores on "porter".
+        serving = [c for c in serving if not key.stems.isdisjoint(c.sentence.stems)]
+    gap = _gap_statement(sub, candidates, key)
     if not serving or (gap is not None and _gap_wins(gap, serving[0], sub)):
-        return _gap(sub, candidates, primary, ctx)
+        return _gap(sub, candidates, primary, ctx, key)
     fresh = _fresh(serving, ctx)
     example = bool(re.search(r"\b(exemple|example|instance)\b", fold(sub.text)))
     if fresh and example:
@@ -501,18 +610,41 @@ def _serving(sub: SubQuestion, candidates: Sequence[Candidate]) -> list[Candidat
     return named or serving
 
 
+def _key_word(sub: SubQuestion, ctx: _Context) -> Unit | None:
+    """The rarest word a closed or open part asks about beyond its subject, when it names no property.
+
+    With no property to go on ("un doctorant peut-il porter une IEA ?"), that word is what the part is
+    about: an answer must contain it. Common verbs ("porter", "work") are not rare enough to count.
+    """
+    if sub.attributes or sub.intent not in ("yes_no", "general") or not sub.entities:
+        return None
+    units = [
+        u
+        for u in units_for(_own_words(sub), ctx.kb)
+        if u.word not in _GENERIC and len(u.word) > 3 and 0 < commonness(u.word) <= _KEY_COMMONNESS
+    ]
+    return min(units, key=lambda u: commonness(u.word)) if units else None
+
+
+_KEY_COMMONNESS = 3.6  # wordfreq's zipf: "doctorant" 2.9, "partner" 4.8, "porter" 5.0
+
+
 def _asks_words(sub: SubQuestion) -> bool:
     """Whether the part has words of its own beyond its subject and question words."""
     return len([w for w in content_words(_own_words(sub)) if w not in _GENERIC and len(w) > 2]) >= 1
 
 
-def _gap_statement(sub: SubQuestion, candidates: Sequence[Candidate]) -> Candidate | None:
+def _gap_statement(
+    sub: SubQuestion, candidates: Sequence[Candidate], key: Unit | None = None
+) -> Candidate | None:
     """The documents' own statement that they do not know what this part asks, if they have one."""
     for c in candidates:
         if (
             c.sentence.gap
             and c.subject >= 0.7
             and c.attribute
+            and (key is None or not key.stems.isdisjoint(c.sentence.stems))
+            and (key is not None or sub.attributes or c.words >= 0.5)  # about what is asked, in its words
             and (not sub.years or c.sentence.years & set(sub.years) or not c.sentence.years)
         ):
             return c
@@ -673,9 +805,20 @@ def _complements(best: Candidate, others: Sequence[Candidate], sub: SubQuestion)
     return []
 
 
-def _gap(sub: SubQuestion, candidates: Sequence[Candidate], primary: Sequence[Entity], ctx: _Context) -> Part:
-    """Nothing gives what this part asks: the documents' own "not documented" sentence, or ours."""
-    said = _gap_statement(sub, candidates)
+def _gap(
+    sub: SubQuestion,
+    candidates: Sequence[Candidate],
+    primary: Sequence[Entity],
+    ctx: _Context,
+    key: Unit | None = None,
+) -> Part:
+    """Nothing gives what this part asks: the documents' own "not documented" sentence, or ours.
+
+    Then the closest thing the documents do say: a sentence on the subject that gives the asked
+    property, or, for a part asked in its own words, one that holds its key word (the rule for IRP
+    coordinators when asked about doctoral students leading an IEA).
+    """
+    said = _gap_statement(sub, candidates, key)
     statements: list[Statement] = []
     if said is not None and said.text not in ctx.used:
         statements.append(Statement(said.text, said, "gap"))
@@ -684,10 +827,11 @@ def _gap(sub: SubQuestion, candidates: Sequence[Candidate], primary: Sequence[En
     about = [
         c
         for c in _fresh(candidates, ctx)
-        if c.subject >= 1.0
+        if c.subject >= (0.6 if key is not None else 1.0)
         and not c.sentence.gap
         and not c.sentence.dangling
         and (c.attribute or not sub.attributes)
+        and (key is None or not key.stems.isdisjoint(c.sentence.stems))
         and c.text not in {s.text for s in statements}
     ]
     if about and primary:
@@ -992,6 +1136,25 @@ def _compare(sub: SubQuestion, primary: Sequence[Entity], ctx: _Context) -> Part
     return Part(sub, "answered" if statements else "gap", tuple(statements))
 
 
+_TOGETHER = re.compile(
+    r"\b(joint\w*|together|ensemble|conjoint\w*|commun\w*|between them|entre eux|co-?organi\w*|with each other)\b"
+)
+
+
+def _together(sub: SubQuestion, primary: Sequence[Entity], ctx: _Context) -> Part | None:
+    """What the subjects did together ("a joint event of the JSPS, the JST and the CNRS"): one sentence
+    that names them all, rather than one sentence about each."""
+    candidates = _candidates(sub, primary, [], ctx)
+    joint = [
+        c
+        for c in _serving(sub, candidates)
+        if c.attribute and all(mentions(c.sentence.folded, e) for e in primary)
+    ]
+    if not joint:
+        return None
+    return _best(sub, joint, primary, ctx)
+
+
 def _side_by_side(
     sub: SubQuestion,
     primary: Sequence[Entity],
@@ -1042,12 +1205,17 @@ def _side_by_side(
 
 
 _DEFINING = re.compile(
-    r"\b(est|sont|is|are|designe|means|refers to|signifie|a ete cree|was created|remplace|replaced)\b"
+    r"\b(est|sont|is|are|designe|means|refers to|signifie|a ete cree|was created|remplace|replaced"
+    r"|permet|permettent|allows?|lets|sert|servent|serves?)\b"
 )
 
 
-def _defining(candidates: Sequence[Candidate], entity: Entity) -> list[Candidate]:
-    """Candidates that say what the entity is first: "X is ...", "Un X (...) est ..."."""
+def _defining(candidates: Sequence[Candidate], entity: Entity, expanded: bool = False) -> list[Candidate]:
+    """Candidates that say what the entity is first: "X is ...", "Un X (...) est ...".
+
+    `expanded`: among those, the ones that spell the name out ("L'IRL (International Research
+    Laboratory) est ...") first: what a list of tools, one line each, needs.
+    """
 
     def opens_on(c: Candidate) -> bool:
         head = c.sentence.folded[:60]
@@ -1055,7 +1223,11 @@ def _defining(candidates: Sequence[Candidate], entity: Entity) -> list[Candidate
             _DEFINING.search(c.sentence.folded)
         )
 
-    return sorted(candidates, key=lambda c: (not opens_on(c), -c.score))
+    def expands(c: Candidate) -> bool:  # "L'IRL (International Research Laboratory) est ...": a definition
+        head = c.sentence.folded[:80]
+        return any(re.search(re.escape(a) + r"\s*\(", head) for a in entity.aliases)
+
+    return sorted(candidates, key=lambda c: (not opens_on(c), expanded and not expands(c), -c.score))
 
 
 # -- routing and recommendation -----------------------------------------------------------------------------
@@ -1081,9 +1253,9 @@ def _route(sub: SubQuestion, ctx: _Context) -> Part | None:
         names = [country_in_sentence(c.label(lang), lang) for c in countries]
         if office.kind == "pole":
             pole = office.text("names", lang)
-            text = ROUTE_COUNTRY_POLE[lang].format(
-                country=join_names(names, lang), pole=pole[:1].lower() + pole[1:]
-            )
+            if pole[1:2].islower():  # "Secteur Europe..." -> "secteur Europe...", but "DEI ..." stays
+                pole = pole[:1].lower() + pole[1:]
+            text = ROUTE_COUNTRY_POLE[lang].format(country=join_names(names, lang), pole=pole)
         else:
             plural = len(countries) > 1 or plural_country(countries[0].label(lang), lang)
             template = ROUTE_COUNTRIES if plural else ROUTE_COUNTRY
@@ -1109,7 +1281,13 @@ def _route(sub: SubQuestion, ctx: _Context) -> Part | None:
             part = _best(one, _candidates(one, [entity], [], ctx), [entity], ctx)
             if part.answered:
                 statements += [s for s in part.statements if s.role != "gap"][:1]
-    return Part(sub, "answered", tuple(_unique_statements(statements)), tuple(found))
+    # A country no office abroad covers is a gap the documents state (only a pole at headquarters).
+    poles_only = all(
+        (office := ctx.kb.offices.by_id(office_id)) is None or office.kind == "pole"
+        for office_id in by_office
+    )
+    status = "gap" if by_office and poles_only else "answered"
+    return Part(sub, status, tuple(_unique_statements(statements)), tuple(found))
 
 
 def _hop(entity: Entity, sub: SubQuestion, ctx: _Context) -> Part | None:
@@ -1247,7 +1425,7 @@ def _cap(text: str) -> str:
 
 
 _OFFICE_PLACE = re.compile(
-    r"\b(?:bureau|office|antenne|branch|representation)\s+(?:du cnrs\s+|of the cnrs\s+|cnrs\s+)?(?:a|au|en|in|at|de|d')\s*"
+    r"\b(?:bureau|office|antenne|branch|representation)\s+(?:du cnrs\s+|of the cnrs\s+|cnrs\s+)?(?:a|à|au|en|in|at|de|d')\s*"
     r"([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)",
 )
 
@@ -1262,7 +1440,9 @@ def _unknown_office(analysis: Analysis, kb: KnowledgeBase) -> str:
         place = place.split()[0] if not kb.offices.find(place.split()[0]) else place
         if kb.offices.find(place):
             continue
-        if any(mentions(fold(place), e) for e in analysis.entities):
+        if any(
+            mentions(fold(place), e) for e in analysis.entities if e.kind in ("office", "country", "pole")
+        ):
             continue
         return place
     return ""

@@ -121,6 +121,16 @@ CONFLICT_LEAD = {
     "en": "The sources disagree:",
 }
 
+OFFICE_ACTIVE = {
+    "fr": "{office} est en activité : la documentation ne mentionne ni fermeture ni déménagement.",
+    "en": "{office} is active: the documentation mentions neither a closure nor a move.",
+}
+
+TOOLS_LEAD = {
+    "fr": "La documentation décrit {n} outils actuels de coopération internationale du CNRS :",
+    "en": "The documentation describes {n} current CNRS tools for international cooperation:",
+}
+
 ITEMS_LEAD = {
     "fr": "La documentation en cite {n} :",
     "en": "The documentation names {n}:",

@@ -134,7 +134,7 @@ class World:
     org_entities: list[Entity] = field(default_factory=list, repr=False)
 
     def __post_init__(self) -> None:
-        self.tool_entities = list(_tool_entities(self.tools))
+        self.tool_entities = list(entities_of_tools(self.tools))
         taken = {a for e in self.tool_entities for a in e.aliases}
         self.org_entities = list(_org_entities(self.glossary, taken))
 
@@ -319,6 +319,9 @@ def _sub_question(text: str, prefix: str, world: World) -> SubQuestion:
     folded = fold(whole)
     intent = _intent(text)
     attributes = _attributes(fold(text)) or _attributes(folded)
+    entities = tuple(find_entities(whole, world))
+    if intent == "list" and entities and not _unnamed_words(text, entities):
+        intent = "definition"  # "What are the PhD Joint Programs?" names one thing: what is it
     if intent == "procedure":
         # "Comment créer un IRL ?": how to get one created is a matter of calls and institutes, not a date.
         attributes = tuple(dict.fromkeys("calendar" if a == "opening" else a for a in attributes))
@@ -326,10 +329,19 @@ def _sub_question(text: str, prefix: str, world: World) -> SubQuestion:
         text=whole,
         intent=intent,
         attributes=attributes,
-        entities=tuple(find_entities(whole, world)),
+        entities=entities,
         years=tuple(_years(folded)),
         time=_time(folded),
     )
+
+
+def _unnamed_words(text: str, entities: Sequence[Entity]) -> list[str]:
+    """The words of `text` that neither name one of `entities` nor only frame the question."""
+    folded = fold(text)
+    for entity in entities:
+        for alias in entity.aliases:
+            folded = folded.replace(alias, " ")
+    return [w for w in content_words(folded) if w not in _BARE]
 
 
 def _intent(text: str) -> str:
@@ -364,6 +376,8 @@ def _attributes(folded: str) -> tuple[str, ...]:
     """The attributes a part asks about, the first named first."""
     # "an open call", "un appel ouvert": a call, not an opening.
     folded = re.sub(r"\bopen (calls?|campaign)|\b(appels?|campagne) ouverte?s?\b", " call ", folded)
+    # "still open", "toujours ouvert": whether it has closed since, not when it opened.
+    folded = re.sub(r"\b(still|toujours|encore) (open|ouverte?s?)\b", " still running ", folded)
     found: list[tuple[int, str]] = []
     for attribute in ATTRIBUTES:
         m = attribute.question.search(folded)
@@ -549,7 +563,12 @@ def _names(text: str, world: World) -> list[tuple[int, str]]:
         ):
             continue
         name = re.sub(r"^(d'|l'|d’|l’)", "", " ".join(words)).strip(" .,'’")
-        if len(words) == 1 and (first_at_sentence_start or fold(name) in _GENERIC_HEADS):
+        if len(words) == 1 and (
+            first_at_sentence_start
+            or fold(name) in _GENERIC_HEADS
+            # "PhD", "eMail": a word in mixed case, not the name of something the CNRS runs
+            or (not name.istitle() and not name.isupper() and world.speller.is_common(name))
+        ):
             continue
         if fold(name) in _NOT_NAMES or name in _TOO_GENERAL or len(name) < 3 or not world.known(fold(name)):
             continue
@@ -610,12 +629,19 @@ def office_entity(office: Office) -> Entity:
     )
 
 
-def _tool_entities(tools: ToolDirectory) -> Iterable[Entity]:
+def entities_of_tools(tools: ToolDirectory) -> Iterable[Entity]:
+    """One entity per tool of the directory, named by its acronym and its names in both languages."""
     for tool in tools.tools:
         names = {lang: n.split("(")[0].split(",")[0].strip() for lang, n in tool.names.items()}
         aliases = {fold(n) for n in names.values() if len(n) > 3}
         # "Programmes doctoraux conjoints (PhD Joint Programs)": the name in brackets is a name too.
-        aliases |= {fold(m) for n in tool.names.values() for m in re.findall(r"\(([^()]+)\)", n) if " " in m}
+        aliases |= {
+            fold(name.strip())
+            for n in tool.names.values()
+            for m in re.findall(r"\(([^()]+)\)", n)
+            for name in m.split(",")
+            if " " in name.strip()
+        }
         aliases |= {a + "s" for a in aliases if " " in a and not a.endswith("s")}
         if tool.acronym:
             aliases |= {fold(tool.acronym), fold(tool.acronym) + "s"}
@@ -831,6 +857,10 @@ def _is_bare(sub: SubQuestion) -> bool:
     return len(words) <= 1
 
 
+def _own_words(sub: SubQuestion) -> list[str]:
+    return [w for w in content_words(sub.text) if w not in _BARE and not w.isdigit()]
+
+
 def _only_names(sub: SubQuestion) -> bool:
     """A part that names a subject and asks nothing of its own ("et un IRN ?", "what about Japan?")."""
     named = {w for e in sub.entities for a in e.aliases for w in a.split()}
@@ -848,6 +878,7 @@ def _merge_restatements(subs: list[SubQuestion]) -> list[SubQuestion]:
             and not re.search(r"\b(exemple|example|instance)\b", fold(sub.text))
             and not sub.years
             and _is_bare(sub)
+            and set(_own_words(sub)) <= set(_own_words(out[-1]))  # "and when was it inaugurated?" asks more
             and sub.intent in ("general", "list", out[-1].intent)
             and set(sub.attributes) <= set(out[-1].attributes)
         )
@@ -924,4 +955,14 @@ def next_tool(entity: Entity) -> str | None:
     return TOOL_LADDER[at + 1] if at + 1 < len(TOOL_LADDER) else None
 
 
-__all__ = ["Analysis", "Entity", "SubQuestion", "World", "analyse", "find_entities", "mentions", "next_tool"]
+__all__ = [
+    "Analysis",
+    "Entity",
+    "SubQuestion",
+    "World",
+    "analyse",
+    "entities_of_tools",
+    "find_entities",
+    "mentions",
+    "next_tool",
+]

@@ -75,7 +75,7 @@ def tool_label(tool: Tool, lang: str) -> str:
     name = tool.names.get(lang) or tool.names.get("en") or tool.id
     if not tool.acronym:
         return f"« {name} »" if lang == "fr" else f"the {name}"
-    article = ""
+    article = "the "
     if lang == "fr":
         article = "l'" if tool.acronym[:1] in "AEIOUY" else "le "
     if name and tool.acronym not in name:
@@ -97,8 +97,10 @@ _FR_PLURAL = frozenset(
 _FR_MASCULINE_E = frozenset(
     fold(n) for n in "Mexique Cambodge Mozambique Zimbabwe Belize Suriname Zaïre Bélize".split()
 )
+_FR_ASPIRATED_H = frozenset({"honduras", "hongrie"})  # "le Honduras", "la Hongrie"
 _EN_THE = re.compile(
-    r"^(united |republic |democratic |philippines|netherlands|comoros|maldives|seychelles|bahamas|gambia)",
+    r"^(united |republic |democratic |philippines|netherlands|comoros|maldives|seychelles|bahamas|gambia)"
+    r"|\b(republic|islands|emirates|kingdom|states)\b",
     re.I,
 )
 
@@ -107,14 +109,15 @@ def country_in_sentence(name: str, lang: str) -> str:
     """A country's name as a sentence uses it: "le Japon", "les États-Unis", "Singapour", "the Philippines"."""
     folded = fold(name)
     if lang == "en":
-        return f"the {name}" if _EN_THE.match(name) else name
+        return f"the {name}" if _EN_THE.search(name) else name
     if folded in _FR_NO_ARTICLE:
         return name
     if folded in _FR_PLURAL or folded.split()[0] in _FR_PLURAL:
         return f"les {name}"
-    if folded[:1] in "aeiouy" or (folded.startswith(("h", "e")) and not folded.startswith("hongrie")):
+    if folded[:1] in "aeiou" or (folded[:1] == "h" and folded.split()[0] not in _FR_ASPIRATED_H):
         return f"l'{name}"
-    if folded.endswith("e") and folded not in _FR_MASCULINE_E:
+    head = re.split(r"[\s-]", folded)[0]  # "Corée du Sud", "Guinée-Bissau": the gender is the head noun's
+    if head.endswith("e") and head not in _FR_MASCULINE_E:
         return f"la {name}"
     return f"le {name}"
 

@@ -115,3 +115,14 @@ def _common_words() -> frozenset[str]:
     from wordfreq import top_n_list
 
     return frozenset(fold(w) for lang in ("fr", "en") for w in top_n_list(lang, _COMMON_WORDS))
+
+
+@functools.lru_cache(maxsize=20_000)
+def commonness(word: str) -> float:
+    """How common a word is in everyday French or English (wordfreq's zipf scale, 0 when unknown).
+
+    "porter" (about 5) is a word any sentence may use; "doctorant" (about 3) says what a question is about.
+    """
+    from wordfreq import zipf_frequency
+
+    return max(zipf_frequency(word, lang) for lang in ("fr", "en"))

@@ -551,6 +551,7 @@ def test_offices_schema_valid():
         "former_countries_note",
         "countries_note",
         "aliases",  # other names of the office itself ("bureau de Rio", "CNRS@ASEAN")
+        "countries_reconstructed",  # true: no source lists the countries; the list is inferred
     }
     seen: set[str] = set()
     for i, o in enumerate(data["offices"]):
@@ -574,6 +575,10 @@ def test_offices_schema_valid():
         aliases = o.get("city_aliases")
         if not isinstance(aliases, list) or not all(isinstance(a, str) and a.strip() for a in aliases):
             errors.append(f"{where}.city_aliases: must be a list of non-empty strings")
+        if "countries_reconstructed" in o and not isinstance(o["countries_reconstructed"], bool):
+            errors.append(f"{where}.countries_reconstructed: must be true or false")
+        if o.get("countries_reconstructed") and "countries_note" not in o:
+            errors.append(f"{where}: a reconstructed country list needs a countries_note saying what is known")
         names = o.get("aliases", [])
         if not isinstance(names, list) or not all(isinstance(a, str) and a.strip() for a in names):
             errors.append(f"{where}.aliases: must be a list of non-empty strings, got {names!r}")
@@ -838,7 +843,10 @@ def test_tools_schema_valid():
         if not isinstance(t, dict):
             errors.append(f"{where}: must be a mapping")
             continue
-        check_keys(t, where, required, set(), errors)
+        check_keys(t, where, required, {"aliases"}, errors)
+        aliases = t.get("aliases", [])
+        if not isinstance(aliases, list) or not all(isinstance(a, str) and a.strip() for a in aliases):
+            errors.append(f"{where}.aliases: must be a list of non-empty names, got {aliases!r}")
         if t.get("id") in seen:
             errors.append(f"{where}: duplicate id")
         seen.add(t.get("id"))

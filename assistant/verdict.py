@@ -1,0 +1,84 @@
+"""Yes or no: the word that opens the answer to a closed question, read from the sentence that answers it.
+
+"Une IEA peut-elle être renouvelée ?" is answered by "L'IEA dure 2 ans et n'est pas renouvelable": the
+answer should open on "Non". The verdict is only given when the sentence plainly settles the question:
+it names the subject, gives the asked property and holds most of the question's own words (for a "yes"),
+or negates what is asked (for a "no"). A question that is itself negative ("n'y a-t-il pas...") or a
+sentence that hedges gets no verdict: the sentence speaks for itself.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.analysis import fold
+from assistant.selection import Candidate
+
+# Negations that say something is not so, not the fixed phrases that only look negative.
+_FIXED = re.compile(
+    r"\b(not[- ]for[- ]profit|non[- ]profit|sans but lucratif|a but non lucratif|not to be confused"
+    r"|a ne pas confondre|ne pas confondre|non seulement|not only|sans murs|without walls|no later than)\b"
+)
+_NEGATION = re.compile(
+    r"\b(n'|ne)\s*(\w+\s+){0,3}?(pas|plus|jamais|aucun\w*|nullement)\b"
+    r"|\b(not|never|cannot|no longer|none)\b|n't\b|\bnon[- ]\w+|\baucun\w*\b|\bno (\w+ )?(call|office|longer)\b"
+)
+_HEDGE = re.compile(r"\b(peut-etre|possibly|perhaps|probablement|probably|parfois|sometimes|en general)\b")
+_ALREADY = re.compile(r"^(oui|non|yes|no)\b", re.IGNORECASE)
+_REPORTED = re.compile(r"\b(whether|asking|wonder\w*|se demand\w*|demandant si|savoir si)\b")
+
+
+def answers_yes_no(text: str) -> bool:
+    """Whether a sentence opens on its own yes or no ("Non : aucun appel ne sert à créer un IRL.")."""
+    return bool(_ALREADY.match(text))
+
+
+def negated(folded: str) -> bool:
+    """Whether a folded sentence says that something is not so."""
+    return bool(_NEGATION.search(_FIXED.sub(" ", folded)))
+
+
+_STILL = re.compile(r"\b(still|toujours|encore)\b")
+
+
+def verdict(question: str, answer: Candidate, attribute: str | None = None) -> str:
+    """ "yes", "no", or "" when the sentence answering the closed `question` does not plainly settle it.
+
+    "Le bureau de Rio existe-t-il encore ?" answered by when it closed or moved: no.
+    """
+    sentence = answer.sentence
+    if attribute == "closing" and _STILL.search(fold(question)):
+        # "the Rio office did not close: it moved" speaks for itself
+        settled = answer.attribute and answer.subject >= 1.0 and not negated(sentence.folded)
+        return "no" if settled else ""
+    if sentence.gap or _ALREADY.match(sentence.text) or _HEDGE.search(sentence.folded):
+        return ""
+    if _REPORTED.search(sentence.folded):  # "a researcher asking whether..." restates, it does not settle
+        return ""
+    if negated(fold(question)):
+        return ""  # "N'y a-t-il pas de bureau...?": "oui" and "non" are ambiguous; the sentence answers
+    if answer.subject < 1.0:
+        return ""
+    if negated(sentence.folded):
+        return "no" if answer.attribute or answer.words >= 0.5 else ""
+    return "yes" if answer.attribute and answer.words >= 0.5 else ""
+
+
+# What opens the answer: "Non : l'IEA dure..." when the sentence starts on a word that can be lowered.
+_LOWERABLE = re.compile(
+    r"^(Le|La|Les|L'|L’|Un|Une|Des|Il|Elle|Ils|Elles|Ce|Cet|Cette|Ces|Son|Sa|Ses|Leur|Leurs|Depuis|En|Au|Aux"
+    r"|The|A|An|It|They|Its|Their|This|These|Since|In|On)\b"
+)
+WORDS = {"fr": {"yes": "Oui", "no": "Non"}, "en": {"yes": "Yes", "no": "No"}}
+
+
+def with_verdict(text: str, word: str, lang: str) -> str:
+    """`text` opened by the verdict: "Non : l'IEA dure 2 ans..." / "No. CNRS@CREATE is..."."""
+    said = WORDS["fr" if lang == "fr" else "en"][word]
+    if _LOWERABLE.match(text):
+        joiner = " : " if lang == "fr" else ": "
+        return f"{said}{joiner}{text[:1].lower()}{text[1:]}"
+    return f"{said}. {text}"
+
+
+__all__ = ["WORDS", "answers_yes_no", "negated", "verdict", "with_verdict"]
