@@ -233,8 +233,8 @@ def _chat(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _eval(args: argparse.Namespace, settings: Settings) -> int:
-    from assistant.evaluate import load_sets, result_record, run, summarise
-    from assistant.scorecard import LEGEND, format_details, format_show, format_table
+    from assistant.evaluate import load_sets, run, summarise
+    from assistant.scorecard import LEGEND, format_details, format_show, format_table, result_record
 
     sets = load_sets(args.file, kind=args.kind)
     bot = _open(settings)

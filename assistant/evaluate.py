@@ -20,7 +20,7 @@ import statistics
 import time
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +40,8 @@ Ask = Callable[[str, History], Reply]
 
 @dataclass(frozen=True)
 class Question:
+    """One question of a set, as its file gives it (older sets: no kind, history, must_not, reference)."""
+
     id: str
     lang: str
     category: str
@@ -358,35 +360,6 @@ def _percentile(sorted_values: Sequence[float], p: float) -> float:
     k = (len(sorted_values) - 1) * p / 100
     lo, hi = int(k), min(int(k) + 1, len(sorted_values) - 1)
     return sorted_values[lo] + (sorted_values[hi] - sorted_values[lo]) * (k - lo)
-
-
-def result_record(result: Result) -> dict[str, Any]:
-    """One question's outcome as plain JSON values (for --json and the benchmark's results file)."""
-    q, answer, focus = result.question, result.answer, result.focus
-    return {
-        "id": q.id,
-        "kind": q.group_key,
-        "lang": q.lang,
-        "answer_type": q.answer_type,
-        "correct": result.correct,
-        "groups_passed": result.groups_passed,
-        "groups": len(q.expected),
-        "failed_groups": [list(g) for g in result.failed_groups],
-        "must_not_hits": list(result.must_not_hits),
-        "gap_statement": result.gap_statement,
-        "refusal_statement": result.refusal_statement,
-        "false_refusal": result.false_refusal,
-        "focus": None if focus is None else focus.share,
-        "focus_sentences": None if focus is None else [[s, round(v, 3)] for s, v in focus.sentences],
-        "found_at": result.found_at,
-        "chars": len(result.text),
-        "ms": round(result.seconds * 1000, 1),
-        "status": None if answer is None else answer.status,
-        "refused": None if answer is None else answer.refused,
-        "evidence": None if answer is None else answer.evidence,
-        "answer": result.text,
-        "citations": None if answer is None else [asdict(c) for c in answer.citations],
-    }
 
 
 def format_table(summary: Summary, title: str = "") -> str:

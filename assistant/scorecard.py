@@ -6,12 +6,14 @@
 - `format_show`: every reply in full under its question (and the earlier turns), with the expected
   keywords, the verdict, the sentences judged off-focus, the sources and the reference answer: for
   judging replies by hand.
+- `result_record`: one question's outcome as JSON values (`eval --json`).
 """
 
 from __future__ import annotations
 
 import textwrap
 from collections.abc import Mapping, Sequence
+from dataclasses import asdict
 from typing import Any
 
 from assistant.evaluate import Result, Summary
@@ -173,3 +175,32 @@ def _block(label: str, text: str, width: int) -> list[str]:
 def _one_line(text: str, limit: int) -> str:
     flat = " ".join(text.split())
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def result_record(result: Result) -> dict[str, Any]:
+    """One question's outcome as plain JSON values (for --json and the benchmark's results file)."""
+    q, answer, focus = result.question, result.answer, result.focus
+    return {
+        "id": q.id,
+        "kind": q.group_key,
+        "lang": q.lang,
+        "answer_type": q.answer_type,
+        "correct": result.correct,
+        "groups_passed": result.groups_passed,
+        "groups": len(q.expected),
+        "failed_groups": [list(g) for g in result.failed_groups],
+        "must_not_hits": list(result.must_not_hits),
+        "gap_statement": result.gap_statement,
+        "refusal_statement": result.refusal_statement,
+        "false_refusal": result.false_refusal,
+        "focus": None if focus is None else focus.share,
+        "focus_sentences": None if focus is None else [[s, round(v, 3)] for s, v in focus.sentences],
+        "found_at": result.found_at,
+        "chars": len(result.text),
+        "ms": round(result.seconds * 1000, 1),
+        "status": None if answer is None else answer.status,
+        "refused": None if answer is None else answer.refused,
+        "evidence": None if answer is None else answer.evidence,
+        "answer": result.text,
+        "citations": None if answer is None else [asdict(c) for c in answer.citations],
+    }

@@ -22,13 +22,12 @@ from assistant.evaluate import (
     matches,
     must_not_hits,
     normalise,
-    result_record,
     run,
     summarise,
 )
 from assistant.focus import FocusScore, FocusScorer
 from assistant.prompts import REFUSAL
-from assistant.scorecard import format_details, format_show, format_table, verdict
+from assistant.scorecard import format_details, format_show, format_table, result_record, verdict
 from assistant.verdicts import opens_with_non_answer, sentences, states_gap, states_refusal
 from tests.conftest import DATA
 from tests.fakes import HashEmbedder
