@@ -5,13 +5,21 @@ from __future__ import annotations
 import os
 import shutil
 import socket
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from assistant.config import Settings
 from tests.fakes import HashEmbedder
+
+if TYPE_CHECKING:
+    from assistant.chain import Assistant
+    from assistant.embeddings import SentenceTransformerEmbeddings
+    from assistant.knowledge import KnowledgeBase
+
+RunCli = Callable[..., tuple[int, str, str]]  # run_cli(*argv) -> (exit code, stdout, stderr)
 
 DATA = Path(__file__).parent / "data"
 TINY_CORPUS = DATA / "tiny_corpus"
@@ -29,8 +37,10 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
 
     def guarded(self: socket.socket, address: object) -> object:
         host = address[0] if isinstance(address, tuple) else address
-        if isinstance(host, str) and host not in ("127.0.0.1", "localhost", "::1", "0.0.0.0") and not (
-            host.startswith("127.") or self.family == socket.AF_UNIX
+        if (
+            isinstance(host, str)
+            and host not in ("127.0.0.1", "localhost", "::1", "0.0.0.0")
+            and not (host.startswith("127.") or self.family == socket.AF_UNIX)
         ):
             raise OSError(f"network access to {host!r} is blocked in tests")
         return real_connect(self, address)  # type: ignore[arg-type]
@@ -63,21 +73,21 @@ def embedder() -> HashEmbedder:
 
 
 @pytest.fixture
-def knowledge(settings: Settings, embedder: HashEmbedder):  # type: ignore[no-untyped-def]
+def knowledge(settings: Settings, embedder: HashEmbedder) -> KnowledgeBase:
     from assistant.knowledge import KnowledgeBase
 
     return KnowledgeBase.open(settings, embedder)
 
 
 @pytest.fixture
-def assistant(settings: Settings, knowledge):  # type: ignore[no-untyped-def]
+def assistant(settings: Settings, knowledge: KnowledgeBase) -> Assistant:
     from assistant.chain import Assistant
 
     return Assistant(settings, knowledge=knowledge)
 
 
 @pytest.fixture(scope="session")
-def real_embedder() -> Iterator[object]:
+def real_embedder() -> Iterator[SentenceTransformerEmbeddings]:
     """The bundled all-MiniLM-L6-v2, loaded once per test session."""
     from assistant.embeddings import SentenceTransformerEmbeddings
 
@@ -87,7 +97,7 @@ def real_embedder() -> Iterator[object]:
 @pytest.fixture
 def run_cli(
     tmp_path: Path, corpus: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-):  # type: ignore[no-untyped-def]
+) -> RunCli:
     """Run `assistant.cli.main(argv)` in-process on the tiny corpus with the fake embedder.
 
     Returns a function argv -> (exit code, stdout, stderr). DERCI_* variables point at tmp_path; any
@@ -114,7 +124,9 @@ def run_cli(
 
 
 @pytest.fixture(scope="session")
-def real_assistant(real_embedder: object, tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+def real_assistant(
+    real_embedder: SentenceTransformerEmbeddings, tmp_path_factory: pytest.TempPathFactory
+) -> Assistant:
     """The offline assistant on the real corpus/ with the real bundled model; index built once per session."""
     from assistant.chain import Assistant
     from assistant.knowledge import KnowledgeBase
@@ -123,5 +135,5 @@ def real_assistant(real_embedder: object, tmp_path_factory: pytest.TempPathFacto
     settings = Settings.load(
         environ={}, corpus_dir=PROJECT / "corpus", index_dir=index / "index", data_dir=index / "data"
     )
-    knowledge = KnowledgeBase.open(settings, real_embedder)  # type: ignore[arg-type]
+    knowledge = KnowledgeBase.open(settings, real_embedder)
     return Assistant(settings, knowledge=knowledge)
