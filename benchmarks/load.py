@@ -1,7 +1,18 @@
-"""Load test of the web app's JSON endpoint: simulated users asking the development questions in a loop.
+"""Load test of the web app: simulated users asking the development questions in a loop.
 
     python -m benchmarks.load --url http://127.0.0.1:7860 --users 50 --seconds 60 [--pid PID]
     python -m benchmarks.load --start --users 50 --seconds 60          # starts and stops `python ui.py`
+    python -m benchmarks.load --start --via chat --oversize            # the Gradio chat, plus one huge request
+    python -m benchmarks.load --start --via chat --big-sessions 80     # 80 sessions, one 1 MB message each
+
+`--via api` (default) posts to `POST /api/ask`; `--via chat` drives the Gradio chat itself through
+its queue API, as the page does: each user loads the page (its cookie), then for each question
+joins the queue (`/gradio_api/queue/join`, the `chat` event) and reads the event stream
+(`/gradio_api/queue/data`) until the answer is complete; its conversation grows as a real one does.
+`--oversize` adds one client that sends, in a loop, the largest request the app accepts (a 1 MB chat
+message; a 20,000-character question with 20 history messages of 20,000 characters for the API):
+the normal users' latency with it running shows whether one slow request delays the others.
+`--big-sessions N` opens N sessions that each send one 1 MB chat message, then reports the memory.
 
 Each user is a thread with its own HTTP client that asks the questions of tests/data/dev.jsonl (from a
 random first one, then in order) through `POST /api/ask`, one after the other, without pause. The
@@ -34,6 +45,7 @@ import sys
 import tempfile
 import threading
 import time
+import uuid
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -69,6 +81,9 @@ class RunResult:
     rss_before_mb: float | None
     rss_after_mb: float | None
     error_kinds: dict[str, int] = field(default_factory=dict)
+    via: str = "api"
+    oversize_requests: int = 0  # the huge requests sent meanwhile by the --oversize client
+    oversize_p50_ms: float | None = None
 
 
 class _Tally:
@@ -159,9 +174,11 @@ def _user(
     timeout: float,
     seed: int,
     vary: bool = False,
+    via: str = "api",
 ) -> None:
     position = random.Random(seed).randrange(len(questions))
-    with httpx.Client(timeout=timeout) as client:
+    with httpx.Client(base_url=url, timeout=timeout) as client:
+        asker = _ApiAsker(client) if via == "api" else _ChatAsker(client)
         while time.monotonic() < deadline and tally.take():
             question = questions[position % len(questions)]
             if vary:  # a text never asked before: no cache of the app can answer it
@@ -169,25 +186,115 @@ def _user(
             position += 1
             start = time.perf_counter()
             try:
-                response = client.post(f"{url}/api/ask", json={"question": question, "history": []})
+                answer, refused = asker.ask(question)
             except httpx.HTTPError as exc:
                 tally.error(type(exc).__name__, str(exc))
                 time.sleep(0.1)  # a server that is down must not turn the users into a busy loop
                 continue
-            elapsed = time.perf_counter() - start
-            if response.status_code != 200:
-                tally.error(f"HTTP {response.status_code}", response.text)
-                continue
-            try:
-                data = response.json()
-                answer, refused = str(data["answer"]), bool(data["refused"])
-            except (ValueError, KeyError, TypeError) as exc:
-                tally.error("unreadable reply", f"{exc}: {response.text}")
+            except _Failed as exc:
+                tally.error(exc.kind, exc.detail)
                 continue
             if not answer.strip():
-                tally.error("empty answer", response.text)
+                tally.error("empty answer", answer)
                 continue
-            tally.ok(elapsed, refused)
+            tally.ok(time.perf_counter() - start, refused)
+
+
+class _Failed(Exception):
+    def __init__(self, kind: str, detail: str) -> None:
+        super().__init__(kind)
+        self.kind, self.detail = kind, detail
+
+
+class _ApiAsker:
+    """One client of POST /api/ask."""
+
+    def __init__(self, client: httpx.Client) -> None:
+        self.client = client
+
+    def ask(self, question: str, history: Sequence[dict[str, str]] = ()) -> tuple[str, bool]:
+        response = self.client.post("/api/ask", json={"question": question, "history": list(history)})
+        if response.status_code != 200:
+            raise _Failed(f"HTTP {response.status_code}", response.text)
+        try:
+            data = response.json()
+            return str(data["answer"]), bool(data["refused"])
+        except (ValueError, KeyError, TypeError) as exc:
+            raise _Failed("unreadable reply", f"{exc}: {response.text}") from None
+
+
+class _ChatAsker:
+    """One browser on the Gradio chat: its cookie, its session, the chat event through the queue API."""
+
+    def __init__(self, client: httpx.Client) -> None:
+        self.client = client
+        client.get("/").raise_for_status()  # the page sets the browser cookie
+        dependencies = client.get("/config").json()["dependencies"]
+        self.fn_index = next(i for i, d in enumerate(dependencies) if d.get("api_name") == "chat")
+        self.session = uuid.uuid4().hex[:12]
+
+    def ask(self, question: str) -> tuple[str, bool]:
+        body = {"data": [question, None, "fr"], "fn_index": self.fn_index, "session_hash": self.session}
+        joined = self.client.post("/gradio_api/queue/join", json=body)
+        if joined.status_code != 200:
+            raise _Failed(f"HTTP {joined.status_code}", joined.text)
+        event_id = joined.json()["event_id"]
+        with self.client.stream(
+            "GET", "/gradio_api/queue/data", params={"session_hash": self.session}
+        ) as stream:
+            for line in stream.iter_lines():
+                if not line.startswith("data:"):
+                    continue
+                message = json.loads(line[5:])
+                if message.get("event_id") != event_id or message.get("msg") != "process_completed":
+                    continue
+                if not message.get("success"):
+                    raise _Failed("chat error", json.dumps(message.get("output"))[:300])
+                chat = message["output"]["data"][0]
+                text = _content(chat[-1]) if chat else ""
+                if "internal error" in text.lower() or "erreur interne" in text.lower():
+                    raise _Failed("internal error", text[:300])
+                return text, "⊘" in text  # the refusal heading
+        raise _Failed("stream ended", "the event stream closed before the answer was complete")
+
+
+def _content(message: dict[str, object]) -> str:
+    content = message.get("content")
+    if isinstance(content, list):
+        return "".join(str(part.get("text", "")) for part in content if isinstance(part, dict))
+    return str(content or "")
+
+
+def _oversize(url: str, via: str, stop: threading.Event, latencies: list[float], timeout: float) -> None:
+    """Send the largest request the app accepts, again and again, until `stop`."""
+    with httpx.Client(base_url=url, timeout=timeout) as client:
+        asker = _ApiAsker(client) if via == "api" else _ChatAsker(client)
+        turn = "Quel bureau du CNRS couvre le Japon ? " * 500  # 20,000 characters with the cut below
+        while not stop.is_set():
+            start = time.perf_counter()
+            try:
+                if isinstance(asker, _ApiAsker):
+                    history = [{"role": "user" if i % 2 == 0 else "assistant", "content": turn[:20_000]}
+                               for i in range(20)]  # fmt: skip
+                    asker.ask(turn[:20_000], history)
+                else:
+                    asker.ask("Quel bureau couvre le Japon ? " + "x" * 1_000_000)
+            except (httpx.HTTPError, _Failed) as exc:
+                _say(f"  oversize request failed: {exc}")
+                time.sleep(0.5)
+                continue
+            latencies.append(time.perf_counter() - start)
+
+
+def big_sessions(
+    url: str, sessions: int, pid: int | None, timeout: float
+) -> tuple[float | None, float | None]:
+    """`sessions` new chat sessions, one 1 MB message each; the server's RSS before and after (MB)."""
+    before = rss_mb(pid)
+    for _ in range(sessions):
+        with httpx.Client(base_url=url, timeout=timeout) as client:
+            _ChatAsker(client).ask("Quel bureau couvre le Japon ? " + "x" * 1_000_000)
+    return before, rss_mb(pid)
 
 
 def _percentile(sorted_values: Sequence[float], share: float) -> float:
@@ -209,16 +316,21 @@ def run_once(
     pid: int | None,
     seed: int = 0,
     vary: bool = False,
+    via: str = "api",
+    oversize: bool = False,
 ) -> RunResult:
     """`users` threads asking in a loop for `seconds` (or `max_requests` in all); waits for all of them."""
     tally = _Tally(max_requests)
     before = rss_mb(pid)
+    stop, huge = threading.Event(), list[float]()
+    if oversize:
+        threading.Thread(target=_oversize, args=(url, via, stop, huge, timeout), daemon=True).start()
     start = time.monotonic()
     deadline = start + seconds
     threads = [
         threading.Thread(
             target=_user,
-            args=(url, questions, deadline, tally, timeout, seed * 1000 + i, vary),
+            args=(url, questions, deadline, tally, timeout, seed * 1000 + i, vary, via),
             name=f"user-{i}",
             daemon=True,
         )
@@ -229,6 +341,7 @@ def run_once(
     for thread in threads:
         # A request started just before the deadline may still take `timeout`; then give up on it.
         thread.join(max(0.0, deadline - time.monotonic()) + timeout + 5)
+    stop.set()
     wall = time.monotonic() - start
     after = rss_mb(pid)
     latencies = sorted(tally.latencies)
@@ -249,6 +362,9 @@ def run_once(
         rss_before_mb=None if before is None else round(before, 1),
         rss_after_mb=None if after is None else round(after, 1),
         error_kinds=dict(tally.errors),
+        via=via,
+        oversize_requests=len(huge),
+        oversize_p50_ms=round(_percentile(sorted(huge), 0.5) * 1000, 1) if huge else None,
     )
 
 
@@ -359,6 +475,11 @@ def _table(runs: Sequence[RunResult]) -> str:
             (runs[i].rss_after_mb or 0.0) - (runs[i - 1].rss_after_mb or 0.0) for i in range(1, len(runs))
         ]
         lines.append("RSS change after each further run: " + ", ".join(f"{g:+.1f} MB" for g in growth))
+    for i, r in enumerate(runs, 1):
+        if r.oversize_requests:
+            lines.append(
+                f"run {i}: {r.oversize_requests} oversize requests meanwhile, p50 {r.oversize_p50_ms:.0f} ms"
+            )
     return "\n".join(lines)
 
 
@@ -386,6 +507,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--index-dir", type=Path, default=DEFAULT_INDEX, help="index for --start")
     parser.add_argument("--start-timeout", type=float, default=900.0, help="wait for the started app")
     parser.add_argument("--json", action="store_true", help="print the results as JSON on stdout")
+    parser.add_argument("--via", choices=("api", "chat"), default="api", help="/api/ask or the Gradio chat")
+    parser.add_argument("--oversize", action="store_true", help="one more client sending the largest request")
+    parser.add_argument("--big-sessions", type=int, default=0, help="then N chat sessions, 1 MB message each")
     return parser
 
 
@@ -395,14 +519,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         raise SystemExit(f"--users must be between 1 and {MAX_USERS}, got {args.users}.")
     if not 0 < args.seconds <= MAX_SECONDS:
         raise SystemExit(f"--seconds must be in (0, {MAX_SECONDS:g}], got {args.seconds}.")
-    if not 1 <= args.runs <= 10 or args.max_requests < 1 or args.timeout <= 0:
+    if (
+        not 1 <= args.runs <= 10
+        or args.max_requests < 1
+        or args.timeout <= 0
+        or not 0 <= args.big_sessions <= 1000
+    ):
         raise SystemExit("--runs must be 1-10, --max-requests and --timeout positive.")
     questions = load_questions(args.questions)
 
     def measure(url: str, pid: int | None) -> list[RunResult]:
         runs = []
         for i in range(args.runs):
-            _say(f"run {i + 1}/{args.runs}: {args.users} users for {args.seconds:g} s against {url}/api/ask")
+            target = "/api/ask" if args.via == "api" else " (the Gradio chat)"
+            _say(f"run {i + 1}/{args.runs}: {args.users} users for {args.seconds:g} s against {url}{target}")
             runs.append(
                 run_once(
                     url,
@@ -414,8 +544,14 @@ def main(argv: Sequence[str] | None = None) -> int:
                     pid=pid,
                     seed=i,
                     vary=args.vary,
+                    via=args.via,
+                    oversize=args.oversize,
                 )
             )
+        if args.big_sessions:
+            _say(f"{args.big_sessions} chat sessions, one 1 MB message each ...")
+            before, after = big_sessions(url, args.big_sessions, pid, args.timeout)
+            _say(f"  RSS {before} -> {after} MB" if before is not None else "  (no --pid: RSS not sampled)")
         return runs
 
     if args.start:
