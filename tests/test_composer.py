@@ -64,8 +64,10 @@ def _framing(text: str, role: str) -> Statement:
     return Statement(text, None, role)
 
 
-def _part(*statements: Statement, status: str = "answered", intent: str = "general") -> Part:
-    return Part(SubQuestion("q", intent, (), ()), status, statements)
+def _part(
+    *statements: Statement, status: str = "answered", intent: str = "general", verdict: str = ""
+) -> Part:
+    return Part(SubQuestion("q", intent, (), ()), status, statements, verdict=verdict)
 
 
 def _plan(
@@ -164,6 +166,16 @@ def test_compose_gap_names_the_contact_of_the_plan() -> None:
     assert answer.text.endswith("\n\nFor this point, contact the CNRS office in Tokyo.")
 
 
+def test_compose_gap_whose_route_names_whom_to_ask_gets_no_contact_line() -> None:
+    route = _said(HIT, 0, "route", text="At headquarters, Malta is handled by the Europe pole.")
+    gap = _part(route, _framing("The documentation assigns Malta to no office abroad.", "gap"), status="gap")
+    answer = compose(_plan(gap))
+    assert answer.text == (
+        "At headquarters, Malta is handled by the Europe pole. [1] "
+        "The documentation assigns Malta to no office abroad."
+    )
+
+
 def test_compose_no_contact_line_without_a_gap() -> None:
     answer = compose(_plan(_part(_said(HIT, 0))))
     assert answer.text == "The IEA lasts two years. [1]"
@@ -199,11 +211,16 @@ def test_compose_drops_a_sentence_an_earlier_part_stated() -> None:
     assert answer.text == "The IEA lasts two years. [1]\n\nThe IRP lasts five years. [2]"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="composer._lines counts a list's items after dropping those an earlier part stated: "
-    "'The documentation names 2:' for a list of 3 whose first item was the answer to the part before",
-)
+def test_compose_list_stays_whole_when_an_earlier_part_stated_an_item() -> None:
+    listing = _part(_said(HIT, 0, "item"), _said(HIT, 2, "item"), _said(OTHER, 0, "item"))
+    answer = compose(_plan(_part(_said(HIT, 0)), listing))
+    assert answer.text.split("\n\n")[1].split("\n")[1:] == [
+        "- The IEA lasts two years. [1]",
+        "- It funds travel and short stays. [2]",
+        "- The IRP lasts five years. [3]",
+    ]
+
+
 def test_compose_count_lead_counts_the_items_an_earlier_part_stated() -> None:
     listing = _part(_said(HIT, 0, "item"), _said(HIT, 2, "item"), _said(OTHER, 0, "item"))
     answer = compose(_plan(_part(_said(HIT, 0)), listing))
@@ -221,6 +238,13 @@ def test_compose_drops_a_yes_or_no_opener_outside_a_closed_question() -> None:
 def test_compose_keeps_a_yes_or_no_opener_for_a_closed_question() -> None:
     answer = compose(_plan(_part(_said(NO_RENEWAL, 0), intent="yes_no")))
     assert answer.text == "Non, l'IEA n'est pas renouvelable. [1]"
+
+
+def test_compose_closed_question_opens_on_its_verdict() -> None:
+    hit = _hit((("L'IEA n'est pas renouvelable.", (URL_DURATION,)), ("Elle dure deux ans.", (URL_DURATION,))))
+    part = _part(_said(hit, 0), _said(hit, 1), intent="yes_no", verdict="no")
+    answer = compose(_plan(part, lang="fr"))
+    assert answer.text == "Non : l'IEA n'est pas renouvelable. [1] Elle dure deux ans. [1]"
 
 
 def test_compose_answer_carries_the_plan_status_question_and_evidence() -> None:
@@ -292,11 +316,6 @@ def test_compose_no_such_office_names_the_place_the_offices_and_the_dei() -> Non
     assert answer.text.endswith(f"adressez-vous à {DEI_CONTACT['fr']}.")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="composer.compose joins the office cities with ', ' alone ('sont à Tokyo, Pékin, Nairobi'); "
-    "routing.join_names gives 'Tokyo, Pékin et Nairobi'",
-)
 @pytest.mark.parametrize(
     ("lang", "joined"), [("fr", "Tokyo, Pékin et Nairobi"), ("en", "Tokyo, Beijing and Nairobi")]
 )
