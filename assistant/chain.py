@@ -23,7 +23,7 @@ from langchain_core.embeddings import Embeddings
 from langchain_core.language_models import BaseChatModel
 from langchain_core.runnables import Runnable, RunnableGenerator, RunnableLambda
 
-from assistant.analysis import detect_language, fold
+from assistant.analysis import detect_language
 from assistant.citations import Answer
 from assistant.composer import compose
 from assistant.config import Settings
@@ -34,7 +34,6 @@ from assistant.planner import Plan, plan
 from assistant.prompts import EMPTY_QUESTION, INTERNAL_ERROR, TRUNCATED
 from assistant.question import Analysis, World, analyse
 from assistant.retrieval import Hit
-from assistant.spelling import Speller
 
 log = logging.getLogger(__name__)
 Event = str | Answer
@@ -138,20 +137,7 @@ class Assistant:
         with self._world_lock:
             if self._world is None or self._world[0] != key:
                 texts = [c.text for c in kb.lexical.chunks]
-                things: list[str] = []
-                for office in kb.offices.offices:
-                    things += [*office.city.values(), *office.city_aliases]
-                    for country in office.countries:
-                        things += [*country.names.values(), *country.aliases]
-                for tool in kb.tools.tools:
-                    things += [tool.acronym, *tool.names.values()]
-                world = World(
-                    kb.offices,
-                    kb.tools,
-                    kb.glossary,
-                    Speller(texts, [t for t in things if t]),
-                    corpus_text=fold("\n".join(texts)),
-                )
+                world = World.of(kb.offices, kb.tools, kb.glossary, texts)
                 self._world = (key, world)
             return self._world[1]
 

@@ -23,6 +23,7 @@ or a framing sentence (a gap, a list's lead) that asserts nothing the passages d
 from __future__ import annotations
 
 import functools
+import itertools
 import logging
 import re
 from collections.abc import Callable, Sequence
@@ -557,8 +558,11 @@ def _best(
         return Part(sub, "answered", tuple(statements), _found(sub, chosen))
     if status == "conflict":
         # The sentence that says the sources disagree leads; each value follows with its source.
-        lead = [c for c in chosen if c.sentence.disagreement and not _values(c.sentence, _value_kind(sub))]
-        values = [c for c in chosen if c not in lead]
+        kind = _value_kind(sub)
+        lead = [c for c in chosen if c.sentence.disagreement and not _values(c.sentence, kind)]
+        # Each value with its source; a sentence with no value of the asked kind is no side of it.
+        valued = sub.value in ("date", "number") or sub.attribute in ("duration", "opening", "count", "share")
+        values = [c for c in chosen if c not in lead and (not valued or _values(c.sentence, kind))]
         statements = [Statement(c.text, c, "lead") for c in lead[:1]] + [
             Statement(c.text, c, "conflict") for c in _dedupe(values)
         ]
@@ -1114,6 +1118,7 @@ def _compare(sub: SubQuestion, primary: Sequence[Entity], ctx: _Context) -> Part
         c
         for c in candidates
         if sum(mentions(c.sentence.folded, e) for e in primary) >= 2
+        and _relates(c.sentence.folded, primary)  # "aux côtés de l'IEA" names both, compares nothing
         and not c.sentence.gap
         and not c.sentence.dangling
     ]
@@ -1134,6 +1139,42 @@ def _compare(sub: SubQuestion, primary: Sequence[Entity], ctx: _Context) -> Part
     )
     statements += side.statements
     return Part(sub, "answered" if statements else "gap", tuple(statements))
+
+
+_RELATION = re.compile(
+    r"\b(contrairement|unlike|whereas|alors que|tandis que|than|que l[ae']?|par rapport|compared|compare\w*"
+    r"|differ\w*|distinct\w*|remplac\w*|replac\w*|succed\w*|succeed\w*|success\w*|devenu\w*|became|become"
+    r"|same|meme|ancien\w*|former|avant|before|apres|after|suite|next|etape|step|prolong\w*|extend\w*"
+    r"|plus (long|court|large|petit|grand)\w*|longer|shorter|larger|smaller|au lieu|instead|oppos\w*|versus|vs"
+    r"|et non|and not|not the|rather|plutot|mais|but|while|pendant que"
+    r"|appele\w*|called|renamed|rebaptis\w*|devien\w*|desormais|nouveau nom|new name|ex|formerly|anciennement)\b"
+)
+
+
+def _relates(folded: str, entities: Sequence[Entity]) -> bool:
+    """Whether a sentence relates two of the subjects: a comparing word between their names ("the IRN
+    differs from the IRP") or opening the sentence ("Unlike the IEA, the IRP ...")."""
+    spans = sorted(span for e in entities if (span := _first_mention(folded, e)) is not None)
+    if len(spans) < 2:
+        return False
+    if _RELATION.match(folded[: spans[0][0]].strip()):
+        return True
+    for (_, end), (start, _) in itertools.combinations(spans, 2):
+        between = folded[end:start]
+        # two names far apart in a long sentence are listed, not related
+        if len(between) <= 90 and _RELATION.search(between):
+            return True
+    return False
+
+
+def _first_mention(folded: str, entity: Entity) -> tuple[int, int] | None:
+    found = [m.span() for a in entity.aliases if (m := _mention_pattern(a).search(folded))]
+    return min(found) if found else None
+
+
+@functools.lru_cache(maxsize=2048)
+def _mention_pattern(alias: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w@-]){re.escape(alias)}(?![\w@-])")
 
 
 _TOGETHER = re.compile(
@@ -1179,6 +1220,8 @@ def _side_by_side(
         if not sub.attributes:
             ok = _defining(ok or [c for c in candidates if c.subject >= 1.0 and not c.sentence.gap], entity)
         ok = [c for c in ok if not c.sentence.dangling]
+        # "... represents the CNRS to the EU institutions:" announces items a one-line answer leaves out.
+        ok = sorted(ok, key=lambda c: c.text.rstrip().endswith(":"))
         if ok:
             statements.append(Statement(ok[0].text, ok[0], "answer"))
             skip.add(ok[0].text)
@@ -1187,6 +1230,7 @@ def _side_by_side(
                 for c in ok[1:4]
                 if (c.sentence.date or c.sentence.number)
                 and not (ok[0].sentence.date or ok[0].sentence.number)
+                and mentions(c.sentence.folded[:50], entity)  # still about it, not a meeting it attended
             ]
             if not sub.attributes and dated and jaccard(dated[0].sentence.stems, ok[0].sentence.stems) < 0.5:
                 statements.append(
@@ -1204,10 +1248,14 @@ def _side_by_side(
     return Part(sub, status, tuple(statements))
 
 
+_IS = re.compile(r"(est|sont|is|are|designe|means|refers to|signifie|l'|le |la |les |the |un |une |an? )")
 _DEFINING = re.compile(
-    r"\b(est|sont|is|are|designe|means|refers to|signifie|a ete cree|was created|remplace|replaced"
-    r"|permet|permettent|allows?|lets|sert|servent|serves?)\b"
+    r"((\w+ ){0,2}(est|sont|is|are|designe|means|refers to|signifie|a ete cree|was created|remplace|replaced"
+    r"|permet|permettent|allows?|lets|sert|servent|serves?|fédère|federe|connects?|relie|associe|links?))\b"
 )
+
+
+_ARTICLE = re.compile(r"^(l'|l’|le |la |les |un |une |des |the |an |a |en \d{4}, |in \d{4}, )")
 
 
 def _defining(candidates: Sequence[Candidate], entity: Entity, expanded: bool = False) -> list[Candidate]:
@@ -1217,17 +1265,28 @@ def _defining(candidates: Sequence[Candidate], entity: Entity, expanded: bool = 
     Laboratory) est ...") first: what a list of tools, one line each, needs.
     """
 
-    def opens_on(c: Candidate) -> bool:
-        head = c.sentence.folded[:60]
-        return any(head.find(a) >= 0 and head.find(a) < 25 for a in entity.aliases) and bool(
-            _DEFINING.search(c.sentence.folded)
-        )
+    def opens_on(c: Candidate) -> int:
+        """0: "X is ..." / "X (...) est ..."; 1: "X allows ..."; 2: X is not the sentence's subject.
+
+        The name must be the subject: first, or after an article ("L'IEA", "Un IRN (...)"), and followed
+        by its expansion, a colon or the verb ("IRP proposals are submitted..." is about proposals).
+        """
+        head = _ARTICLE.sub("", c.sentence.folded[:120], count=1)
+        for alias in entity.aliases:
+            if not head.startswith(alias):
+                continue
+            rest = re.sub(r"^s?\s*(\([^()]*\)\s*)?[:,]?\s*", "", head[len(alias) :])
+            if _IS.match(rest):
+                return 0
+            if _DEFINING.match(rest):
+                return 1
+        return 2
 
     def expands(c: Candidate) -> bool:  # "L'IRL (International Research Laboratory) est ...": a definition
         head = c.sentence.folded[:80]
         return any(re.search(re.escape(a) + r"\s*\(", head) for a in entity.aliases)
 
-    return sorted(candidates, key=lambda c: (not opens_on(c), expanded and not expands(c), -c.score))
+    return sorted(candidates, key=lambda c: (opens_on(c), expanded and not expands(c), -c.score))
 
 
 # -- routing and recommendation -----------------------------------------------------------------------------

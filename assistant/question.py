@@ -138,6 +138,21 @@ class World:
         taken = {a for e in self.tool_entities for a in e.aliases}
         self.org_entities = list(_org_entities(self.glossary, taken))
 
+    @classmethod
+    def of(
+        cls, offices: OfficeDirectory, tools: ToolDirectory, glossary: Glossary, texts: Sequence[str]
+    ) -> World:
+        """The world of a corpus: its directories, and a speller and vocabulary from its `texts`."""
+        things: list[str] = []
+        for office in offices.offices:
+            things += [*office.city.values(), *office.city_aliases]
+            for country in office.countries:
+                things += [*country.names.values(), *country.aliases]
+        for tool in tools.tools:
+            things += [tool.acronym, *tool.names.values()]
+        speller = Speller(texts, [t for t in things if t])
+        return cls(offices, tools, glossary, speller, corpus_text=fold("\n".join(texts)))
+
     def known(self, folded_name: str) -> bool:
         return not self.corpus_text or folded_name in self.corpus_text
 
@@ -168,6 +183,7 @@ def analyse(question: str, history: History, world: World, lang: str | None = No
         turn,
     )
     subs = _merge_restatements(subs)
+    subs = _ask_again(subs, history, world)
     entities = _unique([e for s in subs for e in s.entities] + in_background + turn)
     asked = " ".join(f"{prefix} {text}".strip() for prefix, text in parts)
     search = cleaned
@@ -320,6 +336,8 @@ def _sub_question(text: str, prefix: str, world: World) -> SubQuestion:
     intent = _intent(text)
     attributes = _attributes(fold(text)) or _attributes(folded)
     entities = tuple(find_entities(whole, world))
+    if entities:  # "Is CNRS@CREATE a company?" asks nothing about creation: names are not cues
+        attributes = _attributes(_unnamed(fold(text), entities)) or _attributes(_unnamed(folded, entities))
     if intent == "list" and entities and not _unnamed_words(text, entities):
         intent = "definition"  # "What are the PhD Joint Programs?" names one thing: what is it
     if intent == "procedure":
@@ -335,13 +353,17 @@ def _sub_question(text: str, prefix: str, world: World) -> SubQuestion:
     )
 
 
-def _unnamed_words(text: str, entities: Sequence[Entity]) -> list[str]:
-    """The words of `text` that neither name one of `entities` nor only frame the question."""
-    folded = fold(text)
+def _unnamed(folded: str, entities: Sequence[Entity]) -> str:
+    """`folded` without the names of `entities`."""
     for entity in entities:
         for alias in entity.aliases:
-            folded = folded.replace(alias, " ")
-    return [w for w in content_words(folded) if w not in _BARE]
+            folded = _alias_pattern(alias).sub(" ", folded)
+    return folded
+
+
+def _unnamed_words(text: str, entities: Sequence[Entity]) -> list[str]:
+    """The words of `text` that neither name one of `entities` nor only frame the question."""
+    return [w for w in content_words(_unnamed(fold(text), entities)) if w not in _BARE]
 
 
 def _intent(text: str) -> str:
@@ -866,6 +888,26 @@ def _only_names(sub: SubQuestion) -> bool:
     named = {w for e in sub.entities for a in e.aliases for w in a.split()}
     words = [w for w in content_words(sub.text) if w not in _BARE]
     return bool(sub.entities) and all(w in named for w in words)
+
+
+def _ask_again(subs: list[SubQuestion], history: History, world: World) -> list[SubQuestion]:
+    """ "Et un IRP ?" after "Combien de temps dure une IEA ?": the previous question, about the new subject."""
+    if len(subs) != 1 or subs[0].attributes or not subs[0].entities or subs[0].inherited:
+        return subs
+    sub = subs[0]
+    if sub.intent not in ("general", "list") or not (_is_bare(sub) or _only_names(sub)):
+        return subs
+    before = None
+    for turn in reversed(last_turns(history, 3)):  # "Et un IRP ?", then "and for an IRN?": still durations
+        previous = world.speller.correct(_expand_sms(" ".join(turn.question.split())))
+        asked = [_sub_question(text, prefix, world) for prefix, text in _split(previous)]
+        before = next((a for a in asked if a.attributes), None)
+        if before is not None or not all(_is_bare(a) or _only_names(a) for a in asked):
+            break
+    if before is None:
+        return subs
+    intent = before.intent if sub.intent == "general" else sub.intent
+    return [replace(sub, attributes=before.attributes, intent=intent, years=sub.years or before.years)]
 
 
 def _merge_restatements(subs: list[SubQuestion]) -> list[SubQuestion]:

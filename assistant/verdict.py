@@ -20,7 +20,7 @@ _FIXED = re.compile(
     r"|a ne pas confondre|ne pas confondre|non seulement|not only|sans murs|without walls|no later than)\b"
 )
 _NEGATION = re.compile(
-    r"\b(n'|ne)\s*(\w+\s+){0,3}?(pas|plus|jamais|aucun\w*|nullement)\b"
+    r"\b(n'|ne)\s*([\w'-]+\s+){0,3}?(pas|plus|jamais|aucun\w*|nullement)\b"
     r"|\b(not|never|cannot|no longer|none)\b|n't\b|\bnon[- ]\w+|\baucun\w*\b|\bno (\w+ )?(call|office|longer)\b"
 )
 _HEDGE = re.compile(r"\b(peut-etre|possibly|perhaps|probablement|probably|parfois|sometimes|en general)\b")

@@ -1,0 +1,214 @@
+"""Question analysis on the real directories and vocabulary: parts, intents, subjects, typos, follow-ups.
+
+These are behaviours a user relies on ("quel burau pour le kenia ?" is about Kenya; "et qui le dirige ?"
+is about the office just named), written as new questions of each kind, not the evaluation sets' ones.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import pytest
+
+from assistant.directory import load_glossary, load_offices, load_tools
+from assistant.question import Analysis, World, analyse, find_entities, next_tool
+from tests.conftest import PROJECT
+
+CORPUS = PROJECT / "corpus"
+
+pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason="no corpus/ folder in this checkout")
+
+
+def _body(text: str) -> str:
+    """A page as the index holds it: no front matter, no footnote definitions."""
+    body = text.split("\n---\n", 1)[-1]
+    return re.sub(r"^\[\^\d+\]:.*$", "", body, flags=re.MULTILINE)
+
+
+@pytest.fixture(scope="module")
+def world() -> World:
+    texts = [_body(p.read_text(encoding="utf-8")) for p in sorted(CORPUS.rglob("*.md"))]
+    return World.of(
+        load_offices(CORPUS / "offices.yaml"),
+        load_tools(CORPUS / "tools.yaml"),
+        load_glossary(CORPUS / "glossary.yaml"),
+        texts,
+    )
+
+
+def _ask(world: World, question: str, history: Sequence[tuple[str, str]] = ()) -> Analysis:
+    turns = [
+        m for q, a in history for m in ({"role": "user", "content": q}, {"role": "assistant", "content": a})
+    ]
+    return analyse(question, turns, world)
+
+
+def _keys(entities: Sequence[object]) -> list[str]:
+    return [f"{e.kind}:{e.key}" for e in entities]  # type: ignore[attr-defined]
+
+
+# -- parts -----------------------------------------------------------------------------------------------
+
+
+def test_two_questions_in_one_sentence_are_two_parts_about_the_same_office(world: World) -> None:
+    analysis = _ask(world, "Qui dirige le bureau de Tokyo et quels pays couvre-t-il ?")
+    assert [s.intent for s in analysis.subs] == ["who", "list"]
+    assert _keys(analysis.subs[1].entities) == ["office:tokyo"]
+    assert analysis.subs[1].inherited
+
+
+def test_a_second_question_asking_more_is_not_merged_into_the_first(world: World) -> None:
+    history = [
+        ("What is CNRS@CREATE?", "CNRS@CREATE is the first subsidiary of the CNRS outside France. [1]")
+    ]
+    analysis = _ask(world, "When was it set up, and when was it inaugurated?", history)
+    assert len(analysis.subs) == 2
+    assert "inaugurated" in analysis.subs[1].text
+
+
+def test_a_part_that_only_repeats_the_one_before_is_dropped(world: World) -> None:
+    analysis = _ask(world, "Which countries does the Nairobi office cover? Please list them all.")
+    assert len(analysis.subs) == 1
+    assert analysis.subs[0].intent == "list"
+
+
+def test_background_sentences_set_the_subject_of_a_question_that_names_none(world: World) -> None:
+    analysis = _ask(
+        world, "Notre IEA avec une équipe japonaise se termine l'an prochain. Que faire ensuite ?"
+    )
+    assert len(analysis.subs) == 1
+    assert "tool:IEA" in _keys(analysis.subs[0].entities)
+
+
+# -- intents and attributes -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "attribute"),
+    [
+        ("Combien de temps dure un IRP ?", "how_many", "duration"),
+        ("How long does an IRN last?", "how_many", "duration"),
+        ("Comment créer un IRL ?", "procedure", None),
+        ("Une IEA peut-elle être renouvelée ?", "yes_no", "renewal"),
+        ("Can an IEA be renewed?", "yes_no", "renewal"),
+        ("What are the PhD Joint Programs?", "definition", None),
+        ("Quels sont les outils de coopération du CNRS ?", "list", None),
+        ("Is the Rio office still open?", "yes_no", "closing"),
+        ("Le bureau de Tokyo existe-t-il encore ?", "yes_no", "closing"),
+    ],
+)
+def test_intent_and_attribute(world: World, question: str, intent: str, attribute: str | None) -> None:
+    sub = _ask(world, question).subs[0]
+    assert sub.intent == intent
+    if attribute is not None:
+        assert sub.attribute == attribute
+    else:
+        assert sub.attribute in (None, "calendar")  # "créer" asks how, not when
+
+
+def test_procedure_asks_about_calls_not_an_opening_date(world: World) -> None:
+    sub = _ask(world, "Comment créer un IRL ?").subs[0]
+    assert "opening" not in sub.attributes
+
+
+def test_a_name_that_contains_a_question_word_asks_nothing(world: World) -> None:
+    """ "CNRS@CREATE" holds "create": asking whether it is a company is not asking when it was created."""
+    sub = _ask(world, "Is CNRS@CREATE a company?").subs[0]
+    assert "opening" not in sub.attributes
+    assert _keys(sub.entities) == ["name:cnrs@create"]
+
+
+# -- subjects ------------------------------------------------------------------------------------------
+
+
+def test_typos_in_the_office_word_and_the_country_are_corrected(world: World) -> None:
+    analysis = _ask(world, "quel burau pour le kenia ?")
+    assert "bureau" in analysis.text.lower()
+    countries = [e for e in analysis.entities if e.kind == "country"]
+    assert [(e.key, e.office) for e in countries] == [("KE", "nairobi")]
+
+
+def test_sms_spelling_is_read_as_words(world: World) -> None:
+    sub = _ask(world, "c koi un IRN").subs[0]
+    assert sub.intent == "definition"
+    assert _keys(sub.entities) == ["tool:IRN"]
+
+
+def test_a_lower_case_acronym_is_the_name_the_corpus_spells_in_capitals(world: World) -> None:
+    entities = find_entities("ifcam c'est quoi ?", world)
+    assert [e.label("fr") for e in entities] == ["IFCAM"]
+
+
+@pytest.mark.parametrize("question", ["Can a PhD student lead an IEA?", "Le CNRS finance-t-il les IEA ?"])
+def test_everyday_words_and_the_cnrs_itself_are_not_subjects(world: World, question: str) -> None:
+    assert _keys(_ask(world, question).entities) == ["tool:IEA"]
+
+
+def test_a_demonym_names_its_country(world: World) -> None:
+    entities = find_entities("Je travaille avec des collègues japonais.", world)
+    assert [(e.kind, e.key) for e in entities] == [("country", "JP")]
+
+
+def test_french_names_of_the_joint_phd_programmes_are_the_tool(world: World) -> None:
+    for text in ("les doctorats conjoints", "un joint PhD", "programmes doctoraux conjoints"):
+        assert _keys(find_entities(text, world)) == ["tool:JOINT-PHD"], text
+
+
+# -- follow-ups ------------------------------------------------------------------------------------------
+
+
+def test_a_follow_up_pronoun_points_to_the_office_of_the_previous_answer(world: World) -> None:
+    history = [("Quel bureau couvre le Japon ?", "Le Japon relève du bureau du CNRS à Tokyo. [1]")]
+    analysis = _ask(world, "Et qui le dirige ?", history)
+    assert analysis.follow_up
+    assert _keys(analysis.subs[0].entities) == ["office:tokyo"]
+    assert analysis.subs[0].attribute == "director"
+
+
+def test_a_plural_follow_up_takes_every_name_of_the_previous_answer(world: World) -> None:
+    history = [
+        (
+            "Does the CNRS work with Japanese funding agencies?",
+            "Yes: it works with the JSPS and with the JST. [1]",
+        )
+    ]
+    analysis = _ask(world, "Did those two agencies hold a joint event in 2024?", history)
+    keys = _keys(analysis.subs[0].entities)
+    assert "name:jsps" in keys and "name:jst" in keys
+    assert analysis.subs[0].years == (2024,)
+
+
+def test_a_bare_follow_up_asks_the_previous_question_about_a_new_subject(world: World) -> None:
+    history = [("Combien de temps dure une IEA ?", "Une IEA dure 2 ans. [1]")]
+    sub = _ask(world, "Et un IRP ?", history).subs[0]
+    assert _keys(sub.entities) == ["tool:IRP"]
+    assert sub.attribute == "duration"
+
+
+# -- time, conflicts, the tool ladder -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "time"),
+    [
+        ("Qui dirige aujourd'hui le bureau de New Delhi ?", "today"),
+        ("Who was the first director of the Tokyo office?", "first"),
+    ],
+)
+def test_time_qualifier(world: World, question: str, time: str) -> None:
+    assert _ask(world, question).subs[0].time == time
+
+
+def test_a_user_who_has_read_two_values_expects_a_conflict(world: World) -> None:
+    assert _ask(
+        world, "J'ai lu deux durées différentes pour un IRN, laquelle est la bonne ?"
+    ).expects_conflict
+    assert not _ask(world, "Combien de temps dure un IRN ?").expects_conflict
+
+
+def test_next_tool_climbs_the_ladder_and_stops_at_the_top(world: World) -> None:
+    tools = {e.key: e for e in world.tool_entities}
+    assert next_tool(tools["IEA"]) == "IRP"
+    assert next_tool(tools["IRP"]) == "IRL"
+    assert next_tool(tools["IRL"]) is None
