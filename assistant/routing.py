@@ -88,15 +88,17 @@ def tool_label(tool: Tool, lang: str) -> str:
 _FR_NO_ARTICLE = frozenset(
     fold(n)
     for n in """Singapour Madagascar Cuba Malte Chypre Maurice Taïwan Taiwan Israël Oman Bahreïn Brunei Monaco Haïti
-    Sri-Lanka Hong-Kong Macao Djibouti Tonga Samoa Nauru Tuvalu Kiribati Palaos Timor-Leste""".split()
+    Sri-Lanka Hong-Kong Macao Djibouti Tonga Samoa Nauru Tuvalu Kiribati Palaos Timor-Leste Saint-Marin
+    Antigua-et-Barbuda Saint-Christophe-et-Niévès Saint-Vincent-et-les-Grenadines Sainte-Lucie""".split()
 ) | {"sri lanka", "hong kong", "sao tome-et-principe", "trinite-et-tobago", "timor oriental"}
 _FR_PLURAL = frozenset(
     fold(n)
     for n in """États-Unis Philippines Comores Maldives Seychelles Pays-Bas Fidji Bahamas Émirats""".split()
 ) | {"emirats arabes unis", "iles salomon", "iles marshall"}
 _FR_MASCULINE_E = frozenset(
-    fold(n) for n in "Mexique Cambodge Mozambique Zimbabwe Belize Suriname Zaïre Bélize".split()
+    fold(n) for n in "Mexique Cambodge Mozambique Zimbabwe Belize Suriname Zaïre Bélize Royaume".split()
 )
+_FR_FEMININE = frozenset({"sierra leone"})  # head nouns that do not end in e
 _FR_ASPIRATED_H = frozenset({"honduras", "hongrie"})  # "le Honduras", "la Hongrie"
 _EN_THE = re.compile(
     r"^(united |republic |democratic |philippines|netherlands|comoros|maldives|seychelles|bahamas|gambia)"
@@ -117,7 +119,7 @@ def country_in_sentence(name: str, lang: str) -> str:
     if folded[:1] in "aeiou" or (folded[:1] == "h" and folded.split()[0] not in _FR_ASPIRATED_H):
         return f"l'{name}"
     head = re.split(r"[\s-]", folded)[0]  # "Corée du Sud", "Guinée-Bissau": the gender is the head noun's
-    if head.endswith("e") and head not in _FR_MASCULINE_E:
+    if (head.endswith("e") and head not in _FR_MASCULINE_E) or folded in _FR_FEMININE:
         return f"la {name}"
     return f"le {name}"
 
