@@ -26,7 +26,7 @@ _FOCUS = re.compile(r"\(([^()]*)\)\s*$")
 _ENTITY = re.compile(r"\b[A-Z][A-Z0-9@]+s?\b|(?<=\s)[A-ZÀ-Ý][a-zà-ÿ]+(?:[- ][A-ZÀ-Ý][a-zà-ÿ]+)*")
 # A sentence ends at . ! ? before a capital, a digit or an opening mark; not after "no." or "p.".
 _SENTENCE_SPLIT = re.compile(
-    r"(?<!\bNo\.)(?<!\bno\.)(?<!\bp\.)(?<!\bM\.)(?<!\bDr\.)(?<!\bSt\.)(?<=[.!?])\s+(?=[\"«(\[A-ZÀ-Ý0-9])"
+    r"(?<!\bNo\.)(?<!\bno\.)(?<!\bp\.)(?<!\bpp\.)(?<!\bM\.)(?<!\bDr\.)(?<!\bSt\.)(?<=[.!?])\s+(?=[\"«(\[A-ZÀ-Ý0-9])"
 )
 
 

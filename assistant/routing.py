@@ -78,6 +78,8 @@ def tool_label(tool: Tool, lang: str) -> str:
     article = "the "
     if lang == "fr":
         article = "l'" if tool.acronym[:1] in "AEIOUY" else "le "
+        if re.match(r"^[\w-]+[sx]\b", name) and not name.startswith(tool.acronym):
+            article = "les "  # "les Observatoires Hommes-Milieux (OHM)"
     if name and tool.acronym not in name:
         return f"{article}{tool.acronym} ({name})"
     return f"{article}{name or tool.acronym}"

@@ -78,11 +78,6 @@ def test_split_sentences_after_a_word_ending_in_no() -> None:
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="answering._SENTENCE_SPLIT knows 'p.' but not 'pp.': 'See pp. 12-14 of the report.' is cut into "
-    "'See pp.' and '12-14 of the report.'",
-)
 def test_split_sentences_no_split_after_pp() -> None:
     assert split_sentences("See pp. 12-14 of the report. It lasts four years.") == [
         "See pp. 12-14 of the report.",

@@ -183,20 +183,10 @@ def test_country_in_sentence_aspirated_h_and_y_take_le(name: str) -> None:
     assert country_in_sentence(name, "fr") == f"le {name}"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="routing.country_in_sentence takes the gender from the head noun's final e (fd5c390): 'royaume' "
-    "is masculine but ends in e, so 'la Royaume-Uni' (it was 'le Royaume-Uni' before)",
-)
 def test_country_in_sentence_royaume_uni_takes_le() -> None:
     assert country_in_sentence("Royaume-Uni", "fr") == "le Royaume-Uni"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="routing.country_in_sentence takes the gender from the head noun's final e (fd5c390): the head "
-    "'sierra' ends in a, so 'le Sierra Leone' (it was 'la Sierra Leone' before)",
-)
 def test_country_in_sentence_sierra_leone_takes_la() -> None:
     assert country_in_sentence("Sierra Leone", "fr") == "la Sierra Leone"
 
@@ -240,3 +230,8 @@ def test_plural_country_takes_a_plural_verb(name: str, lang: str, plural: bool) 
 )
 def test_join_names_commas_then_the_conjunction(names: list[str], lang: str, expected: str) -> None:
     assert join_names(names, lang) == expected
+
+
+def test_tool_label_plural_french_name_takes_les() -> None:
+    tool = _tool("OHM", {"fr": "Observatoires Hommes-Milieux", "en": "Human-Environment Observatories"})
+    assert tool_label(tool, "fr") == "les OHM (Observatoires Hommes-Milieux)"
