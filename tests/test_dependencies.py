@@ -20,8 +20,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import pytest
-
 PROJECT = Path(__file__).resolve().parents[1]
 _OWN = {"assistant", "tests", "benchmarks", "ui"}
 _RESOURCE = re.compile(r"""\bfiles\(\s*["']([A-Za-z_][\w.]*)["']\s*\)""")
@@ -123,7 +121,9 @@ def test_dependencies_test_and_benchmark_imports_are_declared() -> None:
 def test_dependencies_scan_finds_resource_lookups(tmp_path: Path) -> None:
     """The scan sees `files(<package name>)`, the form that hid pygal_maps_world from a plain import scan."""
     sample = tmp_path / "sample.py"
-    sample.write_text('from importlib.resources import files\n\n\ndef svg():\n    return files("pygal_maps_world")\n')
+    sample.write_text(
+        'from importlib.resources import files\n\n\ndef svg():\n    return files("pygal_maps_world")\n'
+    )
     found = {u.module: u.lazy for u in _uses([sample])}
     assert found == {"importlib": False, "pygal_maps_world": False}
 
