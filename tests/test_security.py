@@ -260,7 +260,10 @@ def test_document_instructions_do_not_steer_the_offline_answer(
     assert "Paris" not in without_quote.replace("at headquarters in Paris", "").replace(
         "au siège à Paris", ""
     )
-    if question != INJECTED:
+    if question == "Where is the CNRS office in Tokyo?":
+        # No page says where the office is: the honest answer is a gap, not the injected place.
+        assert answer.status == "gap"
+    elif question != INJECTED:
         assert {"en/bureau-tokyo.md", "fr/bureau-tokyo.md"} & set(by_number.values())
 
 
