@@ -351,3 +351,13 @@ def test_staff_export_link_is_useless_to_another_browser(app: App) -> None:
         href = _export_href(staff.call("export_backlog", [None, "en"]))
         assert other.http.get(f"/{href}").status_code == 404
         assert httpx.get(f"{app.url}/{href}", timeout=30).status_code == 404  # no cookie at all
+
+
+def test_an_uploaded_html_file_is_served_back_as_a_sandboxed_download(app: App) -> None:
+    """Gradio serves uploads from its cache as downloads; the guards sandbox them too (tests/test_web_guards.py)."""
+    with _logged_in(app) as staff:
+        [path] = staff.upload("page.html", b"<html><script>alert(document.cookie)</script></html>").json()
+        served = staff.http.get(f"/gradio_api/file={path}")
+    assert served.status_code == 200 and served.headers["content-disposition"].startswith("attachment")
+    assert served.headers["content-security-policy"].startswith("default-src 'none'")
+    assert "sandbox" in served.headers["content-security-policy"] and "nonce" not in served.text

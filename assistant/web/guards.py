@@ -3,7 +3,8 @@
 - Security headers on every response: `X-Frame-Options: DENY`, `X-Content-Type-Options: nosniff`,
   `Referrer-Policy: no-referrer`, and a Content-Security-Policy. HTML pages get a fresh nonce on each
   of their `<script>` tags and `script-src 'nonce-…' 'strict-dynamic'`: a script injected into the
-  page (an inline `onerror=`, a `<script>` without the nonce) does not run. ('unsafe-eval' stays:
+  page (an inline `onerror=`, a `<script>` without the nonce) does not run. Only the page at `/`
+  gets nonces; any other HTML response is sandboxed like the rest. ('unsafe-eval' stays:
   Gradio's HTML component compiles its template with `new Function`; only the page's own, trusted
   scripts can reach it.) Other responses (files, JSON) get `default-src 'none'; sandbox`, so an
   uploaded HTML or SVG file opened directly runs nothing.
@@ -34,6 +35,7 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 BROWSER_COOKIE = "derci_browser"
 MAX_BODY_BYTES = 1024 * 1024
 UPLOAD_PATHS = ("/gradio_api/upload", "/gradio_api/upload_progress")
+PAGE_PATHS = ("/", "")  # the app's own page; every other response is sandboxed
 _COOKIE_VALUE = re.compile(r"[A-Za-z0-9_-]{43}")  # secrets.token_urlsafe(32)
 _COOKIE_MAX_AGE = 365 * 24 * 3600
 
@@ -90,7 +92,9 @@ class Guards:
         browser = browser_secret(headers.get("cookie"))
         new_cookie = None if browser else secrets.token_urlsafe(32)
         path: str = scope.get("path", "")
-        reply = _Reply(send, new_cookie, https=scope.get("scheme") == "https")
+        # Only the app's page gets script nonces: any other HTML (a file served from Gradio's cache)
+        # gets the sandbox policy, so its scripts never run in the app's origin.
+        reply = _Reply(send, new_cookie, https=scope.get("scheme") == "https", page=path in PAGE_PATHS)
         if path in UPLOAD_PATHS:
             if not self.allow_upload(browser):
                 await reply.error(403, "Uploads are for logged-in staff only.")
@@ -107,10 +111,11 @@ class Guards:
 class _Reply:
     """`send` with the security headers, the browser cookie and, on HTML, script nonces added."""
 
-    def __init__(self, send: Send, new_cookie: str | None, *, https: bool) -> None:
+    def __init__(self, send: Send, new_cookie: str | None, *, https: bool, page: bool) -> None:
         self._send = send
         self._cookie = new_cookie
         self._https = https
+        self._page = page
         self._html: Message | None = None  # a held-back response start, while the HTML body is read
         self._body: list[bytes] = []
         self.started = False
@@ -122,7 +127,7 @@ class _Reply:
         if message["type"] == "http.response.start":
             self.started = True
             content_type = _header(message, b"content-type")
-            if content_type.startswith("text/html"):
+            if self._page and content_type.startswith("text/html"):
                 self._html = message
                 return
             message["headers"] = self._headers(message, OTHER_CSP)
