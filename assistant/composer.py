@@ -62,7 +62,7 @@ def compose(plan: Plan, offices_cities: Sequence[str] = ()) -> Answer:
     if any(p.status == "gap" and not any(s.role == "route" for s in p.statements) for p in plan.parts):
         # A gap whose route already names the pole to ask needs no second "contact ..." line.
         contact = plan.contact or DEI_CONTACT[lang]
-        lines.append(Line((Statement(ASK[lang].format(contact=contact), None, "contact"),)))
+        lines.append(Line((Statement(contract(ASK[lang].format(contact=contact)), None, "contact"),)))
     text, citations = render(lines)
     if not text.strip():
         return refusal_answer(plan, lang)
@@ -82,7 +82,7 @@ def refusal_answer(plan: Plan, lang: str) -> Answer:
         :3
     ]
     topics = ", ".join(f"« {t} »" if lang == "fr" else f"“{t}”" for t in titles) or DEFAULT_TOPICS[lang]
-    text = REFUSAL[lang].format(topics=topics, contact=plan.contact or DEI_CONTACT[lang])
+    text = contract(REFUSAL[lang].format(topics=topics, contact=plan.contact or DEI_CONTACT[lang]))
     return Answer(
         text=text, status="refused", lang=lang, question=plan.analysis.original, evidence=plan.evidence
     )
@@ -94,6 +94,10 @@ def refusal_answer(plan: Plan, lang: str) -> Answer:
 def _lines(parts: Sequence[Part], lang: str) -> list[Line]:
     lines: list[Line] = []
     seen: set[str] = set()
+    # What the documents answer comes first; what they do not say follows (the first sentence answers).
+    parts = sorted(
+        parts, key=lambda p: p.status == "gap" and not any(s.role == "route" for s in p.statements)
+    )
     for part in parts:
         # A list stays whole even when an earlier part stated one of its items.
         statements = [s for s in _checked(part.statements) if s.text not in seen or s.role == "item"]
@@ -206,6 +210,11 @@ def render(lines: Sequence[Line]) -> tuple[str, tuple[Citation, ...]]:
             text += "\n" if line.bullet else "\n\n"
         text += out[i]
     return text, tuple(citations)
+
+
+def contract(text: str) -> str:
+    """French contractions after a filled-in template: "à le bureau" -> "au bureau", "à les" -> "aux"."""
+    return re.sub(r"\bà les\b", "aux", re.sub(r"\bà le\b", "au", text))
 
 
 def _sentence(text: str, role: str) -> str:

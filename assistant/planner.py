@@ -513,7 +513,15 @@ def _own_words(sub: SubQuestion) -> str:
     for entity in sub.entities:
         for alias in entity.aliases:
             text = text.replace(alias, " ")
+    if sub.intent == "procedure":  # "comment monter un IRN": the verb is the question, not its topic
+        text = _HOW_VERBS.sub(" ", text)
     return text
+
+
+_HOW_VERBS = re.compile(
+    r"\b(monter|creer|create|set up|setting up|obtenir|get|faire|lancer|launch|start|starting|mettre en place"
+    r"|do i|dois-je|puis-je|peut-on|on fait)\b"
+)
 
 
 def _fresh(candidates: Sequence[Candidate], ctx: _Context) -> list[Candidate]:
@@ -608,29 +616,35 @@ def _serving(sub: SubQuestion, candidates: Sequence[Candidate]) -> list[Candidat
         serving = [c for c in serving if c.words >= 0.45]
     elif not sub.attributes and sub.intent not in ("definition", "compare", "list") and _asks_words(sub):
         # Nothing but a subject to go on ("un visa pour le Japon"): the sentence must also hold what
-        # the part asks about it, or it only mentions the subject.
-        serving = [c for c in serving if c.words >= 0.35]
+        # the part asks about it, or it only mentions the subject. Naming all of two or more subjects
+        # is holding it ("when did the DRI become the DREI?": "the DRI became the DREI in 2005").
+        both = len(sub.entities) >= 2
+        serving = [
+            c
+            for c in serving
+            if c.words >= 0.35 or (both and all(mentions(c.sentence.folded, e) for e in sub.entities))
+        ]
     named = [c for c in serving if c.subject >= 0.7]
     return named or serving
 
 
-def _key_word(sub: SubQuestion, ctx: _Context) -> Unit | None:
-    """The rarest word a closed or open part asks about beyond its subject, when it names no property.
+def _key_word(sub: SubQuestion, ctx: _Context, ceiling: float = 3.6) -> Unit | None:
+    """The rarest word a closed, open or "how" part asks about beyond its subject, when it names no property.
 
     With no property to go on ("un doctorant peut-il porter une IEA ?"), that word is what the part is
     about: an answer must contain it. Common verbs ("porter", "work") are not rare enough to count.
+    `ceiling` is on wordfreq's zipf scale ("doctorant" 2.9, "touristique" 4.2, "partner" 4.8, "porter" 5.0).
     """
-    if sub.attributes or sub.intent not in ("yes_no", "general") or not sub.entities:
+    if sub.intent not in ("yes_no", "general", "procedure") or not sub.entities:
+        return None
+    if sub.attributes and not (sub.intent == "procedure" and sub.attributes == ("calendar",)):
         return None
     units = [
         u
         for u in units_for(_own_words(sub), ctx.kb)
-        if u.word not in _GENERIC and len(u.word) > 3 and 0 < commonness(u.word) <= _KEY_COMMONNESS
+        if u.word not in _GENERIC and len(u.word) > 3 and 0 < commonness(u.word) <= ceiling
     ]
     return min(units, key=lambda u: commonness(u.word)) if units else None
-
-
-_KEY_COMMONNESS = 3.6  # wordfreq's zipf: "doctorant" 2.9, "partner" 4.8, "porter" 5.0
 
 
 def _asks_words(sub: SubQuestion) -> bool:
@@ -685,6 +699,11 @@ def _conflicting(
         and mentions_any(c.sentence.folded, sub.entities)
         and c.score >= best.score * 0.5
     ]
+    mine = _values(best.sentence, kind)
+    if said and said[0] is not best and mine and mine <= _values(said[0].sentence, kind):
+        # "A 2005 source says X, whereas a 2010 source says Y" agrees on 2005: the sources disagree on
+        # something else than the value asked.
+        said = []
     if said:
         # "Sources disagree on when the Melbourne office opened.": then a sentence for each value.
         out = [said[0]] if said[0] is not best else []
@@ -1094,17 +1113,22 @@ def _procedure(
 ) -> Part:
     """The steps, in the order the document gives them."""
     serving = _fresh(_serving(sub, candidates), ctx)
+    # "comment obtenir un visa touristique ?": nothing on tourist visas is no answer. A "how" question's
+    # own words are few, so a less rare one already says what it is about.
+    key = _key_word(sub, ctx, ceiling=4.2)
+    if key is not None:
+        serving = [c for c in serving if not key.stems.isdisjoint(c.sentence.stems)]
     if not serving:
-        return _gap(sub, candidates, primary, ctx)
+        return _gap(sub, candidates, primary, ctx, key)
     best = serving[0]
     same = [c for c in serving if c.hit.id == best.hit.id and c.score >= best.score * 0.8]
     if len(same) >= 2:
         steps = sorted(same[:3], key=lambda c: c.sentence.position)
     else:
-        steps = [
-            best,
-            *[c for c in serving[1:2] if c.score >= best.score * 0.9 and c.subject >= best.subject],
-        ]
+        # The best sentence, then those close behind that add something ("... : the creation of an
+        # IRL is discussed with the institute"), not those that only repeat it.
+        pool = [c for c in serving[:6] if c.score >= best.score * 0.9 and c.subject >= best.subject]
+        steps = _dedupe([best, *pool])[:2]
     return Part(sub, "answered", tuple(Statement(c.text, c, "answer") for c in _dedupe(steps)))
 
 
@@ -1528,7 +1552,20 @@ def _contact(analysis: Analysis, kb: KnowledgeBase) -> str | None:
     for entity in analysis.entities:
         office = kb.offices.by_id(entity.office) if entity.office else None
         if office is not None:
-            return office.text("names", analysis.lang)
+            name = office.text("names", analysis.lang)
+            if name[1:2].islower():  # "Bureau du CNRS pour...", "Pôle Amériques": a common noun, lowered
+                name = name[:1].lower() + name[1:]
+            if analysis.lang == "fr":
+                article = (
+                    "l'"
+                    if name[:1] in "aeiouéèAEIOUÉ"
+                    else "les "
+                    if name.split()[0].endswith("x")
+                    else "le "
+                )
+            else:
+                article = "the "
+            return article + name  # "adressez-vous à le bureau..." becomes "au bureau..." when composed
     return None
 
 

@@ -299,7 +299,28 @@ def _split(sentence: str) -> list[tuple[str, str]]:
             parts[-1] = (prefix, f"{text} {pending}")
         else:
             parts.append(("", pending))
-    return parts
+    return _share_predicates(parts)
+
+
+_ASKING_PHRASE = re.compile(
+    r"^((?:en|dans|a|à|au|in|at|on|de|du|for|pour|from|since|depuis)\s+)?"
+    r"(quel\w*\s+\w+|quand|où|ou|when|where|which\s+\w+|what\s+\w+|combien(\s+de\s+\w+)?|how\s+\w+)\s+",
+    re.IGNORECASE,
+)
+
+
+def _share_predicates(parts: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """ "Dans quelle ville et en quelle année le CNRS a-t-il ouvert son bureau ?": the first part, only a
+    question phrase, asks the second part's question too ("Dans quelle ville le CNRS a-t-il ouvert...")."""
+    out = list(parts)
+    for i in range(len(out) - 1):
+        prefix, text = out[i]
+        if not _ASKING_PHRASE.match(text + " ") or len(content_words(_ASKING_PHRASE.sub("", text + " "))) > 0:
+            continue
+        m = _ASKING_PHRASE.match(out[i + 1][1])
+        if m is not None:
+            out[i] = (prefix, f"{text} {out[i + 1][1][m.end() :]}")
+    return out
 
 
 _LEAD = re.compile(
@@ -343,6 +364,8 @@ def _sub_question(text: str, prefix: str, world: World) -> SubQuestion:
     if intent == "procedure":
         # "Comment créer un IRL ?": how to get one created is a matter of calls and institutes, not a date.
         attributes = tuple(dict.fromkeys("calendar" if a == "opening" else a for a in attributes))
+        # "Comment monter un IRN ?": how to get one is a matter of calls, campaigns and submissions.
+        attributes = attributes or ("calendar",)
     return SubQuestion(
         text=whole,
         intent=intent,

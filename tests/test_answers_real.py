@@ -1,0 +1,154 @@
+"""Answers a user reads, on the real corpus with the real bundled model: one new question per kind.
+
+Each test reads the answer as the person who asked would: the first sentence answers, every part of
+the question is covered, a list lists, a gap says what is missing, a refusal refuses. The questions are
+not those of the evaluation sets; they are of the same kinds. Slow: loads the model, builds the index.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+
+from assistant.citations import Answer
+from tests.conftest import PROJECT
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not (PROJECT / "corpus").is_dir(), reason="no corpus/ folder in this checkout"),
+]
+
+
+def _ask(assistant: Any, question: str, *history: tuple[str, str]) -> Answer:
+    turns = [
+        m for q, a in history for m in ({"role": "user", "content": q}, {"role": "assistant", "content": a})
+    ]
+    answer: Answer = assistant.ask(question, turns)
+    # Every answer a user reads cites web sources they can open.
+    assert all(c.url is None or c.url.startswith(("http://", "https://")) for c in answer.citations)
+    return answer
+
+
+def _first_sentence(answer: Answer) -> str:
+    """The first sentence, after its yes or no ("No. Japan is covered by..." -> "Japan is covered by...")."""
+    text = re.sub(r"^(Oui|Non|Yes|No)(\.| :|:)\s+", "", answer.text.strip())
+    return re.split(r"(?<=[.!?])\s|\n", text, maxsplit=1)[0]
+
+
+def _bullets(answer: Answer) -> list[str]:
+    return [line[2:] for line in answer.text.splitlines() if line.startswith("- ")]
+
+
+# -- routing ------------------------------------------------------------------------------------------------
+
+
+def test_a_typed_question_with_typos_finds_the_office(real_assistant: Any) -> None:
+    answer = _ask(real_assistant, "quel burau pour le kenia ?")
+    assert answer.status == "answered"
+    assert "Nairobi" in _first_sentence(answer) and "Kenya" in _first_sentence(answer)
+    assert answer.citations
+
+
+def test_a_country_no_office_covers_is_a_gap_naming_the_pole_at_headquarters(real_assistant: Any) -> None:
+    answer = _ask(real_assistant, "Which CNRS office covers Norway?")
+    assert answer.status == "gap"
+    assert "no CNRS office abroad" in answer.text and "DEI" in answer.text
+
+
+def test_a_city_without_an_office_is_refused_with_the_list_of_offices(real_assistant: Any) -> None:
+    answer = _ask(real_assistant, "Y a-t-il un bureau du CNRS à Lima ?")
+    assert answer.refused
+    assert answer.text.startswith("La documentation ne mentionne aucun bureau du CNRS à Lima.")
+    assert "Tokyo" in answer.text and "Nairobi" in answer.text
+
+
+def test_a_named_structure_leads_to_the_office_of_its_country(real_assistant: Any) -> None:
+    answer = _ask(real_assistant, "Which office covers the country where the IRL CROSSING is based?")
+    assert "Australia" in answer.text and "Melbourne" in answer.text
+
+
+def test_a_closed_routing_question_opens_on_yes_or_no(real_assistant: Any) -> None:
+    assert _ask(real_assistant, "Le CNRS a-t-il un bureau en Inde ?").text.startswith("Oui : ")
+    wrong_office = _ask(real_assistant, "Is Japan covered by the Beijing office?")
+    assert wrong_office.text.startswith("No. ") and "Tokyo" in _first_sentence(wrong_office)
+
+
+# -- tools: definitions, durations, lists, comparisons --------------------------------------------------
+
+
+def test_a_definition_opens_on_what_the_thing_is(real_assistant: Any) -> None:
+    first = _first_sentence(_ask(real_assistant, "c'est quoi un IRN ?"))
+    assert first.startswith(("L'IRN", "Un IRN")) and "International Research Network" in first
+
+
+def test_a_closed_question_the_documents_settle_opens_on_their_answer(real_assistant: Any) -> None:
+    answer = _ask(real_assistant, "Can an IEA be renewed?")
+    assert answer.text.startswith("No: ")
+    assert "two years" in _first_sentence(answer) or "2 years" in _first_sentence(answer)
+
+
+def test_the_tools_overview_lists_each_current_tool_once(real_assistant: Any) -> None:
+    answer = _ask(real_assistant, "Quels sont les outils de coopération internationale du CNRS ?")
+    bullets = _bullets(answer)
+    for tool in ("IEA", "IRP", "IRN", "IRL", "PhD Joint Programs", "IRC"):
+        assert sum(tool in b for b in bullets) >= 1, tool
+    assert not any(old in answer.text for old in ("PICS (", "LIA (", "GDRI (")), (
+        "former tools are not current"
+    )
+    for tool in ("IEA", "IRP", "IRN", "IRL", "IRC"):
+        assert sum(f"{tool} (" in b[:40] for b in bullets) == 1, f"one bullet opens on {tool}"
+
+
+def test_a_follow_up_naming_another_tool_asks_the_same_thing_about_it(real_assistant: Any) -> None:
+    first = ("Combien de temps dure une IEA ?", "L'IEA dure 2 ans et n'est pas renouvelable. [1]")
+    answer = _ask(real_assistant, "Et un IRP ?", first)
+    assert "IRP" in _first_sentence(answer) and "5 ans" in _first_sentence(answer)
+
+
+def test_a_comparison_gives_each_side(real_assistant: Any) -> None:
+    answer = _ask(real_assistant, "What is the difference between an IRN and an IRP?")
+    assert "IRN" in answer.text and "IRP" in answer.text
+    assert "network" in answer.text.lower() and "consolidat" in answer.text.lower()
+
+
+def test_sources_that_disagree_are_shown_side_by_side_with_their_sources(real_assistant: Any) -> None:
+    answer = _ask(real_assistant, "How long does an IRN last?")
+    assert "disagree" in _first_sentence(answer).lower()
+    assert "five years" in answer.text and "four years" in answer.text
+    assert len(answer.citations) >= 2  # each duration with its own source
+
+
+def test_creating_a_laboratory_is_answered_with_how_not_with_a_call(real_assistant: Any) -> None:
+    answer = _ask(real_assistant, "Comment créer un IRL ?")
+    assert "aucun appel" in answer.text.lower() or "pas d'appel" in answer.text.lower()
+    assert "institut" in answer.text
+
+
+# -- gaps and refusals ------------------------------------------------------------------------------------
+
+
+def test_a_question_the_documents_do_not_answer_says_so_plainly(real_assistant: Any) -> None:
+    answer = _ask(real_assistant, "Un doctorant peut-il porter une IEA ?")
+    assert answer.status == "gap"
+    assert answer.text.startswith("La documentation ne répond pas")
+    assert "adressez-vous" in answer.text
+
+
+def test_today_is_not_answered_with_a_first_director(real_assistant: Any) -> None:
+    answer = _ask(real_assistant, "Who heads the New Delhi office today?")
+    assert answer.status == "gap"
+    assert "current director" in _first_sentence(answer)
+
+
+def test_a_question_out_of_scope_is_refused(real_assistant: Any) -> None:
+    answer = _ask(real_assistant, "Quelle est la meilleure recette de crêpes ?")
+    assert answer.refused and not answer.citations
+
+
+def test_an_office_that_moved_is_not_said_to_be_open(real_assistant: Any) -> None:
+    answer = _ask(real_assistant, "Le bureau de Rio existe-t-il encore ?")
+    assert answer.text.startswith("Non : ") and "São Paulo" in answer.text
+    open_office = _ask(real_assistant, "Le bureau de Tokyo est-il toujours ouvert ?")
+    assert open_office.text.startswith("Oui : ")
