@@ -34,7 +34,10 @@ TokenCounter = Callable[[str], int]
 # and more than a 400-page text needs. A 24 KB file of one-line sections made 5,715 (26 minutes).
 MAX_CHUNKS_PER_DOCUMENT = 1500
 HEADING_SEPARATOR = " > "
-_SENTENCE_END = re.compile(r"(?<=[.!?;:])\s+(?=[\"«(\[A-ZÀ-ÖØ-Þ0-9])")
+# A sentence ends at . ! ? before a capital, a digit or an opening mark. Not at ";" or ":": "ERC : le
+# Conseil ... finance" and "cinq appels : Starting, ..." are one sentence each, and cutting them there
+# left halves that answer nothing.
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"«(\[A-ZÀ-ÖØ-Þ0-9])")
 
 
 @dataclass(frozen=True)
@@ -158,7 +161,8 @@ def chunk_metadata(doc: SourceDocument) -> dict[str, Any]:
 
 
 def _pack(text: str, count: TokenCounter, budget: int) -> Iterable[str]:
-    """Greedily pack paragraphs, then sentences, then words, into pieces of at most `budget` tokens."""
+    """Greedily pack paragraphs, then lines, then sentences, then words, into pieces of at most `budget`
+    tokens. A paragraph of one sentence per line (the annotated corpus) is cut between its lines."""
     if count(text) <= budget:
         yield text.strip()
         return
@@ -169,8 +173,16 @@ def _pack(text: str, count: TokenCounter, budget: int) -> Iterable[str]:
         if count(para) <= budget:
             units.append(para)
             continue
-        for sentence in _sentences(para):
-            units.extend([sentence] if count(sentence) <= budget else _split_words(sentence, count, budget))
+        for line in (line.strip() for line in para.split("\n")):
+            if not line:
+                continue
+            if count(line) <= budget:
+                units.append(line)
+                continue
+            for sentence in _sentences(line):
+                units.extend(
+                    [sentence] if count(sentence) <= budget else _split_words(sentence, count, budget)
+                )
     current: list[str] = []
     for unit in units:
         candidate = "\n\n".join([*current, unit]) if current else unit

@@ -1515,6 +1515,8 @@ _OFFICE_PLACE = re.compile(
 
 def _unknown_office(analysis: Analysis, kb: KnowledgeBase) -> str:
     """A place named as an office's ("the CNRS office in Berlin") where the CNRS has no office, or ""."""
+    if not any(o.kind == "office" for o in kb.offices.offices):
+        return ""  # a corpus without an office directory cannot tell which offices do not exist
     text = analysis.text
     for m in _OFFICE_PLACE.finditer(_strip_case_keep(text)):
         place = m.group(1)

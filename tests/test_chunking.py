@@ -73,6 +73,23 @@ def test_chunk_document_splits_long_paragraph_on_sentences() -> None:
         assert all(piece.endswith(".") for piece in chunk.text.split("\n\n"))  # whole sentences
 
 
+def test_chunk_document_cuts_a_paragraph_of_lines_between_lines_not_at_colons() -> None:
+    """One sentence per line (the annotated corpus): a long paragraph is cut between its lines, and a line
+    is never cut at ":" or ";" ("cinq appels : Starting, Consolidator..." stays whole)."""
+    lines = [
+        "ERC : le Conseil européen de la recherche finance la recherche exploratoire par cinq appels : "
+        "Starting, Consolidator, Advanced, Synergy et Proof of Concept.",
+        *(
+            f"Ligne {i} : une phrase de remplissage ; Elle parle du sujet {i} sans fin utile."
+            for i in range(8)
+        ),
+    ]
+    chunks = chunk_document(_doc(Section(("ERC",), "\n".join(lines))), _words, max_tokens=40)
+    assert len(chunks) > 1
+    pieces = [piece for c in chunks for piece in c.text.split("\n") if piece.strip()]
+    assert sorted(pieces) == sorted(lines)
+
+
 def test_chunk_document_giant_sentence_cut_on_words() -> None:
     sentence = " ".join(f"word{i}" for i in range(500))  # no punctuation at all
     chunks = chunk_document(_doc(Section(("H",), sentence)), _words, max_tokens=64)
