@@ -217,8 +217,29 @@ def contract(text: str) -> str:
     return re.sub(r"\bà les\b", "aux", re.sub(r"\bà le\b", "au", text))
 
 
+_GLOSS = re.compile(r"^(?P<term>[^():]{1,60}?)\s*(?P<exp>\([^()]*\))?\s*:\s*(?P<body>.+)$")
+
+
+def unglossed(text: str) -> str:
+    """A glossary line as a sentence: "ERC (European Research Council) : l'ERC finance ..." reads
+    "L'ERC (European Research Council) finance ..."; any other sentence is left as it is."""
+    m = _GLOSS.match(text)
+    if m is None:
+        return text
+    term, expansion, body = m.group("term").strip(), m.group("exp") or "", m.group("body")
+    said = re.match(
+        rf"^((?:l'|l’|le |la |les |un |une |the |an? )?){re.escape(term)}s?\b", body, re.IGNORECASE
+    )
+    if said is None:
+        return text
+    head = body[: said.end()]
+    rest = body[said.end() :]
+    sentence = f"{head} {expansion}{rest}" if expansion else body
+    return sentence[:1].upper() + sentence[1:]
+
+
 def _sentence(text: str, role: str) -> str:
-    text = " ".join(text.split())
+    text = unglossed(" ".join(text.split()))
     if role == "lead" and text.endswith(":"):
         return text
     if text and text[-1] not in ".!?:":

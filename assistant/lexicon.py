@@ -330,7 +330,7 @@ ATTRIBUTES: tuple[Attribute, ...] = (
             r"|calls?|se deroule l'appel)\b"
         ),
         _re(
-            r"\b(date limite|deadline|appel|call|campagne|campaign|jusqu'au|until|ouvert du|open from|any time"
+            r"\b(date limite|deadlines?|appels?|calls?|campagnes?|campaigns?|jusqu'au|until|ouvert du|open from|any time"
             r"|tout moment|all year|chaque annee|each year|annuel\w*|annual\w*|pre-campagne|precampagne"
             r"|submitted|soumis|depos\w*)\b"
         ),

@@ -323,8 +323,10 @@ def _enumerates(sentence: Sentence) -> bool:
 
     At least three short items (five words at most) separated by commas, the last after "et" / "and".
     """
-    if ":" in sentence.text:
-        tail = sentence.text.split(":", 1)[1]
+    if (
+        ":" in sentence.text
+    ):  # the last colon: "ERC (...) : l'ERC finance ... par cinq appels : Starting, ..."
+        tail = sentence.text.rsplit(":", 1)[1]
     else:  # "The three organisations ... are IRD, IFRA and CIRAD."
         parts = re.split(
             r"\b(?:are|is|were|was|include|includes|sont|est|etaient|comprennent|comprend)\b",

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import pytest
 
 from assistant.citations import markers
-from assistant.composer import Line, compose, render
+from assistant.composer import Line, compose, render, unglossed
 from assistant.index import StoredChunk
 from assistant.planner import Part, Plan, Statement
 from assistant.prompts import ASK, CONFLICT_LEAD, DEI_CONTACT, ITEMS_LEAD
@@ -400,3 +400,25 @@ def test_render_ends_sentences_and_collapses_spaces() -> None:
 def test_render_bullet_follows_the_line_before_without_a_blank_line() -> None:
     text, _ = render([Line((_framing("Two:", "lead"),)), Line((_said(HIT, 0, "item"),), bullet=True)])
     assert text == "Two:\n- The IEA lasts two years. [1]"
+
+
+@pytest.mark.parametrize(
+    ("line", "sentence"),
+    [
+        (
+            "ERC (European Research Council ; Conseil européen de la recherche) : l'ERC finance des projets.",
+            "L'ERC (European Research Council ; Conseil européen de la recherche) finance des projets.",
+        ),
+        (
+            "IRN (International Research Network): the IRN is a network.",
+            "The IRN (International Research Network) is a network.",
+        ),
+        (
+            "Selon le CNRS, le bureau est ouvert : il accueille des visiteurs.",
+            "Selon le CNRS, le bureau est ouvert : il accueille des visiteurs.",
+        ),
+        ("Quatre IRL : IPAL, CINTRA, MajuLab et BMC2.", "Quatre IRL : IPAL, CINTRA, MajuLab et BMC2."),
+    ],
+)
+def test_unglossed_reads_a_glossary_line_as_a_sentence_and_leaves_others(line: str, sentence: str) -> None:
+    assert unglossed(line) == sentence

@@ -482,3 +482,11 @@ def test_neighbours_are_the_following_sentences_of_the_chunk() -> None:
 def test_jaccard_shared_over_all_and_zero_when_empty() -> None:
     assert jaccard(frozenset({"a", "b"}), frozenset({"b", "c"})) == pytest.approx(1 / 3)
     assert jaccard(frozenset(), frozenset({"a"})) == 0.0
+
+
+def test_enumerates_a_glossary_line_whose_items_follow_its_last_colon() -> None:
+    line = (
+        "ERC (European Research Council ; Conseil européen de la recherche) : l'ERC finance des projets "
+        "par cinq appels : Starting, Consolidator, Advanced, Synergy et Proof of Concept."
+    )
+    assert enumerates(sentences_of(line)[0])
