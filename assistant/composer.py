@@ -34,7 +34,7 @@ from assistant.prompts import (
 )
 from assistant.routing import join_names
 from assistant.sources import urls_for
-from assistant.verdict import with_verdict
+from assistant.yes_no import with_verdict
 
 
 @dataclass(frozen=True)

@@ -42,7 +42,7 @@ from assistant.retrieval import Hit
 from assistant.routing import collaboration_stage, country_in_sentence, join_names, plural_country, tool_label
 from assistant.selection import Candidate, Sentence, enumerates, gives_attribute, jaccard, score, sentences_of
 from assistant.spelling import commonness
-from assistant.verdict import answers_yes_no, verdict
+from assistant.yes_no import answers_yes_no, verdict
 
 log = logging.getLogger(__name__)
 
@@ -78,7 +78,7 @@ class Part:
     status: str  # answered | conflict | gap
     statements: tuple[Statement, ...]
     found: tuple[Entity, ...] = ()  # what this part established that later parts refer to
-    verdict: str = ""  # "yes" | "no": how the answer to a closed question opens (`assistant.verdict`)
+    verdict: str = ""  # "yes" | "no": how the answer to a closed question opens (`assistant.yes_no`)
 
     @property
     def answered(self) -> bool:

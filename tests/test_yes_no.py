@@ -7,7 +7,7 @@ import pytest
 from assistant.index import StoredChunk
 from assistant.retrieval import Hit
 from assistant.selection import Candidate, sentences_of
-from assistant.verdict import answers_yes_no, negated, verdict, with_verdict
+from assistant.yes_no import answers_yes_no, negated, verdict, with_verdict
 
 
 def _candidate(text: str, *, subject: float = 1.0, attribute: bool = True, words: float = 0.8) -> Candidate:
