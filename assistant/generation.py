@@ -16,7 +16,7 @@ from __future__ import annotations
 import html
 import logging
 import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from langchain_core.language_models import BaseChatModel
@@ -30,6 +30,7 @@ from assistant.llm import stream_text
 from assistant.planner import Plan
 from assistant.prompts import (
     CONTEXT_TEMPLATE,
+    FALLBACK_REASONS,
     LANGUAGE_NAMES,
     OFFLINE_FALLBACK,
     PARTS_TEMPLATE,
@@ -41,17 +42,6 @@ from assistant.retrieval import Hit
 log = logging.getLogger(__name__)
 OfflineAnswer = Callable[..., Answer]  # (notice=None) -> Answer: the offline answer to the same plan
 MIN_SUPPORT = 0.3  # share of a sentence's content words that its cited fact must contain
-
-# Why the offline answer is shown, in the notice's language (OFFLINE_FALLBACK's {reason}).
-FALLBACK_REASONS: Mapping[str, Mapping[str, str]] = {
-    "timeout": {"fr": "pas de réponse en {timeout:g} s", "en": "no reply within {timeout:g} s"},
-    "unreachable": {"fr": "serveur injoignable", "en": "server unreachable"},
-    "http": {"fr": "erreur {status} du serveur", "en": "server error {status}"},
-    "invalid": {"fr": "réponse illisible", "en": "unreadable reply"},
-    "empty": {"fr": "réponse vide", "en": "empty reply"},
-    "uncited": {"fr": "réponse sans source vérifiable", "en": "reply without a checkable source"},
-    "error": {"fr": "erreur inattendue", "en": "unexpected error"},
-}
 
 _FENCE_TAG = re.compile(r"<(\s*/?\s*passage)", re.IGNORECASE)
 _LIST_MARKER = re.compile(r"\[(\d{1,3}(?:\s*,\s*\d{1,3})+)\]")  # [1, 2] -> [1] [2]

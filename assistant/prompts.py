@@ -42,6 +42,17 @@ OFFLINE_FALLBACK = {
     "en": "The language model is unavailable ({reason}): here is the answer taken directly from the documents.",
 }
 
+# Why the offline answer is shown, in the notice's language (OFFLINE_FALLBACK's {reason}).
+FALLBACK_REASONS = {
+    "timeout": {"fr": "pas de réponse en {timeout:g} s", "en": "no reply within {timeout:g} s"},
+    "unreachable": {"fr": "serveur injoignable", "en": "server unreachable"},
+    "http": {"fr": "erreur {status} du serveur", "en": "server error {status}"},
+    "invalid": {"fr": "réponse illisible", "en": "unreadable reply"},
+    "empty": {"fr": "réponse vide", "en": "empty reply"},
+    "uncited": {"fr": "réponse sans source vérifiable", "en": "reply without a checkable source"},
+    "error": {"fr": "erreur inattendue", "en": "unexpected error"},
+}
+
 INTERNAL_ERROR = {
     "fr": "Une erreur interne a empêché de répondre. Réessayez ; si elle persiste, signalez-la à l'équipe DEI.",
     "en": "An internal error prevented an answer. Please try again; if it persists, report it to the DEI team.",
