@@ -1,0 +1,95 @@
+"""Pure: what one part of a question asks — its intent (list, compare, definition, procedure, who,
+when, where, how many, yes/no, recommendation), the attributes it asks about (`lexicon.ATTRIBUTES`, the
+first named first), its years and its time qualifier (today, first, around, since, before, after).
+
+Reads folded text only; what the part is about (its entities) is `assistant.recognition`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.analysis import fold
+from assistant.lexicon import AROUND, ATTRIBUTES, BEFORE, FIRST, INTENTS, TODAY, YEAR, YEAR_RANGE
+
+__all__ = ["attributes", "intent", "time", "years"]
+
+
+def intent(text: str) -> str:
+    folded = fold(text)
+    found = [name for name, pattern in INTENTS if pattern.search(folded)]
+    counting = re.search(r"\bhow (long|many|much|often)\b|\bcombien\b|\bnombre de\b|\bnumber of\b", folded)
+    if not found:
+        return "how_many" if counting else "general"
+    if "compare" in found:
+        return "compare"
+    if "recommend" in found:
+        return "recommend"
+    if (
+        "list" in found
+        and not counting
+        and not (
+            "definition" in found
+            and not re.search(r"\b(what|which) are the\b|quels sont|quelles sont", folded)
+        )
+    ):
+        return "list"
+    if "procedure" in found and not counting and not re.search(r"comment s'appell", folded):
+        return "procedure"
+    if counting:
+        return "how_many"
+    if "where" in found and "who" in found and re.search(r"\ba qui\b|\bwho (should|do|can)\b", folded):
+        return "where"
+    return next((i for i in found if i not in ("list", "procedure")), "general")
+
+
+def attributes(folded: str) -> tuple[str, ...]:
+    """The attributes a part asks about, the first named first."""
+    # "an open call", "un appel ouvert": a call, not an opening.
+    folded = re.sub(r"\bopen (calls?|campaign)|\b(appels?|campagne) ouverte?s?\b", " call ", folded)
+    # "still open", "toujours ouvert": whether it has closed since, not when it opened.
+    folded = re.sub(r"\b(still|toujours|encore) (open|ouverte?s?)\b", " still running ", folded)
+    found: list[tuple[int, str]] = []
+    for attribute in ATTRIBUTES:
+        m = attribute.question.search(folded)
+        if m is None:
+            continue
+        if attribute.name == "count" and re.search(
+            r"combien de temps|how long|how many times|combien de fois", folded
+        ):
+            continue
+        found.append((m.start(), attribute.name))
+    found.sort()
+    return tuple(name for _, name in found)
+
+
+def years(folded: str) -> list[int]:
+    years = [int(y) for y in YEAR.findall(folded)]
+    m = YEAR_RANGE.search(folded)
+    if m:
+        a, b = sorted((int(m.group(1)), int(m.group(2))))
+        if b - a <= 15:
+            years = sorted(set(years) | set(range(a, b + 1)))
+    return years
+
+
+def time(folded: str) -> str | None:
+    if TODAY.search(folded):
+        return "today"
+    if FIRST.search(folded):
+        return "first"
+    if AROUND.search(folded) or YEAR_RANGE.search(folded):
+        return "around"
+    if re.search(
+        r"\b(depuis|since|a partir de|from) (le |la |l'|the )?(\d|debut|fin|mi-|janvier|fevrier|mars|avril|mai"
+        r"|juin|juillet|aout|septembre|octobre|novembre|decembre|early|late|end|mid)",
+        folded,
+    ):
+        return "since"
+    if BEFORE.search(folded):
+        return "before"
+    if re.search(
+        r"\b(et apres|and then|what comes (next|after)|next step|etape suivante|et ensuite)\b", folded
+    ):
+        return "after"
+    return None

@@ -1,0 +1,250 @@
+"""Pure: the parts of a question — `SubQuestion`, and how a message is cut into parts and each part read.
+
+A message is cleaned (SMS spellings expanded), cut into sentences, the asking ones told apart from the
+background, and each asking sentence split into parts ("Which office covers it, and who headed it around
+2017?" is two). Each part becomes a `SubQuestion`: its intent, attributes, entities, years and time.
+Which subject a part that names none is about is `assistant.subjects`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from assistant.analysis import content_words, fold
+from assistant.entities import Entity, World
+from assistant.entities import alias_pattern as _alias_pattern
+from assistant.intents import attributes as _attributes
+from assistant.intents import intent as _intent
+from assistant.intents import time as _time
+from assistant.intents import years as _years
+from assistant.lexicon import ATTRIBUTE_BY_NAME, SMS, VALUE_FREE
+from assistant.recognition import find_entities
+
+__all__ = [
+    "BARE",
+    "SubQuestion",
+    "expand_sms",
+    "is_question",
+    "sentences",
+    "split",
+    "sub_question",
+]
+
+
+@dataclass(frozen=True)
+class SubQuestion:
+    """One part of a question: what kind of answer, about what property of which subjects, and when."""
+
+    text: str
+    intent: str  # list compare recommend procedure definition how_many when where who yes_no general
+    attributes: tuple[str, ...]
+    entities: tuple[Entity, ...]
+    years: tuple[int, ...] = ()
+    time: str | None = None  # today | first | around | before | after
+    inherited: bool = False  # its entities come from an earlier part or turn, not from its own words
+    about_person: bool = False  # asks about the person an earlier part names ("sa discipline")
+
+    @property
+    def attribute(self) -> str | None:
+        return self.attributes[0] if self.attributes else None
+
+    @property
+    def value(self) -> str:
+        """The kind of value a sentence must hold to answer it: person, date, number or ""."""
+        if self.attribute in VALUE_FREE:
+            return ""
+        if self.intent == "who":
+            return "person"
+        if self.intent in ("when", "how_many"):
+            return "date" if self.intent == "when" else "number"
+        attribute = ATTRIBUTE_BY_NAME.get(self.attribute or "")
+        return attribute.value if attribute is not None else ""
+
+
+# -- cleaning and sentences ---------------------------------------------------------------------------
+
+
+def expand_sms(text: str) -> str:
+    """SMS spellings replaced by the words they stand for ("dsca c koi" -> "dsca c'est quoi")."""
+    out = []
+    for token in re.split(r"(\s+)", text):
+        core = token.strip("?!.,;:")
+        replacement = SMS.get(fold(core)) if core else None
+        out.append(token.replace(core, replacement, 1) if replacement and core.islower() else token)
+    return re.sub(r"\?{2,}", "?", "".join(out))
+
+
+_SENTENCE_END = re.compile(r"(?<=[.?!])\s+(?=\S)")
+
+
+def sentences(text: str) -> list[str]:
+    return [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
+
+
+_ASKS = re.compile(
+    r"\b(i'd (really )?like to know|i would like to know|what i'd (really )?like|i want to know|i need to know"
+    r"|je voudrais savoir|j'aimerais savoir|ma question|my question|could you tell|pourriez-vous|pouvez-vous"
+    r"|peux-tu|can you|tell me|dites-moi|dis-moi|please list|list them)\b"
+)
+
+
+def is_question(sentence: str) -> bool:
+    folded = fold(sentence)
+    return (
+        sentence.rstrip().endswith("?") or bool(_ASKS.search(folded)) or bool(re.match(_ASKING_WORD, folded))
+    )
+
+
+# -- splitting ---------------------------------------------------------------------------------------
+
+
+_ASKING_WORD = (
+    r"(?:qui|que|quoi|quel\w*|quand|comment|combien|ou|pourquoi|est-ce|dans quel\w*|a quel\w*|a qui"
+    r"|depuis quand|since when|en quelle|y a-t-il|existe-t-il|peut-on|faut-il|what|what's|which|who|whom|whose"
+    r"|when|where|why|how|is|are|does|do|did|can|could|was|were|has|have|should|will|would|c'est)\b"
+)
+# ", and who paid for it", ", et quel jour", "; how long", " and when was it inaugurated": a new part.
+_PART = re.compile(
+    rf"\s*[,;:]\s*(?:(?:et|and|ou|or|puis|then|sinon|otherwise)\s+)?(?={_ASKING_WORD})"
+    r"|\s+(?:et|and)\s+(?:(?:for|pour|in|en|at|from|de|of|a)\s+)?"
+    r"(?=(?:qui|quand|comment|combien|quel\w*|when|where|who|how|which|what)\b)"
+    r"|\s*\?\s*"
+    r"|\s+-\s+(?=" + _ASKING_WORD + ")"
+)
+
+
+def split(sentence: str) -> list[tuple[str, str]]:
+    """The parts of one question sentence, each asking one thing, with the words that lead into it.
+
+    "Pour la campagne CNRS-Afrique 2023, qui devait porter un projet" is one part asking "qui devait
+    porter un projet", led by "Pour la campagne CNRS-Afrique 2023" (which names its subject and year).
+    The sentence is cut on an accent-free copy of the same length.
+    """
+    plain = _strip_accents(sentence)
+    pieces: list[str] = []
+    start = 0
+    for m in _PART.finditer(plain.lower()):
+        pieces.append(sentence[start : m.start()])
+        start = m.end()
+    pieces.append(sentence[start:])
+    pieces = [_LEAD.sub("", p.strip(" ,;:-")) for p in pieces if p.strip(" ,;:-?")]
+    parts: list[tuple[str, str]] = []
+    pending = ""
+    for piece in (p for p in pieces if p):
+        if not _asks_something(piece):
+            if parts and not pending and len(content_words(piece)) <= 2:
+                prefix, text = parts[-1]
+                parts[-1] = (prefix, f"{text} {piece}")
+            else:
+                pending = f"{pending} {piece}".strip()
+            continue
+        parts.append((pending, piece))
+        pending = ""
+    if pending:
+        if parts:
+            prefix, text = parts[-1]
+            parts[-1] = (prefix, f"{text} {pending}")
+        else:
+            parts.append(("", pending))
+    return _share_predicates(parts)
+
+
+_ASKING_PHRASE = re.compile(
+    r"^((?:en|dans|a|à|au|in|at|on|de|du|for|pour|from|since|depuis)\s+)?"
+    r"(quel\w*\s+\w+|quand|où|ou|when|where|which\s+\w+|what\s+\w+|combien(\s+de\s+\w+)?|how\s+\w+)\s+",
+    re.IGNORECASE,
+)
+
+
+def _share_predicates(parts: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """ "Dans quelle ville et en quelle année le CNRS a-t-il ouvert son bureau ?": the first part, only a
+    question phrase, asks the second part's question too ("Dans quelle ville le CNRS a-t-il ouvert...")."""
+    out = list(parts)
+    for i in range(len(out) - 1):
+        prefix, text = out[i]
+        if not _ASKING_PHRASE.match(text + " ") or len(content_words(_ASKING_PHRASE.sub("", text + " "))) > 0:
+            continue
+        m = _ASKING_PHRASE.match(out[i + 1][1])
+        if m is not None:
+            out[i] = (prefix, f"{text} {out[i + 1][1][m.end() :]}")
+    return out
+
+
+_LEAD = re.compile(
+    r"^(sinon|otherwise|else|if not|and|et|also|aussi|so|alors|donc|then|puis)\b[\s,]*", re.IGNORECASE
+)
+
+
+_QUESTION_WORD = re.compile(
+    r"\b(qui|quoi|quel\w*|quand|comment|combien|pourquoi|lequel|laquelle|what|which|who|whom|when|where|why|how)\b"
+)
+
+
+def _asks_something(piece: str) -> bool:
+    folded = fold(piece)
+    return (
+        bool(re.match(_ASKING_WORD, folded))
+        or bool(_QUESTION_WORD.search(folded))
+        or _intent(piece) != "general"
+        or bool(_ASKS.search(folded))
+    )
+
+
+def _strip_accents(text: str) -> str:
+    """Accents removed character by character, so that offsets stay those of `text`."""
+    return "".join(fold(ch)[:1] or ch for ch in text)
+
+
+# -- parts ------------------------------------------------------------------------------------------------
+
+
+def sub_question(text: str, prefix: str, world: World) -> SubQuestion:
+    whole = f"{prefix} {text}".strip()
+    folded = fold(whole)
+    intent = _intent(text)
+    attributes = _attributes(fold(text)) or _attributes(folded)
+    entities = tuple(find_entities(whole, world))
+    if entities:  # "Is CNRS@CREATE a company?" asks nothing about creation: names are not cues
+        attributes = _attributes(_unnamed(fold(text), entities)) or _attributes(_unnamed(folded, entities))
+    if intent == "list" and entities and not _unnamed_words(text, entities):
+        intent = "definition"  # "What are the PhD Joint Programs?" names one thing: what is it
+    if intent == "procedure":
+        # "Comment créer un IRL ?": how to get one created is a matter of calls and institutes, not a date.
+        attributes = tuple(dict.fromkeys("calendar" if a == "opening" else a for a in attributes))
+        # "Comment monter un IRN ?": how to get one is a matter of calls, campaigns and submissions.
+        attributes = attributes or ("calendar",)
+    return SubQuestion(
+        text=whole,
+        intent=intent,
+        attributes=attributes,
+        entities=entities,
+        years=tuple(_years(folded)),
+        time=_time(folded),
+    )
+
+
+def _unnamed(folded: str, entities: Sequence[Entity]) -> str:
+    """`folded` without the names of `entities`."""
+    for entity in entities:
+        for alias in entity.aliases:
+            folded = _alias_pattern(alias).sub(" ", folded)
+    return folded
+
+
+def _unnamed_words(text: str, entities: Sequence[Entity]) -> list[str]:
+    """The words of `text` that neither name one of `entities` nor only frame the question."""
+    return [w for w in content_words(_unnamed(fold(text), entities)) if w not in BARE]
+
+
+# Words that ask without naming anything: a part made only of these leans on what came before.
+BARE = frozenset(
+    """
+    et and what about how pour un une le la les l des du de en au aux also aussi then alors ok so donc quel
+    quelle quels quelles qui quand jour day date year annee when who which combien how many much long time
+    temps dure duree lasts last renew renouvelable renouveler times fois please list them all tous toutes
+    exactement exactly c'est est are is was were been pays country countries bureau office directeur director
+    cnrs
+    """.split()
+)

@@ -1,0 +1,185 @@
+"""Pure: the entities a text names — offices, countries, tools, organisations, and the named structures
+and people the corpus knows.
+
+Places come from the office directory, tools and organisations from their aliases; other names are
+acronyms ("IRASEC", "CNRS@CREATE"), runs of capitalised words ("Bolt's Farm") or quoted names, kept only
+when the corpus uses them. No retrieval: the corpus vocabulary comes in through `World`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.analysis import fold
+from assistant.entities import TOO_GENERAL as _TOO_GENERAL
+from assistant.entities import Entity, World
+from assistant.entities import alias_pattern as _alias_pattern
+from assistant.entities import place_entity as _place_entity
+from assistant.entities import unique as _unique
+
+__all__ = ["find_entities"]
+
+
+def find_entities(text: str, world: World) -> list[Entity]:
+    """Offices, countries, tools, organisations and named structures named in `text`, in order."""
+    found: list[tuple[int, int, Entity]] = []
+    folded = fold(text)
+    for place in world.offices.find(text):
+        at = folded.find(fold(place.surface))
+        at = max(at, 0)
+        found.append((at, at + len(place.surface), _place_entity(place.office, place.country)))
+    for entity in (*world.tool_entities, *world.org_entities):
+        span = _first_alias(folded, entity)
+        if span is None or entity.key in _TOO_GENERAL:
+            continue
+        if len(entity.key) <= 3 and folded[span[0] : span[1]] == fold(entity.key) and entity.key not in text:
+            continue  # "eu" in "il y a eu" is not the EU: short acronyms only count in capitals
+        found.append((*span, entity))
+    for at, name in _names(text, world):
+        end = at + len(name)
+        key = fold(name)
+        if any(a <= at and end <= b for a, b, _ in found) or any(key in e.aliases for _, _, e in found):
+            continue  # inside a place or a tool already found ("Pretoria", "IRL")
+        found.append((at, end, _name_entity(name)))
+    found.sort(key=lambda item: item[0])
+    named = [e for _, _, e in found if e.kind == "name"]
+    typed = {fold(a.split()[0]) for e in named for a in e.aliases if " " in a}
+    return _unique([e for _, _, e in found if not (e.kind == "tool" and fold(e.key) in typed)])
+
+
+def _first_alias(folded: str, entity: Entity) -> tuple[int, int] | None:
+    best: tuple[int, int] | None = None
+    for alias in entity.aliases:
+        if alias not in folded:
+            continue
+        m = _alias_pattern(alias).search(folded)
+        if m and (best is None or m.start() < best[0]):
+            best = (m.start(), m.end())
+    return best
+
+
+# An acronym or mixed-case token (IRASEC, ElyT-MaX, CNRS@CREATE, BMC²), or a run of capitalised words
+# joined by the usual particles (Bolt's Farm, Jean-Christophe Yoccoz, Maison Irène et Frédéric Joliot-Curie).
+_ACRONYM = re.compile(r"(?<![\w@-])(?=[\w@²-]*[A-Z][\w@²-]*[A-Z])[A-Za-z][\w@²-]*(?![\w@²-])")
+_TITLE_RUN = re.compile(
+    r"(?<![\w@'’-])[A-ZÀ-Ý][\wà-ÿ'’-]*(?:\s+(?:(?:de|du|des|d'|of|la)\s+)?[A-ZÀ-Ý][\wà-ÿ'’-]*)*"
+)
+_QUOTED = re.compile(
+    r"[«\"“]\s*([^«»\"“”]{3,60}?)\s*[»\"”]|(?:(?<=\s)|^)['‘]([^'‘’]{3,60}?)['’](?=[\s,.;:?!]|$)"
+)
+_NOT_NAMES = frozenset(
+    fold(w)
+    for w in """
+    Je J'ai Nous Notre Mon Ma Mes Le La Les L Un Une Des Du De Et Ou Est Sont Quel Quelle Quels Quelles Qui Que
+    Quand Comment Combien Pourquoi Où Y Il Elle Ils Elles On Ce Cet Cette Ces Si Sinon Avant Après Depuis Pour
+    Dans Sur Avec Selon Entre Bonjour Merci Salut Peux-tu Pouvez-vous Tu Vous Hi Hello Sorry I I'm I've I'd
+    We My Our The A An And Or Is Are Was Were Which What Who When Where Why How Does Do Did Can Could Would
+    Should Please Thanks In On At By For From With Before After Since Under Old Today Yes No Oui Non Dear
+    If Once Under Three Two One Archéologue
+    """.split()
+)
+_GENERIC_HEADS = frozenset(
+    fold(w)
+    for w in """
+    Université University Universidad Universidade Institut Institute Centre Center Office Bureau
+    Laboratoire Laboratory Lab Programme Program Project Projet Direction Directorate Ministère Ministry
+    Europe Afrique Africa Asie Asia Amérique America Americas Amériques Océanie Oceania French Français
+    Française Union Commission CNRS Directorate Division Department Relations International Internationales
+    Européennes European Research Recherche
+    """.split()
+)
+
+
+def _names(text: str, world: World) -> list[tuple[int, str]]:
+    """Named structures and people of `text` that the corpus uses, with their offsets."""
+    out: list[tuple[int, str]] = []
+    for m in _QUOTED.finditer(text):
+        group = 1 if m.group(1) else 2
+        name = m.group(group).strip()
+        if world.known(fold(name)) and fold(name) not in _NOT_NAMES:
+            out.append((m.start(group), name))
+    for m in _ACRONYM.finditer(text):
+        name = re.sub(r"['’]s$", "", m.group(0))
+        if len(name) <= 4 and world.speller.is_common(name):
+            continue  # "PhD", "CEO": words, not names of things the CNRS runs
+        if world.known(fold(name)) and name not in _TOO_GENERAL:
+            out.append((m.start(), name))
+    for m in _TITLE_RUN.finditer(text):
+        words = [re.sub(r"['’]s$", "", w) for w in m.group(0).split()]  # "DERCI's" -> "DERCI"
+        start = m.start()
+        if words and re.match(r"^[dlDL]['’]", words[0]):  # "l'Afrique du Sud" -> "Afrique du Sud"
+            start += 2
+            words[0] = words[0][2:]
+        # Two acronyms side by side are two names ("PDG du CIRAD"), not one.
+        for i in range(1, len(words)):
+            if (
+                words[i].isupper()
+                and len(words[i]) > 1
+                and any(w.isupper() and len(w) > 1 for w in words[:i])
+            ):
+                words = words[:i]
+                break
+        while words and (fold(words[0]) in _NOT_NAMES or fold(words[0]) in ("d'", "l'")):
+            start += len(words[0]) + 1
+            words = words[1:]
+        for i, word in enumerate(words[1:], 1):  # "Marseille and I'm" ends before "and I'm"
+            if fold(word) in _NOT_NAMES and word[:1].isupper():
+                words = words[:i]
+                break
+        while words and (
+            fold(words[-1]) in ("and", "et", "of", "de", "du", "des", "la", "le", "the")
+            or words[-1] in _TOO_GENERAL
+        ):
+            words = words[:-1]  # "PhD Joint Programs du CNRS" is "PhD Joint Programs"
+        if not words:
+            continue
+        first_at_sentence_start = start == 0 or bool(re.search(r"[.?!:]\s*$", text[:start]))
+        while words and words[0] in _TOO_GENERAL:  # "CNRS Directorate" is not a name
+            start += len(words[0]) + 1
+            words = words[1:]
+        if not words or all(
+            fold(w) in _GENERIC_HEADS or fold(w) in _NOT_NAMES or w in _TOO_GENERAL for w in words
+        ):
+            continue
+        name = re.sub(r"^(d'|l'|d’|l’)", "", " ".join(words)).strip(" .,'’")
+        if len(words) == 1 and (
+            first_at_sentence_start
+            or fold(name) in _GENERIC_HEADS
+            # "PhD", "eMail": a word in mixed case, not the name of something the CNRS runs
+            or (not name.istitle() and not name.isupper() and world.speller.is_common(name))
+        ):
+            continue
+        if fold(name) in _NOT_NAMES or name in _TOO_GENERAL or len(name) < 3 or not world.known(fold(name)):
+            continue
+        out.append((start, name))
+    # Lower-case acronyms the corpus spells in capitals: "ifcam?", "dsca c'est quoi".
+    for m in re.finditer(r"(?<![\w@-])[a-z0-9@²-]{3,}(?![\w@-])", text):
+        canonical = world.speller.names.get(m.group(0))
+        if canonical and not world.speller.is_common(m.group(0)):
+            out.append((m.start(), canonical))
+    out.sort()
+    kept: list[tuple[int, str]] = []
+    for at, name in out:  # the longest of overlapping names
+        if kept and at < kept[-1][0] + len(kept[-1][1]):
+            if len(name) > len(kept[-1][1]) and at == kept[-1][0]:
+                kept[-1] = (at, name)
+            continue
+        kept.append((at, name))
+    return kept
+
+
+def _name_entity(name: str) -> Entity:
+    folded = fold(name)
+    aliases = {folded}
+    parts = folded.split()
+    # "IRL CROSSING" is also "CROSSING"; "LIA HOMEN" also "HOMEN": the type word is often left out.
+    if len(parts) >= 2 and re.fullmatch(
+        r"irl|irp|irn|iea|lia|umi|gdri|umifre|irc|lmi|usr|umr|ifre", parts[0]
+    ):
+        aliases.add(" ".join(parts[1:]))
+    return Entity(
+        kind="name",
+        key=folded,
+        labels={"fr": name, "en": name},
+        aliases=tuple(sorted(aliases, key=len, reverse=True)),
+    )

@@ -1,0 +1,251 @@
+"""Pure: which subjects each part of a question is about, when it does not name them itself.
+
+A part that names nothing and points back ("who headed it?", "ce pays", "those countries") is about the
+subject before it: the previous part's, the background's ("Le LIA HOMEN travaille sur..."), or the
+previous turn's (a routing answer makes the office the subject, not the country asked about). A part
+that names a subject and asks nothing new ("and an IRN?") asks the previous part's, or the previous
+turn's, question about it; a part that only repeats the one before it is dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+
+from assistant.analysis import content_words, fold
+from assistant.conversation import History, last_turns
+from assistant.entities import Entity, World
+from assistant.entities import unique as _unique
+from assistant.intents import intent as _intent
+from assistant.lexicon import PERSON_ATTRIBUTES
+from assistant.parts import BARE as _BARE
+from assistant.parts import SubQuestion
+from assistant.parts import expand_sms as _expand_sms
+from assistant.parts import split as _split
+from assistant.parts import sub_question as _sub_question
+from assistant.recognition import find_entities
+
+__all__ = [
+    "ask_again",
+    "context_entities",
+    "merge_restatements",
+    "resolve",
+    "topic",
+    "turn_context",
+]
+
+
+_POINTS_BACK = re.compile(
+    r"\b(il|elle|ils|elles|le|la|les|lui|leur|son|sa|ses|en|y|celui-ci|celle-ci|ce bureau|cet outil|ce pays"
+    r"|cette structure|ce dispositif|ce programme|ce laboratoire|cette personne|telle structure|it|its|they"
+    r"|them|their|this|that|those|these|he|she|his|her|such|the two|les deux|each one|chacun|ca|cela|ceci)\b"
+    r"|-t-(il|elle)\b|-(il|elle|ils|elles)\b"
+)
+
+
+def resolve(
+    subs: Sequence[SubQuestion], topic: Entity | None, background: Sequence[Entity], turn: Sequence[Entity]
+) -> list[SubQuestion]:
+    """Give every part the subjects it is about, and the attribute it asks when it only names a subject."""
+    out: list[SubQuestion] = []
+    previous: SubQuestion | None = None
+    for sub in subs:
+        own = list(sub.entities)
+        folded = fold(sub.text)
+        points_back = bool(_POINTS_BACK.search(folded))
+        plural = bool(_PLURAL_BACK.search(folded))
+        bare = _is_bare(sub)
+        if not own and (points_back or bare or sub.intent == "where"):
+            source: Sequence[Entity] = ()
+            if plural:
+                source = (
+                    (previous.entities if previous and previous.entities else ())
+                    or tuple(background)
+                    or tuple(e for e in turn if e.kind != "country")
+                    or tuple(turn)
+                )
+            elif previous is not None and previous.entities:
+                source = _subjects_of(previous)
+            elif topic is not None:
+                source = (topic,)
+            elif turn:
+                source = (turn[0],)
+            elif background:
+                source = (background[0],)
+            if source:
+                sub = replace(sub, entities=tuple(source), inherited=True)
+        elif own and points_back and previous is None and turn and turn[0] not in own:
+            # "Et qui le dirigeait lors de la tournée du PDG du CIRAD ?": "le" is the previous turn's subject.
+            sub = replace(sub, entities=(turn[0], *own), inherited=True)
+        elif (
+            own
+            and previous is not None
+            and not any(_subject_worthy(e) for e in own)
+            and any(_subject_worthy(e) for e in previous.entities)
+            and (points_back or _CONTINUES.match(fold(sub.text)) or len(content_words(sub.text)) <= 6)
+        ):
+            # "... an ERC Starting Grant, and for how many years after the PhD?": still the grant.
+            sub = replace(sub, entities=(*_subjects_of(previous), *own), inherited=True)
+        elif own and points_back and previous is not None and _refers_to_office(sub.text):
+            # "how many staff did that office count": the office found for the previous part, and COVID-19.
+            sub = replace(sub, entities=tuple(_unique([*_subjects_of(previous), *own])), inherited=True)
+        elif topic is not None and topic not in own and not any(_subject_worthy(e) for e in own):
+            # "les partenaires russes" with an IEA in the background: the IEA stays the subject.
+            sub = replace(sub, entities=(topic, *own))
+        if sub.attributes and sub.attributes[0] in PERSON_ATTRIBUTES and points_back:
+            sub = replace(sub, about_person=True)
+        if not sub.attributes and previous is not None and previous.attributes and (bare or _only_names(sub)):
+            # "Et pour un IRN ?" / "et quel jour ?" -> the previous part's question, about this subject.
+            intent = sub.intent if sub.intent not in ("general", "list") else previous.intent
+            sub = replace(sub, attributes=previous.attributes, intent=intent)
+        out.append(sub)
+        previous = sub
+    return out
+
+
+_CONTINUES = re.compile(
+    r"^(and|et|also|aussi|then|puis|or|ou)\b|^(for|pour|in|en|from|de) (how|combien|quel)"
+)
+_PLURAL_BACK = re.compile(
+    r"\b(those|these|they|them|their|both|each|ces|ceux-ci|celles-ci|les deux|the two|chacun\w*|leurs?)\b"
+)
+
+
+def _subject_worthy(entity: Entity) -> bool:
+    """Can this be what a question is about, rather than a place or a word it mentions in passing?"""
+    if entity.kind in ("tool", "org", "office", "pole"):
+        return True
+    if entity.kind == "name":
+        label = entity.label("en")
+        return " " in label or bool(re.search(r"[A-Z].*[A-Z]|\d|@", label))
+    return False
+
+
+def _subjects_of(sub: SubQuestion) -> tuple[Entity, ...]:
+    """What a following part's "it" points to: the part's named structures before its places."""
+    main = [e for e in sub.entities if e.kind in ("office", "pole", "tool", "name", "org", "person")]
+    return tuple(main or sub.entities)
+
+
+def _refers_to_office(text: str) -> bool:
+    return bool(
+        re.search(
+            r"\b(ce bureau|cet office|that office|this office|the office|son bureau|its office)\b", fold(text)
+        )
+    )
+
+
+def _is_bare(sub: SubQuestion) -> bool:
+    words = [w for w in content_words(sub.text) if w not in _BARE and not w.isdigit()]
+    return len(words) <= 1
+
+
+def _own_words(sub: SubQuestion) -> list[str]:
+    return [w for w in content_words(sub.text) if w not in _BARE and not w.isdigit()]
+
+
+def _only_names(sub: SubQuestion) -> bool:
+    """A part that names a subject and asks nothing of its own ("et un IRN ?", "what about Japan?")."""
+    named = {w for e in sub.entities for a in e.aliases for w in a.split()}
+    words = [w for w in content_words(sub.text) if w not in _BARE]
+    return bool(sub.entities) and all(w in named for w in words)
+
+
+def ask_again(subs: list[SubQuestion], history: History, world: World) -> list[SubQuestion]:
+    """ "Et un IRP ?" after "Combien de temps dure une IEA ?": the previous question, about the new subject."""
+    if len(subs) != 1 or subs[0].attributes or not subs[0].entities or subs[0].inherited:
+        return subs
+    sub = subs[0]
+    if sub.intent not in ("general", "list") or not (_is_bare(sub) or _only_names(sub)):
+        return subs
+    before = None
+    for turn in reversed(last_turns(history, 3)):  # "Et un IRP ?", then "and for an IRN?": still durations
+        previous = world.speller.correct(_expand_sms(" ".join(turn.question.split())))
+        asked = [_sub_question(text, prefix, world) for prefix, text in _split(previous)]
+        before = next((a for a in asked if a.attributes), None)
+        if before is not None or not all(_is_bare(a) or _only_names(a) for a in asked):
+            break
+    if before is None:
+        return subs
+    intent = before.intent if sub.intent == "general" else sub.intent
+    return [replace(sub, attributes=before.attributes, intent=intent, years=sub.years or before.years)]
+
+
+def merge_restatements(subs: list[SubQuestion]) -> list[SubQuestion]:
+    """ "Which countries? Please list them all.": a part that only repeats the one before it is dropped."""
+    out: list[SubQuestion] = []
+    for sub in subs:
+        repeats = (
+            out
+            and sub.inherited
+            and not re.search(r"\b(exemple|example|instance)\b", fold(sub.text))
+            and not sub.years
+            and _is_bare(sub)
+            and set(_own_words(sub)) <= set(_own_words(out[-1]))  # "and when was it inaugurated?" asks more
+            and sub.intent in ("general", "list", out[-1].intent)
+            and set(sub.attributes) <= set(out[-1].attributes)
+        )
+        if repeats:
+            if sub.intent == "list":
+                out[-1] = replace(out[-1], intent="list")
+            continue
+        out.append(sub)
+    return out
+
+
+# Mentioned in passing: "before PICS", "like the IEA", "in a UMR" (where the user works).
+_BEFORE_MENTION = re.compile(
+    r"\b((avant|before|apres|after|like|comme|instead of|au lieu de|plutot que)\s+(le |la |les |l'|the |a |an )?"
+    r"|(dans|in|within|at|au sein d')\s+(une?|a|an)\s+(\w+\s+)?)$"
+)
+
+
+def topic(background: Sequence[str], world: World) -> Entity | None:
+    """The subject the background sets ("Le LIA HOMEN travaille sur..."): its first named structure,
+    skipping what it only mentions in passing ("Before PICS...")."""
+    for sentence in background:
+        folded = fold(sentence)
+        order = {"name": 0, "org": 1, "office": 1, "pole": 1, "tool": 2}
+        for entity in sorted(find_entities(sentence, world), key=lambda e: order.get(e.kind, 3)):
+            at = min((folded.find(a) for a in entity.aliases if a in folded), default=-1)
+            if at > 0 and _BEFORE_MENTION.search(folded[:at]):
+                continue
+            if _subject_worthy(entity):
+                return entity
+    return None
+
+
+def context_entities(background: Sequence[str], world: World) -> list[Entity]:
+    return _unique(e for sentence in background for e in find_entities(sentence, world))
+
+
+def turn_context(history: History, world: World) -> list[Entity]:
+    """The subjects of the previous turn: what "it", "ce bureau" or "those two agencies" point to.
+
+    The previous answer's first sentence says what the conversation is about now (a routing answer
+    names the office, not just the country the user named); then the previous question's subjects.
+    """
+    turns = last_turns(history, 2)
+    if not turns:
+        return []
+    last = turns[-1]
+    answer = re.sub(r"\s*\[\d+\]", "", last.answer or "")
+    first_sentence = re.split(r"(?<=[.!?])\s", answer.strip(), maxsplit=1)[0] if answer else ""
+    # Expansions in brackets ("the JSPS (Japan Society for the Promotion of Science)") name nothing new.
+    from_answer = find_entities(re.sub(r"\([^()]*\)", " ", first_sentence), world)
+    from_question = find_entities(last.question, world)
+    offices = [e for e in from_answer if e.kind in ("office", "pole")]
+    ordered: list[Entity] = []
+    routing = any(e.kind == "country" for e in from_question) or _intent(last.question) == "where"
+    if offices and routing:
+        ordered += offices  # a routing answer: the office is the subject from now on
+    elif not any(_subject_worthy(e) for e in from_question):
+        # "Does the CNRS work with Japanese agencies?" -> "the JSPS and the JST": the answer's names.
+        ordered += [e for e in from_answer if _subject_worthy(e)]
+    ordered += [e for e in from_question if _subject_worthy(e)]
+    ordered += [e for e in from_answer if _subject_worthy(e)]
+    ordered += [e for e in from_question if e.kind == "country" and not offices]
+    if not ordered and len(turns) > 1:
+        ordered = find_entities(turns[-2].question, world)
+    return _unique(ordered)
