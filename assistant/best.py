@@ -1,0 +1,250 @@
+"""The general case: the best sentences for a part, with one complement or the values that conflict,
+else a gap.
+
+Also what the other strategies share with it: `defining` (the sentences that say what a thing is,
+first), `announced` (the items a sentence announces, in the sentences after it), `dedupe`, and
+`person_for` (the person a part about "her discipline" is about, found first).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+
+from assistant.analysis import fold
+from assistant.candidates import candidates as _candidates
+from assistant.candidates import fresh as _fresh
+from assistant.candidates import key_word as _key_word
+from assistant.candidates import section_chunks as _section_chunks
+from assistant.candidates import serving as _serving
+from assistant.conflicts import conflicting as _conflicting
+from assistant.conflicts import value_kind as _value_kind
+from assistant.conflicts import values as _values
+from assistant.entities import Entity
+from assistant.gaps import gap as _gap
+from assistant.gaps import gap_statement as _gap_statement
+from assistant.lexical import LexicalIndex
+from assistant.parts import SubQuestion
+from assistant.plans import Context, Part, Statement
+from assistant.retrieval import Hit
+from assistant.selection import Candidate, Sentence, enumerates, sentences_of
+
+__all__ = ["announced", "best", "dedupe", "defining", "person_entity", "person_for"]
+
+
+def best(sub: SubQuestion, candidates: Sequence[Candidate], primary: Sequence[Entity], ctx: Context) -> Part:
+    serving = _serving(sub, candidates)
+    if sub.intent == "definition" and primary:
+        serving = defining(serving, primary[0])  # "what is X?": the sentence that says what X is first
+    key = _key_word(sub, ctx)
+    if key is not None:
+        # "Un doctorant peut-il porter une IEA ?": a sentence about IEAs that never speaks of doctoral
+        # students does not answer, however well it scores on "porter".
+        serving = [c for c in serving if not key.stems.isdisjoint(c.sentence.stems)]
+    gap = _gap_statement(sub, candidates, key)
+    if not serving or (gap is not None and _gap_wins(gap, serving[0], sub)):
+        return _gap(sub, candidates, primary, ctx, key)
+    fresh = _fresh(serving, ctx)
+    example = bool(re.search(r"\b(exemple|example|instance)\b", fold(sub.text)))
+    if fresh and example:
+        serving = fresh  # an example is something not said yet
+    if not fresh or serving[0].text in ctx.used:  # an earlier part's sentence already answers this one
+        return Part(sub, "answered", (), _found(sub, serving[:1]))
+    best = fresh[0]
+    chosen = [best]
+    conflict = _conflicting(best, fresh[1:], sub, ctx, _fresh(candidates, ctx))
+    if conflict:
+        chosen += conflict
+        status = "conflict"
+    else:
+        status = "answered"
+        chosen += _complements(best, fresh[1:], sub)
+    if best.sentence.announces and best.text.rstrip().endswith(":"):
+        items = announced(best, fresh, ctx)
+        statements = [Statement(best.text, best, "lead"), *(Statement(c.text, c, "item") for c in items)]
+        return Part(sub, "answered", tuple(statements), _found(sub, chosen))
+    if status == "conflict":
+        # The sentence that says the sources disagree leads; each value follows with its source.
+        kind = _value_kind(sub)
+        lead = [c for c in chosen if c.sentence.disagreement and not _values(c.sentence, kind)]
+        # Each value with its source; a sentence with no value of the asked kind is no side of it.
+        valued = sub.value in ("date", "number") or sub.attribute in ("duration", "opening", "count", "share")
+        values = [c for c in chosen if c not in lead and (not valued or _values(c.sentence, kind))]
+        statements = [Statement(c.text, c, "lead") for c in lead[:1]] + [
+            Statement(c.text, c, "conflict") for c in dedupe(values)
+        ]
+        return Part(sub, status, tuple(statements), _found(sub, chosen))
+    return Part(
+        sub, status, tuple(Statement(c.text, c, "answer") for c in dedupe(chosen)), _found(sub, chosen)
+    )
+
+
+_NOW = re.compile(r"\b(actuel\w*|current\w*|aujourd'hui|today|present|nowadays)\b")
+
+
+def _gap_wins(gap: Candidate, best: Candidate, sub: SubQuestion) -> bool:
+    """Whether the documents' "not documented" sentence answers better than the best other sentence."""
+    if gap.subject >= 1.0 and best.subject < 1.0:
+        return True  # "The documentation does not say whether an IRP can be renewed" beats a LIA sentence
+    if sub.time == "today" and _NOW.search(gap.sentence.folded):
+        recent = bool(best.sentence.years) and max(best.sentence.years) >= 2022
+        return not recent and not _NOW.search(best.sentence.folded)  # the first director is not today's
+    return False
+
+
+def _complements(best: Candidate, others: Sequence[Candidate], sub: SubQuestion) -> list[Candidate]:
+    """At most one more sentence, when it adds to the same answer rather than repeating it."""
+    if sub.intent not in ("definition", "yes_no", "general", "list"):
+        return []
+    for c in others:
+        if c.score < best.score * 0.9:
+            break
+        if c.subject < best.subject or c.sentence.dangling or c.words < best.words * 0.6 or not c.attribute:
+            continue
+        new = c.sentence.stems - best.sentence.stems
+        if len(new) < 0.4 * len(c.sentence.stems):
+            continue  # mostly says what the first sentence said
+        kind = _value_kind(sub)
+        if (
+            sub.value
+            and _values(c.sentence, kind)
+            and _values(c.sentence, kind) <= _values(best.sentence, kind)
+        ):
+            continue  # the same value again
+        return [c]
+    return []
+
+
+def _found(sub: SubQuestion, chosen: Sequence[Candidate]) -> tuple[Entity, ...]:
+    """A person named by a "who" answer: what "his / her / sa" in the next part points to."""
+    if sub.value != "person" and "director" not in sub.attributes:
+        return ()
+    names = [p for c in chosen for p in c.sentence.persons]
+    if not names:
+        return ()
+    return (person_entity(names[0]),)
+
+
+def person_entity(name: str) -> Entity:
+    """A person named in a sentence, with the short forms texts use ("Minh-Hà Pham" for Minh-Hà Pham-Delègue)."""
+    words = fold(name).split()
+    aliases = {" ".join(words), words[-1]}
+    if "-" in words[-1]:
+        aliases.add(" ".join([*words[:-1], words[-1].split("-")[0]]))
+    return Entity(
+        "person", " ".join(words), {"fr": name, "en": name}, tuple(sorted(aliases, key=len, reverse=True))
+    )
+
+
+def person_for(sub: SubQuestion, primary: Sequence[Entity], ctx: Context) -> Entity | None:
+    """ "DERCI's first director's background": first the director, then what is asked about them."""
+    lookup = replace(sub, attributes=("director",), intent="who")
+    candidates = _candidates(lookup, primary, [], ctx)
+    serving = [c for c in candidates if c.serves]
+    if not serving:
+        return None
+    found = _found(lookup, serving[:1])
+    return found[0] if found else None
+
+
+def dedupe(chosen: Sequence[Candidate]) -> list[Candidate]:
+    """Sentences that each add something: one whose words are mostly in an earlier one is left out."""
+    out: list[Candidate] = []
+    for c in chosen:
+        stems = c.sentence.stems
+        if all(c.text != o.text and len(stems - o.sentence.stems) >= 0.4 * len(stems) for o in out):
+            out.append(c)
+    return out
+
+
+_IS = re.compile(r"(est|sont|is|are|designe|means|refers to|signifie|l'|le |la |les |the |un |une |an? )")
+_DEFINING = re.compile(
+    r"((\w+ ){0,2}(est|sont|is|are|designe|means|refers to|signifie|a ete cree|was created|remplace|replaced"
+    r"|permet|permettent|allows?|lets|sert|servent|serves?|fédère|federe|connects?|relie|associe|links?))\b"
+)
+
+
+_ARTICLE = re.compile(r"^(l'|l’|le |la |les |un |une |des |the |an |a |en \d{4}, |in \d{4}, )")
+
+
+def defining(candidates: Sequence[Candidate], entity: Entity, expanded: bool = False) -> list[Candidate]:
+    """Candidates that say what the entity is first: "X is ...", "Un X (...) est ...".
+
+    `expanded`: among those, the ones that spell the name out ("L'IRL (International Research
+    Laboratory) est ...") first: what a list of tools, one line each, needs.
+    """
+
+    def opens_on(c: Candidate) -> int:
+        """0: "X is ..." / "X (...) est ..."; 1: "X allows ..."; 2: X is not the sentence's subject.
+
+        The name must be the subject: first, or after an article ("L'IEA", "Un IRN (...)"), and followed
+        by its expansion, a colon or the verb ("IRP proposals are submitted..." is about proposals).
+        """
+        head = _ARTICLE.sub("", c.sentence.folded[:120], count=1)
+        for alias in entity.aliases:
+            if not head.startswith(alias):
+                continue
+            rest = re.sub(r"^s?\s*(\([^()]*\)\s*)?[:,]?\s*", "", head[len(alias) :])
+            if _IS.match(rest):
+                return 0
+            if _DEFINING.match(rest):
+                return 1
+        return 2
+
+    def expands(c: Candidate) -> bool:  # "L'IRL (International Research Laboratory) est ...": a definition
+        head = c.sentence.folded[:80]
+        return any(re.search(re.escape(a) + r"\s*\(", head) for a in entity.aliases)
+
+    return sorted(candidates, key=lambda c: (opens_on(c), expanded and not expands(c), -c.score))
+
+
+def announced(lead: Candidate, serving: Sequence[Candidate], ctx: Context) -> list[Candidate]:
+    """The sentences after `lead` in its section that list what it announces ("trois grands défis")."""
+    by_text = {c.text: c for c in serving}
+    count = _announced_count(lead.sentence)
+    items: list[Candidate] = []
+    for hit, s in _following(lead, ctx.kb.lexical):
+        if s.gap or s.pointer or len(items) >= 10:
+            break
+        items.append(by_text.get(s.text) or Candidate(s, hit, lead.score * 0.9, 1.0, True, True))
+        if enumerates(s) or (count and len(items) >= count):
+            break  # "... are IRD, IFRA and CIRAD.": the announced items, all in one sentence
+    return items
+
+
+_COUNTS = {
+    "deux": 2,
+    "two": 2,
+    "trois": 3,
+    "three": 3,
+    "quatre": 4,
+    "four": 4,
+    "cinq": 5,
+    "five": 5,
+    "six": 6,
+    "sept": 7,
+    "seven": 7,
+    "huit": 8,
+    "eight": 8,
+    "neuf": 9,
+    "nine": 9,
+    "dix": 10,
+    "ten": 10,
+}
+
+
+def _announced_count(sentence: Sentence) -> int:
+    """How many items a sentence announces ("trois grands défis" -> 3), 0 when it does not say."""
+    m = re.search(r"\b(\d{1,2}|" + "|".join(_COUNTS) + r")\b(?= (\w+ )?\w+s\b)", sentence.folded)
+    if not m:
+        return 0
+    return int(m.group(1)) if m.group(1).isdigit() else _COUNTS[m.group(1)]
+
+
+def _following(lead: Candidate, lexical: LexicalIndex) -> list[tuple[Hit, Sentence]]:
+    """The sentences after `lead` in its section: in its chunk, then in the section's other chunks."""
+    out = [(lead.hit, s) for s in sentences_of(lead.hit.chunk.text) if s.position > lead.sentence.position]
+    for other in _section_chunks(lead.hit, lexical):
+        out += [(other, s) for s in sentences_of(other.chunk.text)]
+    return out

@@ -1,0 +1,248 @@
+"""The candidate sentences for one part of a question, scored for it, and which of them answer it.
+
+`candidates` retrieves passages for the part (its words, its subject's labels and the words of the
+property asked, then its subject's own pages) and scores every sentence with `selection.score`;
+`serving` keeps those that answer the part, the closest to its subject first; `key_word` is the rare
+word a part asks about when it names no property. A long section is cut into several passages: the
+section tables say which passages share one, and whether the section names a subject.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+
+from assistant.analysis import content_words, fold
+from assistant.answering import Unit, question_units
+from assistant.directory import OfficeDirectory
+from assistant.entities import Entity, mentions
+from assistant.index import StoredChunk
+from assistant.knowledge import KnowledgeBase
+from assistant.lexical import LexicalIndex
+from assistant.parts import SubQuestion
+from assistant.plans import Context
+from assistant.retrieval import Hit
+from assistant.selection import Candidate, score, sentences_of
+from assistant.spelling import commonness
+
+__all__ = ["candidates", "fresh", "key_word", "section_chunks", "serving", "units_for"]
+
+
+_PAGE_K = 4
+
+
+def candidates(
+    sub: SubQuestion, primary: Sequence[Entity], secondary: Sequence[Entity], ctx: Context, extra: str = ""
+) -> list[Candidate]:
+    """Every sentence of the passages retrieved for this part, scored for it, best first."""
+    query = _query(sub, primary, ctx.lang, extra)
+    hits = {h.id: h for h in ctx.search(query)}
+    words = _attribute_words(sub)
+    for entity in primary:
+        for page in entity.pages:
+            for hit in ctx.kb.search.search(
+                f"{query} {words}", _PAGE_K, filters={"doc_id": page}, mode="lexical"
+            ):
+                hits.setdefault(hit.id, hit)
+        if entity.kind in ("name", "person"):
+            for hit in ctx.kb.search.search(" ".join(entity.aliases[:2]), _PAGE_K, mode="lexical"):
+                hits.setdefault(hit.id, hit)
+    for hit in hits.values():
+        ctx.pool.setdefault(hit.id, hit)
+    same = [h for h in hits.values() if h.meta.get("lang") == ctx.lang]
+    chosen = same or list(hits.values())
+    words = _own_words(sub)
+    if len([w for w in content_words(words) if w not in _GENERIC]) < 2:
+        # "quelle différence entre les deux ?": the background says between what.
+        words = f"{words} {_own_words(replace(sub, text=ctx.analysis.situation))}"
+    units = question_units(words, ctx.idf, ctx.kb.glossary.alternatives)
+    top = max((h.score for h in chosen), default=1.0) or 1.0
+    rivals = _office_names(ctx.kb.offices) if any(e.kind in ("office", "country") for e in primary) else ()
+    out = []
+    for h in chosen:
+        # A long section is cut into several passages: the subject may be named in another one.
+        in_section = bool(primary) and _section_names(h, primary, ctx.kb.lexical)
+        for s in sentences_of(h.chunk.text):
+            c = score(
+                s, h, sub, units, primary=primary, secondary=secondary, retrieval=h.score / top, rivals=rivals
+            )
+            if in_section and c.subject < 0.6:
+                c = replace(c, subject=0.6, score=c.score + 1.2 * (0.6 - c.subject))
+            out.append(c)
+    if sub.intent == "where":
+        # "With which office does DERCI work?": a sentence that names an office answers it.
+        out = [replace(c, score=c.score + 0.4) if _names_office(c.text, ctx) else c for c in out]
+    out.sort(key=lambda c: -c.score)
+    return out
+
+
+def _names_office(text: str, ctx: Context) -> bool:
+    return any(p.office.kind == "office" and p.country is None for p in ctx.kb.offices.find(text))
+
+
+_EXAMPLE = re.compile(r"\b(par exemple|for example|for instance|e\.g\.|notamment|such as)\b")
+_GENERIC = frozenset(
+    "difference differences deux two both rapport lien link relation meme same chose thing exemple example "
+    "quoi what quel quelle which entre between".split()
+)
+
+
+@functools.lru_cache(maxsize=4)
+def _office_names(offices: OfficeDirectory) -> tuple[str, ...]:
+    """Every office's city, folded: a sentence that names another office first is about that one."""
+    return tuple(
+        sorted(
+            {
+                fold(a)
+                for o in offices.offices
+                if o.kind == "office"
+                for a in (*o.city.values(), *o.city_aliases)
+            }
+        )
+    )
+
+
+def _query(sub: SubQuestion, primary: Sequence[Entity], lang: str, extra: str = "") -> str:
+    named = fold(sub.text)
+    labels = [e.label(lang) for e in primary if not mentions(named, e)]
+    return " ".join([sub.text, *labels, extra, _attribute_words(sub)]).strip()
+
+
+_ATTRIBUTE_WORDS = {
+    "director": "directeur directrice dirige director headed",
+    "opening": "ouvert créé inauguré opened created inaugurated",
+    "location": "hébergé installé situé located hosted",
+    "duration": "durée ans dure years lasts",
+    "renewal": "renouvelable renewable",
+    "funding": "financement financé funded funding",
+    "costs": "dépenses missions costs travel",
+    "eligibility": "porteurs peut can",
+    "selection": "sélection évaluation selected committee",
+    "calendar": "appel calendrier call",
+    "platform": "plateforme platform",
+    "predecessor": "avant remplace before replaced",
+    "mission": "missions rôle role",
+    "discipline": "discipline chercheur researcher",
+    "career": "devenu conseiller became",
+    "themes": "thèmes themes",
+}
+
+
+def _attribute_words(sub: SubQuestion) -> str:
+    return " ".join(_ATTRIBUTE_WORDS.get(a, "") for a in sub.attributes[:2]).strip()
+
+
+def _own_words(sub: SubQuestion) -> str:
+    """The part's words without its subject's names (they are scored as the subject)."""
+    text = fold(sub.text)
+    for entity in sub.entities:
+        for alias in entity.aliases:
+            text = text.replace(alias, " ")
+    if sub.intent == "procedure":  # "comment monter un IRN": the verb is the question, not its topic
+        text = _HOW_VERBS.sub(" ", text)
+    return text
+
+
+_HOW_VERBS = re.compile(
+    r"\b(monter|creer|create|set up|setting up|obtenir|get|faire|lancer|launch|start|starting|mettre en place"
+    r"|do i|dois-je|puis-je|peut-on|on fait)\b"
+)
+
+
+def fresh(candidates: Sequence[Candidate], ctx: Context) -> list[Candidate]:
+    return [c for c in candidates if c.text not in ctx.used]
+
+
+def serving(sub: SubQuestion, candidates: Sequence[Candidate]) -> list[Candidate]:
+    """The candidates that answer the part, the closest to its subject first.
+
+    A sentence that names the subject beats one that sits on its page; with no subject named, a
+    sentence must also cover the part's own words (a word like "Python" the documents never use
+    leaves nothing to answer).
+    """
+    serving = [c for c in candidates if c.serves]
+    if re.search(r"\b(exemple|example|instance)\b", fold(sub.text)):
+        # "Tu as un exemple ?": an example of what the previous part said, even in other words.
+        serving = [
+            c
+            for c in candidates
+            if c.subject >= 0.6 and not c.sentence.gap and (c.attribute or _EXAMPLE.search(c.sentence.folded))
+        ]
+        serving.sort(key=lambda c: (not _EXAMPLE.search(c.sentence.folded), -c.score))
+        return serving
+    if not serving and sub.intent == "definition":
+        serving = [c for c in candidates if c.subject >= 0.7 and not c.sentence.gap]
+    if not sub.entities:
+        serving = [c for c in serving if c.words >= 0.45]
+    elif not sub.attributes and sub.intent not in ("definition", "compare", "list") and _asks_words(sub):
+        # Nothing but a subject to go on ("un visa pour le Japon"): the sentence must also hold what
+        # the part asks about it, or it only mentions the subject. Naming all of two or more subjects
+        # is holding it ("when did the DRI become the DREI?": "the DRI became the DREI in 2005").
+        both = len(sub.entities) >= 2
+        serving = [
+            c
+            for c in serving
+            if c.words >= 0.35 or (both and all(mentions(c.sentence.folded, e) for e in sub.entities))
+        ]
+    named = [c for c in serving if c.subject >= 0.7]
+    return named or serving
+
+
+def key_word(sub: SubQuestion, ctx: Context, ceiling: float = 3.6) -> Unit | None:
+    """The rarest word a closed, open or "how" part asks about beyond its subject, when it names no property.
+
+    With no property to go on ("un doctorant peut-il porter une IEA ?"), that word is what the part is
+    about: an answer must contain it. Common verbs ("porter", "work") are not rare enough to count.
+    `ceiling` is on wordfreq's zipf scale ("doctorant" 2.9, "touristique" 4.2, "partner" 4.8, "porter" 5.0).
+    """
+    if sub.intent not in ("yes_no", "general", "procedure") or not sub.entities:
+        return None
+    if sub.attributes and not (sub.intent == "procedure" and sub.attributes == ("calendar",)):
+        return None
+    units = [
+        u
+        for u in units_for(_own_words(sub), ctx.kb)
+        if u.word not in _GENERIC and len(u.word) > 3 and 0 < commonness(u.word) <= ceiling
+    ]
+    return min(units, key=lambda u: commonness(u.word)) if units else None
+
+
+def _asks_words(sub: SubQuestion) -> bool:
+    """Whether the part has words of its own beyond its subject and question words."""
+    return len([w for w in content_words(_own_words(sub)) if w not in _GENERIC and len(w) > 2]) >= 1
+
+
+def units_for(text: str, kb: KnowledgeBase) -> list[Unit]:
+    return question_units(text, kb.lexical.idf, kb.glossary.alternatives)
+
+
+# -- sections ----------------------------------------------------------------------------------------------
+
+
+def section_chunks(hit: Hit, lexical: LexicalIndex) -> list[Hit]:
+    """The other chunks of the same section of the same document (a long section is cut in several)."""
+    key = (str(hit.meta.get("doc_id")), str(hit.meta.get("section")))
+    return [Hit(c, 0.0) for c in _sections(lexical).get(key, ()) if c.id != hit.id]
+
+
+def _section_names(hit: Hit, entities: Sequence[Entity], lexical: LexicalIndex) -> bool:
+    """Whether the section `hit` belongs to names one of `entities` (in any of its passages)."""
+    key = (str(hit.meta.get("doc_id")), str(hit.meta.get("section")))
+    text = _section_texts(lexical).get(key, "")
+    return any(mentions(text, e) for e in entities)
+
+
+@functools.lru_cache(maxsize=4)
+def _section_texts(lexical: LexicalIndex) -> dict[tuple[str, str], str]:
+    return {key: fold(" ".join(c.text for c in chunks)) for key, chunks in _sections(lexical).items()}
+
+
+@functools.lru_cache(maxsize=4)
+def _sections(lexical: LexicalIndex) -> dict[tuple[str, str], tuple[StoredChunk, ...]]:
+    """Chunks by (document, section), once per index."""
+    table: dict[tuple[str, str], list[StoredChunk]] = {}
+    for chunk in lexical.chunks:
+        table.setdefault((str(chunk.meta.get("doc_id")), str(chunk.meta.get("section"))), []).append(chunk)
+    return {key: tuple(chunks) for key, chunks in table.items()}

@@ -1,0 +1,155 @@
+"""Several subjects in one part: the sentences that relate them, then the same property of each, side by
+side; or, for what they did together, the sentences that name them all.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+
+from assistant.best import best as _best
+from assistant.best import defining as _defining
+from assistant.candidates import candidates as _candidates
+from assistant.candidates import serving as _serving
+from assistant.entities import Entity, mentions
+from assistant.gaps import gap_text as _gap_text
+from assistant.parts import SubQuestion
+from assistant.plans import Context, Part, Statement
+from assistant.selection import jaccard
+
+__all__ = ["compare", "side_by_side", "together"]
+
+
+def compare(sub: SubQuestion, primary: Sequence[Entity], ctx: Context) -> Part:
+    """What relates the subjects, then the same property of each, side by side."""
+    candidates = _candidates(sub, primary, [], ctx)
+    both = [
+        c
+        for c in candidates
+        if sum(mentions(c.sentence.folded, e) for e in primary) >= 2
+        and _relates(c.sentence.folded, primary)  # "aux côtés de l'IEA" names both, compares nothing
+        and not c.sentence.gap
+        and not c.sentence.dangling
+    ]
+    statements: list[Statement] = []
+    covered: set[str] = set()
+    for c in both[:2]:
+        named = {e.key for e in primary if mentions(c.sentence.folded, e)}
+        if named - covered:
+            statements.append(Statement(c.text, c, "answer"))
+            covered |= named
+    # Then what each one is (or the property asked of each), one sentence each.
+    side = side_by_side(
+        replace(sub, intent="general"),
+        primary,
+        ctx,
+        skip={s.text for s in statements},
+        quiet=bool(statements),
+    )
+    statements += side.statements
+    return Part(sub, "answered" if statements else "gap", tuple(statements))
+
+
+_RELATION = re.compile(
+    r"\b(contrairement|unlike|whereas|alors que|tandis que|than|que l[ae']?|par rapport|compared|compare\w*"
+    r"|differ\w*|distinct\w*|remplac\w*|replac\w*|succed\w*|succeed\w*|success\w*|devenu\w*|became|become"
+    r"|same|meme|ancien\w*|former|avant|before|apres|after|suite|next|etape|step|prolong\w*|extend\w*"
+    r"|plus (long|court|large|petit|grand)\w*|longer|shorter|larger|smaller|au lieu|instead|oppos\w*|versus|vs"
+    r"|et non|and not|not the|rather|plutot|mais|but|while|pendant que"
+    r"|appele\w*|called|renamed|rebaptis\w*|devien\w*|desormais|nouveau nom|new name|ex|formerly|anciennement)\b"
+)
+
+
+def _relates(folded: str, entities: Sequence[Entity]) -> bool:
+    """Whether a sentence relates two of the subjects: a comparing word between their names ("the IRN
+    differs from the IRP") or opening the sentence ("Unlike the IEA, the IRP ...")."""
+    spans = sorted(span for e in entities if (span := _first_mention(folded, e)) is not None)
+    if len(spans) < 2:
+        return False
+    if _RELATION.match(folded[: spans[0][0]].strip()):
+        return True
+    for (_, end), (start, _) in itertools.combinations(spans, 2):
+        between = folded[end:start]
+        # two names far apart in a long sentence are listed, not related
+        if len(between) <= 90 and _RELATION.search(between):
+            return True
+    return False
+
+
+def _first_mention(folded: str, entity: Entity) -> tuple[int, int] | None:
+    found = [m.span() for a in entity.aliases if (m := _mention_pattern(a).search(folded))]
+    return min(found) if found else None
+
+
+@functools.lru_cache(maxsize=2048)
+def _mention_pattern(alias: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w@-]){re.escape(alias)}(?![\w@-])")
+
+
+def together(sub: SubQuestion, primary: Sequence[Entity], ctx: Context) -> Part | None:
+    """What the subjects did together ("a joint event of the JSPS, the JST and the CNRS"): one sentence
+    that names them all, rather than one sentence about each."""
+    candidates = _candidates(sub, primary, [], ctx)
+    joint = [
+        c
+        for c in _serving(sub, candidates)
+        if c.attribute and all(mentions(c.sentence.folded, e) for e in primary)
+    ]
+    if not joint:
+        return None
+    return _best(sub, joint, primary, ctx)
+
+
+def side_by_side(
+    sub: SubQuestion,
+    primary: Sequence[Entity],
+    ctx: Context,
+    skip: set[str] | None = None,
+    quiet: bool = False,
+) -> Part:
+    """The asked property of each subject, one sentence each (`quiet`: say nothing of a missing one)."""
+    skip = set(skip or ())
+    statements: list[Statement] = []
+    missing: list[Entity] = []
+    for entity in primary:
+        one = replace(sub, entities=(entity,), intent="general" if sub.intent == "compare" else sub.intent)
+        candidates = [
+            c for c in _candidates(one, [entity], [], ctx) if c.text not in skip and c.text not in ctx.used
+        ]
+        own = [c for c in candidates if c.serves and c.subject >= 1.0]
+        alone = [
+            c for c in own if not any(mentions(c.sentence.folded, o) for o in primary if o is not entity)
+        ]
+        ok = alone or own
+        if not sub.attributes:
+            ok = _defining(ok or [c for c in candidates if c.subject >= 1.0 and not c.sentence.gap], entity)
+        ok = [c for c in ok if not c.sentence.dangling]
+        # "... represents the CNRS to the EU institutions:" announces items a one-line answer leaves out.
+        ok = sorted(ok, key=lambda c: c.text.rstrip().endswith(":"))
+        if ok:
+            statements.append(Statement(ok[0].text, ok[0], "answer"))
+            skip.add(ok[0].text)
+            dated = [
+                c
+                for c in ok[1:4]
+                if (c.sentence.date or c.sentence.number)
+                and not (ok[0].sentence.date or ok[0].sentence.number)
+                and mentions(c.sentence.folded[:50], entity)  # still about it, not a meeting it attended
+            ]
+            if not sub.attributes and dated and jaccard(dated[0].sentence.stems, ok[0].sentence.stems) < 0.5:
+                statements.append(
+                    Statement(dated[0].text, dated[0], "answer")
+                )  # what it is, then a dated fact
+                skip.add(dated[0].text)
+        else:
+            missing.append(entity)
+    if not quiet:
+        for entity in missing:
+            statements.append(
+                Statement(_gap_text(replace(sub, entities=(entity,)), [entity], ctx.lang), None, "gap")
+            )
+    status = "answered" if len(missing) < len(primary) else "gap"
+    return Part(sub, status, tuple(statements))

@@ -1,0 +1,153 @@
+"""Conflicts: sentences that give another value of the property asked, for the same subject.
+
+Each value is kept with its source; a sentence that says outright that the sources disagree comes
+first. Values are read by kind: years, durations, percentages, other figures.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from assistant.entities import Entity, mentions
+from assistant.parts import SubQuestion
+from assistant.plans import Context
+from assistant.selection import Candidate, Sentence, gives_attribute, jaccard
+
+__all__ = ["conflicting", "mentions_any", "value_kind", "values"]
+
+
+def conflicting(
+    best: Candidate,
+    others: Sequence[Candidate],
+    sub: SubQuestion,
+    ctx: Context,
+    everything: Sequence[Candidate] = (),
+) -> list[Candidate]:
+    """Sentences giving another value of the same property of the same subject: the sources disagree.
+
+    When a sentence says outright that the sources disagree on it, that sentence comes first, then one
+    sentence per value. Otherwise two sentences conflict when both name the subject, give the asked
+    property, say much the same thing (their other words overlap) and hold different values of the
+    kind asked (another year, another duration).
+    """
+    expects = ctx.analysis.expects_conflict
+    valued = sub.value in ("date", "number") or sub.attribute in ("duration", "opening", "count", "share")
+    if not (valued or expects):
+        return []
+    asked = sub.attributes[:1]
+    kind = value_kind(sub)
+    about = [c for c in others if c.subject >= min(best.subject, 1.0) and gives_attribute(c.sentence, asked)]
+    said = [
+        c
+        for c in [best, *everything]
+        if c.sentence.disagreement
+        and c.subject >= 0.7
+        and gives_attribute(c.sentence, asked)
+        and mentions_any(c.sentence.folded, sub.entities)
+        and c.score >= best.score * 0.5
+    ]
+    mine = values(best.sentence, kind)
+    if said and said[0] is not best and mine and mine <= values(said[0].sentence, kind):
+        # "A 2005 source says X, whereas a 2010 source says Y" agrees on 2005: the sources disagree on
+        # something else than the value asked.
+        said = []
+    if said:
+        # "Sources disagree on when the Melbourne office opened.": then a sentence for each value.
+        out = [said[0]] if said[0] is not best else []
+        seen = set(values(best.sentence, kind))
+        # The sentence whose claim the others must repeat: the best one when it gives a value; when the
+        # best only says the sources disagree, the first sentence that gives a value.
+        anchor = best if seen else None
+        # Sentences that say where their value comes from ("according to...", "selon...") first.
+        sourced = sorted(about, key=lambda c: (not _ATTRIBUTED.search(c.sentence.folded), -c.score))
+        for c in sourced:
+            theirs = values(c.sentence, kind)
+            if c is said[0] or not theirs or theirs <= seen or c.score < best.score * 0.5:
+                continue
+            if anchor is not None and not _same_claim(anchor.sentence, c.sentence, 0.15):
+                continue  # a year, but of something else (a joint PhD programme launched in 2019)
+            anchor = anchor or c
+            out.append(c)
+            seen |= theirs
+            if len(seen) >= 2 and len(out) >= (2 if said[0] is not best else 1):
+                break
+        return out
+    out = []
+    mine = values(best.sentence, kind)
+    for c in about:
+        if c.score < best.score * (0.55 if expects else 0.72):
+            continue
+        if valued:
+            theirs = values(c.sentence, kind)
+            if mine and theirs and not (mine & theirs) and _same_claim(best.sentence, c.sentence):
+                out.append(c)
+        elif (
+            _same_claim(best.sentence, c.sentence, 0.2)
+            and jaccard(best.sentence.stems, c.sentence.stems) < 0.7
+        ):
+            out.append(c)
+        if len(out) >= 2:
+            break
+    return out
+
+
+_ATTRIBUTED = re.compile(r"\b(selon|according to|d'apres|reported|indique|annonce\w*|states?|says?)\b")
+
+
+def mentions_any(folded: str, entities: Sequence[Entity]) -> bool:
+    return not entities or any(mentions(folded, e) for e in entities)
+
+
+def value_kind(sub: SubQuestion) -> str:
+    if "duration" in sub.attributes:
+        return "duration"
+    if "share" in sub.attributes:
+        return "share"
+    if sub.value == "date" or "opening" in sub.attributes:
+        return "year"
+    return "number"
+
+
+_DURATION = re.compile(
+    r"\b(\d+|un|une|deux|trois|quatre|cinq|six|one|two|three|four|five|six)(?:\s*(?:a|to|-|or|ou)\s*\w+)?\s*"
+    r"(ans?|annees?|years?|mois|months)\b"
+)
+_SHARE = re.compile(r"(\d+(?:[.,]\d+)?)\s*(%|pour cent|percent)")
+_NUMBER_WORDS = {
+    "un": "1",
+    "une": "1",
+    "one": "1",
+    "deux": "2",
+    "two": "2",
+    "trois": "3",
+    "three": "3",
+    "quatre": "4",
+    "four": "4",
+    "cinq": "5",
+    "five": "5",
+    "six": "6",
+}
+
+
+def values(sentence: Sentence, kind: str) -> frozenset[str]:
+    """The values of the asked kind a sentence gives (years, durations, percentages, figures)."""
+    if kind == "year":
+        return frozenset(str(y) for y in sentence.years)
+    if kind == "duration":
+        return frozenset(
+            _NUMBER_WORDS.get(m.group(1), m.group(1)) + m.group(2)[:1]
+            for m in _DURATION.finditer(sentence.folded)
+        )
+    if kind == "share":
+        return frozenset(m.group(1) for m in _SHARE.finditer(sentence.folded))
+    return frozenset(re.findall(r"\b(?!(?:19|20)\d\d\b)\d[\d\s.,]*\d|\b\d\b", sentence.folded))
+
+
+def _same_claim(a: Sentence, b: Sentence, floor: float = 0.3) -> bool:
+    """Whether two sentences say much the same thing, figures aside."""
+    return jaccard(_words(a), _words(b)) >= floor
+
+
+def _words(sentence: Sentence) -> frozenset[str]:
+    return frozenset(w for w in sentence.stems if not w[:1].isdigit())

@@ -1,0 +1,80 @@
+"""Gaps: what a part says when no passage gives what it asks.
+
+The documents' own statement that they do not know, when they have one, else ours (`prompts.GAP`);
+then the closest thing the documents do say about the subject.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from assistant.answering import Unit
+from assistant.candidates import fresh as _fresh
+from assistant.entities import Entity
+from assistant.lexicon import ATTRIBUTE_BY_NAME
+from assistant.parts import SubQuestion
+from assistant.plans import Context, Part, Statement
+from assistant.selection import Candidate
+
+__all__ = ["gap", "gap_statement", "gap_text"]
+
+
+def gap_statement(
+    sub: SubQuestion, candidates: Sequence[Candidate], key: Unit | None = None
+) -> Candidate | None:
+    """The documents' own statement that they do not know what this part asks, if they have one."""
+    for c in candidates:
+        if (
+            c.sentence.gap
+            and c.subject >= 0.7
+            and c.attribute
+            and (key is None or not key.stems.isdisjoint(c.sentence.stems))
+            and (key is not None or sub.attributes or c.words >= 0.5)  # about what is asked, in its words
+            and (not sub.years or c.sentence.years & set(sub.years) or not c.sentence.years)
+        ):
+            return c
+    return None
+
+
+def gap(
+    sub: SubQuestion,
+    candidates: Sequence[Candidate],
+    primary: Sequence[Entity],
+    ctx: Context,
+    key: Unit | None = None,
+) -> Part:
+    """Nothing gives what this part asks: the documents' own "not documented" sentence, or ours.
+
+    Then the closest thing the documents do say: a sentence on the subject that gives the asked
+    property, or, for a part asked in its own words, one that holds its key word (the rule for IRP
+    coordinators when asked about doctoral students leading an IEA).
+    """
+    said = gap_statement(sub, candidates, key)
+    statements: list[Statement] = []
+    if said is not None and said.text not in ctx.used:
+        statements.append(Statement(said.text, said, "gap"))
+    elif said is None:
+        statements.append(Statement(gap_text(sub, primary, ctx.lang), None, "gap"))
+    about = [
+        c
+        for c in _fresh(candidates, ctx)
+        if c.subject >= (0.6 if key is not None else 1.0)
+        and not c.sentence.gap
+        and not c.sentence.dangling
+        and (c.attribute or not sub.attributes)
+        and (key is None or not key.stems.isdisjoint(c.sentence.stems))
+        and c.text not in {s.text for s in statements}
+    ]
+    if about and primary:
+        statements.append(Statement(about[0].text, about[0], "context"))
+    return Part(sub, "gap", tuple(statements))
+
+
+def gap_text(sub: SubQuestion, primary: Sequence[Entity], lang: str) -> str:
+    from assistant.prompts import GAP, GAP_ABOUT
+
+    attribute = ATTRIBUTE_BY_NAME.get(sub.attribute or "")
+    what = attribute.label.get(lang, "") if attribute is not None and attribute.label else ""
+    if primary and what:
+        return GAP_ABOUT[lang].format(what=what, subject=primary[0].label(lang))
+    return GAP[lang].format(question=sub.text.rstrip(" ?"))

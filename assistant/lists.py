@@ -1,0 +1,183 @@
+"""Lists and procedures: every item a list question asks for, and the steps of a procedure in the order
+the document gives them.
+
+A list is a sentence that enumerates the items, a sentence that announces them followed by the items,
+one sentence per named structure, or an office's countries (`offices.office_countries`); "what are
+the cooperation tools?" is each current tool in the one sentence that says what it is.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+
+from assistant.best import announced as _announced
+from assistant.best import best as _best
+from assistant.best import dedupe as _dedupe
+from assistant.best import defining as _defining
+from assistant.candidates import candidates as _candidates
+from assistant.candidates import fresh as _fresh
+from assistant.candidates import key_word as _key_word
+from assistant.candidates import section_chunks as _section_chunks
+from assistant.candidates import serving as _serving
+from assistant.entities import Entity, entities_of_tools, mentions
+from assistant.gaps import gap as _gap
+from assistant.offices import office_countries as _office_countries
+from assistant.parts import SubQuestion
+from assistant.plans import Context, Part, Statement
+from assistant.selection import Candidate, Sentence, enumerates, jaccard, sentences_of
+
+__all__ = ["items", "procedure", "tool_overview", "wants_items"]
+
+
+def wants_items(sub: SubQuestion) -> bool:
+    return bool(set(sub.attributes) & {"themes", "structures"}) and sub.intent == "list"
+
+
+def items(sub: SubQuestion, candidates: Sequence[Candidate], primary: Sequence[Entity], ctx: Context) -> Part:
+    """Every item of a list: an enumerating sentence, the items a sentence announces, or one per sentence."""
+    office = next((e for e in primary if e.kind == "office"), None)
+    if office is not None and sub.attribute == "zone":
+        listed = _office_countries(sub, office, ctx)
+        if listed is not None:
+            return listed
+    serving = [c for c in _serving(sub, candidates) if c.subject >= 0.7]
+    if not serving:
+        return _gap(sub, candidates, primary, ctx)
+    if sub.attribute == "structures":  # named structures, one sentence each, before any count of them
+        named = _structure_items([c for c in candidates if c.subject >= 0.5 and c.attribute], ctx)
+        if len(named) >= 2:
+            return Part(sub, "answered", tuple(Statement(c.text, c, "item") for c in named))
+    # The best list-shaped answer: a sentence that enumerates the items, or one that announces them
+    # with the items in the sentences after it; the better scored wins.
+    top = [c for c in serving[:15] if c.score >= serving[0].score * 0.8 and not c.sentence.dangling]
+    shaped: list[tuple[float, Part]] = []
+    for c in top:
+        if c.words < serving[0].words * 0.5:
+            continue  # a list, but of something else
+        if enumerates(c.sentence):
+            shaped.append(
+                (
+                    c.score + 0.2 * _list_quality(c.sentence),
+                    Part(sub, "answered", (Statement(c.text, c, "answer"),)),
+                )
+            )
+        elif c.sentence.announces:
+            follow = _announced(c, serving, ctx)
+            if follow and (len(follow) >= 2 or enumerates(follow[0].sentence)):
+                led = (Statement(c.text, c, "lead"), *(Statement(f.text, f, "item") for f in follow))
+                shaped.append((c.score + 0.2 * _list_quality(c.sentence), Part(sub, "answered", led)))
+    if shaped:
+        return max(shaped, key=lambda pair: pair[0])[1]
+    if not wants_items(sub):  # "which bodies subsidised it?": the sentences that say it
+        return _best(sub, candidates, primary, ctx)
+    best = serving[0]
+    items = [best]
+    for c in serving[1:]:
+        if len(items) >= 8 or c.score < best.score * 0.8:
+            break
+        if c.subject >= 1.0 and all(jaccard(c.sentence.stems, i.sentence.stems) < 0.5 for i in items):
+            items.append(c)
+    if len(items) == 1:
+        return Part(sub, "answered", (Statement(best.text, best, "answer"),))
+    return Part(sub, "answered", tuple(Statement(c.text, c, "item") for c in items))
+
+
+_STRUCTURE = re.compile(
+    r"^(?i:the |l'|le |la |les )?(?i:(irl|irp|irn|iea|lia|umi|gdri|umifre|lmi|usr|umr|ifre)s? )?"
+    r"[A-Z0-9][\w@²-]*[A-Z][\w@²-]*\b"
+)
+
+
+def _structure_items(serving: Sequence[Candidate], ctx: Context) -> list[Candidate]:
+    """Sentences that each name one structure ("The LIA FCPPL works on..."), from the best passage's section."""
+    first = next((c for c in serving[:20] if _STRUCTURE.match(c.text[:60])), None)
+    if first is None:
+        return []
+    best = first  # the section that names one structure names the others
+    pool = [(best.hit, s) for s in sentences_of(best.hit.chunk.text)] + [
+        (h, s) for h in _section_chunks(best.hit, ctx.kb.lexical) for s in sentences_of(h.chunk.text)
+    ]
+    out: list[Candidate] = []
+    for hit, sentence in pool:
+        head = sentence.text[:60]
+        if _STRUCTURE.match(head) and not sentence.gap and not any(c.text == sentence.text for c in out):
+            # One item per structure: a second sentence on the same name adds detail, not an item.
+            name = _STRUCTURE.match(head).group(0).split()[-1]  # type: ignore[union-attr]
+            if any(name in c.text[:60] for c in out):
+                continue
+            out.append(Candidate(sentence, hit, best.score, 1.0, True, True))
+    return out[:10]
+
+
+def _list_quality(sentence: Sentence) -> int:
+    """How clearly a sentence introduces a list: a count of items and a colon before them."""
+    return int(":" in sentence.text) + int(sentence.announces)
+
+
+def procedure(
+    sub: SubQuestion, candidates: Sequence[Candidate], primary: Sequence[Entity], ctx: Context
+) -> Part:
+    """The steps, in the order the document gives them."""
+    serving = _fresh(_serving(sub, candidates), ctx)
+    # "comment obtenir un visa touristique ?": nothing on tourist visas is no answer. A "how" question's
+    # own words are few, so a less rare one already says what it is about.
+    key = _key_word(sub, ctx, ceiling=4.2)
+    if key is not None:
+        serving = [c for c in serving if not key.stems.isdisjoint(c.sentence.stems)]
+    if not serving:
+        return _gap(sub, candidates, primary, ctx, key)
+    best = serving[0]
+    same = [c for c in serving if c.hit.id == best.hit.id and c.score >= best.score * 0.8]
+    if len(same) >= 2:
+        steps = sorted(same[:3], key=lambda c: c.sentence.position)
+    else:
+        # The best sentence, then those close behind that add something ("... : the creation of an
+        # IRL is discussed with the institute"), not those that only repeat it.
+        pool = [c for c in serving[:6] if c.score >= best.score * 0.9 and c.subject >= best.subject]
+        steps = _dedupe([best, *pool])[:2]
+    return Part(sub, "answered", tuple(Statement(c.text, c, "answer") for c in _dedupe(steps)))
+
+
+def tool_overview(sub: SubQuestion, ctx: Context) -> Part | None:
+    """ "Quels sont les outils de coopération ?": each current tool, in one sentence that says what it is.
+
+    The current tools are those with a page of their own that no later tool replaced (not the PICS,
+    LIA, GDRI or UMI, which share the page of former schemes).
+    """
+    tools = ctx.kb.tools.tools
+    former = {t.replaced for t in tools if t.replaced}
+    pages = [t.page(ctx.lang) for t in tools]
+    current = [t for t in tools if t.acronym not in former and pages.count(t.page(ctx.lang)) == 1]
+    entities = {e.key: e for e in entities_of_tools(ctx.kb.tools)}
+    statements: list[Statement] = []
+    for tool in current:
+        entity = entities.get((tool.acronym or tool.id).upper())
+        if entity is None:
+            continue
+        label = entity.label(ctx.lang)
+        asked = f"Qu'est-ce que {label} ?" if ctx.lang == "fr" else f"What is {label}?"
+        one = replace(sub, text=asked, entities=(entity,), intent="definition", attributes=())
+        page = tool.page(ctx.lang)
+        candidates = [
+            c
+            for c in _candidates(one, [entity], [], ctx)
+            if c.subject >= 1.0
+            and not c.sentence.gap
+            and not c.sentence.dangling
+            and c.text.rstrip().endswith(".")  # a sentence, not a heading
+            and c.text not in ctx.used
+        ]
+        own = [c for c in candidates if str(c.hit.meta.get("path", "")).startswith(page)] or candidates
+        defining = [
+            c for c in _defining(own, entity, expanded=True) if mentions(c.sentence.folded[:60], entity)
+        ]
+        if defining:
+            statements.append(Statement(defining[0].text, defining[0], "item"))
+    if len(statements) < 2:
+        return None
+    from assistant.prompts import TOOLS_LEAD
+
+    lead = Statement(TOOLS_LEAD[ctx.lang].format(n=len(statements)), None, "lead")
+    return Part(sub, "answered", (lead, *statements))

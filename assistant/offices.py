@@ -1,0 +1,279 @@
+"""Office answers, from the directory: which office covers a place or a named structure, which countries
+an office covers, whether an office is still open; each statement backed by a passage of its page.
+
+Also what the directory says of the whole question: a place named as an office's where the CNRS has
+none (the answer is a refusal), and whom to contact when the documents fall short.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+
+from assistant.analysis import fold
+from assistant.best import best as _best
+from assistant.candidates import candidates as _candidates
+from assistant.citations import support
+from assistant.directory import Office
+from assistant.entities import Entity, mentions, office_entity
+from assistant.knowledge import KnowledgeBase
+from assistant.parts import SubQuestion
+from assistant.plans import Context, Part, Statement
+from assistant.question import Analysis
+from assistant.retrieval import Hit
+from assistant.routing import country_in_sentence, join_names, plural_country
+from assistant.selection import Candidate, Sentence, sentences_of
+
+__all__ = ["best_backing", "contact", "office_countries", "route", "still_active", "unknown_office"]
+
+
+def route(sub: SubQuestion, ctx: Context) -> Part | None:
+    """Which office covers the places (or the structures) this part names."""
+    from assistant.prompts import ROUTE_COUNTRIES, ROUTE_COUNTRY, ROUTE_COUNTRY_POLE
+
+    lang = ctx.lang
+    statements: list[Statement] = []
+    found: list[Entity] = []
+    by_office: dict[str, list[Entity]] = {}
+    for entity in sub.entities:
+        if entity.kind == "country" and entity.office:
+            by_office.setdefault(entity.office, []).append(entity)
+        elif entity.kind in ("office", "pole") and "zone" in sub.attributes and sub.intent != "where":
+            return None  # "which countries does it cover": a list
+    for office_id, countries in by_office.items():
+        office = ctx.kb.offices.by_id(office_id)
+        if office is None:
+            continue
+        names = [country_in_sentence(c.label(lang), lang) for c in countries]
+        if office.kind == "pole":
+            pole = office.text("names", lang)
+            if pole[1:2].islower():  # "Secteur Europe..." -> "secteur Europe...", but "DEI ..." stays
+                pole = pole[:1].lower() + pole[1:]
+            text = ROUTE_COUNTRY_POLE[lang].format(country=join_names(names, lang), pole=pole)
+        else:
+            plural = len(countries) > 1 or plural_country(countries[0].label(lang), lang)
+            template = ROUTE_COUNTRIES if plural else ROUTE_COUNTRY
+            text = template[lang].format(
+                countries=_cap(join_names(names, lang)),
+                country=_cap(names[0]),
+                city=office.text("city", lang),
+                zone=office.text("zone", lang),
+            )
+        statements.append(Statement(text, _backing(text, office, ctx, countries[0].label(lang)), "route"))
+        found.append(office_entity(office))
+    if not statements:
+        for entity in sub.entities:
+            if entity.kind == "name":
+                hop = _hop(entity, sub, ctx)
+                if hop is not None:
+                    return hop
+        return None
+    # "À qui s'adresser pour chacun des deux volets ?": the other subjects (Horizon Europe) get theirs too.
+    for entity in sub.entities:
+        if entity.kind in ("org", "tool") and not by_office.get(entity.office or ""):
+            one = replace(sub, entities=(entity,), intent="where", attributes=())
+            part = _best(one, _candidates(one, [entity], [], ctx), [entity], ctx)
+            if part.answered:
+                statements += [s for s in part.statements if s.role != "gap"][:1]
+    # A country no office abroad covers is a gap the documents state (only a pole at headquarters).
+    poles_only = all(
+        (office := ctx.kb.offices.by_id(office_id)) is None or office.kind == "pole"
+        for office_id in by_office
+    )
+    status = "gap" if by_office and poles_only else "answered"
+    return Part(sub, status, tuple(_unique_statements(statements)), tuple(found))
+
+
+def _hop(entity: Entity, sub: SubQuestion, ctx: Context) -> Part | None:
+    """A named structure's office: the country its sentences place it in, else the office page it is on."""
+    from assistant.prompts import ROUTE_COUNTRY, ROUTE_NAME
+
+    lang = ctx.lang
+    about = replace(sub, intent="general", attributes=(), entities=(entity,))
+    candidates = [c for c in _candidates(about, [entity], [], ctx) if c.subject >= 0.8 and not c.sentence.gap]
+    for c in candidates[:8]:
+        places = ctx.kb.offices.find(c.text) or ctx.kb.offices.find(str(c.hit.meta.get("section") or ""))
+        for place in places:
+            office = place.office
+            if office.kind != "office" or office.status != "active":
+                continue
+            statements = [Statement(c.text, c, "context")]
+            zone = office.text("zone", lang)
+            if place.country is not None:
+                country = country_in_sentence(place.country.name(lang), lang)
+                text = ROUTE_COUNTRY[lang].format(
+                    country=_cap(country), city=office.text("city", lang), zone=zone
+                )
+                statements.append(
+                    Statement(text, _backing(text, office, ctx, place.country.name(lang)), "route")
+                )
+            else:  # the sentence places it in an office's city ("... museum in Pretoria")
+                text = ROUTE_NAME[lang].format(
+                    name=entity.label(lang), city=office.text("city", lang), zone=zone
+                )
+                statements.append(Statement(text, _backing(text, office, ctx), "route"))
+            return Part(sub, "answered", tuple(statements), (office_entity(office),))
+    for c in candidates[:5]:
+        office_id = str(c.hit.meta.get("office") or "")
+        on_page = ctx.kb.offices.by_id(office_id) if office_id else None
+        if on_page is not None and on_page.kind == "office":
+            office = on_page
+            from assistant.prompts import ROUTE_BY_PAGE
+
+            text = ROUTE_BY_PAGE[lang].format(name=entity.label(lang), city=office.text("city", lang))
+            return Part(
+                sub,
+                "answered",
+                (Statement(c.text, c, "context"), Statement(text, c, "route")),
+                (office_entity(office),),
+            )
+    return None
+
+
+def office_countries(sub: SubQuestion, office: Entity, ctx: Context) -> Part | None:
+    """The countries an office covers: the sentence that lists them, else the directory's list, labelled."""
+    from assistant.prompts import COVERAGE, RECONSTRUCTED_LIST
+
+    directory = ctx.kb.offices.by_id(office.key)
+    if directory is None or not directory.countries:
+        return None
+    names = [c.name(ctx.lang) for c in directory.countries]
+    candidates = _candidates(replace(sub, attributes=("zone",)), [office], [], ctx, extra=" ".join(names[:6]))
+    counted = [(sum(fold(n) in c.sentence.folded for n in names), c) for c in candidates if c.subject > 0]
+    listing = [(n, c) for n, c in counted if n >= max(3, len(names) - 1)]
+    if listing:  # the sources' own list, when one sentence names (almost) every country
+        best = max(listing, key=lambda pair: (pair[0], pair[1].score))[1]
+        return Part(sub, "answered", (Statement(best.text, best, "answer"),), (office,))
+    text = COVERAGE[ctx.lang].format(
+        city=directory.text("city", ctx.lang),
+        countries=", ".join(names),
+        zone=directory.text("zone", ctx.lang),
+    )
+    statements = [Statement(text, _backing(text, directory, ctx), "route")]
+    if directory.countries_reconstructed:
+        # The sources name the region, not every country: say that the list is a reconstruction.
+        statements.append(Statement(RECONSTRUCTED_LIST[ctx.lang], None, "lead"))
+    return Part(sub, "answered", tuple(statements), (office,))
+
+
+def still_active(sub: SubQuestion, primary: Sequence[Entity], ctx: Context) -> Part | None:
+    """ "Le bureau de Tokyo est-il toujours ouvert ?": an active office of the directory, with no closing."""
+    from assistant.prompts import OFFICE_ACTIVE
+
+    office = (
+        ctx.kb.offices.by_id(primary[0].office or "") if primary and primary[0].kind == "office" else None
+    )
+    if office is None or office.kind != "office" or office.status != "active":
+        return None
+    text = OFFICE_ACTIVE[ctx.lang].format(office=_cap(primary[0].label(ctx.lang)))
+    backing = _backing(text, office, ctx)
+    part = Part(sub, "answered", (Statement(text, backing, "route"),))
+    return replace(part, verdict="yes") if _STILL.search(fold(sub.text)) else part
+
+
+_STILL = re.compile(r"\b(still|toujours|encore)\b")
+
+
+def _backing(text: str, office: Office, ctx: Context, country: str = "") -> Candidate | None:
+    """The passage of the office's page that best supports a directory statement."""
+    page = office.page(ctx.lang)
+    query = f"{country} {office.text('city', ctx.lang)} {office.text('zone', ctx.lang)}"
+    return best_backing(text, page, query, ctx)
+
+
+def best_backing(text: str, page: str, query: str, ctx: Context) -> Candidate | None:
+    if not page:
+        return None
+    hits = ctx.kb.search.search(query, 4, filters={"doc_id": page}, mode="lexical")
+    best: tuple[float, Sentence, Hit] | None = None
+    for hit in hits:
+        for s in sentences_of(hit.chunk.text):
+            value = support(text, s.text)
+            if best is None or value > best[0]:
+                best = (value, s, hit)
+    if best is None or best[0] < 0.3:
+        return None
+    value, sentence, hit = best
+    return Candidate(sentence, hit, value, 1.0, True, True)
+
+
+def _unique_statements(statements: Sequence[Statement]) -> list[Statement]:
+    seen: set[str] = set()
+    out = []
+    for s in statements:
+        if s.text not in seen:
+            seen.add(s.text)
+            out.append(s)
+    return out
+
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+# -- what the directory says of the whole question ------------------------------------------------------
+
+
+_OFFICE_PLACE = re.compile(
+    r"\b(?:bureau|office|antenne|branch|representation)\s+(?:du cnrs\s+|of the cnrs\s+|cnrs\s+)?(?:a|à|au|en|in|at|de|d')\s*"
+    r"([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)",
+)
+
+
+def unknown_office(analysis: Analysis, kb: KnowledgeBase) -> str:
+    """A place named as an office's ("the CNRS office in Berlin") where the CNRS has no office, or ""."""
+    if not any(o.kind == "office" for o in kb.offices.offices):
+        return ""  # a corpus without an office directory cannot tell which offices do not exist
+    text = analysis.text
+    for m in _OFFICE_PLACE.finditer(_strip_case_keep(text)):
+        place = m.group(1)
+        if kb.offices.find(place) or fold(place.split()[0]) in _REGIONS:
+            continue
+        place = place.split()[0] if not kb.offices.find(place.split()[0]) else place
+        if kb.offices.find(place):
+            continue
+        if any(
+            mentions(fold(place), e) for e in analysis.entities if e.kind in ("office", "country", "pole")
+        ):
+            continue
+        return place
+    return ""
+
+
+_REGIONS = frozenset(
+    "cnrs dei derci europe afrique africa asie asia amerique america ameriques americas oceanie oceania the le la "
+    "latine latin moyen-orient middle mediterranee mediterranean pacifique pacific nord sud est ouest north south "
+    "east west".split()
+)
+
+
+def _strip_case_keep(text: str) -> str:
+    """`text` with the words the office pattern looks for lower-cased, and names kept as written."""
+    return re.sub(
+        r"\b(Bureau|Office|Antenne|Branch|Representation|Du|Of|The|Cnrs|CNRS|In|At|De|Au|En|A|À)\b",
+        lambda m: fold(m.group(0)),
+        text,
+    ).replace("à", "a")
+
+
+def contact(analysis: Analysis, kb: KnowledgeBase) -> str | None:
+    """Whom to ask when the documents fall short: the office of the question's place, if any."""
+    for entity in analysis.entities:
+        office = kb.offices.by_id(entity.office) if entity.office else None
+        if office is not None:
+            name = office.text("names", analysis.lang)
+            if name[1:2].islower():  # "Bureau du CNRS pour...", "Pôle Amériques": a common noun, lowered
+                name = name[:1].lower() + name[1:]
+            if analysis.lang == "fr":
+                article = (
+                    "l'"
+                    if name[:1] in "aeiouéèAEIOUÉ"
+                    else "les "
+                    if name.split()[0].endswith("x")
+                    else "le "
+                )
+            else:
+                article = "the "
+            return article + name  # "adressez-vous à le bureau..." becomes "au bureau..." when composed
+    return None
