@@ -178,6 +178,6 @@ def test_an_unexpected_index_failure_names_a_chroma_server_that_is_down(backend:
         sock.bind(("127.0.0.1", 0))
         dead = f"http://127.0.0.1:{sock.getsockname()[1]}"
     down = Backend(backend.settings.replace(chroma_url=dead), backend.assistant)
-    said = staff._unexpected(down, ConnectionError("boom"), "en")
+    said = staff.unexpected(down, ConnectionError("boom"), "en")
     assert said.startswith(f"The Chroma server at {dead} is unreachable (ConnectionError)")
-    assert staff._unexpected(backend, ConnectionError("boom"), "en").startswith("An internal error")
+    assert staff.unexpected(backend, ConnectionError("boom"), "en").startswith("An internal error")

@@ -9,11 +9,9 @@ import re
 from typing import Any
 
 import pytest
-from starlette.applications import Starlette
-from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, Response
-from starlette.routing import Route
-from starlette.testclient import TestClient
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.testclient import TestClient
 
 from assistant.web.guards import BROWSER_COOKIE, Guards, browser_secret
 
@@ -29,14 +27,11 @@ async def echo(request: Request) -> Response:
 
 
 def _client(allow: bool = False, max_body: int = 1000) -> TestClient:
-    app = Starlette(
-        routes=[
-            Route("/", page),
-            Route("/gradio_api/file=x.html", page),
-            Route("/echo", echo, methods=["POST"]),
-            Route("/gradio_api/upload", echo, methods=["POST"]),
-        ]
-    )
+    app = FastAPI()
+    app.add_api_route("/", page)
+    app.add_api_route("/gradio_api/file=x.html", page)
+    app.add_api_route("/echo", echo, methods=["POST"])
+    app.add_api_route("/gradio_api/upload", echo, methods=["POST"])
     # The app sees a disconnect once the body passes the limit (its error, if any, is not the client's).
     guarded = Guards(app, allow_upload=lambda browser: allow, max_body=max_body)
     return TestClient(guarded, raise_server_exceptions=False)

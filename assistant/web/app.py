@@ -22,7 +22,7 @@ import gradio as gr
 from fastapi import FastAPI
 
 from assistant.config import Settings
-from assistant.web import chat, staff
+from assistant.web import chat, chat_page, staff_page
 from assistant.web.api import Downloads, install_error_handler, routes
 from assistant.web.backend import Backend
 from assistant.web.guards import Guards
@@ -131,13 +131,13 @@ def page(backend: Backend, downloads: Downloads) -> gr.Blocks:
         timer = gr.Timer(1.0, active=not ready)
         with gr.Tabs(overflow_behavior="wrap", elem_id="derci-tabs"):
             with labels.add(gr.Tab(text(lang0, "tab_chat"), id="chat"), label="tab_chat"):
-                chat.build(backend, lang, labels)
+                chat_page.build(backend, lang, labels)
             with labels.add(gr.Tab(text(lang0, "tab_map"), id="map"), label="tab_map"):
                 labels.add(gr.Markdown(text(lang0, "map_intro")), value="map_intro")
                 office_map = gr.HTML(office_map_html(backend.offices, lang0), js_on_load=None)
                 labels.add_fn(office_map, lambda lg: {"value": office_map_html(backend.offices, lg)})
             with labels.add(gr.Tab(text(lang0, "tab_staff"), id="staff"), label="tab_staff"):
-                staff.build(backend, downloads, lang, labels)
+                staff_page.build(backend, downloads, lang, labels)
 
         def relabel(ui_lang: str) -> list[Any]:
             return labels.updates(ui_lang)
