@@ -117,6 +117,21 @@ class OfficeDirectory:
             table.setdefault(alias if exact_case else fold(alias), (office, place))
         self._folded_re = _alternation(self._folded)
         self._exact_re = _alternation(self._exact)
+        # Offices that closed or moved, by the cities they were in ("le bureau de Hanoï", "Malta office").
+        self._former = {
+            fold(alias): office
+            for office in self.offices
+            if office.kind == "office" and office.status != "active"
+            for alias in {*office.city.values(), *office.city_aliases, *office.aliases}
+            if alias
+        }
+        self._former_re = _alternation(self._former)
+
+    def former(self, text: str) -> list[tuple[str, Office]]:
+        """Closed or moved offices whose city `text` names, with the words that name it, in order."""
+        if self._former_re is None:
+            return []
+        return [(m.group(0), self._former[m.group(0)]) for m in self._former_re.finditer(fold(text))]
 
     def by_id(self, office_id: str) -> Office | None:
         return next((o for o in self.offices if o.id == office_id), None)

@@ -158,14 +158,30 @@ def office_countries(sub: SubQuestion, office: Entity, ctx: Context) -> Part | N
 
 
 def still_active(sub: SubQuestion, primary: Sequence[Entity], ctx: Context) -> Part | None:
-    """ "Le bureau de Tokyo est-il toujours ouvert ?": an active office of the directory, with no closing."""
+    """ "Le bureau de Tokyo est-il toujours ouvert ?": what the directory says of the office's status.
+
+    An active office has no closing to find; a closed or moved one has the directory's dated note.
+    """
     from assistant.prompts import OFFICE_ACTIVE
 
     office = (
         ctx.kb.offices.by_id(primary[0].office or "") if primary and primary[0].kind == "office" else None
     )
-    if office is None or office.kind != "office" or office.status != "active":
+    if office is None or office.kind != "office":
         return None
+    if office.status in ("closed", "moved") and office.status_note:
+        # "Is the Malta office still open?": the directory's dated account of its closing or move.
+        from assistant.prompts import OFFICE_FORMER
+
+        note = office.text("status_note", ctx.lang)
+        name = office.text("names", ctx.lang)
+        text = OFFICE_FORMER[ctx.lang].format(office=name, note=note[:1].lower() + note[1:])
+        closed = Part(sub, "answered", (Statement(text, _backing(note, office, ctx), "route"),))
+        return replace(closed, verdict="no") if _STILL.search(fold(sub.text)) else closed
+    if office.status != "active":
+        return None
+    if not any(fold(city) in fold(sub.text) for city in office.city.values()):
+        return None  # "le bureau de Rio" names the office by the city it left: the move answers
     text = OFFICE_ACTIVE[ctx.lang].format(office=_cap(primary[0].label(ctx.lang)))
     backing = _backing(text, office, ctx)
     part = Part(sub, "answered", (Statement(text, backing, "route"),))
@@ -228,8 +244,8 @@ def unknown_office(analysis: Analysis, kb: KnowledgeBase) -> str:
     text = analysis.text
     for m in _OFFICE_PLACE.finditer(_strip_case_keep(text)):
         place = m.group(1)
-        if kb.offices.find(place) or fold(place.split()[0]) in _REGIONS:
-            continue
+        if kb.offices.find(place) or kb.offices.former(place) or fold(place.split()[0]) in _REGIONS:
+            continue  # an office, a former office ("le bureau de Hanoï"), or a region
         place = place.split()[0] if not kb.offices.find(place.split()[0]) else place
         if kb.offices.find(place):
             continue

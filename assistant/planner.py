@@ -234,6 +234,12 @@ def _plan_part(sub: SubQuestion, ctx: Context) -> Part:
         overview = _tool_overview(sub, ctx)
         if overview is not None:
             return overview
+    if sub.attribute == "closing":
+        # An office the directory lists as active has no closing to find: sentences about the offices
+        # that did move or close would answer for another office.
+        active = _still_active(sub, primary, ctx)
+        if active is not None:
+            return _closed(active)
     candidates = _candidates(sub, primary, secondary, ctx)
     if sub.intent == "list" or _wants_items(sub):
         part = _items(sub, candidates, primary, ctx)
@@ -241,8 +247,6 @@ def _plan_part(sub: SubQuestion, ctx: Context) -> Part:
         part = _procedure(sub, candidates, primary, ctx)
     else:
         part = _best(sub, candidates, primary, ctx)
-    if part.status == "gap" and sub.attribute == "closing":
-        part = _still_active(sub, primary, ctx) or part
     return _closed(replace(part, found=part.found + found) if found else part)
 
 
@@ -289,4 +293,6 @@ def _routes(sub: SubQuestion) -> bool:
         return True
     if "zone" in sub.attributes and sub.intent not in ("list", "compare"):
         return True
+    if {"closing", "opening", "director"} & set(sub.attributes):
+        return False  # "Is the Malta office still open?" asks about the office, not who covers Malta
     return sub.intent == "yes_no" and bool(office_word) and any(e.kind == "country" for e in sub.entities)

@@ -137,6 +137,11 @@ OFFICE_ACTIVE = {
     "en": "{office} is active: the documentation mentions neither a closure nor a move.",
 }
 
+OFFICE_FORMER = {
+    "fr": "{office} — {note}",
+    "en": "{office} — {note}",
+}
+
 TOOLS_LEAD = {
     "fr": "La documentation décrit {n} outils actuels de coopération internationale du CNRS :",
     "en": "The documentation describes {n} current CNRS tools for international cooperation:",

@@ -12,7 +12,7 @@ import re
 
 from assistant.analysis import fold
 from assistant.entities import TOO_GENERAL as _TOO_GENERAL
-from assistant.entities import Entity, World
+from assistant.entities import Entity, World, office_entity
 from assistant.entities import alias_pattern as _alias_pattern
 from assistant.entities import place_entity as _place_entity
 from assistant.entities import unique as _unique
@@ -28,6 +28,17 @@ def find_entities(text: str, world: World) -> list[Entity]:
         at = folded.find(fold(place.surface))
         at = max(at, 0)
         found.append((at, at + len(place.surface), _place_entity(place.office, place.country)))
+    if _OFFICE_WORD.search(folded):
+        # "Is the Malta office still open?": the office that was there, not the country it is in. Only
+        # where the city names the office ("the Malta office", "le bureau de Hanoï"), not in "which
+        # office covers Malta?".
+        for surface, office in world.offices.former(text):
+            named = rf"{_OFFICE_WORD.pattern}\s+(du cnrs\s+|of the cnrs\s+)?(de |d'|a |à |in |at |en |of )?{re.escape(surface)}"
+            if not re.search(rf"{named}|{re.escape(surface)}\s+(office|bureau)", folded):
+                continue
+            at = folded.find(surface)
+            found = [f for f in found if not (f[0] <= at < f[1])]
+            found.append((at, at + len(surface), office_entity(office)))
     for entity in (*world.tool_entities, *world.org_entities):
         span = _first_alias(folded, entity)
         if span is None or entity.key in _TOO_GENERAL:
@@ -67,6 +78,7 @@ _TITLE_RUN = re.compile(
 _QUOTED = re.compile(
     r"[«\"“]\s*([^«»\"“”]{3,60}?)\s*[»\"”]|(?:(?<=\s)|^)['‘]([^'‘’]{3,60}?)['’](?=[\s,.;:?!]|$)"
 )
+_OFFICE_WORD = re.compile(r"\b(bureau|bureaux|office|offices|antenne|branch|representation)\b")
 _NOT_NAMES = frozenset(
     fold(w)
     for w in """

@@ -152,3 +152,6 @@ def test_an_office_that_moved_is_not_said_to_be_open(real_assistant: Any) -> Non
     assert answer.text.startswith("Non : ") and "São Paulo" in answer.text
     open_office = _ask(real_assistant, "Le bureau de Tokyo est-il toujours ouvert ?")
     assert open_office.text.startswith("Oui : ")
+    closed = _ask(real_assistant, "Is the Malta office still open?")
+    assert closed.text.startswith("No. ") and "closed" in closed.text
+    assert not _ask(real_assistant, "Le bureau de Hanoï existe-t-il encore ?").refused

@@ -212,3 +212,17 @@ def test_next_tool_climbs_the_ladder_and_stops_at_the_top(world: World) -> None:
     assert next_tool(tools["IEA"]) == "IRP"
     assert next_tool(tools["IRP"]) == "IRL"
     assert next_tool(tools["IRL"]) is None
+
+
+@pytest.mark.parametrize(
+    ("question", "key"),
+    [
+        ("Is the Malta office still open?", "office:malta"),
+        ("Le bureau de Hanoï existe-t-il encore ?", "office:hanoi"),
+        ("Which office covers Malta?", "country:MT"),
+    ],
+)
+def test_a_former_office_is_named_by_its_city_only_beside_the_office_word(
+    world: World, question: str, key: str
+) -> None:
+    assert _keys(_ask(world, question).entities)[:1] == [key]
