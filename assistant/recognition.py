@@ -33,8 +33,11 @@ def find_entities(text: str, world: World) -> list[Entity]:
         # where the city names the office ("the Malta office", "le bureau de Hanoï"), not in "which
         # office covers Malta?".
         for surface, office in world.offices.former(text):
-            named = rf"{_OFFICE_WORD.pattern}\s+(du cnrs\s+|of the cnrs\s+)?(de |d'|a |à |in |at |en |of )?{re.escape(surface)}"
-            if not re.search(rf"{named}|{re.escape(surface)}\s+(office|bureau)", folded):
+            city = re.escape(surface)
+            before = (
+                rf"{_OFFICE_WORD.pattern}\s+(du cnrs\s+|of the cnrs\s+)?(de |d'|a |à |in |at |en |of )?{city}"
+            )
+            if not re.search(rf"{before}|{city}\s+(office|bureau)", folded):
                 continue
             at = folded.find(surface)
             found = [f for f in found if not (f[0] <= at < f[1])]
