@@ -4,7 +4,6 @@ side; or, for what they did together, the sentences that name them all.
 
 from __future__ import annotations
 
-import functools
 import itertools
 import re
 from collections.abc import Sequence
@@ -15,6 +14,7 @@ from assistant.best import defining as _defining
 from assistant.candidates import candidates as _candidates
 from assistant.candidates import serving as _serving
 from assistant.entities import Entity, mentions
+from assistant.entities import alias_pattern as _alias_pattern
 from assistant.gaps import gap_text as _gap_text
 from assistant.parts import SubQuestion
 from assistant.plans import Context, Part, Statement
@@ -80,13 +80,8 @@ def _relates(folded: str, entities: Sequence[Entity]) -> bool:
 
 
 def _first_mention(folded: str, entity: Entity) -> tuple[int, int] | None:
-    found = [m.span() for a in entity.aliases if (m := _mention_pattern(a).search(folded))]
+    found = [m.span() for a in entity.aliases if (m := _alias_pattern(a).search(folded))]
     return min(found) if found else None
-
-
-@functools.lru_cache(maxsize=2048)
-def _mention_pattern(alias: str) -> re.Pattern[str]:
-    return re.compile(rf"(?<![\w@-]){re.escape(alias)}(?![\w@-])")
 
 
 def together(sub: SubQuestion, primary: Sequence[Entity], ctx: Context) -> Part | None:

@@ -14,6 +14,7 @@ from assistant.entities import Entity
 from assistant.lexicon import ATTRIBUTE_BY_NAME
 from assistant.parts import SubQuestion
 from assistant.plans import Context, Part, Statement
+from assistant.prompts import GAP, GAP_ABOUT
 from assistant.selection import Candidate
 
 __all__ = ["gap", "gap_statement", "gap_text"]
@@ -71,8 +72,6 @@ def gap(
 
 
 def gap_text(sub: SubQuestion, primary: Sequence[Entity], lang: str) -> str:
-    from assistant.prompts import GAP, GAP_ABOUT
-
     attribute = ATTRIBUTE_BY_NAME.get(sub.attribute or "")
     what = attribute.label.get(lang, "") if attribute is not None and attribute.label else ""
     if primary and what:

@@ -26,6 +26,7 @@ from assistant.gaps import gap as _gap
 from assistant.offices import office_countries as _office_countries
 from assistant.parts import SubQuestion
 from assistant.plans import Context, Part, Statement
+from assistant.prompts import TOOLS_LEAD
 from assistant.selection import Candidate, Sentence, enumerates, jaccard, sentences_of
 
 __all__ = ["items", "procedure", "tool_overview", "wants_items"]
@@ -177,7 +178,5 @@ def tool_overview(sub: SubQuestion, ctx: Context) -> Part | None:
             statements.append(Statement(defining[0].text, defining[0], "item"))
     if len(statements) < 2:
         return None
-    from assistant.prompts import TOOLS_LEAD
-
     lead = Statement(TOOLS_LEAD[ctx.lang].format(n=len(statements)), None, "lead")
     return Part(sub, "answered", (lead, *statements))

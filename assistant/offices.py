@@ -20,6 +20,17 @@ from assistant.entities import Entity, mentions, office_entity
 from assistant.knowledge import KnowledgeBase
 from assistant.parts import SubQuestion
 from assistant.plans import Context, Part, Statement
+from assistant.prompts import (
+    COVERAGE,
+    OFFICE_ACTIVE,
+    OFFICE_FORMER,
+    RECONSTRUCTED_LIST,
+    ROUTE_BY_PAGE,
+    ROUTE_COUNTRIES,
+    ROUTE_COUNTRY,
+    ROUTE_COUNTRY_POLE,
+    ROUTE_NAME,
+)
 from assistant.question import Analysis
 from assistant.retrieval import Hit
 from assistant.routing import country_in_sentence, join_names, plural_country
@@ -30,8 +41,6 @@ __all__ = ["best_backing", "contact", "office_countries", "route", "still_active
 
 def route(sub: SubQuestion, ctx: Context) -> Part | None:
     """Which office covers the places (or the structures) this part names."""
-    from assistant.prompts import ROUTE_COUNTRIES, ROUTE_COUNTRY, ROUTE_COUNTRY_POLE
-
     lang = ctx.lang
     statements: list[Statement] = []
     found: list[Entity] = []
@@ -87,8 +96,6 @@ def route(sub: SubQuestion, ctx: Context) -> Part | None:
 
 def _hop(entity: Entity, sub: SubQuestion, ctx: Context) -> Part | None:
     """A named structure's office: the country its sentences place it in, else the office page it is on."""
-    from assistant.prompts import ROUTE_COUNTRY, ROUTE_NAME
-
     lang = ctx.lang
     about = replace(sub, intent="general", attributes=(), entities=(entity,))
     candidates = [c for c in _candidates(about, [entity], [], ctx) if c.subject >= 0.8 and not c.sentence.gap]
@@ -119,8 +126,6 @@ def _hop(entity: Entity, sub: SubQuestion, ctx: Context) -> Part | None:
         on_page = ctx.kb.offices.by_id(office_id) if office_id else None
         if on_page is not None and on_page.kind == "office":
             office = on_page
-            from assistant.prompts import ROUTE_BY_PAGE
-
             text = ROUTE_BY_PAGE[lang].format(name=entity.label(lang), city=office.text("city", lang))
             return Part(
                 sub,
@@ -133,8 +138,6 @@ def _hop(entity: Entity, sub: SubQuestion, ctx: Context) -> Part | None:
 
 def office_countries(sub: SubQuestion, office: Entity, ctx: Context) -> Part | None:
     """The countries an office covers: the sentence that lists them, else the directory's list, labelled."""
-    from assistant.prompts import COVERAGE, RECONSTRUCTED_LIST
-
     directory = ctx.kb.offices.by_id(office.key)
     if directory is None or not directory.countries:
         return None
@@ -162,8 +165,6 @@ def still_active(sub: SubQuestion, primary: Sequence[Entity], ctx: Context) -> P
 
     An active office has no closing to find; a closed or moved one has the directory's dated note.
     """
-    from assistant.prompts import OFFICE_ACTIVE
-
     office = (
         ctx.kb.offices.by_id(primary[0].office or "") if primary and primary[0].kind == "office" else None
     )
@@ -171,8 +172,6 @@ def still_active(sub: SubQuestion, primary: Sequence[Entity], ctx: Context) -> P
         return None
     if office.status in ("closed", "moved") and office.status_note:
         # "Is the Malta office still open?": the directory's dated account of its closing or move.
-        from assistant.prompts import OFFICE_FORMER
-
         note = office.text("status_note", ctx.lang)
         name = office.text("names", ctx.lang)
         text = OFFICE_FORMER[ctx.lang].format(office=name, note=note[:1].lower() + note[1:])

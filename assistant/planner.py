@@ -27,7 +27,6 @@ them read the scored sentences of `candidates` and build the data types of `plan
 
 from __future__ import annotations
 
-import logging
 import re
 from collections.abc import Sequence
 from dataclasses import replace
@@ -60,8 +59,6 @@ from assistant.yes_no import answers_yes_no, verdict
 
 __all__ = ["Part", "Plan", "Statement", "plan"]
 
-
-log = logging.getLogger(__name__)
 
 # Properties of an office: asked about a country, they are about the office that covers it.
 _OFFICE_ATTRIBUTES = frozenset(

@@ -10,6 +10,7 @@ from assistant.entities import Entity
 from assistant.offices import best_backing as _best_backing
 from assistant.parts import SubQuestion
 from assistant.plans import Context, Part, Statement
+from assistant.prompts import TOOL_RECOMMENDATION, TOOL_SITUATIONS
 from assistant.routing import collaboration_stage, tool_label
 from assistant.selection import Candidate, score, sentences_of
 
@@ -18,8 +19,6 @@ __all__ = ["recommend"]
 
 def recommend(sub: SubQuestion, ctx: Context) -> Part | None:
     """The tool that fits the collaboration the message describes, with the passage that says why."""
-    from assistant.prompts import TOOL_RECOMMENDATION, TOOL_SITUATIONS
-
     stage = collaboration_stage(ctx.analysis.situation)
     tool = ctx.kb.tools.by_stage(stage) if stage else None
     if tool is None or stage is None:
