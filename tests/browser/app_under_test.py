@@ -44,6 +44,7 @@ def main() -> None:
     import uvicorn
 
     from assistant.config import Settings
+    from assistant.web.server import uvicorn_config
     from assistant.web.auth import hash_password
     from tests.fakes import HashEmbedder
     from ui import build_app
@@ -59,7 +60,7 @@ def main() -> None:
         staff_password_hash=hash_password(PASSWORD),
     )
     app = build_app(SlowAssistant(settings, embedder=HashEmbedder()))
-    uvicorn.run(app, host="127.0.0.1", port=args.port, log_level="warning")
+    uvicorn.Server(uvicorn_config(app, settings, host="127.0.0.1", port=args.port)).run()  # as production
 
 
 if __name__ == "__main__":
