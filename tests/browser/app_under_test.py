@@ -44,8 +44,8 @@ def main() -> None:
     import uvicorn
 
     from assistant.config import Settings
-    from assistant.web.server import uvicorn_config
     from assistant.web.auth import hash_password
+    from assistant.web.server import uvicorn_config
     from tests.fakes import HashEmbedder
     from ui import build_app
 
