@@ -23,6 +23,7 @@ from assistant.plans import Context, Part, Statement
 from assistant.prompts import (
     COVERAGE,
     OFFICE_ACTIVE,
+    OFFICE_COUNT,
     OFFICE_FORMER,
     RECONSTRUCTED_LIST,
     ROUTE_BY_PAGE,
@@ -36,7 +37,15 @@ from assistant.retrieval import Hit
 from assistant.routing import country_in_sentence, join_names, plural_country
 from assistant.selection import Candidate, Sentence, sentences_of
 
-__all__ = ["best_backing", "contact", "office_countries", "route", "still_active", "unknown_office"]
+__all__ = [
+    "best_backing",
+    "contact",
+    "office_count",
+    "office_countries",
+    "route",
+    "still_active",
+    "unknown_office",
+]
 
 
 def route(sub: SubQuestion, ctx: Context) -> Part | None:
@@ -188,6 +197,26 @@ def still_active(sub: SubQuestion, primary: Sequence[Entity], ctx: Context) -> P
 
 
 _STILL = re.compile(r"\b(still|toujours|encore)\b")
+
+
+def office_count(sub: SubQuestion, ctx: Context) -> Part | None:
+    """ "Combien de bureaux le CNRS a-t-il à l'étranger ?": the directory's active offices, counted and
+    named, backed by the sentence that gives that count with the latest date; then the documents' own
+    sentence on how the counts differ between sources and dates."""
+    active = [o for o in ctx.kb.offices.offices if o.kind == "office" and o.status == "active"]
+    if not active:
+        return None
+    n = len(active)
+    cities = join_names([o.text("city", ctx.lang) for o in active], ctx.lang)
+    text = OFFICE_COUNT[ctx.lang].format(n=n, cities=cities)
+    pool = _candidates(sub, [], [], ctx)
+    stating = [c for c in pool if re.search(rf"\b{n}(e|th)?\b", c.sentence.folded) and c.sentence.years]
+    stating.sort(key=lambda c: (-max(c.sentence.years), -c.score))
+    statements = [Statement(text, stating[0] if stating else None, "route")]
+    differ = [c for c in pool if c.sentence.disagreement and c.attribute and c not in stating[:1]]
+    if differ:
+        statements.append(Statement(differ[0].text, differ[0], "context"))
+    return Part(sub, "answered", tuple(statements))
 
 
 def _backing(text: str, office: Office, ctx: Context, country: str = "") -> Candidate | None:

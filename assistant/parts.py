@@ -215,14 +215,24 @@ def sub_question(text: str, prefix: str, world: World) -> SubQuestion:
         attributes = tuple(dict.fromkeys("calendar" if a == "opening" else a for a in attributes))
         # "Comment monter un IRN ?": how to get one is a matter of calls, campaigns and submissions.
         attributes = attributes or ("calendar",)
+    years = tuple(_years(folded))
+    when = _time(folded)
+    counting = intent == "how_many" and "count" in attributes
+    if (counting or "director" in attributes) and not years and when is None and not _PAST.search(folded):
+        when = "today"  # "Combien de bureaux le CNRS a-t-il ?", "qui le dirige ?": now, not in 2010
     return SubQuestion(
         text=whole,
         intent=intent,
         attributes=attributes,
         entities=entities,
-        years=tuple(_years(folded)),
-        time=_time(folded),
+        years=years,
+        time=when,
     )
+
+
+_PAST = re.compile(
+    r"\b(etai\w*|avai\w*|dirigeai\w*|eut|had|was|were|did|used to|autrefois|formerly|alors|at the time)\b"
+)
 
 
 def _unnamed(folded: str, entities: Sequence[Entity]) -> str:

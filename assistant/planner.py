@@ -47,6 +47,7 @@ from assistant.lists import procedure as _procedure
 from assistant.lists import tool_overview as _tool_overview
 from assistant.lists import wants_items as _wants_items
 from assistant.offices import contact as _contact
+from assistant.offices import office_count as _office_count
 from assistant.offices import route as _route
 from assistant.offices import still_active as _still_active
 from assistant.offices import unknown_office as _unknown_office
@@ -231,6 +232,17 @@ def _plan_part(sub: SubQuestion, ctx: Context) -> Part:
         overview = _tool_overview(sub, ctx)
         if overview is not None:
             return overview
+    if (
+        sub.intent == "how_many"
+        and "count" in sub.attributes
+        and not sub.years
+        and sub.time in (None, "today")
+        and not any(e.kind in ("office", "country", "pole") for e in sub.entities)
+        and _OFFICES.search(fold(sub.text))
+    ):
+        counted = _office_count(sub, ctx)
+        if counted is not None:
+            return counted
     if sub.attribute == "closing":
         # An office the directory lists as active has no closing to find: sentences about the offices
         # that did move or close would answer for another office.
@@ -280,6 +292,9 @@ _TOOLS = re.compile(
 _TOGETHER = re.compile(
     r"\b(joint\w*|together|ensemble|conjoint\w*|commun\w*|between them|entre eux|co-?organi\w*|with each other)\b"
 )
+
+
+_OFFICES = re.compile(r"\b(bureaux|offices|representations|antennes)\b")
 
 
 def _routes(sub: SubQuestion) -> bool:

@@ -137,6 +137,11 @@ OFFICE_ACTIVE = {
     "en": "{office} is active: the documentation mentions neither a closure nor a move.",
 }
 
+OFFICE_COUNT = {
+    "fr": "Le CNRS compte {n} bureaux à l'étranger : {cities}.",
+    "en": "The CNRS has {n} offices abroad: {cities}.",
+}
+
 OFFICE_FORMER = {
     "fr": "{office} — {note}",
     "en": "{office} — {note}",

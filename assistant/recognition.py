@@ -27,25 +27,28 @@ def find_entities(text: str, world: World) -> list[Entity]:
     for place in world.offices.find(text):
         at = folded.find(fold(place.surface))
         at = max(at, 0)
-        found.append((at, at + len(place.surface), _place_entity(place.office, place.country)))
+        country = place.country
+        city = fold(place.surface) in {fold(c) for c in place.office.city.values()}
+        if country is not None and city and _names_an_office(folded, fold(place.surface)):
+            country = None  # "le bureau du CNRS à Singapour", "the Singapore office": the office
+        found.append((at, at + len(place.surface), _place_entity(place.office, country)))
     if _OFFICE_WORD.search(folded):
         # "Is the Malta office still open?": the office that was there, not the country it is in. Only
         # where the city names the office ("the Malta office", "le bureau de Hanoï"), not in "which
         # office covers Malta?".
         for surface, office in world.offices.former(text):
-            city = re.escape(surface)
-            before = (
-                rf"{_OFFICE_WORD.pattern}\s+(du cnrs\s+|of the cnrs\s+)?(de |d'|a |à |in |at |en |of )?{city}"
-            )
-            if not re.search(rf"{before}|{city}\s+(office|bureau)", folded):
+            if not _names_an_office(folded, surface):
                 continue
             at = folded.find(surface)
             found = [f for f in found if not (f[0] <= at < f[1])]
             found.append((at, at + len(surface), office_entity(office)))
+    places = [(a, b) for a, b, _ in found]
     for entity in (*world.tool_entities, *world.org_entities):
         span = _first_alias(folded, entity)
         if span is None or entity.key in _TOO_GENERAL:
             continue
+        if any(a <= span[0] and span[1] <= b for a, b in places):
+            continue  # "Viêt Nam" is the country, not the glossary's term for it
         if len(entity.key) <= 3 and folded[span[0] : span[1]] == fold(entity.key) and entity.key not in text:
             continue  # "eu" in "il y a eu" is not the EU: short acronyms only count in capitals
         found.append((*span, entity))
@@ -59,6 +62,13 @@ def find_entities(text: str, world: World) -> list[Entity]:
     named = [e for _, _, e in found if e.kind == "name"]
     typed = {fold(a.split()[0]) for e in named for a in e.aliases if " " in a}
     return _unique([e for _, _, e in found if not (e.kind == "tool" and fold(e.key) in typed)])
+
+
+def _names_an_office(folded: str, city: str) -> bool:
+    """Whether `city` names an office here: "bureau (du CNRS) de/à CITY", "the CITY office"."""
+    city = re.escape(city)
+    before = rf"{_OFFICE_WORD.pattern}\s+(du cnrs\s+|of the cnrs\s+)?(de |d'|a |à |in |at |en |of )?{city}"
+    return bool(re.search(rf"{before}|{city}\s+(cnrs\s+)?(office|bureau)", folded))
 
 
 def _first_alias(folded: str, entity: Entity) -> tuple[int, int] | None:

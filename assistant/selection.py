@@ -243,12 +243,22 @@ _VENUE = re.compile(
 )
 
 
+_SINCE = re.compile(r"\b(depuis|since)\b")
+_RANGE = re.compile(r"\b((?:19|20)\d\d)\s*(?:-|–|a|à|to|until|jusqu'en)\s*((?:19|20)\d\d)\b")
+
+
+def _ranges(sentence: Sentence) -> list[tuple[int, int]]:
+    return [(int(a), int(b)) for a, b in _RANGE.findall(sentence.folded) if int(a) < int(b)]
+
+
 def time_match(sentence: Sentence, sub: SubQuestion) -> float:
     """How well the sentence fits the time the part asks about: 0 to 1."""
     score = 0.0
     if sub.years:
-        if sentence.years & set(sub.years):
-            score = 1.0
+        if sentence.years & set(sub.years) or any(
+            a <= y <= b for a, b in _ranges(sentence) for y in sub.years
+        ):
+            score = 1.0  # the year asked, or a span that holds it ("vers 2015-2018" for 2016)
         elif (
             sub.time == "around"
             and sentence.years
@@ -259,8 +269,11 @@ def time_match(sentence: Sentence, sub: SubQuestion) -> float:
             score = -0.3  # another year than the one asked
     if sub.time == "first" and _FIRST.search(sentence.folded):
         score = max(score, 0.8)
-    if sub.time == "today" and sentence.years and max(sentence.years) >= 2022:
-        score = max(score, 0.4)
+    if sub.time == "today" and sentence.years:
+        if max(sentence.years) >= 2022:
+            score = max(score, 0.4)
+        elif _SINCE.search(sentence.folded):
+            score = max(score, 0.2)  # "since 2021, X heads it": still true when it was written
     if sub.time == "since" and sub.years:
         # "qui le dirige depuis fin 2021 ?": "since the end of 2021, X has headed it", not "from 2019
         # to the end of 2021, Y headed it".

@@ -53,6 +53,9 @@ def resolve(
     for sub in subs:
         own = list(sub.entities)
         folded = fold(sub.text)
+        for entity in own:  # "Et le Viêt Nam ?": "le" is the country's article, not a pronoun
+            for alias in entity.aliases:
+                folded = re.sub(rf"\b(le|la|les|l')\s*{re.escape(alias)}\b", " ", folded)
         points_back = bool(_POINTS_BACK.search(folded))
         plural = bool(_PLURAL_BACK.search(folded))
         bare = _is_bare(sub)

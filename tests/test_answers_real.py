@@ -69,6 +69,22 @@ def test_a_named_structure_leads_to_the_office_of_its_country(real_assistant: An
     assert "Australia" in answer.text and "Melbourne" in answer.text
 
 
+def test_a_follow_up_naming_another_country_is_routed_and_its_director_is_today_s(
+    real_assistant: Any,
+) -> None:
+    japan = ("Quel bureau couvre le Japon ?", "Le Japon relève du bureau du CNRS à Tokyo. [1]")
+    vietnam = _ask(real_assistant, "Et le Viêt Nam ?", japan)
+    assert "Singapour" in _first_sentence(vietnam) and "Tokyo" not in vietnam.text
+    director = _ask(real_assistant, "Et qui le dirige ?", japan, ("Et le Viêt Nam ?", vietnam.text))
+    assert "Baillargeat" in _first_sentence(director)
+
+
+def test_the_number_of_offices_is_today_s_with_the_other_counts_dated(real_assistant: Any) -> None:
+    answer = _ask(real_assistant, "Combien de bureaux le CNRS a-t-il à l'étranger ?")
+    assert _first_sentence(answer).startswith("Le CNRS compte 11 bureaux à l'étranger")
+    assert "Nairobi" in _first_sentence(answer) and "2010" in answer.text
+
+
 def test_a_closed_routing_question_opens_on_yes_or_no(real_assistant: Any) -> None:
     assert _ask(real_assistant, "Le CNRS a-t-il un bureau en Inde ?").text.startswith("Oui : ")
     wrong_office = _ask(real_assistant, "Is Japan covered by the Beijing office?")

@@ -76,10 +76,7 @@ def test_ask_every_marker_has_a_citation_and_every_citation_is_used(
 
 @pytest.mark.parametrize(
     "question",
-    [
-        q
-        for q in IN_SCOPE
-    ],
+    [q for q in IN_SCOPE],
 )
 def test_ask_each_cited_sentence_is_supported_by_its_chunk(assistant: Assistant, question: str) -> None:
     answer = assistant.ask(question)

@@ -578,7 +578,9 @@ def test_offices_schema_valid():
         if "countries_reconstructed" in o and not isinstance(o["countries_reconstructed"], bool):
             errors.append(f"{where}.countries_reconstructed: must be true or false")
         if o.get("countries_reconstructed") and "countries_note" not in o:
-            errors.append(f"{where}: a reconstructed country list needs a countries_note saying what is known")
+            errors.append(
+                f"{where}: a reconstructed country list needs a countries_note saying what is known"
+            )
         names = o.get("aliases", [])
         if not isinstance(names, list) or not all(isinstance(a, str) and a.strip() for a in names):
             errors.append(f"{where}.aliases: must be a list of non-empty strings, got {names!r}")

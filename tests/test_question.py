@@ -226,3 +226,31 @@ def test_a_former_office_is_named_by_its_city_only_beside_the_office_word(
     world: World, question: str, key: str
 ) -> None:
     assert _keys(_ask(world, question).entities)[:1] == [key]
+
+
+def test_an_article_before_a_country_is_not_a_pronoun(world: World) -> None:
+    """ "Et le Viêt Nam ?" after a routing answer asks about Viet Nam, not about "it" (the Tokyo office)."""
+    history = [("Quel bureau couvre le Japon ?", "Le Japon relève du bureau du CNRS à Tokyo. [1]")]
+    sub = _ask(world, "Et le Viêt Nam ?", history).subs[0]
+    assert _keys(sub.entities) == ["country:VN"]
+    assert not sub.inherited
+
+
+def test_a_city_beside_the_office_word_is_the_office(world: World) -> None:
+    assert _keys(find_entities("le bureau du CNRS à Singapour", world)) == ["office:singapore"]
+    assert _keys(find_entities("Which office covers Singapore?", world)) == ["country:SG"]
+
+
+@pytest.mark.parametrize(
+    ("question", "time"),
+    [
+        ("Combien de bureaux le CNRS a-t-il à l'étranger ?", "today"),
+        ("Qui dirige le bureau de Tokyo ?", "today"),
+        ("Qui dirigeait le bureau de Tokyo ?", None),
+        ("Combien de bureaux le CNRS avait-il en 2010 ?", None),
+    ],
+)
+def test_present_tense_counts_and_directors_ask_about_now(
+    world: World, question: str, time: str | None
+) -> None:
+    assert _ask(world, question).subs[0].time == time

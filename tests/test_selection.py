@@ -317,7 +317,8 @@ def test_time_match_first() -> None:
 def test_time_match_today_prefers_a_recent_year() -> None:
     sub = _sub("q", time="today")
     assert time_match(_one("Since 2023 Anne Roy heads it."), sub) == 0.4
-    assert time_match(_one("Since 2012 Anne Roy heads it."), sub) == 0.0
+    assert time_match(_one("Since 2012 Anne Roy heads it."), sub) == 0.2  # still true when written
+    assert time_match(_one("In 2012 Anne Roy headed it."), sub) == 0.0
 
 
 def test_time_match_since_a_year() -> None:
@@ -490,3 +491,11 @@ def test_enumerates_a_glossary_line_whose_items_follow_its_last_colon() -> None:
         "par cinq appels : Starting, Consolidator, Advanced, Synergy et Proof of Concept."
     )
     assert enumerates(sentences_of(line)[0])
+
+
+def test_time_match_a_span_of_years_holds_the_year_asked() -> None:
+    sentence = sentences_of("Vers 2015-2018, CNRS@ASEAN était dirigé par Luc Le Calvez.")[0]
+    asked = SubQuestion("Qui dirigeait le bureau en 2016 ?", "who", ("director",), (), years=(2016,))
+    assert time_match(sentence, asked) == 1.0
+    other = SubQuestion("Qui dirigeait le bureau en 2020 ?", "who", ("director",), (), years=(2020,))
+    assert time_match(sentence, other) < 0
