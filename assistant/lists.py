@@ -24,6 +24,7 @@ from assistant.candidates import serving as _serving
 from assistant.entities import Entity, entities_of_tools, mentions
 from assistant.gaps import gap as _gap
 from assistant.offices import office_countries as _office_countries
+from assistant.offices import route as _route
 from assistant.parts import SubQuestion
 from assistant.plans import Context, Part, Statement
 from assistant.prompts import TOOLS_LEAD
@@ -139,6 +140,37 @@ def procedure(
         pool = [c for c in serving[:6] if c.score >= best.score * 0.9 and c.subject >= best.subject]
         steps = _dedupe([best, *pool])[:2]
     return Part(sub, "answered", tuple(Statement(c.text, c, "answer") for c in _dedupe(steps)))
+
+
+_STEPS_QUERY = {
+    "fr": "les étapes pour trouver un partenaire et monter une collaboration à l'étranger",
+    "en": "the steps to find a partner and set up a collaboration abroad",
+}
+_STEPS = re.compile(r"\b(etapes?|steps?)\b")
+
+
+def partner_steps(sub: SubQuestion, ctx: Context) -> Part | None:
+    """ "Je cherche un partenaire au Vietnam, par où commencer ?": the guide's steps for finding a partner
+    and setting up a collaboration, each in its own words, then the office that covers the country."""
+    # The steps are the same whatever the country or the discipline: ask for them in general words.
+    asked = _STEPS_QUERY["fr" if ctx.lang == "fr" else "en"]
+    general = replace(sub, text=asked, entities=(), attributes=(), intent="procedure")
+    pool = [c for c in _candidates(general, [], [], ctx) if not c.sentence.gap]
+    leads = [c for c in pool if c.sentence.announces and _STEPS.search(c.sentence.folded)]
+    if not leads:
+        return None
+    lead = max(leads, key=lambda c: c.score)
+    steps = _announced(lead, pool, ctx)
+    if len(steps) < 2:
+        return None
+    statements = [Statement(lead.text, lead, "lead"), *(Statement(c.text, c, "item") for c in steps)]
+    found: tuple[Entity, ...] = ()
+    if any(e.kind == "country" for e in sub.entities):
+        routed = _route(replace(sub, intent="where", attributes=()), ctx)
+        if routed is not None:
+            statements += [s for s in routed.statements if s.role == "route"][:2]
+            found = routed.found
+    return Part(sub, "answered", tuple(statements), found)
 
 
 def tool_overview(sub: SubQuestion, ctx: Context) -> Part | None:

@@ -43,6 +43,7 @@ from assistant.entities import Entity, office_entity
 from assistant.knowledge import KnowledgeBase
 from assistant.lexicon import PERSON_ATTRIBUTES
 from assistant.lists import items as _items
+from assistant.lists import partner_steps as _partner_steps
 from assistant.lists import procedure as _procedure
 from assistant.lists import tool_overview as _tool_overview
 from assistant.lists import wants_items as _wants_items
@@ -243,6 +244,10 @@ def _plan_part(sub: SubQuestion, ctx: Context) -> Part:
         counted = _office_count(sub, ctx)
         if counted is not None:
             return counted
+    if _PARTNER.search(fold(sub.text)) and sub.intent in ("procedure", "general", "recommend"):
+        guided = _partner_steps(sub, ctx)
+        if guided is not None:
+            return guided
     if sub.attribute == "closing":
         # An office the directory lists as active has no closing to find: sentences about the offices
         # that did move or close would answer for another office.
@@ -294,6 +299,11 @@ _TOGETHER = re.compile(
 )
 
 
+# "Je cherche un partenaire au Vietnam, par où commencer ?", "how do I find a partner abroad?"
+_PARTNER = re.compile(
+    r"\b(trouver|cherche\w*|find|finding|looking for|search\w*|nouer)\b.{0,40}\b(partenaires?|partners?)\b"
+    r"|\b(par ou commencer|where (do|should|can) (i|we) start|first steps?|premiers pas)\b"
+)
 _OFFICES = re.compile(r"\b(bureaux|offices|representations|antennes)\b")
 
 

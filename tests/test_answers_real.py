@@ -57,6 +57,12 @@ def test_a_country_no_office_covers_is_a_gap_naming_the_pole_at_headquarters(rea
     assert "no CNRS office abroad" in answer.text and "DEI" in answer.text
 
 
+def test_finding_a_partner_gives_the_office_then_the_guide_s_steps(real_assistant: Any) -> None:
+    answer = _ask(real_assistant, "Je cherche un partenaire au Vietnam en chimie, par où commencer ?")
+    assert "Singapour" in _first_sentence(answer)
+    assert len(_bullets(answer)) == 5 and "étape" in answer.text
+
+
 def test_a_city_without_an_office_is_refused_with_the_list_of_offices(real_assistant: Any) -> None:
     answer = _ask(real_assistant, "Y a-t-il un bureau du CNRS à Lima ?")
     assert answer.refused
