@@ -56,7 +56,7 @@ def compare(sub: SubQuestion, primary: Sequence[Entity], ctx: Context) -> Part:
 _RELATION = re.compile(
     r"\b(contrairement|unlike|whereas|alors que|tandis que|than|que l[ae']?|par rapport|compared|compare\w*"
     r"|differ\w*|distinct\w*|remplac\w*|replac\w*|succed\w*|succeed\w*|success\w*|devenu\w*|became|become"
-    r"|same|meme|ancien\w*|former|avant|before|apres|after|suite|next|etape|step|prolong\w*|extend\w*"
+    r"|same|meme|ancien\w*|former|avant|before|apres|after|suite|next step|etape|prolong\w*|extend\w*"
     r"|plus (long|court|large|petit|grand)\w*|longer|shorter|larger|smaller|au lieu|instead|oppos\w*|versus|vs"
     r"|et non|and not|not the|rather|plutot|mais|but|while|pendant que"
     r"|appele\w*|called|renamed|rebaptis\w*|devien\w*|desormais|nouveau nom|new name|ex|formerly|anciennement)\b"
