@@ -121,10 +121,12 @@ class Assistant:
             log.exception("internal error while answering %r", question[:200])
             yield _error_answer(question, INTERNAL_ERROR[_lang_of(question)])
 
-    def retrieve(self, question: str, k: int = 5, *, filters: Mapping[str, str] | None = None) -> list[Hit]:
-        """The ranked chunks behind an answer."""
+    def retrieve(
+        self, question: str, k: int | None = None, *, filters: Mapping[str, str] | None = None
+    ) -> list[Hit]:
+        """The ranked chunks behind an answer (`k`: settings.top_k by default)."""
         lang = detect_language(question)
-        return self.knowledge.search.search(question, k, lang=lang, filters=filters)
+        return self.knowledge.search.search(question, k or self.settings.top_k, lang=lang, filters=filters)
 
     def analyse(self, question: str, history: History = ()) -> Analysis:
         """What the assistant understands `question` to ask (for debugging and evaluation)."""

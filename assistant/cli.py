@@ -156,6 +156,8 @@ def _open(settings: Settings, *, sync: bool = True) -> Any:
 def _print_sync(report: Any, *, quiet: bool = False) -> None:
     for skipped in report.skipped:
         print(f"warning: skipped {skipped.path}: {skipped.reason}", file=sys.stderr)
+    for warning in report.warnings:  # e.g. a footnote source that is not a URL: indexed, but said
+        print(f"warning: {warning}", file=sys.stderr)
     if not quiet or report.embedded:
         print(f"index: {report.summary()}", file=sys.stderr)
 

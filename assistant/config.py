@@ -50,8 +50,6 @@ class Settings:
     # Evidence (weighted share of the question's words found in the best chunk) under which the answer is a
     # refusal; calibrated on the development questions (docs/benchmarks.md).
     refusal_threshold: float = 0.27
-    max_answer_sentences: int = 5
-    max_answer_chars: int = 600
     max_question_chars: int = 2000
     history_turns: int = 3
     # LLM backend (optional): none | ollama | openai | llamacpp
@@ -64,6 +62,8 @@ class Settings:
     llm_max_tokens: int = 512
     # Ingestion limits
     max_file_bytes: int = 50 * 1024 * 1024
+    max_document_chars: int = 1_000_000  # text of one document, counted while it is extracted
+    max_document_chunks: int = 1500  # passages of one document (each costs an embedding)
     # Web app
     host: str = "127.0.0.1"
     port: int = 7860
@@ -83,7 +83,7 @@ class Settings:
             raise ConfigError(
                 f"DERCI_LLM_BACKEND={self.llm_backend!r} is not one of {', '.join(LLM_BACKENDS)}."
             )
-        for name in ("top_k", "candidates", "max_answer_sentences", "max_question_chars", "port",
+        for name in ("top_k", "candidates", "max_question_chars", "max_document_chars", "max_document_chunks", "port",
                      "chat_concurrency"):  # fmt: skip
             if getattr(self, name) <= 0:
                 raise ConfigError(f"DERCI_{name.upper()} must be positive, got {getattr(self, name)}.")

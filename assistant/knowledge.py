@@ -27,6 +27,7 @@ from assistant.index import VectorIndex
 from assistant.ingest import Progress, SyncReport, rebuild_lexical, sync_index
 from assistant.lexical import STATE_FILE, LexicalIndex, stored_fingerprint
 from assistant.retrieval import HybridSearch
+from assistant.sections import Limits
 
 log = logging.getLogger(__name__)
 _REFRESH_LOCK = threading.Lock()
@@ -98,6 +99,8 @@ class KnowledgeBase:
                 count_tokens=count,
                 max_tokens=window,
                 max_bytes=settings.max_file_bytes,
+                limits=Limits(chars=settings.max_document_chars),
+                max_chunks=settings.max_document_chunks,
                 rebuild=rebuild,
                 progress=progress,
             )
@@ -161,6 +164,8 @@ class KnowledgeBase:
             count_tokens=count,
             max_tokens=window,
             max_bytes=self.settings.max_file_bytes,
+            limits=Limits(chars=self.settings.max_document_chars),
+            max_chunks=self.settings.max_document_chunks,
             rebuild=rebuild,
             progress=progress,
         )

@@ -177,7 +177,8 @@ class LexicalIndex:
         tmp = folder.with_name(folder.name + ".tmp")
         _remove(tmp)
         tmp.mkdir(parents=True)
-        self._retriever.save(str(tmp / "bm25"), show_progress=False)
+        if self.chunks:  # bm25s cannot save an index of nothing (every document refused): no files
+            self._retriever.save(str(tmp / "bm25"), show_progress=False)
         if self.vectors is not None:
             np.save(tmp / _VECTORS, self.vectors)
         with (tmp / _CHUNKS).open("w", encoding="utf-8") as out:
@@ -240,6 +241,9 @@ class LexicalIndex:
                 raise ValueError(
                     f"vectors of shape {vectors.shape} and type {vectors.dtype} for {len(chunks)} chunks"
                 )
+        if not chunks:
+            empty = cls([], vectors=vectors, model=str(state.get("model", "")))
+            return empty if empty.fingerprint == state.get("fingerprint") else None
         retriever = bm25s.BM25.load(str(folder / "bm25"))
         index = cls(chunks, retriever=retriever, vectors=vectors, model=str(state.get("model", "")))
         index._check_matrix()

@@ -334,3 +334,35 @@ def test_ingest_names_every_bomb_and_indexes_the_rest(
         "uploads/long.md": "too much text: over 1,000,000 characters (the limit per document)",
     }
     assert report.chunks == report.embedded == TINY_CHUNKS
+
+
+def test_document_limits_are_settings(settings: Settings) -> None:
+    """DERCI_MAX_DOCUMENT_CHARS and DERCI_MAX_DOCUMENT_CHUNKS reach the sync: a deployment can tighten them."""
+    tight = Settings.load(
+        environ={"DERCI_MAX_DOCUMENT_CHARS": "2000", "DERCI_MAX_DOCUMENT_CHUNKS": "50"},
+        corpus_dir=settings.corpus_dir,
+        index_dir=settings.index_dir,
+        data_dir=settings.data_dir,
+    )
+    (settings.corpus_dir / "en" / "notes.md").write_text(
+        "# Notes\n\n" + "The CNRS office in Tokyo covers Japan.\n" * 60, encoding="utf-8"
+    )
+    report = KnowledgeBase.open(tight, HashEmbedder()).last_sync
+    assert report is not None
+    assert {s.path: s.reason for s in report.skipped} == {
+        "en/notes.md": "too much text: over 2,000 characters (the limit per document)"
+    }
+
+
+def test_a_corpus_whose_every_document_is_refused_still_opens_and_reopens(settings: Settings) -> None:
+    """Nothing indexed is a state, not a crash: bm25s cannot save an empty index, so none is written."""
+    tight = Settings.load(
+        environ={"DERCI_MAX_DOCUMENT_CHARS": "10"},
+        corpus_dir=settings.corpus_dir,
+        index_dir=settings.index_dir,
+        data_dir=settings.data_dir,
+    )
+    report = KnowledgeBase.open(tight, HashEmbedder()).last_sync
+    assert report is not None and report.chunks == 0 and report.skipped
+    reopened = KnowledgeBase.open(tight, HashEmbedder(), sync=False)
+    assert len(reopened.lexical.chunks) == 0
