@@ -27,7 +27,7 @@ from assistant.offices import office_countries as _office_countries
 from assistant.offices import route as _route
 from assistant.parts import SubQuestion
 from assistant.plans import Context, Part, Statement
-from assistant.prompts import TOOLS_LEAD
+from assistant.prompts import STEPS_QUERY, TOOLS_LEAD
 from assistant.selection import Candidate, Sentence, enumerates, jaccard, sentences_of
 
 __all__ = ["items", "procedure", "tool_overview", "wants_items"]
@@ -142,10 +142,6 @@ def procedure(
     return Part(sub, "answered", tuple(Statement(c.text, c, "answer") for c in _dedupe(steps)))
 
 
-_STEPS_QUERY = {
-    "fr": "les étapes pour trouver un partenaire et monter une collaboration à l'étranger",
-    "en": "the steps to find a partner and set up a collaboration abroad",
-}
 _STEPS = re.compile(r"\b(etapes?|steps?)\b")
 
 
@@ -153,7 +149,7 @@ def partner_steps(sub: SubQuestion, ctx: Context) -> Part | None:
     """ "Je cherche un partenaire au Vietnam, par où commencer ?": the guide's steps for finding a partner
     and setting up a collaboration, each in its own words, then the office that covers the country."""
     # The steps are the same whatever the country or the discipline: ask for them in general words.
-    asked = _STEPS_QUERY["fr" if ctx.lang == "fr" else "en"]
+    asked = STEPS_QUERY["fr" if ctx.lang == "fr" else "en"]
     general = replace(sub, text=asked, entities=(), attributes=(), intent="procedure")
     pool = [c for c in _candidates(general, [], [], ctx) if not c.sentence.gap]
     leads = [c for c in pool if c.sentence.announces and _STEPS.search(c.sentence.folded)]

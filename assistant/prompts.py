@@ -137,6 +137,14 @@ OFFICE_ACTIVE = {
     "en": "{office} is active: the documentation mentions neither a closure nor a move.",
 }
 
+# What the partner-guide search asks, whatever the country or discipline of the question.
+STEPS_QUERY = {
+    "fr": "les étapes pour trouver un partenaire et monter une collaboration à l'étranger",
+    "en": "the steps to find a partner and set up a collaboration abroad",
+}
+
+YES_NO = {"fr": {"yes": "Oui", "no": "Non"}, "en": {"yes": "Yes", "no": "No"}}
+
 OFFICE_COUNT = {
     "fr": "Le CNRS compte {n} bureaux à l'étranger : {cities}.",
     "en": "The CNRS has {n} offices abroad: {cities}.",

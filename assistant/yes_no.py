@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from assistant.analysis import fold
+from assistant.prompts import YES_NO
 from assistant.selection import Candidate
 
 # Negations that say something is not so, not the fixed phrases that only look negative.
@@ -69,16 +70,15 @@ _LOWERABLE = re.compile(
     r"^(Le|La|Les|L'|L’|Un|Une|Des|Il|Elle|Ils|Elles|Ce|Cet|Cette|Ces|Son|Sa|Ses|Leur|Leurs|Depuis|En|Au|Aux"
     r"|The|A|An|It|They|Its|Their|This|These|Since|In|On)\b"
 )
-WORDS = {"fr": {"yes": "Oui", "no": "Non"}, "en": {"yes": "Yes", "no": "No"}}
 
 
 def with_verdict(text: str, word: str, lang: str) -> str:
     """`text` opened by the verdict: "Non : l'IEA dure 2 ans..." / "No. CNRS@CREATE is..."."""
-    said = WORDS["fr" if lang == "fr" else "en"][word]
+    said = YES_NO["fr" if lang == "fr" else "en"][word]
     if _LOWERABLE.match(text):
         joiner = " : " if lang == "fr" else ": "
         return f"{said}{joiner}{text[:1].lower()}{text[1:]}"
     return f"{said}. {text}"
 
 
-__all__ = ["WORDS", "answers_yes_no", "negated", "verdict", "with_verdict"]
+__all__ = ["answers_yes_no", "negated", "verdict", "with_verdict"]
