@@ -28,7 +28,7 @@ from assistant.lexical import LexicalIndex
 from assistant.parts import SubQuestion
 from assistant.plans import Context, Part, Statement
 from assistant.retrieval import Hit
-from assistant.selection import Candidate, Sentence, enumerates, sentences_of
+from assistant.selection import Candidate, Sentence, enumerates, jaccard, sentences_of
 
 __all__ = ["announced", "best", "dedupe", "defining", "person_entity", "person_for"]
 
@@ -71,8 +71,14 @@ def best(sub: SubQuestion, candidates: Sequence[Candidate], primary: Sequence[En
         # Each value with its source; a sentence with no value of the asked kind is no side of it.
         valued = sub.value in ("date", "number") or sub.attribute in ("duration", "opening", "count", "share")
         values = [c for c in chosen if c not in lead and (not valued or _values(c.sentence, kind))]
+        # The sides of a disagreement look alike by nature ("four poles: ..." against "four poles: ..."):
+        # only a near copy of a side already given is dropped.
+        sides: list[Candidate] = []
+        for c in values:
+            if all(jaccard(c.sentence.stems, s.sentence.stems) < 0.6 for s in sides):
+                sides.append(c)
         statements = [Statement(c.text, c, "lead") for c in lead[:1]] + [
-            Statement(c.text, c, "conflict") for c in dedupe(values)
+            Statement(c.text, c, "conflict") for c in sides
         ]
         return Part(sub, status, tuple(statements), _found(sub, chosen))
     return Part(

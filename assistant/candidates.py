@@ -178,13 +178,13 @@ def serving(sub: SubQuestion, candidates: Sequence[Candidate]) -> list[Candidate
         serving = [c for c in serving if c.words >= 0.45]
     elif not sub.attributes and sub.intent not in ("definition", "compare", "list") and _asks_words(sub):
         # Nothing but a subject to go on ("un visa pour le Japon"): the sentence must also hold what
-        # the part asks about it, or it only mentions the subject. Naming all of two or more subjects
-        # is holding it ("when did the DRI become the DREI?": "the DRI became the DREI in 2005").
+        # the part asks about it, or it only mentions the subject. Naming two of its subjects is holding
+        # it ("when did the DRI become the DREI?": "the DRI became the DREI in 2005").
         both = len(sub.entities) >= 2
         serving = [
             c
             for c in serving
-            if c.words >= 0.35 or (both and all(mentions(c.sentence.folded, e) for e in sub.entities))
+            if c.words >= 0.35 or (both and sum(mentions(c.sentence.folded, e) for e in sub.entities) >= 2)
         ]
     named = [c for c in serving if c.subject >= 0.7]
     return named or serving

@@ -42,6 +42,7 @@ def conflicting(
         c
         for c in [best, *everything]
         if c.sentence.disagreement
+        and not c.sentence.dangling  # "Les deux sources divergent donc...": it concludes a passage
         and c.subject >= 0.7
         and gives_attribute(c.sentence, asked)
         and mentions_any(c.sentence.folded, sub.entities)
@@ -61,6 +62,15 @@ def conflicting(
         anchor = best if seen else None
         # Sentences that say where their value comes from ("according to...", "selon...") first.
         sourced = sorted(about, key=lambda c: (not _ATTRIBUTED.search(c.sentence.folded), -c.score))
+        if not valued:
+            # "Which pole follows Oceania?": no figures to tell the sides apart; the sentences that say
+            # where each side comes from ("according to the South America office, ...") are the sides.
+            sides = [
+                c
+                for c in sourced
+                if c is not said[0] and _ATTRIBUTED.search(c.sentence.folded) and not c.sentence.dangling
+            ]
+            return out + sides[:2]
         for c in sourced:
             theirs = values(c.sentence, kind)
             if c is said[0] or not theirs or theirs <= seen or c.score < best.score * 0.5:

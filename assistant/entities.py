@@ -47,7 +47,7 @@ class Entity:
     in charge of it, for countries and offices; `pages` the documents that describe it.
     """
 
-    kind: str  # office | pole | country | tool | org | name | person
+    kind: str  # office | pole | country | region | tool | org | name | person
     key: str
     labels: Mapping[str, str]
     aliases: tuple[str, ...]
@@ -74,7 +74,7 @@ class World:
     org_entities: list[Entity] = field(default_factory=list, repr=False)
 
     def __post_init__(self) -> None:
-        self.tool_entities = list(entities_of_tools(self.tools))
+        self.tool_entities = list(entities_of_tools(self.tools)) + list(region_entities())
         taken = {a for e in self.tool_entities for a in e.aliases}
         self.org_entities = list(_org_entities(self.glossary, taken))
 
@@ -145,6 +145,34 @@ def office_entity(office: Office) -> Entity:
         office=office.id,
         pages=tuple(office.pages.values()),
     )
+
+
+# Parts of the world a question may be about ("des appels pour l'Afrique"), with the adjectives that
+# name them in a sentence ("une institution africaine"). Not Europe: "européen" names EU programmes.
+_REGIONS = (
+    (
+        "africa",
+        "Afrique",
+        "Africa",
+        "afrique, africain, africaine, africains, africaines, africa, african, africans",
+    ),
+    ("asia", "Asie", "Asia", "asie, asiatique, asiatiques, asia, asian"),
+    ("latin-america", "Amérique latine", "Latin America", "amerique latine, latino-americain, latin america"),
+    ("oceania", "Océanie", "Oceania", "oceanie, oceanien, oceanienne, oceania, oceanian"),
+    ("middle-east", "Moyen-Orient", "Middle East", "moyen-orient, middle east"),
+)
+
+
+def region_entities() -> Iterable[Entity]:
+    """One entity per region of `_REGIONS`, named by its nouns and adjectives in both languages."""
+    for key, fr, en, forms in _REGIONS:
+        aliases = {a.strip() for a in forms.split(",")}
+        yield Entity(
+            kind="region",
+            key=key,
+            labels={"fr": fr, "en": en},
+            aliases=tuple(sorted(aliases, key=len, reverse=True)),
+        )
 
 
 def entities_of_tools(tools: ToolDirectory) -> Iterable[Entity]:

@@ -58,6 +58,12 @@ def find_entities(text: str, world: World) -> list[Entity]:
         if any(a <= at and end <= b for a, b, _ in found) or any(key in e.aliases for _, _, e in found):
             continue  # inside a place or a tool already found ("Pretoria", "IRL")
         found.append((at, end, _name_entity(name)))
+    # A region inside a longer name ("Asie du Nord-Est", the office zone) is that name's, not the region.
+    found = [
+        (a, b, e)
+        for a, b, e in found
+        if e.kind != "region" or not any(x <= a and b <= y and (y - x) > (b - a) for x, y, _ in found)
+    ]
     found.sort(key=lambda item: item[0])
     named = [e for _, _, e in found if e.kind == "name"]
     typed = {fold(a.split()[0]) for e in named for a in e.aliases if " " in a}

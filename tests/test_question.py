@@ -254,3 +254,12 @@ def test_present_tense_counts_and_directors_ask_about_now(
     world: World, question: str, time: str | None
 ) -> None:
     assert _ask(world, question).subs[0].time == time
+
+
+def test_a_region_is_a_subject_unless_it_is_part_of_a_longer_name(world: World) -> None:
+    assert _keys(find_entities("Does the CNRS run calls for collaborations with Africa?", world)) == [
+        "region:africa"
+    ]
+    assert _keys(find_entities("une institution académique africaine", world)) == ["region:africa"]
+    assert "region:africa" not in _keys(find_entities("le bureau couvre l'Afrique du Sud", world))
+    assert "region:asia" not in _keys(find_entities("le bureau pour l'Asie du Nord-Est", world))
