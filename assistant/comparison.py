@@ -86,12 +86,14 @@ def _first_mention(folded: str, entity: Entity) -> tuple[int, int] | None:
 
 def together(sub: SubQuestion, primary: Sequence[Entity], ctx: Context) -> Part | None:
     """What the subjects did together ("a joint event of the JSPS, the JST and the CNRS"): one sentence
-    that names them all, rather than one sentence about each."""
+    that names them all (all but one of three or more: "those two agencies" may bring a third name
+    along), rather than one sentence about each."""
     candidates = _candidates(sub, primary, [], ctx)
+    enough = max(2, len(primary) - 1)
     joint = [
         c
         for c in _serving(sub, candidates)
-        if c.attribute and all(mentions(c.sentence.folded, e) for e in primary)
+        if c.attribute and sum(mentions(c.sentence.folded, e) for e in primary) >= enough
     ]
     if not joint:
         return None

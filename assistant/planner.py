@@ -31,15 +31,16 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
-from assistant.analysis import fold
+from assistant.analysis import content_words, fold
 from assistant.answering import evidence, question_units
 from assistant.best import best as _best
 from assistant.best import person_for as _person_for
 from assistant.candidates import candidates as _candidates
+from assistant.candidates import units_for
 from assistant.comparison import compare as _compare
 from assistant.comparison import side_by_side as _side_by_side
 from assistant.comparison import together as _together
-from assistant.entities import Entity, office_entity
+from assistant.entities import Entity, mentions, office_entity
 from assistant.knowledge import KnowledgeBase
 from assistant.lexicon import PERSON_ATTRIBUTES
 from assistant.lists import items as _items
@@ -57,6 +58,7 @@ from assistant.plans import Context, Part, Plan, Statement
 from assistant.question import Analysis
 from assistant.recommendation import recommend as _recommend
 from assistant.routing import collaboration_stage
+from assistant.selection import Candidate, gives_attribute, score, sentences_of
 from assistant.yes_no import answers_yes_no, verdict
 
 __all__ = ["Part", "Plan", "Statement", "plan"]
@@ -82,7 +84,7 @@ def plan(
     parts: list[Part] = []
     for sub in analysis.subs:
         sub = _carry(sub, parts, kb, analysis.situation)
-        part = _plan_part(sub, ctx)
+        part = (_follow_on(sub, parts[-1], ctx) if parts else None) or _plan_part(sub, ctx)
         parts.append(part)
         ctx.used.update(s.text for s in part.statements)
     documented = any(
@@ -217,7 +219,7 @@ def _plan_part(sub: SubQuestion, ctx: Context) -> Part:
         return _compare(sub, primary, ctx)
     if len(primary) >= 2:
         together = _together(sub, primary, ctx) if _TOGETHER.search(fold(sub.text)) else None
-        return together or _side_by_side(sub, primary, ctx)
+        return _closed(together or _side_by_side(sub, primary, ctx))
     found: tuple[Entity, ...] = ()
     if (
         sub.attributes
@@ -264,6 +266,52 @@ def _plan_part(sub: SubQuestion, ctx: Context) -> Part:
     return _closed(replace(part, found=part.found + found) if found else part)
 
 
+_SINGULAR_BACK = re.compile(r"\b(it|il|elle|cela|ca|this|that)\b|-(t-)?(il|elle)\b")
+
+
+def _follow_on(sub: SubQuestion, before: Part, ctx: Context) -> Part | None:
+    """ "Did they hold a joint event? What was it for?": "it" is what the part before found, so the
+    answer is in that sentence or beside it in its passage, not about each of the subjects again."""
+    if not (sub.inherited and sub.attributes and before.answered and _SINGULAR_BACK.search(fold(sub.text))):
+        return None
+    if set(sub.attributes) & set(before.sub.attributes):
+        return None  # "when was it set up, and when was it inaugurated?": the same subject, asked again
+    said = [s.source for s in before.statements if s.source is not None]
+    if len(said) != 1 or sum(mentions(said[0].sentence.folded, e) for e in before.sub.entities) < 2:
+        # "how long did it run?" after a part about the GDRI, "how long does it last?" after a part
+        # on each of two tools: "it" is the subject itself. Only one sentence about several subjects
+        # together (their joint event) is a thing of its own that "it" can point to.
+        return None
+    giving = [c for c in said if gives_attribute(c.sentence, sub.attributes[:1])]
+    if giving:
+        # "an event marking the 50th anniversary": said already; a sentence that says more of the same
+        # thing (the anniversary of what, with its date) completes it.
+        more = [
+            c
+            for c in _candidates(sub, [], [], ctx)
+            if c.attribute
+            and c.text not in ctx.used
+            and c.sentence.years - giving[0].sentence.years
+            and _shares_a_rare_word(c, giving[0], ctx)
+        ]
+        return Part(sub, "answered", (Statement(more[0].text, more[0], "answer"),) if more else ())
+    units = units_for(sub.text, ctx.kb)
+    nearby = [
+        score(s, c.hit, sub, units, primary=[])
+        for c in said
+        for s in sentences_of(c.hit.chunk.text)
+        if abs(s.position - c.sentence.position) <= 2 and s.text != c.text
+    ]
+    serving = sorted((c for c in nearby if c.attribute and c.value), key=lambda c: -c.score)
+    return Part(sub, "answered", (Statement(serving[0].text, serving[0], "answer"),)) if serving else None
+
+
+def _shares_a_rare_word(a: Candidate, b: Candidate, ctx: Context) -> bool:
+    """Whether two sentences share a word few passages use ("anniversary", not "CNRS")."""
+    common = {w for w in content_words(a.text)} & {w for w in content_words(b.text)}
+    return any(ctx.idf(w) >= 3.5 and not w.isdigit() for w in common)
+
+
 def _closed(part: Part) -> Part:
     """A closed question's part with its yes or no, when its first sentence plainly settles it."""
     if part.sub.intent != "yes_no" or part.status != "answered" or part.verdict:
@@ -281,11 +329,9 @@ def _closed(part: Part) -> Part:
     if said:  # the documents' own "Non : aucun appel..." answers first, in their words
         return replace(part, statements=(said[0], *(s for s in part.statements if s is not said[0])))
     first = next((s.source for s in part.statements if s.source is not None), None)
-    return (
-        replace(part, verdict=verdict(part.sub.text, first, part.sub.attribute))
-        if first is not None
-        else part
-    )
+    if first is None:
+        return part
+    return replace(part, verdict=verdict(part.sub.text, first, part.sub.attribute, part.sub.years))
 
 
 _TOOLS = re.compile(

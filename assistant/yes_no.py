@@ -10,6 +10,7 @@ sentence that hedges gets no verdict: the sentence speaks for itself.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from assistant.analysis import fold
 from assistant.prompts import YES_NO
@@ -42,7 +43,7 @@ def negated(folded: str) -> bool:
 _STILL = re.compile(r"\b(still|toujours|encore)\b")
 
 
-def verdict(question: str, answer: Candidate, attribute: str | None = None) -> str:
+def verdict(question: str, answer: Candidate, attribute: str | None = None, years: Sequence[int] = ()) -> str:
     """ "yes", "no", or "" when the sentence answering the closed `question` does not plainly settle it.
 
     "Le bureau de Rio existe-t-il encore ?" answered by when it closed or moved: no.
@@ -62,6 +63,8 @@ def verdict(question: str, answer: Candidate, attribute: str | None = None) -> s
         return ""
     if negated(sentence.folded):
         return "no" if answer.attribute or answer.words >= 0.5 else ""
+    if answer.attribute and years and answer.sentence.years & set(years):
+        return "yes"  # "did they hold a joint event in 2024?": an event of theirs in 2024
     return "yes" if answer.attribute and answer.words >= 0.5 else ""
 
 
