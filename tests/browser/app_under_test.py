@@ -1,10 +1,12 @@
 """Test-only launcher: the web app on a small corpus with the fake embedder, for the browser tests.
 
-    python -m tests.browser.app_under_test --root DIR --port PORT
+    python -m tests.browser.app_under_test --root DIR --port PORT [--real]
 
 DIR holds `corpus/` (copied by the test); the index, the feedback database and the uploads go under
 DIR too. Staff login: user `staff`, password `PASSWORD` below. Answers stream slowly on purpose, so
-the test can see partial text. Never use this for anything but tests.
+the test can see partial text. With `--real`: the repository's `corpus/` (read only: no staff area)
+and the bundled embedding model, the index built in the background as in production while the page
+shows its progress; answers stream at full speed. Never use this for anything but tests.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from assistant.conversation import History
 STAFF_USER = "staff"
 PASSWORD = "correct horse battery staple"
 DELAY = 0.15  # seconds between streamed deltas
+REAL_CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 
 
 class SlowAssistant(Assistant):
@@ -37,6 +40,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--root", type=Path, required=True)
     parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--real", action="store_true", help="the real corpus and embedding model")
     args = parser.parse_args()
     os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -50,16 +54,22 @@ def main() -> None:
     from ui import build_app
 
     root: Path = args.root.resolve()
-    settings = Settings.load(
-        environ={},
-        corpus_dir=root / "corpus",
-        index_dir=root / "index",
-        data_dir=root / "data",
-        refusal_threshold=0.5,
-        staff_user=STAFF_USER,
-        staff_password_hash=hash_password(PASSWORD),
-    )
-    app = build_app(SlowAssistant(settings, embedder=HashEmbedder()))
+    if args.real:
+        settings = Settings.load(
+            environ={}, corpus_dir=REAL_CORPUS, index_dir=root / "index", data_dir=root / "data"
+        )
+        app = build_app(settings=settings)  # the index builds in the background, as in production
+    else:
+        settings = Settings.load(
+            environ={},
+            corpus_dir=root / "corpus",
+            index_dir=root / "index",
+            data_dir=root / "data",
+            refusal_threshold=0.5,
+            staff_user=STAFF_USER,
+            staff_password_hash=hash_password(PASSWORD),
+        )
+        app = build_app(SlowAssistant(settings, embedder=HashEmbedder()))
     uvicorn.Server(uvicorn_config(app, settings, host="127.0.0.1", port=args.port)).run()  # as production
 
 
