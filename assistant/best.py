@@ -30,7 +30,15 @@ from assistant.plans import Context, Part, Statement
 from assistant.retrieval import Hit
 from assistant.selection import Candidate, Sentence, enumerates, jaccard, sentences_of
 
-__all__ = ["announced", "best", "dedupe", "defining", "person_entity", "person_for"]
+__all__ = [
+    "announced",
+    "announced_count",
+    "best",
+    "dedupe",
+    "defining",
+    "person_entity",
+    "person_for",
+]
 
 
 def best(sub: SubQuestion, candidates: Sequence[Candidate], primary: Sequence[Entity], ctx: Context) -> Part:
@@ -208,7 +216,7 @@ def defining(candidates: Sequence[Candidate], entity: Entity, expanded: bool = F
 def announced(lead: Candidate, serving: Sequence[Candidate], ctx: Context) -> list[Candidate]:
     """The sentences after `lead` in its section that list what it announces ("trois grands défis")."""
     by_text = {c.text: c for c in serving}
-    count = _announced_count(lead.sentence)
+    count = announced_count(lead.sentence)
     items: list[Candidate] = []
     for hit, s in _following(lead, ctx.kb.lexical):
         if s.gap or s.pointer or len(items) >= 10:
@@ -240,7 +248,7 @@ _COUNTS = {
 }
 
 
-def _announced_count(sentence: Sentence) -> int:
+def announced_count(sentence: Sentence) -> int:
     """How many items a sentence announces ("trois grands défis" -> 3), 0 when it does not say."""
     m = re.search(r"\b(\d{1,2}|" + "|".join(_COUNTS) + r")\b(?= (\w+ )?\w+s\b)", sentence.folded)
     if not m:

@@ -107,7 +107,9 @@ def _office_names(offices: OfficeDirectory) -> tuple[str, ...]:
 def _query(sub: SubQuestion, primary: Sequence[Entity], lang: str, extra: str = "") -> str:
     named = fold(sub.text)
     labels = [e.label(lang) for e in primary if not mentions(named, e)]
-    return " ".join([sub.text, *labels, extra, _attribute_words(sub)]).strip()
+    # "Quels sont les IRC ?": the passage that lists them says "liste", "cite", "the five IRCs".
+    listing = "liste list cite" if sub.intent == "list" and not sub.attributes else ""
+    return " ".join([sub.text, *labels, extra, _attribute_words(sub), listing]).strip()
 
 
 _ATTRIBUTE_WORDS = {

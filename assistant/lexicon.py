@@ -25,7 +25,7 @@ def _re(pattern: str) -> re.Pattern[str]:
 _PLURALS = (
     "countries|tools|themes|challenges|programmes|programs|labs|laboratories|offices|types|kinds|structures"
     "|institutions|calls|bodies|organisations|organizations|agencies|priorities|partners|universities|irls"
-    "|irps|irns|ieas|umis|lias|gdris|members|topics|fields|areas|regions|units|networks|projects|centres"
+    "|irps|irns|ieas|ircs|umis|lias|gdris|umifres|prcs|members|topics|fields|areas|regions|units|networks|projects|centres"
     "|centers|directors|people|steps|stages|missions|actions|instruments|schemes|grants|platforms|events"
     "|sectors|poles|clubs|examples|pays|outils|themes|thematiques|defis|laboratoires|bureaux|appels|organismes"
     "|agences|priorites|partenaires|universites|membres|domaines|unites|reseaux|projets|centres|directeurs"

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from assistant.best import announced as _announced
+from assistant.best import announced_count as _announced_count
 from assistant.best import best as _best
 from assistant.best import dedupe as _dedupe
 from assistant.best import defining as _defining
@@ -53,7 +54,7 @@ def items(sub: SubQuestion, candidates: Sequence[Candidate], primary: Sequence[E
             return Part(sub, "answered", tuple(Statement(c.text, c, "item") for c in named))
     # The best list-shaped answer: a sentence that enumerates the items, or one that announces them
     # with the items in the sentences after it; the better scored wins.
-    top = [c for c in serving[:15] if c.score >= serving[0].score * 0.8 and not c.sentence.dangling]
+    top = [c for c in serving[:30] if c.score >= serving[0].score * 0.8 and not c.sentence.dangling]
     shaped: list[tuple[float, Part]] = []
     for c in top:
         if c.words < serving[0].words * 0.5:
@@ -61,11 +62,18 @@ def items(sub: SubQuestion, candidates: Sequence[Candidate], primary: Sequence[E
         if enumerates(c.sentence):
             shaped.append(
                 (
-                    c.score + 0.2 * _list_quality(c.sentence),
+                    # a list in one sentence is surer than the sentences that follow an announcement
+                    c.score + 0.5 + 0.2 * _list_quality(c.sentence),
                     Part(sub, "answered", (Statement(c.text, c, "answer"),)),
                 )
             )
-        elif c.sentence.announces:
+        elif c.sentence.announces and (
+            c.text.rstrip().endswith(":")
+            or _announced_count(c.sentence)
+            or _LEADS_A_LIST.match(c.sentence.folded)
+        ):
+            # announced with a colon, a count ("cinq étapes"), or as what the sentence is about ("Plusieurs
+            # outils sont actifs..."), not in passing ("un IRC implique plusieurs instituts")
             follow = _announced(c, serving, ctx)
             if follow and (len(follow) >= 2 or enumerates(follow[0].sentence)):
                 led = (Statement(c.text, c, "lead"), *(Statement(f.text, f, "item") for f in follow))
@@ -86,6 +94,9 @@ def items(sub: SubQuestion, candidates: Sequence[Candidate], primary: Sequence[E
     return Part(sub, "answered", tuple(Statement(c.text, c, "item") for c in items))
 
 
+_LEADS_A_LIST = re.compile(
+    r"^([\w'’-]+\s+){0,3}(plusieurs|several|various|divers|differents|multiple|many|de nombreux)\b"
+)
 _STRUCTURE = re.compile(
     r"^(?i:the |l'|le |la |les )?(?i:(irl|irp|irn|iea|lia|umi|gdri|umifre|lmi|usr|umr|ifre)s? )?"
     r"[A-Z0-9][\w@²-]*[A-Z][\w@²-]*\b"

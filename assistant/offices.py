@@ -164,8 +164,16 @@ def office_countries(sub: SubQuestion, office: Entity, ctx: Context) -> Part | N
     )
     statements = [Statement(text, _backing(text, directory, ctx), "route")]
     if directory.countries_reconstructed:
-        # The sources name the region, not every country: say that the list is a reconstruction.
-        statements.append(Statement(RECONSTRUCTED_LIST[ctx.lang], None, "lead"))
+        # The sources name the region, not every country: what they do say first, cited, then the
+        # directory's list, labelled as a reconstruction.
+        said = [c for c in candidates if c.subject >= 1.0 and c.attribute and not c.sentence.gap]
+        zone = fold(directory.text("zone", ctx.lang).split("(")[0].split(":")[0].strip())
+        said = [c for c in said if zone and zone in c.sentence.folded] or said  # "covers East Africa"
+        statements = [Statement(said[0].text, said[0], "answer")] if said else []
+        statements += [
+            Statement(text, None, "route"),
+            Statement(RECONSTRUCTED_LIST[ctx.lang], None, "lead"),
+        ]
     return Part(sub, "answered", tuple(statements), (office,))
 
 

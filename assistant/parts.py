@@ -208,8 +208,10 @@ def sub_question(text: str, prefix: str, world: World) -> SubQuestion:
     entities = tuple(find_entities(whole, world))
     if entities:  # "Is CNRS@CREATE a company?" asks nothing about creation: names are not cues
         attributes = _attributes(_unnamed(fold(text), entities)) or _attributes(_unnamed(folded, entities))
-    if intent == "list" and entities and not _unnamed_words(text, entities):
-        intent = "definition"  # "What are the PhD Joint Programs?" names one thing: what is it
+    if intent == "list" and entities and not _unnamed_words(text, entities) and _WHAT_ARE.match(folded):
+        # "What are the PhD Joint Programs?" names one thing: what is it. "Quels sont les IRC ?" and
+        # "which IRCs?" ask for the instances.
+        intent = "definition"
     if intent == "procedure":
         # "Comment créer un IRL ?": how to get one created is a matter of calls and institutes, not a date.
         attributes = tuple(dict.fromkeys("calendar" if a == "opening" else a for a in attributes))
@@ -230,6 +232,7 @@ def sub_question(text: str, prefix: str, world: World) -> SubQuestion:
     )
 
 
+_WHAT_ARE = re.compile(r"^(what are|what is|what's|c'est quoi|qu'est-ce que|que sont)\b")
 _PAST = re.compile(
     r"\b(etai\w*|avai\w*|dirigeai\w*|eut|had|was|were|did|used to|autrefois|formerly|alors|at the time)\b"
 )

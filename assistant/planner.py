@@ -235,9 +235,10 @@ def _plan_part(sub: SubQuestion, ctx: Context) -> Part:
         overview = _tool_overview(sub, ctx)
         if overview is not None:
             return overview
+    counting = sub.intent == "how_many" and "count" in sub.attributes
+    listing = sub.intent == "list" and not set(sub.attributes) - {"count", "location"}
     if (
-        sub.intent == "how_many"
-        and "count" in sub.attributes
+        (counting or listing)
         and not sub.years
         and sub.time in (None, "today")
         and not any(e.kind in ("office", "country", "pole") for e in sub.entities)

@@ -342,19 +342,26 @@ def _enumerates(sentence: Sentence) -> bool:
         tail = sentence.text.rsplit(":", 1)[1]
     else:  # "The three organisations ... are IRD, IFRA and CIRAD."
         parts = re.split(
-            r"\b(?:are|is|were|was|include|includes|sont|est|etaient|comprennent|comprend)\b",
+            r"\b(?:are|is|were|was|include|includes|sont|est|etaient|comprennent|comprend|cite|cites|citent"
+            r"|lists|names|compte|comptent|covers?|couvre|couvrent|regroupe\w*|brings together|reunit)\b",
             sentence.text,
             maxsplit=1,
         )
+        if len(parts) < 2:
+            return False  # no colon and no listing verb: names in a row ("A, B et C ont signé") are no list
         tail = parts[-1]
     tail = re.sub(r"\([^()]*\)", "", tail)  # "Myanmar (Burma, Birmanie)" is one item
     items = [i.strip() for i in re.split(r",|\bet\b|\band\b", tail.rstrip(" .;")) if i.strip()]
     short = [i for i in items[:-1] if len(i.split()) <= 5]
+    # Without a colon, only names make a list ("... cite l'IRC Arizona, l'IRC Imperial et ..."): "piloté
+    # par des instances bilatérales, communes au CNRS et à l'institution" is one clause.
+    named = sum(bool(re.search(r"(?<![\w'])[A-Z0-9À-Ý]", i)) for i in items)
     return (
         len(items) >= 3
         and len(short) == len(items) - 1
         and len(items[-1].split()) <= 8
         and bool(re.search(r"\b(et|and)\b", tail))
+        and (":" in sentence.text or named >= len(items) - 1)
     )
 
 

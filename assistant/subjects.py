@@ -37,10 +37,13 @@ __all__ = [
 
 
 _POINTS_BACK = re.compile(
-    r"\b(il|elle|ils|elles|le|la|les|lui|leur|son|sa|ses|en|y|celui-ci|celle-ci|ce bureau|cet outil|ce pays"
+    r"\b(il|elle|ils|elles|leur|son|sa|ses|celui-ci|celle-ci|ce bureau|cet outil|ce pays"
     r"|cette structure|ce dispositif|ce programme|ce laboratoire|cette personne|telle structure|it|its|they"
     r"|them|their|this|that|those|these|he|she|his|her|such|the two|les deux|each one|chacun|ca|cela|ceci)\b"
     r"|-t-(il|elle)\b|-(il|elle|ils|elles)\b"
+    # "le", "la", "les", "en", "y" are pronouns only before the verb of a subject ("qui le dirige ?",
+    # "peut-on le renouveler ?"); elsewhere they are articles ("la différence") or prepositions ("en Inde").
+    r"|\b(qui|que|qu'|je|j'|tu|nous|vous|on|ne|n'|comment|pour|-on|-je|-il|-elle)\s*(le|la|les|l'|en|y|lui)\b"
 )
 
 
@@ -56,6 +59,7 @@ def resolve(
         for entity in own:  # "Et le Viêt Nam ?": "le" is the country's article, not a pronoun
             for alias in entity.aliases:
                 folded = re.sub(rf"\b(le|la|les|l')\s*{re.escape(alias)}\b", " ", folded)
+        folded = re.sub(r"\by a-t-(il|elle)\b|\by-a-t-il\b|\bil y a\b", " ", folded)  # "there is", not "it"
         points_back = bool(_POINTS_BACK.search(folded))
         plural = bool(_PLURAL_BACK.search(folded))
         bare = _is_bare(sub)

@@ -263,3 +263,18 @@ def test_a_region_is_a_subject_unless_it_is_part_of_a_longer_name(world: World) 
     assert _keys(find_entities("une institution académique africaine", world)) == ["region:africa"]
     assert "region:africa" not in _keys(find_entities("le bureau couvre l'Afrique du Sud", world))
     assert "region:asia" not in _keys(find_entities("le bureau pour l'Asie du Nord-Est", world))
+
+
+@pytest.mark.parametrize(
+    ("question", "inherits"),
+    [
+        ("Quelle est la différence entre un IRP et un IRL ?", False),  # "la": an article
+        ("Y a-t-il un appel en Inde pour les IRP ?", False),  # "y", "en": not pronouns here
+        ("Et qui le dirige ?", True),
+        ("Peut-on le renouveler ?", True),
+    ],
+)
+def test_french_articles_are_not_pronouns_pointing_back(world: World, question: str, inherits: bool) -> None:
+    history = [("Quel bureau couvre le Kenya ?", "Le Kenya relève du bureau du CNRS à Nairobi. [1]")]
+    keys = _keys(_ask(world, question, history).subs[0].entities)
+    assert ("office:nairobi" in keys) is inherits, keys

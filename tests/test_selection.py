@@ -499,3 +499,21 @@ def test_time_match_a_span_of_years_holds_the_year_asked() -> None:
     assert time_match(sentence, asked) == 1.0
     other = SubQuestion("Qui dirigeait le bureau en 2020 ?", "who", ("director",), (), years=(2020,))
     assert time_match(sentence, other) < 0
+
+
+@pytest.mark.parametrize(
+    ("text", "listed"),
+    [
+        (
+            "La liste de l'Université de Sherbrooke cite l'IRC Arizona, l'IRC Imperial, l'IRC de Tokyo et l'IRC de São Paulo.",
+            True,
+        ),
+        (
+            "Un IRC est piloté par des instances bilatérales, communes au CNRS et à l'institution partenaire.",
+            False,
+        ),
+        ("Antoine Petit, PDG du CNRS, et Paul Alivisatos, président de Chicago, ont signé l'accord.", False),
+    ],
+)
+def test_enumerates_names_after_a_listing_verb_but_not_a_clause(text: str, listed: bool) -> None:
+    assert enumerates(sentences_of(text)[0]) is listed
