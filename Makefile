@@ -25,7 +25,7 @@ install: $(STAMP)
 run: $(STAMP)
 	$(PYTHON) ui.py
 
-test: $(STAMP)
+test: lint
 	$(PYTHON) -m pytest -q
 
 test-fast: $(STAMP)
