@@ -173,7 +173,8 @@ ATTRIBUTES: tuple[Attribute, ...] = (
         "director",
         _re(
             r"\b(dirige\w*|directeurs?|directrices?|direction|directors?|head(s|ed)?|who (runs|ran|leads|led"
-            r"|manages|heads|headed)|responsable|chef|runs the|run the|le dirigeait|la dirigeait|en charge)\b"
+            r"|manages|heads|headed)|responsable|chef|runs the|run the|le dirigeait|la dirigeait|en charge"
+            r"|(who|qui) (is|est) (in charge|a la tete|at the head)|a la tete)\b"
         ),
         _re(
             r"\b(dirig\w*|directeur\w*|directrice\w*|direction|director\w*|headed|heads?|led by|leads|run by"
