@@ -94,6 +94,7 @@ def best(sub: SubQuestion, candidates: Sequence[Candidate], primary: Sequence[En
     )
 
 
+_BEFORE_YEAR = re.compile(r"\b(?:before|avant|until|jusqu'en|prior to) (\d{4})\b")
 _NOW = re.compile(r"\b(actuel\w*|current\w*|aujourd'hui|today|present|nowadays)\b")
 
 
@@ -102,7 +103,9 @@ def _gap_wins(gap: Candidate, best: Candidate, sub: SubQuestion) -> bool:
     if gap.subject >= 1.0 and best.subject < 1.0:
         return True  # "The documentation does not say whether an IRP can be renewed" beats a LIA sentence
     if sub.time == "today" and _NOW.search(gap.sentence.folded):
-        recent = bool(best.sentence.years) and max(best.sentence.years) >= 2022
+        # "Before 2022, ... around 2017" is about the past: a year after "before" bounds it, not dates it.
+        dated = set(best.sentence.years) - {int(y) for y in _BEFORE_YEAR.findall(best.sentence.folded)}
+        recent = bool(dated) and max(dated) >= 2022
         return not recent and not _NOW.search(best.sentence.folded)  # the first director is not today's
     return False
 
@@ -179,6 +182,7 @@ _DEFINING = re.compile(
 )
 
 
+_NOT = re.compile(r"(ne |n')?(est|sont|is|are) (pas|not|never|jamais)\b|(ne|n')\s*(est|sont)\b")
 _ARTICLE = re.compile(r"^(l'|l’|le |la |les |un |une |des |the |an |a |en \d{4}, |in \d{4}, )")
 
 
@@ -200,6 +204,8 @@ def defining(candidates: Sequence[Candidate], entity: Entity, expanded: bool = F
             if not head.startswith(alias):
                 continue
             rest = re.sub(r"^s?\s*(\([^()]*\)\s*)?[:,]?\s*", "", head[len(alias) :])
+            if _NOT.match(rest):
+                return 2  # "The PhD Joint Programs are not open to any university": what it is not
             if _IS.match(rest):
                 return 0
             if _DEFINING.match(rest):
@@ -250,7 +256,9 @@ _COUNTS = {
 
 def announced_count(sentence: Sentence) -> int:
     """How many items a sentence announces ("trois grands défis" -> 3), 0 when it does not say."""
-    m = re.search(r"\b(\d{1,2}|" + "|".join(_COUNTS) + r")\b(?= (\w+ )?\w+s\b)", sentence.folded)
+    m = re.search(
+        r"(?<!\d )\b(\d{1,2}|" + "|".join(_COUNTS) + r")\b(?! \d)(?= (\w+ )?\w+s\b)", sentence.folded
+    )
     if not m:
         return 0
     return int(m.group(1)) if m.group(1).isdigit() else _COUNTS[m.group(1)]

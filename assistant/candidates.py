@@ -49,6 +49,11 @@ def candidates(
         if entity.kind in ("name", "person"):
             for hit in ctx.kb.search.search(" ".join(entity.aliases[:2]), _PAGE_K, mode="lexical"):
                 hits.setdefault(hit.id, hit)
+        elif entity.kind == "org" and not entity.pages:
+            # An organisation has no page of its own: the passages that name it in the part's own words
+            # ("les missions de la DERCI"), which the added property words could push out.
+            for hit in ctx.kb.search.search(sub.text, _PAGE_K, lang=ctx.lang, mode="lexical"):
+                hits.setdefault(hit.id, hit)
     for hit in hits.values():
         ctx.pool.setdefault(hit.id, hit)
     same = [h for h in hits.values() if h.meta.get("lang") == ctx.lang]

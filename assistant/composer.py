@@ -112,7 +112,8 @@ def _lines(parts: Sequence[Part], lang: str) -> list[Line]:
         items = [s for s in statements if s.role == "item"]
         if items:
             lead = [s for s in statements if s.role == "lead"]
-            others = [s for s in statements if s.role not in ("item", "lead")]
+            others = [s for s in statements if s.role not in ("item", "lead", "then")]
+            then = [s for s in statements if s.role == "then"]  # after the list it follows from
             if others:
                 lines.append(Line(tuple(others)))
             if lead:
@@ -120,6 +121,8 @@ def _lines(parts: Sequence[Part], lang: str) -> list[Line]:
             elif len(items) > 1:
                 lines.append(Line((Statement(ITEMS_LEAD[lang].format(n=len(items)), None, "lead"),)))
             lines += [Line((s,), bullet=True) for s in items]
+            if then:
+                lines.append(Line(tuple(then)))
         elif part.status == "conflict" and len(statements) > 1:
             leads = [s for s in statements if s.role == "lead"]
             values = [s for s in statements if s.role != "lead"]

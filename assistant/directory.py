@@ -50,6 +50,7 @@ class Office:
     aliases: tuple[str, ...] = ()  # other names of the office itself: CNRS@ASEAN, "bureau de Rio"
     countries_note: Mapping[str, str] | None = None
     countries_reconstructed: bool = False  # the sources name the region; `countries` lists its states
+    region: str = ""  # the part of the world it is in, a key of `entities._REGIONS` ("asia")
 
     def text(self, attr: str, lang: str) -> str:
         value = getattr(self, attr)
@@ -324,6 +325,7 @@ def load_offices(path: Path) -> OfficeDirectory:
                     aliases=tuple(str(a) for a in row.get("aliases") or ()),
                     countries_note=_langs(row.get("countries_note")) or None,
                     countries_reconstructed=bool(row.get("countries_reconstructed")),
+                    region=str(row.get("region") or ""),
                 )
             )
     return OfficeDirectory(offices)

@@ -19,6 +19,7 @@ from assistant.directory import Country, Glossary, Office, OfficeDirectory, Tool
 from assistant.spelling import Speller
 
 __all__ = [
+    "REGIONS",
     "TOOL_LADDER",
     "TOO_GENERAL",
     "Entity",
@@ -160,7 +161,14 @@ _REGIONS = (
     ("latin-america", "Amérique latine", "Latin America", "amerique latine, latino-americain, latin america"),
     ("oceania", "Océanie", "Oceania", "oceanie, oceanien, oceanienne, oceania, oceanian"),
     ("middle-east", "Moyen-Orient", "Middle East", "moyen-orient, middle east"),
+    (
+        "north-america",
+        "Amérique du Nord",
+        "North America",
+        "amerique du nord, nord-americain, nord-americaine, nord-americains, north america, north american",
+    ),
 )
+REGIONS = frozenset(key for key, *_ in _REGIONS)
 
 
 def region_entities() -> Iterable[Entity]:

@@ -30,7 +30,9 @@ def intent(text: str) -> str:
         and not counting
         and not (
             "definition" in found
-            and not re.search(r"\b(what|which) are the\b|quels sont|quelles sont", folded)
+            and not re.search(
+                r"\b(what|which) are (the|its|their|[\w-]+'s)\b|quels sont|quelles sont", folded
+            )
         )
     ):
         return "list"

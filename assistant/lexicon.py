@@ -59,7 +59,9 @@ INTENTS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "list",
         _re(
             r"\b(quels sont|quelles sont|lesquels|lesquelles|liste[rz]?|list (them|all|the|every)|please list"
-            r"|enumer\w+|what are the|which are the|name (all|the|every)|tous les pays|all the countries"
+            r"|enumer\w+|what are the|which are the|(what|which) are [\w-]+'s ("
+            + _PLURALS
+            + r")\b|name (all|the|every)|tous les pays|all the countries"
             r"|(quel(le)?s|which|what) ([\w-]+ ){0,2}(?:" + _PLURALS + r")\b|what (kinds|types) of|exemples"
             r"|examples|donne-moi la liste|give me the list)"
         ),
@@ -172,7 +174,7 @@ ATTRIBUTES: tuple[Attribute, ...] = (
     _A(
         "director",
         _re(
-            r"\b(dirige\w*|directeurs?|directrices?|direction|directors?|head(s|ed)?|who (runs|ran|leads|led"
+            r"\b(dirige\w*|directeurs?|directrices?|direction|directors?|direct(s|ed|ing)|head(s|ed)?|who (runs|ran|leads|led"
             r"|manages|heads|headed)|responsable|chef|runs the|run the|le dirigeait|la dirigeait|en charge"
             r"|(who|qui) (is|est) (in charge|a la tete|at the head)|a la tete)\b"
         ),
@@ -315,7 +317,7 @@ ATTRIBUTES: tuple[Attribute, ...] = (
     ),
     _A(
         "selection",
-        _re(r"\b(selectionn\w*|select\w*|evalu\w*|choisi\w*|chosen|retenu\w*|accepted|jury|comite)\b"),
+        _re(r"\b(selectionn\w*|select\w*|evalu\w*|choisi(s|e|es)|chosen|retenu\w*|accepted|jury|comite)\b"),
         _re(
             r"\b(selection\w*|select(ed|ion) (jointly|by|through)|evalu\w*|comite\w*|committee|jury|peer|pairs|appel conjoint"
             r"|joint call|examin\w*|reviewed)\b"
@@ -522,7 +524,7 @@ POINTER = _re(
 # A sentence that announces items listed in the sentences after it ("... a choisi trois grands défis.").
 ANNOUNCES = _re(
     r"(:\s*$|\b(plusieurs|several|les suivant\w*|the following|deux|trois|quatre|cinq|six|sept|huit|neuf|dix"
-    r"|two|three|four|five|six|seven|eight|nine|ten|\d+) (grands |main |new |nouveaux |principaux )?"
+    r"|two|three|four|five|six|seven|eight|nine|ten|(?<!\d )\d{1,2}) (grande?s |main |major |new |nouveaux |nouvelles |principa(ux|les) )?"
     r"(defis|challenges|themes|outils|tools|structures|laboratoires|labs|laboratories|programmes|programs"
     r"|appels|calls|pays|countries|axes|priorites|priorities|volets|missions|etapes|steps|bureaux|offices"
     r"|types|categories|poles|secteurs|sectors|instruments|dispositifs|actions|domaines|areas|organisations"
@@ -571,6 +573,14 @@ SMS: Mapping[str, str] = {
     "2day": "today",
     "abt": "about",
     "info": "information",
+    "wich": "which",
+    "whitch": "which",
+    "whcih": "which",
+    "wat": "what",
+    "wht": "what",
+    "wher": "where",
+    "wen": "when",
+    "hw": "how",
 }
 
 # Sentences of a long message that carry no question: greetings, apologies, thanks.

@@ -28,7 +28,7 @@ from assistant.offices import office_countries as _office_countries
 from assistant.offices import route as _route
 from assistant.parts import SubQuestion
 from assistant.plans import Context, Part, Statement
-from assistant.prompts import STEPS_QUERY, TOOLS_LEAD
+from assistant.prompts import STEPS_QUERY, TOOLS_CHOICE_LEAD, TOOLS_LEAD
 from assistant.selection import Candidate, Sentence, enumerates, jaccard, sentences_of
 
 __all__ = ["items", "procedure", "tool_overview", "wants_items"]
@@ -77,7 +77,9 @@ def items(sub: SubQuestion, candidates: Sequence[Candidate], primary: Sequence[E
             follow = _announced(c, serving, ctx)
             if follow and (len(follow) >= 2 or enumerates(follow[0].sentence)):
                 led = (Statement(c.text, c, "lead"), *(Statement(f.text, f, "item") for f in follow))
-                shaped.append((c.score + 0.2 * _list_quality(c.sentence), Part(sub, "answered", led)))
+                # "six grandes missions" followed by six sentences is as sure as a list in one sentence.
+                whole = 0.5 if _announced_count(c.sentence) == len(follow) >= 2 else 0.0
+                shaped.append((c.score + whole + 0.2 * _list_quality(c.sentence), Part(sub, "answered", led)))
     if shaped:
         return max(shaped, key=lambda pair: pair[0])[1]
     if not wants_items(sub):  # "which bodies subsidised it?": the sentences that say it
@@ -137,12 +139,30 @@ def procedure(
     # "comment obtenir un visa touristique ?": nothing on tourist visas is no answer. A "how" question's
     # own words are few, so a less rare one already says what it is about.
     key = _key_word(sub, ctx, ceiling=4.2)
+    about = [c for c in serving if c.subject >= 1.0] if primary else []
     if key is not None:
-        serving = [c for c in serving if not key.stems.isdisjoint(c.sentence.stems)]
+        keyed = [c for c in serving if not key.stems.isdisjoint(c.sentence.stems)]
+        named_tool = any(e.kind == "tool" for e in primary)
+        # "Comment monter un IRL avec une université japonaise ?": when no sentence on the IRL says
+        # "université", the word is a detail of the question, not what it is about.
+        detail = named_tool and about and not any(c.subject >= 1.0 for c in keyed)
+        serving = about if detail else keyed
+    # How the named thing is set up, not a sentence on another tool that shares a word with the question.
+    serving = [c for c in serving if c.subject >= 1.0] or serving
     if not serving:
         return _gap(sub, candidates, primary, ctx, key)
+    # A sentence that says how (submitted on NOA, discussed with the institute, the steps) before one
+    # that only names the call ("An IRP lasts five years, according to the INSHS 2025 call").
+    serving = sorted(serving, key=lambda c: not _HOW.search(c.sentence.folded))
     best = serving[0]
-    same = [c for c in serving if c.hit.id == best.hit.id and c.score >= best.score * 0.8]
+    how = bool(_HOW.search(best.sentence.folded))
+    same = [
+        c
+        for c in serving
+        if c.hit.id == best.hit.id
+        and c.score >= best.score * 0.8
+        and (not how or _HOW.search(c.sentence.folded))
+    ]
     if len(same) >= 2:
         steps = sorted(same[:3], key=lambda c: c.sentence.position)
     else:
@@ -150,10 +170,22 @@ def procedure(
         # IRL is discussed with the institute"), not those that only repeat it.
         pool = [c for c in serving[:6] if c.score >= best.score * 0.9 and c.subject >= best.subject]
         steps = _dedupe([best, *pool])[:2]
-    return Part(sub, "answered", tuple(Statement(c.text, c, "answer") for c in _dedupe(steps)))
+    statements = [Statement(c.text, c, "answer") for c in _dedupe(steps)]
+    found: tuple[Entity, ...] = ()
+    if any(e.kind == "tool" for e in primary) and any(e.kind == "country" for e in sub.entities):
+        # "... avec une université japonaise": then the office that covers the partner's country.
+        routed = _route(replace(sub, intent="where", attributes=()), ctx)
+        if routed is not None:
+            statements += [s for s in routed.statements if s.role == "route"][:1]
+            found = routed.found
+    return Part(sub, "answered", tuple(statements), found)
 
 
 _STEPS = re.compile(r"\b(etapes?|steps?)\b")
+_HOW = re.compile(
+    r"\b(submit\w*|soumi\w*|depot|le depot|pre-?campa\w*|se discute|discussed|contact\w*|steps?|etapes?"
+    r"|apply|applications?|candidater|candidature|platform\w*|plateforme|noa|proposals?)\b"
+)
 
 
 def partner_steps(sub: SubQuestion, ctx: Context) -> Part | None:
@@ -180,7 +212,7 @@ def partner_steps(sub: SubQuestion, ctx: Context) -> Part | None:
     return Part(sub, "answered", tuple(statements), found)
 
 
-def tool_overview(sub: SubQuestion, ctx: Context) -> Part | None:
+def tool_overview(sub: SubQuestion, ctx: Context, choosing: bool = False) -> Part | None:
     """ "Quels sont les outils de coopération ?": each current tool, in one sentence that says what it is.
 
     The current tools are those with a page of their own that no later tool replaced (not the PICS,
@@ -192,6 +224,10 @@ def tool_overview(sub: SubQuestion, ctx: Context) -> Part | None:
     current = [t for t in tools if t.acronym not in former and pages.count(t.page(ctx.lang)) == 1]
     entities = {e.key: e for e in entities_of_tools(ctx.kb.tools)}
     statements: list[Statement] = []
+    # Each tool's definition whatever the message around the question: read as a question on the
+    # cooperation tools ("... une équipe en Inde" would favour a sentence on universities).
+    framing = TOOLS_LEAD[ctx.lang].format(n="").rstrip(" :")
+    ctx = replace(ctx, analysis=replace(ctx.analysis, situation=framing), embedding=None, pool={})
     for tool in current:
         entity = entities.get((tool.acronym or tool.id).upper())
         if entity is None:
@@ -217,5 +253,6 @@ def tool_overview(sub: SubQuestion, ctx: Context) -> Part | None:
             statements.append(Statement(defining[0].text, defining[0], "item"))
     if len(statements) < 2:
         return None
-    lead = Statement(TOOLS_LEAD[ctx.lang].format(n=len(statements)), None, "lead")
+    lead_text = (TOOLS_CHOICE_LEAD if choosing else TOOLS_LEAD)[ctx.lang].format(n=len(statements))
+    lead = Statement(lead_text, None, "lead")
     return Part(sub, "answered", (lead, *statements))

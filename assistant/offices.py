@@ -22,9 +22,14 @@ from assistant.parts import SubQuestion
 from assistant.plans import Context, Part, Statement
 from assistant.prompts import (
     COVERAGE,
+    IN_REGION,
     OFFICE_ACTIVE,
     OFFICE_COUNT,
     OFFICE_FORMER,
+    OFFICE_LINE,
+    OFFICE_REGION,
+    OFFICE_REGION_NONE,
+    OFFICE_REGION_ONE,
     RECONSTRUCTED_LIST,
     ROUTE_BY_PAGE,
     ROUTE_COUNTRIES,
@@ -220,10 +225,39 @@ def office_count(sub: SubQuestion, ctx: Context) -> Part | None:
     pool = _candidates(sub, [], [], ctx)
     stating = [c for c in pool if re.search(rf"\b{n}(e|th)?\b", c.sentence.folded) and c.sentence.years]
     stating.sort(key=lambda c: (-max(c.sentence.years), -c.score))
+    region = next((e.key for e in sub.entities if e.kind == "region" and e.key in IN_REGION), None)
+    if region is not None:
+        return _region_offices(sub, region, active, stating[0] if stating else None, ctx)
     statements = [Statement(text, stating[0] if stating else None, "route")]
     differ = [c for c in pool if c.sentence.disagreement and c.attribute and c not in stating[:1]]
     if differ:
         statements.append(Statement(differ[0].text, differ[0], "context"))
+    return Part(sub, "answered", tuple(statements))
+
+
+def _region_offices(
+    sub: SubQuestion, region: str, active: Sequence[Office], stating: Candidate | None, ctx: Context
+) -> Part:
+    """ "Quels sont les bureaux du CNRS en Asie ?": the active offices of that part of the world, counted
+    and named, backed by the sentence that lists every office; then each office's zone, from its page."""
+    where = IN_REGION[region][ctx.lang]
+    there = [o for o in active if o.region == region]
+    if not there:
+        text = OFFICE_REGION_NONE[ctx.lang].format(n=len(active), where=where)
+        return Part(sub, "answered", (Statement(text, stating, "route"),))
+    cities = join_names([o.text("city", ctx.lang) for o in there], ctx.lang)
+    template = OFFICE_REGION if len(there) > 1 else OFFICE_REGION_ONE
+    text = template[ctx.lang].format(n=len(there), where=where, cities=cities)
+    if stating is None:  # the passage, anywhere in the corpus, that names these offices best
+        stating = best_backing(text, None, f"{where} {cities}", ctx)
+    # The count and the cities lead the list; each office's line then says what it covers.
+    statements = [Statement(text, stating, "lead" if len(there) > 1 else "route")]
+    if len(there) > 1:
+        for office in there:
+            line = OFFICE_LINE[ctx.lang].format(
+                city=office.text("city", ctx.lang), zone=office.text("zone", ctx.lang)
+            )
+            statements.append(Statement(line, _backing(line, office, ctx), "item"))
     return Part(sub, "answered", tuple(statements))
 
 
@@ -234,10 +268,12 @@ def _backing(text: str, office: Office, ctx: Context, country: str = "") -> Cand
     return best_backing(text, page, query, ctx)
 
 
-def best_backing(text: str, page: str, query: str, ctx: Context) -> Candidate | None:
-    if not page:
+def best_backing(text: str, page: str | None, query: str, ctx: Context) -> Candidate | None:
+    """The sentence of `page` (of any page in the question's language when None) that best supports `text`."""
+    if page == "":
         return None
-    hits = ctx.kb.search.search(query, 4, filters={"doc_id": page}, mode="lexical")
+    filters = {"doc_id": page} if page else {"lang": ctx.lang}
+    hits = ctx.kb.search.search(query, 4 if page else 8, filters=filters, mode="lexical")
     best: tuple[float, Sentence, Hit] | None = None
     for hit in hits:
         for s in sentences_of(hit.chunk.text):

@@ -73,7 +73,13 @@ def expand_sms(text: str) -> str:
         core = token.strip("?!.,;:")
         replacement = SMS.get(fold(core)) if core else None
         out.append(token.replace(core, replacement, 1) if replacement and core.islower() else token)
-    return re.sub(r"\?{2,}", "?", "".join(out))
+    # "bureau pour le Vietnam svp ?": the courtesy at the end of a sentence is no part of the question.
+    return _POLITE_END.sub("", re.sub(r"\?{2,}", "?", "".join(out)))
+
+
+_POLITE_END = re.compile(
+    r"[,\s]+(s'il vous pla[iî]t|s'il te pla[iî]t|please|merci|thanks)(?=\s*(?:[?!.]|$))", re.I
+)
 
 
 _SENTENCE_END = re.compile(r"(?<=[.?!])\s+(?=\S)")
@@ -208,7 +214,13 @@ def sub_question(text: str, prefix: str, world: World) -> SubQuestion:
     entities = tuple(find_entities(whole, world))
     if entities:  # "Is CNRS@CREATE a company?" asks nothing about creation: names are not cues
         attributes = _attributes(_unnamed(fold(text), entities)) or _attributes(_unnamed(folded, entities))
-    if intent == "list" and entities and not _unnamed_words(text, entities) and _WHAT_ARE.match(folded):
+    if (
+        intent == "list"
+        and entities
+        and not attributes  # "What are DERCI's missions?" asks for the missions
+        and not _unnamed_words(text, entities)
+        and _WHAT_ARE.match(folded)
+    ):
         # "What are the PhD Joint Programs?" names one thing: what is it. "Quels sont les IRC ?" and
         # "which IRCs?" ask for the instances.
         intent = "definition"

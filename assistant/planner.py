@@ -212,8 +212,11 @@ def _plan_part(sub: SubQuestion, ctx: Context) -> Part:
             return _closed(routed)
     if sub.intent == "recommend":
         recommended = _recommend(sub, ctx)
+        if recommended is None and _TOOL_WORD.search(fold(sub.text)):
+            # "quel outil choisir ?" with nothing on the collaboration's stage: every tool, for which stage
+            recommended = _tool_overview(sub, ctx, choosing=True)
         if recommended is not None:
-            return recommended
+            return _with_office(recommended, sub, ctx)
     primary, secondary = _primary(sub)
     if sub.intent == "compare" and len(primary) >= 2:
         return _compare(sub, primary, ctx)
@@ -258,7 +261,10 @@ def _plan_part(sub: SubQuestion, ctx: Context) -> Part:
         if active is not None:
             return _closed(active)
     candidates = _candidates(sub, primary, secondary, ctx)
-    if sub.intent == "list" or _wants_items(sub):
+    # "Quelle est la mission de la DERCI ?": the documents list its missions; an office's single
+    # mission stays one sentence (the list strategy falls back to the best sentences).
+    missions = sub.intent == "general" and "mission" in sub.attributes
+    if sub.intent == "list" or _wants_items(sub) or missions:
         part = _items(sub, candidates, primary, ctx)
     elif sub.intent == "procedure":
         part = _procedure(sub, candidates, primary, ctx)
@@ -335,6 +341,7 @@ def _closed(part: Part) -> Part:
     return replace(part, verdict=verdict(part.sub.text, first, part.sub.attribute, part.sub.years))
 
 
+_TOOL_WORD = re.compile(r"\b(outils?|dispositifs?|instruments?|tools?|schemes?)\b")
 _TOOLS = re.compile(
     r"\b(outils|dispositifs|instruments|tools|schemes|mechanisms)\b.{0,40}\b(cooperation|collaboration|international\w*)"
     r"|\b(cooperation|collaboration|international\w*)\b.{0,20}\b(tools|schemes|instruments)\b"
@@ -350,8 +357,24 @@ _TOGETHER = re.compile(
 _PARTNER = re.compile(
     r"\b(trouver|cherche\w*|find|finding|looking for|search\w*|nouer)\b.{0,40}\b(partenaires?|partners?)\b"
     r"|\b(par ou commencer|where (do|should|can) (i|we) start|first steps?|premiers pas)\b"
+    # "I'd like to work with colleagues in Peru, what should I do?"
+    r"|\b(work|collaborate|travailler|collaborer|cooperer|cooperate)\b.{0,30}\b(colleagues?|collegues?|team|equipe"
+    r"|researchers?|chercheu\w+|labs?|laboratoires?)\b.{0,80}\b(what (should|can|do) (i|we) do|how (do|should|can)"
+    r" (i|we)|que (dois|faire|puis)|comment (faire|proceder|m'y prendre)|quelles? (demarches?|etapes?))"
 )
 _OFFICES = re.compile(r"\b(bureaux|offices|representations|antennes)\b")
+
+
+def _with_office(part: Part, sub: SubQuestion, ctx: Context) -> Part:
+    """A tool for a collaboration with a partner in a named country, then the office that covers it."""
+    if not any(e.kind == "country" for e in sub.entities):
+        return part
+    routed = _route(replace(sub, intent="where", attributes=()), ctx)
+    if routed is None:
+        return part
+    # The office comes after the answer on the tool (a list of tools stays first: it is what was asked).
+    extra = tuple(replace(s, role="then") for s in routed.statements if s.role == "route")[:1]
+    return replace(part, statements=part.statements + extra)
 
 
 def _routes(sub: SubQuestion) -> bool:
@@ -364,4 +387,7 @@ def _routes(sub: SubQuestion) -> bool:
         return True
     if {"closing", "opening", "director"} & set(sub.attributes):
         return False  # "Is the Malta office still open?" asks about the office, not who covers Malta
-    return sub.intent == "yes_no" and bool(office_word) and any(e.kind == "country" for e in sub.entities)
+    if not office_word or not any(e.kind == "country" for e in sub.entities):
+        return False
+    # "bureau cnrs pour le vietnam ?", "Kenya office?": a bare office and country ask which one covers it.
+    return sub.intent == "yes_no" or (sub.intent == "general" and not sub.attributes)

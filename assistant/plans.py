@@ -35,7 +35,9 @@ class Statement:
 
     text: str
     source: Candidate | None
-    role: str = "answer"  # answer | item | conflict | gap | context | route | lead | contact
+    role: str = (
+        "answer"  # answer | item | conflict | gap | context | route | lead | contact | then (after a list)
+    )
 
     def __repr__(self) -> str:
         return f"Statement({self.role}: {self.text[:60]!r})"

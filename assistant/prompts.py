@@ -150,6 +150,30 @@ OFFICE_COUNT = {
     "en": "The CNRS has {n} offices abroad: {cities}.",
 }
 
+# "Quels bureaux en Asie ?": the directory's active offices in one part of the world, then one line each.
+OFFICE_REGION = {
+    "fr": "Le CNRS a {n} bureaux {where} : {cities}.",
+    "en": "The CNRS has {n} offices {where}: {cities}.",
+}
+OFFICE_REGION_ONE = {
+    "fr": "Le CNRS a un bureau {where} : {cities}.",
+    "en": "The CNRS has one office {where}: {cities}.",
+}
+OFFICE_REGION_NONE = {
+    "fr": "Aucun des {n} bureaux actuels du CNRS à l'étranger n'est {where}.",
+    "en": "None of the CNRS's {n} current offices abroad is {where}.",
+}
+OFFICE_LINE = {"fr": "{city} — {zone}", "en": "{city} — {zone}"}
+# Where a region is, after "in": French needs its preposition.
+IN_REGION = {
+    "africa": {"fr": "en Afrique", "en": "in Africa"},
+    "asia": {"fr": "en Asie", "en": "in Asia"},
+    "latin-america": {"fr": "en Amérique latine", "en": "in Latin America"},
+    "oceania": {"fr": "en Océanie", "en": "in Oceania"},
+    "middle-east": {"fr": "au Moyen-Orient", "en": "in the Middle East"},
+    "north-america": {"fr": "en Amérique du Nord", "en": "in North America"},
+}
+
 OFFICE_FORMER = {
     "fr": "{office} — {note}",
     "en": "{office} — {note}",
@@ -158,6 +182,11 @@ OFFICE_FORMER = {
 TOOLS_LEAD = {
     "fr": "La documentation décrit {n} outils actuels de coopération internationale du CNRS :",
     "en": "The documentation describes {n} current CNRS tools for international cooperation:",
+}
+# "Quel outil choisir ?" when the message does not say how far the collaboration has come.
+TOOLS_CHOICE_LEAD = {
+    "fr": "Le choix de l'outil dépend du stade de la collaboration ; la documentation décrit {n} outils actuels :",
+    "en": "Which tool fits depends on how far the collaboration has come; the documentation describes {n} current tools:",
 }
 
 ITEMS_LEAD = {

@@ -91,6 +91,42 @@ def test_the_number_of_offices_is_today_s_with_the_other_counts_dated(real_assis
     assert "Nairobi" in _first_sentence(answer) and "2010" in answer.text
 
 
+def test_the_offices_of_a_region_are_counted_and_each_says_what_it_covers(real_assistant: Any) -> None:
+    answer = _ask(real_assistant, "Quels sont les bureaux du CNRS en Asie ?")
+    assert _first_sentence(answer).startswith("Le CNRS a 4 bureaux en Asie")
+    bullets = _bullets(answer)
+    assert [b.split(" — ")[0] for b in bullets] == ["New Delhi", "Pékin", "Tokyo", "Singapour"]
+    assert "Washington" not in answer.text and "Nairobi" not in answer.text
+    africa = _ask(real_assistant, "How many offices does the CNRS have in Africa?")
+    assert _first_sentence(africa).startswith("The CNRS has 2 offices in Africa: Pretoria and Nairobi")
+    assert re.search(r"Nairobi\.\s*\[\d+\]", africa.text), "the count itself is cited"
+
+
+def test_a_bare_office_and_country_with_typos_or_courtesy_is_routed(real_assistant: Any) -> None:
+    korea = _ask(real_assistant, "wich ofice for south korea")
+    assert korea.status == "answered" and "Tokyo" in _first_sentence(korea)
+    vietnam = _ask(real_assistant, "bureau cnrs pour le vietnam svp")
+    assert vietnam.status == "answered" and "Singapour" in _first_sentence(vietnam)
+    assert "ne répond pas" not in vietnam.text and "plaît" not in vietnam.text
+
+
+def test_working_with_colleagues_abroad_gets_the_office_and_the_steps(real_assistant: Any) -> None:
+    question = (
+        "I'm a geologist in Lyon, I'd like to work with colleagues in Peru on volcanoes, what should I do?"
+    )
+    answer = _ask(real_assistant, question)
+    assert not answer.refused
+    assert "Peru" in _first_sentence(answer) and "São Paulo" in _first_sentence(answer)
+    assert len(_bullets(answer)) == 5 and "step" in answer.text
+
+
+def test_who_directs_an_office_the_sources_do_not_name_today_says_so_first(real_assistant: Any) -> None:
+    answer = _ask(real_assistant, "Who directs the CNRS office in Washington?")
+    assert answer.status == "gap"
+    assert "do not name the current director" in _first_sentence(answer)
+    assert "Xavier Morise" in answer.text and "2017" in answer.text
+
+
 def test_a_closed_routing_question_opens_on_yes_or_no(real_assistant: Any) -> None:
     assert _ask(real_assistant, "Le CNRS a-t-il un bureau en Inde ?").text.startswith("Oui : ")
     wrong_office = _ask(real_assistant, "Is Japan covered by the Beijing office?")
@@ -123,6 +159,38 @@ def test_the_tools_overview_lists_each_current_tool_once(real_assistant: Any) ->
         assert sum(f"{tool} (" in b[:40] for b in bullets) == 1, f"one bullet opens on {tool}"
 
 
+def test_the_missions_of_derci_are_listed_after_the_sentence_that_counts_them(real_assistant: Any) -> None:
+    for question, count, opening in (
+        (
+            "Quelles sont les missions de la DERCI ?",
+            "six grandes missions",
+            "La première mission de la DERCI",
+        ),
+        ("Quelle est la mission de la DERCI ?", "six grandes missions", "La première mission de la DERCI"),
+        ("What are DERCI's missions?", "six main missions", "The first mission of DERCI"),
+    ):
+        answer = _ask(real_assistant, question)
+        assert count in _first_sentence(answer), question
+        bullets = _bullets(answer)
+        assert len(bullets) == 6 and bullets[0].startswith(opening), question
+        assert "55" not in answer.text, "missions abroad (trips) are another sense of the word"
+
+
+def test_the_international_research_centres_are_named(real_assistant: Any) -> None:
+    answer = _ask(real_assistant, "Quels sont les centres de recherche internationaux du CNRS ?")
+    for irc in ("Arizona", "Imperial", "Tokyo", "Chicago", "São Paulo"):
+        assert irc in _first_sentence(answer), irc
+
+
+def test_choosing_a_tool_without_the_collaboration_s_stage_shows_every_tool(real_assistant: Any) -> None:
+    question = "Je suis biologiste, je voudrais collaborer avec une équipe en Inde : quel outil choisir ?"
+    answer = _ask(real_assistant, question)
+    assert _first_sentence(answer).startswith("Le choix de l'outil dépend du stade de la collaboration")
+    assert [b[:7] for b in _bullets(answer)[:4]] == ["L'IEA (", "L'IRP (", "L'IRN (", "L'IRL ("]
+    assert "New Delhi" in answer.text
+    assert "sélectionnés" not in answer.text, "choosing a tool is not how projects are selected"
+
+
 def test_a_follow_up_naming_another_tool_asks_the_same_thing_about_it(real_assistant: Any) -> None:
     first = ("Combien de temps dure une IEA ?", "L'IEA dure 2 ans et n'est pas renouvelable. [1]")
     answer = _ask(real_assistant, "Et un IRP ?", first)
@@ -146,6 +214,15 @@ def test_creating_a_laboratory_is_answered_with_how_not_with_a_call(real_assista
     answer = _ask(real_assistant, "Comment créer un IRL ?")
     assert "aucun appel" in answer.text.lower() or "pas d'appel" in answer.text.lower()
     assert "institut" in answer.text
+
+
+def test_setting_up_a_tool_with_a_foreign_partner_says_how_then_which_office(real_assistant: Any) -> None:
+    answer = _ask(real_assistant, "Comment monter un IRL avec une université japonaise ?")
+    assert "aucun appel" in _first_sentence(answer).lower() and "institut" in _first_sentence(answer)
+    assert "Tokyo" in answer.text and "PhD Joint Programs" not in answer.text
+    irp = _ask(real_assistant, "How do I set up an IRP with a Brazilian lab?")
+    assert "NOA" in _first_sentence(irp) and "São Paulo" in irp.text
+    assert "lasts five years" not in irp.text, "a duration is not how to set it up"
 
 
 # -- gaps and refusals ------------------------------------------------------------------------------------

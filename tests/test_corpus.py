@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from assistant.entities import REGIONS
+
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"
 DEV_FILE = Path(__file__).resolve().parent / "data" / "dev.jsonl"
@@ -552,6 +554,7 @@ def test_offices_schema_valid():
         "countries_note",
         "aliases",  # other names of the office itself ("bureau de Rio", "CNRS@ASEAN")
         "countries_reconstructed",  # true: no source lists the countries; the list is inferred
+        "region",  # the part of the world the office is in: "Quels bureaux en Asie ?"
     }
     seen: set[str] = set()
     for i, o in enumerate(data["offices"]):
@@ -575,6 +578,8 @@ def test_offices_schema_valid():
         aliases = o.get("city_aliases")
         if not isinstance(aliases, list) or not all(isinstance(a, str) and a.strip() for a in aliases):
             errors.append(f"{where}.city_aliases: must be a list of non-empty strings")
+        if "region" in o and o["region"] not in REGIONS:
+            errors.append(f"{where}.region: {o['region']!r} not in {sorted(REGIONS)}")
         if "countries_reconstructed" in o and not isinstance(o["countries_reconstructed"], bool):
             errors.append(f"{where}.countries_reconstructed: must be true or false")
         if o.get("countries_reconstructed") and "countries_note" not in o:
