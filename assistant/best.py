@@ -24,6 +24,7 @@ from assistant.conflicts import values as _values
 from assistant.entities import Entity
 from assistant.gaps import gap as _gap
 from assistant.gaps import gap_statement as _gap_statement
+from assistant.gaps import year_gap as _year_gap
 from assistant.lexical import LexicalIndex
 from assistant.parts import SubQuestion
 from assistant.plans import Context, Part, Statement
@@ -50,9 +51,15 @@ def best(sub: SubQuestion, candidates: Sequence[Candidate], primary: Sequence[En
         # "Un doctorant peut-il porter une IEA ?": a sentence about IEAs that never speaks of doctoral
         # students does not answer, however well it scores on "porter".
         serving = [c for c in serving if not key.stems.isdisjoint(c.sentence.stems)]
+    if sub.intent == "how_many" and not any(e.kind in ("country", "office", "region") for e in sub.entities):
+        # "How many IRLs does the CNRS have?": the total, not "in 2023, Japan hosted 11 IRLs".
+        serving = [c for c in serving if not _scoped_to_a_country(c, ctx)] or serving
     gap = _gap_statement(sub, candidates, key)
     if not serving or (gap is not None and _gap_wins(gap, serving[0], sub)):
         return _gap(sub, candidates, primary, ctx, key)
+    other_years = _year_gap(sub, serving, primary, ctx)
+    if other_years is not None:
+        return other_years
     fresh = _fresh(serving, ctx)
     example = bool(re.search(r"\b(exemple|example|instance)\b", fold(sub.text)))
     if fresh and example:
@@ -92,6 +99,20 @@ def best(sub: SubQuestion, candidates: Sequence[Candidate], primary: Sequence[En
     return Part(
         sub, status, tuple(Statement(c.text, c, "answer") for c in dedupe(chosen)), _found(sub, chosen)
     )
+
+
+def _scoped_to_a_country(c: Candidate, ctx: Context) -> bool:
+    """Whether a sentence counts within a country ("Japan hosted 11 IRLs"), not only names an office
+    by its city ("the Singapore office states 75 IRLs")."""
+    for match in ctx.kb.offices.find(c.text):
+        if match.country is None:
+            continue
+        place = re.escape(match.surface)
+        office = rf"\b(office|bureau)( du cnrs| of the cnrs)? (in|de|a|à|en|au) {place}\b|\b{place} (office|bureau)\b"
+        source = rf"\b(ambassade|embassy|selon|according to)\b[^.,;]{{0,30}}\b{place}\b"  # who says it
+        if not re.search(office, c.sentence.folded) and not re.search(source, c.sentence.folded):
+            return True
+    return False
 
 
 _BEFORE_YEAR = re.compile(r"\b(?:before|avant|until|jusqu'en|prior to) (\d{4})\b")

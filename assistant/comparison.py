@@ -6,19 +6,20 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 from assistant.best import best as _best
 from assistant.best import defining as _defining
 from assistant.candidates import candidates as _candidates
 from assistant.candidates import serving as _serving
-from assistant.entities import Entity, mentions
+from assistant.entities import Entity, entities_of_tools, mentions
 from assistant.entities import alias_pattern as _alias_pattern
 from assistant.gaps import gap_text as _gap_text
+from assistant.lists import tool_definition as _tool_definition
 from assistant.parts import SubQuestion
 from assistant.plans import Context, Part, Statement
-from assistant.selection import jaccard
+from assistant.selection import Candidate, jaccard
 
 __all__ = ["compare", "side_by_side", "together"]
 
@@ -41,15 +42,18 @@ def compare(sub: SubQuestion, primary: Sequence[Entity], ctx: Context) -> Part:
         if named - covered:
             statements.append(Statement(c.text, c, "answer"))
             covered |= named
-    # Then what each one is (or the property asked of each), one sentence each.
-    side = side_by_side(
-        replace(sub, intent="general"),
-        primary,
-        ctx,
-        skip={s.text for s in statements},
-        quiet=bool(statements),
-    )
-    statements += side.statements
+    # Then what each one is (or the property asked of each), one sentence each; "duration and funding":
+    # each property in turn, saying which one the documents do not give.
+    asked = [replace(sub, attributes=(a,)) for a in sub.attributes] if len(sub.attributes) >= 2 else [sub]
+    for one in asked:
+        side = side_by_side(
+            replace(one, intent="general"),
+            primary,
+            ctx,
+            skip={s.text for s in statements},
+            quiet=bool(statements) and len(asked) == 1,
+        )
+        statements += side.statements
     return Part(sub, "answered" if statements else "gap", tuple(statements))
 
 
@@ -109,6 +113,7 @@ def side_by_side(
 ) -> Part:
     """The asked property of each subject, one sentence each (`quiet`: say nothing of a missing one)."""
     skip = set(skip or ())
+    others = [t for t in entities_of_tools(ctx.kb.tools) if t.key not in {e.key for e in primary}]
     statements: list[Statement] = []
     missing: list[Entity] = []
     for entity in primary:
@@ -124,6 +129,17 @@ def side_by_side(
         if not sub.attributes:
             ok = _defining(ok or [c for c in candidates if c.subject >= 1.0 and not c.sentence.gap], entity)
         ok = [c for c in ok if not c.sentence.dangling]
+        if sub.attributes and entity.kind == "tool":
+            # "durée et financement": the passage that states what the directory records for the tool.
+            stated = _directory_fact(one, entity, ctx)
+            if stated is not None and stated.text not in skip:
+                ok = [stated, *(c for c in ok if c.text != stated.text)]
+        if not sub.attributes and entity.kind == "tool":
+            # A tool is said by what it is for ("the tool for consolidating an established collaboration"),
+            # as in the list of tools, not by a thin "is a collaborative research project".
+            said = _tool_definition(one, entity, ctx)
+            if said is not None and said.text not in skip:
+                ok = [said, *(c for c in ok if c.text != said.text)]
         # "... represents the CNRS to the EU institutions:" announces items a one-line answer leaves out.
         ok = sorted(ok, key=lambda c: c.text.rstrip().endswith(":"))
         if ok:
@@ -135,6 +151,9 @@ def side_by_side(
                 if (c.sentence.date or c.sentence.number)
                 and not (ok[0].sentence.date or ok[0].sentence.number)
                 and mentions(c.sentence.folded[:50], entity)  # still about it, not a meeting it attended
+                and not any(
+                    mentions(c.sentence.folded, t) for t in others
+                )  # "differs from the IRP": not asked
             ]
             if not sub.attributes and dated and jaccard(dated[0].sentence.stems, ok[0].sentence.stems) < 0.5:
                 statements.append(
@@ -150,3 +169,52 @@ def side_by_side(
             )
     status = "answered" if len(missing) < len(primary) else "gap"
     return Part(sub, status, tuple(statements))
+
+
+# The properties tools.yaml records for every tool, by the attribute a question asks.
+_FIELDS = {"duration": "duration", "funding": "funding", "renewal": "renewable"}
+
+
+def _directory_fact(sub: SubQuestion, entity: Entity, ctx: Context) -> Candidate | None:
+    """The sentence of the tool's page that gives the property asked with the figure tools.yaml records
+    for it ("Une IEA dure 2 ans"), the tool its subject first, so that each side of a comparison
+    answers the same property."""
+    field = _FIELDS.get(sub.attributes[0]) if sub.attributes else None
+    tool = ctx.kb.tools.by_acronym(entity.key) if field else None
+    recorded = tool.fields.get(field or "") if tool is not None else None
+    if tool is None or not isinstance(recorded, Mapping):
+        return None
+    figures = [
+        f
+        for f in re.findall(r"\d+(?:[\s.,]\d{3})*", str(recorded.get(ctx.lang) or ""))
+        if not re.fullmatch(r"(19|20)\d\d", f)  # the call's year is no figure of the property
+    ]
+    number = _NUMBER_WORDS.get(figures[0], figures[0]) if figures else ""
+    stated = [
+        c
+        for c in _candidates(sub, [entity], [], ctx)
+        if str(c.hit.meta.get("doc_id", "")) in entity.pages
+        and c.attribute
+        and c.subject >= 1.0
+        and not c.sentence.gap
+        and not c.sentence.dangling
+        and (
+            not figures or figures[0] in c.text or (number and re.search(rf"\b{number}\b", c.sentence.folded))
+        )
+        and (field != "duration" or _LENGTH.search(c.sentence.folded))  # "5 to 8 laboratories" lasts nothing
+    ]
+    # "Une IEA dure 2 ans" (the tool is what the sentence is about) before "the office lists the IEA, a
+    # two-year tool".
+    stated.sort(key=lambda c: (not _opens_on_name(c.sentence.folded, entity), -c.score))
+    return stated[0] if stated else None
+
+
+_LENGTH = re.compile(
+    r"\b(\d+|one|two|three|four|five|six|deux|trois|quatre|cinq|six)\s*(ans?|years?|mois|months)\b"
+)
+_NUMBER_WORDS = {"1": "one", "2": "two", "3": "three", "4": "four", "5": "five", "6": "six"}
+
+
+def _opens_on_name(folded: str, entity: Entity) -> bool:
+    head = re.sub(r"^(l'|le |la |les |un |une |the |an |a )", "", folded[:60])
+    return any(head.startswith(alias) for alias in entity.aliases)

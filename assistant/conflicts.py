@@ -38,14 +38,19 @@ def conflicting(
     asked = sub.attributes[:1]
     kind = value_kind(sub)
     about = [c for c in others if c.subject >= min(best.subject, 1.0) and gives_attribute(c.sentence, asked)]
+    places = [e for e in sub.entities if e.kind in ("country", "region")]
+    if places:  # "How many IRLs in Japan?": the world totals are no side of it
+        about = [c for c in about if mentions_any(c.sentence.folded, places)]
     said = [
         c
         for c in [best, *everything]
         if c.sentence.disagreement
+        and _BETWEEN_SOURCES.search(c.sentence.folded)  # not "an IRL ..., whereas an IRC ..."
         and not c.sentence.dangling  # "Les deux sources divergent donc...": it concludes a passage
         and c.subject >= 0.7
         and gives_attribute(c.sentence, asked)
         and mentions_any(c.sentence.folded, sub.entities)
+        and (not places or mentions_any(c.sentence.folded, places))
         and c.score >= best.score * 0.5
     ]
     mine = values(best.sentence, kind)
@@ -90,6 +95,8 @@ def conflicting(
             continue
         if valued:
             theirs = values(c.sentence, kind)
+            if "opening" in asked and not _OPENED.search(c.sentence.folded):
+                continue  # "Since 2011, the office has been in the new embassy": a move, not an opening
             if mine and theirs and not (mine & theirs) and _same_claim(best.sentence, c.sentence):
                 out.append(c)
         elif (
@@ -102,6 +109,15 @@ def conflicting(
     return out
 
 
+# A disagreement between sources, not a contrast between two things ("whereas", "tandis que").
+_BETWEEN_SOURCES = re.compile(
+    r"\b(divergen\w*|concordent|disagree\w*|differ\w*|varie\w*|vary|contradict\w*|sources?|selon|according"
+    r"|d'apres|site|page|indique|states?|says?)\b"
+)
+_OPENED = re.compile(
+    r"\b(ouv(ert|re|rir|erture)\w*|cre(e|ee|es|ees|ation)\b|fonde\w*|inaugur\w*|lance\w*|open(ed|ing|s)?"
+    r"|creat\w+|found(ed|ing)|set up|establish\w*|launch\w*)\b"
+)
 _ATTRIBUTED = re.compile(r"\b(selon|according to|d'apres|reported|indique|annonce\w*|states?|says?)\b")
 
 
@@ -151,7 +167,9 @@ def values(sentence: Sentence, kind: str) -> frozenset[str]:
         )
     if kind == "share":
         return frozenset(m.group(1) for m in _SHARE.finditer(sentence.folded))
-    return frozenset(re.findall(r"\b(?!(?:19|20)\d\d\b)\d[\d\s.,]*\d|\b\d\b", sentence.folded))
+    # Figures, not durations ("créé pour 5 ans" gives no count of IRLs).
+    figures = _DURATION.sub(" ", sentence.folded)
+    return frozenset(re.findall(r"\b(?!(?:19|20)\d\d\b)\d[\d\s.,]*\d|\b\d\b", figures))
 
 
 def _same_claim(a: Sentence, b: Sentence, floor: float = 0.3) -> bool:

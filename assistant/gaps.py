@@ -6,6 +6,7 @@ then the closest thing the documents do say about the subject.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from assistant.answering import Unit
@@ -14,10 +15,10 @@ from assistant.entities import Entity
 from assistant.lexicon import ATTRIBUTE_BY_NAME
 from assistant.parts import SubQuestion
 from assistant.plans import Context, Part, Statement
-from assistant.prompts import GAP, GAP_ABOUT
-from assistant.selection import Candidate
+from assistant.prompts import GAP, GAP_ABOUT, GAP_YEAR
+from assistant.selection import Candidate, Sentence
 
-__all__ = ["gap", "gap_statement", "gap_text"]
+__all__ = ["gap", "gap_statement", "gap_text", "year_gap"]
 
 
 def gap_statement(
@@ -75,5 +76,52 @@ def gap_text(sub: SubQuestion, primary: Sequence[Entity], lang: str) -> str:
     attribute = ATTRIBUTE_BY_NAME.get(sub.attribute or "")
     what = attribute.label.get(lang, "") if attribute is not None and attribute.label else ""
     if primary and what:
-        return GAP_ABOUT[lang].format(what=what, subject=primary[0].label(lang))
+        return GAP_ABOUT[lang].format(what=what, subject=_short_label(primary[0], lang))
     return GAP[lang].format(question=sub.text.rstrip(" ?"))
+
+
+def year_gap(
+    sub: SubQuestion, serving: Sequence[Candidate], primary: Sequence[Entity], ctx: Context
+) -> Part | None:
+    """ "Qui dirigeait la DERCI en 2015 ?" when no sentence speaks of 2015: say so, then what the documents
+    say of the nearest year before and the nearest year after (not a sentence with no date at all)."""
+    attribute = ATTRIBUTE_BY_NAME.get(sub.attribute or "")
+    if len(sub.years) != 1 or attribute is None or not attribute.label or not primary:
+        return None
+    year = sub.years[0]
+    if any(_speaks_of(c.sentence, year) for c in serving):
+        return None
+    dated = [c for c in serving if c.sentence.years and c.subject >= 1.0 and not c.sentence.gap]
+    before = [c for c in dated if max(c.sentence.years) < year]
+    after = [c for c in dated if min(c.sentence.years) > year]
+    near: list[Candidate] = []
+    if before:
+        near.append(max(before, key=lambda c: (max(c.sentence.years), c.score)))
+    if after:
+        near.append(min(after, key=lambda c: (min(c.sentence.years), -c.score)))
+    if not near:
+        return None
+    text = GAP_YEAR[ctx.lang].format(
+        what=attribute.label.get(ctx.lang, ""), year=year, subject=_short_label(primary[0], ctx.lang)
+    )
+    statements = [Statement(text, None, "gap"), *(Statement(c.text, c, "context") for c in near)]
+    return Part(sub, "gap", tuple(statements))
+
+
+_SINCE_YEAR = re.compile(r"\b(depuis|since|a partir de|from|des) (\w+ ){0,2}((?:19|20)\d\d)\b")
+_SPAN = re.compile(r"\b((?:19|20)\d\d)\s*(?:-|–|a|à|to|until|jusqu'en)\s*((?:19|20)\d\d)\b")
+
+
+def _speaks_of(sentence: Sentence, year: int) -> bool:
+    """Whether a sentence gives something for `year`: the year itself, a span holding it, or "since" before it."""
+    if year in sentence.years:
+        return True
+    if any(int(a) <= year <= int(b) for a, b in _SPAN.findall(sentence.folded)):
+        return True
+    return any(int(m.group(3)) <= year for m in _SINCE_YEAR.finditer(sentence.folded))
+
+
+def _short_label(entity: Entity, lang: str) -> str:
+    """A name to put in brackets: "IRL", not "IRL (International Research Laboratory)"."""
+    label = entity.label(lang)
+    return entity.key if entity.kind == "tool" and "(" in label else label

@@ -62,7 +62,14 @@ def attributes(folded: str) -> tuple[str, ...]:
             continue
         found.append((m.start(), attribute.name))
     found.sort()
-    return tuple(name for _, name in found)
+    names = [name for _, name in found]
+    if (
+        "count" in names
+        and {"funding", "costs"} & set(names)
+        and not re.search(r"\bcombien d[e']|\bhow many\b|\bnombre\b|\bnumber\b", folded)
+    ):
+        names.remove("count")  # "Combien finance une IEA ?": how much money, not how many of something
+    return tuple(names)
 
 
 def years(folded: str) -> list[int]:

@@ -22,16 +22,18 @@ from assistant.candidates import fresh as _fresh
 from assistant.candidates import key_word as _key_word
 from assistant.candidates import section_chunks as _section_chunks
 from assistant.candidates import serving as _serving
-from assistant.entities import Entity, entities_of_tools, mentions
+from assistant.entities import TOOL_LADDER, Entity, entities_of_tools, mentions
+from assistant.entities import next_tool as _next_tool
 from assistant.gaps import gap as _gap
+from assistant.offices import best_backing as _best_backing
 from assistant.offices import office_countries as _office_countries
 from assistant.offices import route as _route
 from assistant.parts import SubQuestion
 from assistant.plans import Context, Part, Statement
-from assistant.prompts import STEPS_QUERY, TOOLS_CHOICE_LEAD, TOOLS_LEAD
+from assistant.prompts import LAST_TOOL, NEXT_TOOL, STEPS_OF_TOOLS, STEPS_QUERY, TOOLS_CHOICE_LEAD, TOOLS_LEAD
 from assistant.selection import Candidate, Sentence, enumerates, jaccard, sentences_of
 
-__all__ = ["items", "procedure", "tool_overview", "wants_items"]
+__all__ = ["items", "next_step", "procedure", "tool_definition", "tool_overview", "wants_items"]
 
 
 def wants_items(sub: SubQuestion) -> bool:
@@ -224,35 +226,61 @@ def tool_overview(sub: SubQuestion, ctx: Context, choosing: bool = False) -> Par
     current = [t for t in tools if t.acronym not in former and pages.count(t.page(ctx.lang)) == 1]
     entities = {e.key: e for e in entities_of_tools(ctx.kb.tools)}
     statements: list[Statement] = []
-    # Each tool's definition whatever the message around the question: read as a question on the
-    # cooperation tools ("... une équipe en Inde" would favour a sentence on universities).
-    framing = TOOLS_LEAD[ctx.lang].format(n="").rstrip(" :")
-    ctx = replace(ctx, analysis=replace(ctx.analysis, situation=framing), embedding=None, pool={})
     for tool in current:
         entity = entities.get((tool.acronym or tool.id).upper())
-        if entity is None:
-            continue
-        label = entity.label(ctx.lang)
-        asked = f"Qu'est-ce que {label} ?" if ctx.lang == "fr" else f"What is {label}?"
-        one = replace(sub, text=asked, entities=(entity,), intent="definition", attributes=())
-        page = tool.page(ctx.lang)
-        candidates = [
-            c
-            for c in _candidates(one, [entity], [], ctx)
-            if c.subject >= 1.0
-            and not c.sentence.gap
-            and not c.sentence.dangling
-            and c.text.rstrip().endswith(".")  # a sentence, not a heading
-            and c.text not in ctx.used
-        ]
-        own = [c for c in candidates if str(c.hit.meta.get("path", "")).startswith(page)] or candidates
-        defining = [
-            c for c in _defining(own, entity, expanded=True) if mentions(c.sentence.folded[:60], entity)
-        ]
-        if defining:
-            statements.append(Statement(defining[0].text, defining[0], "item"))
+        said = tool_definition(sub, entity, ctx) if entity is not None else None
+        if said is not None:
+            statements.append(Statement(said.text, said, "item"))
     if len(statements) < 2:
         return None
     lead_text = (TOOLS_CHOICE_LEAD if choosing else TOOLS_LEAD)[ctx.lang].format(n=len(statements))
     lead = Statement(lead_text, None, "lead")
     return Part(sub, "answered", (lead, *statements))
+
+
+def tool_definition(sub: SubQuestion, entity: Entity, ctx: Context) -> Candidate | None:
+    """The sentence that says what a tool is, on its own page when it can, whatever the message around
+    the question: read as a question on the cooperation tools ("... une équipe en Inde" would favour a
+    sentence on universities)."""
+    framing = TOOLS_LEAD[ctx.lang].format(n="").rstrip(" :")
+    ctx = replace(ctx, analysis=replace(ctx.analysis, situation=framing), embedding=None, pool={})
+    label = entity.label(ctx.lang)
+    asked = f"Qu'est-ce que {label} ?" if ctx.lang == "fr" else f"What is {label}?"
+    one = replace(sub, text=asked, entities=(entity,), intent="definition", attributes=())
+    pages = entity.pages
+    candidates = [
+        c
+        for c in _candidates(one, [entity], [], ctx)
+        if c.subject >= 1.0
+        and not c.sentence.gap
+        and not c.sentence.dangling
+        and c.text.rstrip().endswith(".")  # a sentence, not a heading
+        and c.text not in ctx.used
+    ]
+    own = [c for c in candidates if str(c.hit.meta.get("doc_id", "")) in pages] or candidates
+    defining = [c for c in _defining(own, entity, expanded=True) if mentions(c.sentence.folded[:60], entity)]
+    return defining[0] if defining else None
+
+
+def next_step(sub: SubQuestion, primary: Sequence[Entity], ctx: Context) -> Part | None:
+    """ "Et après un IRP ?": the next tool of the ladder (IEA, then IRP, then IRL), and what it is."""
+    tool = next((e for e in primary if e.kind == "tool" and e.key in TOOL_LADDER), None)
+    if tool is None:
+        return None
+    following = _next_tool(tool)
+    steps = STEPS_OF_TOOLS[ctx.lang]
+    ladder = _best_backing(steps, None, steps, ctx)  # the documents' sentence on the steps, which backs ours
+    if following is None:  # the top of the ladder
+        if ladder is None:
+            return None
+        lead = LAST_TOOL[ctx.lang].format(tool=tool.key)
+        return Part(
+            sub, "answered", (Statement(lead, ladder, "lead"), Statement(ladder.text, ladder, "answer"))
+        )
+    entity = next((e for e in entities_of_tools(ctx.kb.tools) if e.key == following), None)
+    said = tool_definition(sub, entity, ctx) if entity is not None else None
+    if entity is None or said is None:
+        return None
+    lead = NEXT_TOOL[ctx.lang].format(tool=tool.key, next=following)
+    statements = (Statement(lead, ladder, "lead"), Statement(said.text, said, "answer"))
+    return Part(sub, "answered", statements, (entity,))

@@ -45,10 +45,12 @@ from assistant.selection import Candidate, Sentence, sentences_of
 __all__ = [
     "best_backing",
     "contact",
+    "directory_opening",
     "office_count",
     "office_countries",
     "route",
     "still_active",
+    "undated_opening",
     "unknown_office",
 ]
 
@@ -210,6 +212,44 @@ def still_active(sub: SubQuestion, primary: Sequence[Entity], ctx: Context) -> P
 
 
 _STILL = re.compile(r"\b(still|toujours|encore)\b")
+
+
+def directory_opening(part: Part, primary: Sequence[Entity], ctx: Context) -> Part:
+    """ "Depuis quand existe le bureau de Singapour ?": when the chosen sentence does not give the year the
+    directory gives (it told of the CNRS@CREATE subsidiary), the directory's account, backed by the page."""
+    office = (
+        ctx.kb.offices.by_id(primary[0].office or "") if primary and primary[0].kind == "office" else None
+    )
+    if office is None or office.kind != "office" or office.opened is None or not office.opened_note:
+        return part
+    first = part.statements[0].source if part.statements else None
+    if first is not None and (not first.sentence.years or office.opened in first.sentence.years):
+        return part  # the year the directory records, or a day without a year ("un 21 avril")
+    note = office.text("opened_note", ctx.lang)
+    backing = best_backing(note, office.page(ctx.lang), f"{office.opened} {note}", ctx)
+    if backing is None or str(office.opened) not in backing.text:
+        return part
+    return Part(part.sub, "answered", (Statement(backing.text, backing, "answer"),), part.found)
+
+
+def undated_opening(sub: SubQuestion, primary: Sequence[Entity], ctx: Context) -> Part | None:
+    """ "Quand le bureau de Tokyo a-t-il ouvert ?" when the directory has no opening year: the page's own
+    sentence saying so, then what it does know (it already existed in 1997), not another thing's opening."""
+    office = (
+        ctx.kb.offices.by_id(primary[0].office or "") if primary and primary[0].kind == "office" else None
+    )
+    if office is None or office.opened is not None or not office.opened_note:
+        return None
+    note = office.text("opened_note", ctx.lang)
+    clauses = [c.strip() for c in re.split(r"\s*;\s*|(?<=\.)\s+", note) if c.strip()][:2]
+    statements: list[Statement] = []
+    for clause in clauses:
+        said = best_backing(clause, office.page(ctx.lang), clause, ctx)
+        if said is not None and all(said.text != s.text for s in statements):
+            statements.append(Statement(said.text, said, "context" if statements else "gap"))
+    if not statements or not statements[0].source or not statements[0].source.sentence.gap:
+        return None  # the page does not say it in its own words: the general strategy decides
+    return Part(sub, "gap", tuple(statements))
 
 
 def office_count(sub: SubQuestion, ctx: Context) -> Part | None:

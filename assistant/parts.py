@@ -52,7 +52,11 @@ class SubQuestion:
 
     @property
     def value(self) -> str:
-        """The kind of value a sentence must hold to answer it: person, date, number or ""."""
+        """The kind of value a sentence must hold to answer it: person, date, number, amount or ""."""
+        if self.attribute in ("funding", "costs") and (
+            self.intent == "how_many" or _AMOUNT.search(fold(self.text))
+        ):
+            return "amount"  # "how much funding does it get?": a sum of money, not what it pays for
         if self.attribute in VALUE_FREE:
             return ""
         if self.intent == "who":
@@ -244,6 +248,7 @@ def sub_question(text: str, prefix: str, world: World) -> SubQuestion:
     )
 
 
+_AMOUNT = re.compile(r"\b(budget|montant|combien|how much|amount|somme|sum|euros?)\b")
 _WHAT_ARE = re.compile(r"^(what are|what is|what's|c'est quoi|qu'est-ce que|que sont)\b")
 _PAST = re.compile(
     r"\b(etai\w*|avai\w*|dirigeai\w*|eut|had|was|were|did|used to|autrefois|formerly|alors|at the time)\b"

@@ -44,14 +44,17 @@ from assistant.entities import Entity, mentions, office_entity
 from assistant.knowledge import KnowledgeBase
 from assistant.lexicon import PERSON_ATTRIBUTES
 from assistant.lists import items as _items
+from assistant.lists import next_step as _next_step
 from assistant.lists import partner_steps as _partner_steps
 from assistant.lists import procedure as _procedure
 from assistant.lists import tool_overview as _tool_overview
 from assistant.lists import wants_items as _wants_items
 from assistant.offices import contact as _contact
+from assistant.offices import directory_opening as _directory_opening
 from assistant.offices import office_count as _office_count
 from assistant.offices import route as _route
 from assistant.offices import still_active as _still_active
+from assistant.offices import undated_opening as _undated_opening
 from assistant.offices import unknown_office as _unknown_office
 from assistant.parts import SubQuestion
 from assistant.plans import Context, Part, Plan, Statement
@@ -89,7 +92,9 @@ def plan(
         ctx.used.update(s.text for s in part.statements)
     documented = any(
         e.kind in ("office", "country", "tool", "pole", "org", "name") for e in analysis.entities
-    )
+    ) or bool(
+        _OFFICES.search(fold(analysis.text)) and _CNRS.search(fold(analysis.text))
+    )  # "les bureaux du CNRS"
     # A route to a pole at headquarters is a gap (no office abroad) that still tells whom to ask.
     answered = any(p.answered or any(s.role == "route" for s in p.statements) for p in parts)
     # Nothing answered and little of the question in the documents: a refusal (naming the office of
@@ -218,6 +223,10 @@ def _plan_part(sub: SubQuestion, ctx: Context) -> Part:
         if recommended is not None:
             return _with_office(recommended, sub, ctx)
     primary, secondary = _primary(sub)
+    if _NEXT.search(fold(sub.text)) and sub.intent not in ("when", "who", "how_many", "compare"):
+        following = _next_step(sub, primary, ctx)
+        if following is not None:
+            return following
     if sub.intent == "compare" and len(primary) >= 2:
         return _compare(sub, primary, ctx)
     if len(primary) >= 2:
@@ -260,6 +269,10 @@ def _plan_part(sub: SubQuestion, ctx: Context) -> Part:
         active = _still_active(sub, primary, ctx)
         if active is not None:
             return _closed(active)
+    if sub.attribute == "opening" and not sub.years:
+        undated = _undated_opening(sub, primary, ctx)
+        if undated is not None:
+            return undated
     candidates = _candidates(sub, primary, secondary, ctx)
     # "Quelle est la mission de la DERCI ?": the documents list its missions; an office's single
     # mission stays one sentence (the list strategy falls back to the best sentences).
@@ -270,6 +283,8 @@ def _plan_part(sub: SubQuestion, ctx: Context) -> Part:
         part = _procedure(sub, candidates, primary, ctx)
     else:
         part = _best(sub, candidates, primary, ctx)
+        if sub.attribute == "opening" and not sub.years and part.status == "answered":
+            part = _directory_opening(part, primary, ctx)
     return _closed(replace(part, found=part.found + found) if found else part)
 
 
@@ -341,6 +356,13 @@ def _closed(part: Part) -> Part:
     return replace(part, verdict=verdict(part.sub.text, first, part.sub.attribute, part.sub.years))
 
 
+# "and what comes after it?", "Et après une IEA ?": the next tool of the ladder.
+_NEXT = re.compile(
+    r"\bwhat (comes|is|goes) (after|next)|\bwhat'?s next\b|\bnext (step|stage|tool)\b|^(and )?(after|then)\b[^.?]{0,12}\??$"
+    r"|^(et )?(apres|ensuite)\b[^.?]{0,14}\??$|\betape (suivante|d'apres)\b|\bqu'est-ce qui (vient|suit)\b"
+    r"|\b(vient|suit|passe|faire) apres\b|\b(and|et) (apres|after)\b|^(et )?apres (un|une|l'|le|la)\s?\w+\W*(,|\?|$)"
+    r"|^(and )?after (an?|the) \w+\W*(,|\?|$)"
+)
 _TOOL_WORD = re.compile(r"\b(outils?|dispositifs?|instruments?|tools?|schemes?)\b")
 _TOOLS = re.compile(
     r"\b(outils|dispositifs|instruments|tools|schemes|mechanisms)\b.{0,40}\b(cooperation|collaboration|international\w*)"
@@ -363,6 +385,7 @@ _PARTNER = re.compile(
     r" (i|we)|que (dois|faire|puis)|comment (faire|proceder|m'y prendre)|quelles? (demarches?|etapes?))"
 )
 _OFFICES = re.compile(r"\b(bureaux|offices|representations|antennes)\b")
+_CNRS = re.compile(r"\b(cnrs|derci|dei)\b")
 
 
 def _with_office(part: Part, sub: SubQuestion, ctx: Context) -> Part:

@@ -117,6 +117,12 @@ GAP_ABOUT = {
     "en": "The documentation does not give {what} ({subject}).",
 }
 
+# "Qui dirigeait la DERCI en 2015 ?" when no passage speaks of that year: then the nearest years' facts.
+GAP_YEAR = {
+    "fr": "La documentation ne donne pas {what} en {year} ({subject}) ; voici ce qu'elle dit des années les plus proches.",
+    "en": "The documentation does not give {what} in {year} ({subject}); here is what it says of the nearest years.",
+}
+
 GAP = {
     "fr": "La documentation ne répond pas à cette partie de la question : « {question} ».",
     "en": "The documentation does not answer this part of the question: \u201c{question}\u201d.",
@@ -182,6 +188,21 @@ OFFICE_FORMER = {
 TOOLS_LEAD = {
     "fr": "La documentation décrit {n} outils actuels de coopération internationale du CNRS :",
     "en": "The documentation describes {n} current CNRS tools for international cooperation:",
+}
+# "Et après un IRP ?": the next tool of the ladder (IEA, IRP, IRL), then the sentence that says what it is.
+NEXT_TOOL = {
+    "fr": "Après l'{tool}, l'étape suivante de la coopération est l'{next}.",
+    "en": "After the {tool}, the next step of the cooperation is the {next}.",
+}
+# What the search for the documents' sentence on the steps of cooperation asks.
+STEPS_OF_TOOLS = {
+    "fr": "la gradation du CNRS compte quatre étapes : initier, consolider, coordonner en réseau, structurer en laboratoire",
+    "en": "the CNRS sequence has four steps: start, consolidate, coordinate as a network, structure as a laboratory",
+}
+# "What comes after an IRL?": the top of the ladder, then the documents' sentence on the steps.
+LAST_TOOL = {
+    "fr": "L'{tool} est la dernière étape de la gradation des outils du CNRS.",
+    "en": "The {tool} is the last step of the CNRS sequence of tools.",
 }
 # "Quel outil choisir ?" when the message does not say how far the collaboration has come.
 TOOLS_CHOICE_LEAD = {

@@ -229,12 +229,17 @@ def holds_value(sentence: Sentence, value: str, exclude: Sequence[str] = ()) -> 
         return sentence.date
     if value == "number":
         return sentence.number
+    if value == "amount":
+        return bool(_MONEY.search(sentence.text))
     if value == "place":  # a named place, not only the city the question already gives
         named = [p for p in sentence.persons if fold(p) not in exclude] or _PLACE.findall(sentence.text)
         return bool(named) or bool(_VENUE.search(sentence.folded))
     return True
 
 
+_MONEY = re.compile(
+    r"\d\s*(€|\$|k€|m€|md€|euros?\b|eur\b|dollars?\b)|(€|\$)\s*\d|\b(million|billion|milliard)s?\b", re.I
+)
 _PLACE = re.compile(
     r"[«\"“]\s*[A-ZÀ-Ý][^»\"”]{2,40}[»\"”]|\b(?:The )?[A-Z][a-z]+ (?:Hub|Tower|House|Campus|Centre|Center)\b"
 )
@@ -243,7 +248,12 @@ _VENUE = re.compile(
 )
 
 
+_UNIT_HEAD = re.compile(
+    r"\b(poles?|secteurs?|sectors?|divisions?)\b[^.]{0,40}\b(dirig\w*|headed|led by|directed)"
+    r"|\b(adjoint\w*|deputy) (a la |au |to the )?(directeur|directrice|director)"
+)
 _SINCE = re.compile(r"\b(depuis|since)\b")
+_SINCE_YEAR = re.compile(r"\b(depuis|since|a partir de|from|des) (\w+ ){0,2}((?:19|20)\d\d)\b")
 _RANGE = re.compile(r"\b((?:19|20)\d\d)\s*(?:-|–|a|à|to|until|jusqu'en)\s*((?:19|20)\d\d)\b")
 
 
@@ -259,6 +269,8 @@ def time_match(sentence: Sentence, sub: SubQuestion) -> float:
             a <= y <= b for a, b in _ranges(sentence) for y in sub.years
         ):
             score = 1.0  # the year asked, or a span that holds it ("vers 2015-2018" for 2016)
+        elif any(int(m.group(3)) <= y for m in _SINCE_YEAR.finditer(sentence.folded) for y in sub.years):
+            score = 0.8  # "à partir de 2023, X dirige la DEI": still so in 2024, unless a later one says not
         elif (
             sub.time == "around"
             and sentence.years
@@ -303,6 +315,9 @@ def score(
     names of other things of the same kind, such as the other offices' cities)."""
     subject = subject_match(sentence, hit, primary, rivals)
     attribute = gives_attribute(sentence, sub.attributes)
+    if attribute and "director" in sub.attributes and primary and all(e.kind == "org" for e in primary):
+        # "Qui dirige la DEI ?": not the head of one of its poles, nor the director's deputy.
+        attribute = not _UNIT_HEAD.search(sentence.folded)
     value = holds_value(sentence, sub.value, exclude=[a for e in primary for a in e.aliases])
     words = coverage(units, sentence.stems, text_stems(_context(hit))) if units else 0.0
     total = 1.2 * subject + 0.9 * attribute + 0.4 * value + 0.8 * words + 0.5 * time_match(sentence, sub)

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from assistant.analysis import content_words, fold
-from assistant.conversation import History, last_turns
+from assistant.conversation import History, Turn, last_turns
 from assistant.entities import Entity, World
 from assistant.entities import unique as _unique
 from assistant.intents import intent as _intent
@@ -232,19 +232,33 @@ def turn_context(history: History, world: World) -> list[Entity]:
 
     The previous answer's first sentence says what the conversation is about now (a routing answer
     names the office, not just the country the user named); then the previous question's subjects.
+    A previous question that itself pointed back ("Qui le dirige ?") kept the subject before it: "et
+    depuis quand existe-t-il ?" is still about the office, not about its director.
     """
     turns = last_turns(history, 2)
     if not turns:
         return []
+    ordered: list[Entity] = []
     last = turns[-1]
-    answer = re.sub(r"\s*\[\d+\]", "", last.answer or "")
+    own = [e for e in find_entities(last.question, world) if _subject_worthy(e)]
+    if len(turns) > 1 and not own and _POINTS_BACK.search(fold(last.question)):
+        ordered += [e for e in _turn_subjects(turns[-2], world) if _subject_worthy(e)]
+    ordered += _turn_subjects(last, world)
+    if not ordered and len(turns) > 1:
+        ordered = find_entities(turns[-2].question, world)
+    return _unique(ordered)
+
+
+def _turn_subjects(turn: Turn, world: World) -> list[Entity]:
+    """One turn's subjects, in the order a following "it" looks for them."""
+    answer = re.sub(r"\s*\[\d+\]", "", turn.answer or "")
     first_sentence = re.split(r"(?<=[.!?])\s", answer.strip(), maxsplit=1)[0] if answer else ""
     # Expansions in brackets ("the JSPS (Japan Society for the Promotion of Science)") name nothing new.
     from_answer = find_entities(re.sub(r"\([^()]*\)", " ", first_sentence), world)
-    from_question = find_entities(last.question, world)
+    from_question = find_entities(turn.question, world)
     offices = [e for e in from_answer if e.kind in ("office", "pole")]
     ordered: list[Entity] = []
-    routing = any(e.kind == "country" for e in from_question) or _intent(last.question) == "where"
+    routing = any(e.kind == "country" for e in from_question) or _intent(turn.question) == "where"
     if offices and routing:
         ordered += offices  # a routing answer: the office is the subject from now on
     elif not any(_subject_worthy(e) for e in from_question):
@@ -253,6 +267,4 @@ def turn_context(history: History, world: World) -> list[Entity]:
     ordered += [e for e in from_question if _subject_worthy(e)]
     ordered += [e for e in from_answer if _subject_worthy(e)]
     ordered += [e for e in from_question if e.kind == "country" and not offices]
-    if not ordered and len(turns) > 1:
-        ordered = find_entities(turns[-2].question, world)
-    return _unique(ordered)
+    return ordered

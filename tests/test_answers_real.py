@@ -197,6 +197,34 @@ def test_a_follow_up_naming_another_tool_asks_the_same_thing_about_it(real_assis
     assert "IRP" in _first_sentence(answer) and "5 ans" in _first_sentence(answer)
 
 
+def test_what_comes_after_a_tool_is_the_next_step_of_the_ladder(real_assistant: Any) -> None:
+    after = _ask(real_assistant, "and what comes after it?", ("What is an IRP?", "The IRP is ... [1]"))
+    assert _first_sentence(after) == "After the IRP, the next step of the cooperation is the IRL."
+    assert "IRL" in after.text.split(". ", 1)[1] and all(s.url for s in after.citations)
+    first = _ask(real_assistant, "Et après une IEA, on fait quoi ?")
+    assert _first_sentence(first) == "Après l'IEA, l'étape suivante de la coopération est l'IRP."
+    top = _ask(real_assistant, "What comes after an IRL?")
+    assert _first_sentence(top).startswith("The IRL is the last step") and "four steps" in top.text
+
+
+def test_how_much_funding_is_answered_with_an_amount(real_assistant: Any) -> None:
+    irp = _ask(real_assistant, "how much funding does it get?", ("What is an IRP?", "The IRP is ... [1]"))
+    assert "€" in _first_sentence(irp)
+    iea = _ask(real_assistant, "Combien finance une IEA ?")
+    assert "5 000 €" in _first_sentence(iea) and "7 000 €" in _first_sentence(iea)
+
+
+def test_a_comparison_of_two_properties_gives_each_property_of_each_side(real_assistant: Any) -> None:
+    answer = _ask(real_assistant, "Comparez l'IEA et l'IRP : durée et financement")
+    sentences = re.split(r"(?<=\])\s+", answer.text)
+    assert "IEA" in sentences[0] and "2 ans" in sentences[0]
+    assert "IRP" in sentences[1] and "5 ans" in sentences[1]
+    assert "5 000 €" in sentences[2] and "14 000 €" in sentences[3]
+    irl = _ask(real_assistant, "Compare IRL and IRN: duration and funding")
+    assert "does not give its funding (IRL)." in irl.text, "a side the documents do not give is named"
+    assert "laboratories in total" not in irl.text, "a number of laboratories is no duration"
+
+
 def test_a_comparison_gives_each_side(real_assistant: Any) -> None:
     answer = _ask(real_assistant, "What is the difference between an IRN and an IRP?")
     assert "IRN" in answer.text and "IRP" in answer.text
@@ -239,6 +267,59 @@ def test_today_is_not_answered_with_a_first_director(real_assistant: Any) -> Non
     answer = _ask(real_assistant, "Who heads the New Delhi office today?")
     assert answer.status == "gap"
     assert "current director" in _first_sentence(answer)
+
+
+def test_a_follow_up_after_asking_who_heads_an_office_is_still_about_the_office(real_assistant: Any) -> None:
+    route = ("Quel bureau couvre la Thaïlande ?", "La Thaïlande relève du bureau du CNRS à Singapour. [1]")
+    head = (
+        "Qui le dirige ?",
+        "Depuis la scission de fin 2021, Dominique Baillargeat dirige le bureau de Singapour, qui gère "
+        "l'ASEAN et la filiale CNRS@CREATE. [1]",
+    )
+    answer = _ask(real_assistant, "Et depuis quand existe-t-il ?", route, head)
+    assert "2014" in _first_sentence(answer) and "Singapour" in _first_sentence(answer)
+    assert "CNRS@CREATE" not in answer.text and "Baillargeat" not in answer.text
+
+
+def test_a_year_no_passage_speaks_of_gets_the_nearest_years_not_an_undated_sentence(
+    real_assistant: Any,
+) -> None:
+    answer = _ask(real_assistant, "Qui dirigeait la DERCI en 2015 ?")
+    assert answer.status == "gap"
+    assert _first_sentence(answer).startswith("La documentation ne donne pas") and "2015" in _first_sentence(
+        answer
+    )
+    assert "Minh-Hà Pham-Delègue" in answer.text and "Christelle Roy" in answer.text
+    assert "neurobiologie" not in answer.text, "her career is not who headed DERCI in 2015"
+
+
+def test_the_head_of_the_directorate_is_not_the_head_of_one_of_its_poles(real_assistant: Any) -> None:
+    answer = _ask(real_assistant, "Qui dirige la DEI en 2024 ?")
+    assert "Christelle Roy" in _first_sentence(answer)
+    assert "Snoeck" not in answer.text
+
+
+def test_an_opening_year_no_source_gives_is_said_plainly(real_assistant: Any) -> None:
+    answer = _ask(real_assistant, "Quand le bureau de Tokyo a-t-il ouvert ?")
+    assert answer.status == "gap"
+    assert "aucune des sources" in _first_sentence(answer) and "1997" in answer.text
+    assert "JRL" not in answer.text and "IRC" not in answer.text, "another structure's opening is no answer"
+
+
+def test_a_move_is_not_a_disagreement_on_the_opening_year(real_assistant: Any) -> None:
+    answer = _ask(real_assistant, "When did the Beijing office open?")
+    assert "1995" in _first_sentence(answer)
+    assert "disagree" not in answer.text
+
+
+def test_a_count_in_one_country_and_the_total_are_not_mixed(real_assistant: Any) -> None:
+    japan = _ask(real_assistant, "How many IRLs are there in Japan?")
+    assert "11" in _first_sentence(japan) and "Japan" in _first_sentence(japan)
+    assert "75" not in japan.text and "80" not in japan.text, "world totals are no side of Japan's count"
+    total = _ask(real_assistant, "How many IRLs does the CNRS have?")
+    assert "75" in total.text and "80" in total.text and "Japan" not in total.text
+    french = _ask(real_assistant, "Combien d'IRL compte le CNRS ?")
+    assert "80" in _first_sentence(french) and "5 ans" not in french.text, "a duration is not a count"
 
 
 def test_a_question_out_of_scope_is_refused(real_assistant: Any) -> None:
