@@ -9,6 +9,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
+from assistant.analysis import fold
 from assistant.best import best as _best
 from assistant.best import defining as _defining
 from assistant.candidates import candidates as _candidates
@@ -21,7 +22,7 @@ from assistant.parts import SubQuestion
 from assistant.plans import Context, Part, Statement
 from assistant.selection import Candidate, jaccard
 
-__all__ = ["compare", "side_by_side", "together"]
+__all__ = ["became", "compare", "side_by_side", "together"]
 
 
 def compare(sub: SubQuestion, primary: Sequence[Entity], ctx: Context) -> Part:
@@ -218,3 +219,32 @@ _NUMBER_WORDS = {"1": "one", "2": "two", "3": "three", "4": "four", "5": "five",
 def _opens_on_name(folded: str, entity: Entity) -> bool:
     head = re.sub(r"^(l'|le |la |les |un |une |the |an |a )", "", folded[:60])
     return any(head.startswith(alias) for alias in entity.aliases)
+
+
+_BECAME = re.compile(
+    r"\b(become|became|devenu\w*|devient|remplac\w*|replaced|replacement|successor|successeur|what happened to"
+    r"|qu'est devenu\w*|renamed|rebaptis\w*)\b"
+)
+
+
+def became(sub: SubQuestion, primary: Sequence[Entity], ctx: Context) -> Part | None:
+    """ "What did the PICS become?": the sentence that relates a former tool to the tool that replaced it."""
+    if not _BECAME.search(fold(sub.text)):
+        return None
+    former = next((e for e in primary if e.kind == "tool"), None)
+    later = next((t for t in ctx.kb.tools.tools if former is not None and t.replaced == former.key), None)
+    successor = next((e for e in entities_of_tools(ctx.kb.tools) if later and e.key == later.acronym), None)
+    if former is None or successor is None:
+        return None
+    pair = [former, successor]
+    relating = [
+        c
+        for c in _candidates(replace(sub, entities=tuple(pair)), pair, [], ctx)
+        if all(mentions(c.sentence.folded, e) for e in pair)
+        and _RELATION.search(c.sentence.folded)
+        and not c.sentence.gap
+        and not c.sentence.dangling
+    ]
+    if not relating:
+        return None
+    return Part(sub, "answered", (Statement(relating[0].text, relating[0], "answer"),), (successor,))

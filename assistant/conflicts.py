@@ -97,6 +97,11 @@ def conflicting(
             theirs = values(c.sentence, kind)
             if "opening" in asked and not _OPENED.search(c.sentence.folded):
                 continue  # "Since 2011, the office has been in the new embassy": a move, not an opening
+            if c.hit.id == best.hit.id:
+                continue  # one passage does not disagree with itself ("15 grantees, ahead of Max Planck's 11")
+            years = best.sentence.years, c.sentence.years
+            if years[0] and years[1] and not years[0] & years[1] and "opening" not in asked:
+                continue  # "15 grantees in the 2023 call", "26 in the 2021 call": two times, not two claims
             if mine and theirs and not (mine & theirs) and _same_claim(best.sentence, c.sentence):
                 out.append(c)
         elif (

@@ -206,8 +206,13 @@ def partner_steps(sub: SubQuestion, ctx: Context) -> Part | None:
         return None
     statements = [Statement(lead.text, lead, "lead"), *(Statement(c.text, c, "item") for c in steps)]
     found: tuple[Entity, ...] = ()
-    if any(e.kind == "country" for e in sub.entities):
-        routed = _route(replace(sub, intent="where", attributes=()), ctx)
+    # The country may be in another sentence of the message than the question ("... une équipe au
+    # Brésil. Je ne sais pas par où commencer ni quel bureau contacter.").
+    countries = [e for e in sub.entities if e.kind == "country"] or [
+        e for e in ctx.analysis.entities if e.kind == "country"
+    ]
+    if countries:
+        routed = _route(replace(sub, intent="where", attributes=(), entities=tuple(countries)), ctx)
         if routed is not None:
             statements += [s for s in routed.statements if s.role == "route"][:2]
             found = routed.found

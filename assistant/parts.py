@@ -228,6 +228,14 @@ def sub_question(text: str, prefix: str, world: World) -> SubQuestion:
         # "What are the PhD Joint Programs?" names one thing: what is it. "Quels sont les IRC ?" and
         # "which IRCs?" ask for the instances.
         intent = "definition"
+    if (
+        intent == "who"
+        and not attributes
+        and entities
+        and all(e.kind in ("name", "person") for e in entities)
+        and _WHO_IS.match(folded)
+    ):
+        intent = "definition"  # "Who is Antoine Petit?": what the person is, not a name
     if intent == "procedure":
         # "Comment créer un IRL ?": how to get one created is a matter of calls and institutes, not a date.
         attributes = tuple(dict.fromkeys("calendar" if a == "opening" else a for a in attributes))
@@ -248,6 +256,7 @@ def sub_question(text: str, prefix: str, world: World) -> SubQuestion:
     )
 
 
+_WHO_IS = re.compile(r"^(who is|who was|who's|qui est|qui etait|c'est qui)\b")
 _AMOUNT = re.compile(r"\b(budget|montant|combien|how much|amount|somme|sum|euros?)\b")
 _WHAT_ARE = re.compile(r"^(what are|what is|what's|c'est quoi|qu'est-ce que|que sont)\b")
 _PAST = re.compile(

@@ -37,6 +37,7 @@ from assistant.best import best as _best
 from assistant.best import person_for as _person_for
 from assistant.candidates import candidates as _candidates
 from assistant.candidates import units_for
+from assistant.comparison import became as _became
 from assistant.comparison import compare as _compare
 from assistant.comparison import side_by_side as _side_by_side
 from assistant.comparison import together as _together
@@ -223,6 +224,10 @@ def _plan_part(sub: SubQuestion, ctx: Context) -> Part:
         if recommended is not None:
             return _with_office(recommended, sub, ctx)
     primary, secondary = _primary(sub)
+    if len(primary) == 1 and primary[0].kind == "tool":
+        successor = _became(sub, primary, ctx)  # "What did the PICS become?"
+        if successor is not None:
+            return successor
     if _NEXT.search(fold(sub.text)) and sub.intent not in ("when", "who", "how_many", "compare"):
         following = _next_step(sub, primary, ctx)
         if following is not None:
@@ -276,7 +281,9 @@ def _plan_part(sub: SubQuestion, ctx: Context) -> Part:
     candidates = _candidates(sub, primary, secondary, ctx)
     # "Quelle est la mission de la DERCI ?": the documents list its missions; an office's single
     # mission stays one sentence (the list strategy falls back to the best sentences).
-    missions = sub.intent == "general" and "mission" in sub.attributes
+    missions = (
+        sub.intent == "general" and "mission" in sub.attributes and any(e.kind == "org" for e in primary)
+    )
     if sub.intent == "list" or _wants_items(sub) or missions:
         part = _items(sub, candidates, primary, ctx)
     elif sub.intent == "procedure":

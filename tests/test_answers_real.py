@@ -110,6 +110,17 @@ def test_a_bare_office_and_country_with_typos_or_courtesy_is_routed(real_assista
     assert "ne répond pas" not in vietnam.text and "plaît" not in vietnam.text
 
 
+def test_a_long_message_gets_the_office_of_the_country_it_names_elsewhere(real_assistant: Any) -> None:
+    message = (
+        "Bonjour, je suis doctorante en sociologie à Lille et mon directeur m'a dit de regarder les dispositifs "
+        "du CNRS pour partir travailler quelques mois avec une équipe au Brésil. Je ne sais pas du tout par où "
+        "commencer ni quel bureau contacter. Merci d'avance !"
+    )
+    answer = _ask(real_assistant, message)
+    assert "Brésil" in _first_sentence(answer) and "São Paulo" in _first_sentence(answer)
+    assert len(_bullets(answer)) == 5
+
+
 def test_working_with_colleagues_abroad_gets_the_office_and_the_steps(real_assistant: Any) -> None:
     question = (
         "I'm a geologist in Lyon, I'd like to work with colleagues in Peru on volcanoes, what should I do?"
@@ -223,6 +234,25 @@ def test_a_comparison_of_two_properties_gives_each_property_of_each_side(real_as
     irl = _ask(real_assistant, "Compare IRL and IRN: duration and funding")
     assert "does not give its funding (IRL)." in irl.text, "a side the documents do not give is named"
     assert "laboratories in total" not in irl.text, "a number of laboratories is no duration"
+
+
+def test_what_a_former_tool_became_is_the_sentence_that_relates_it_to_its_successor(
+    real_assistant: Any,
+) -> None:
+    answer = _ask(real_assistant, "Par quoi l'UMI a-t-elle été remplacée ?")
+    assert "UMI" in _first_sentence(answer) and "IRL" in _first_sentence(answer)
+    pics = _ask(real_assistant, "What did the PICS become?")
+    assert "PICS" in _first_sentence(pics) and "IEA" in _first_sentence(pics)
+
+
+def test_who_is_a_named_person_says_what_they_are(real_assistant: Any) -> None:
+    answer = _ask(real_assistant, "Who is Antoine Petit?")
+    assert _first_sentence(answer).startswith("Antoine Petit") and "CEO" in _first_sentence(answer)
+
+
+def test_one_passage_giving_several_figures_is_no_disagreement(real_assistant: Any) -> None:
+    answer = _ask(real_assistant, "How many ERC grants does the CNRS have?")
+    assert "disagree" not in answer.text and "15" in _first_sentence(answer)
 
 
 def test_a_comparison_gives_each_side(real_assistant: Any) -> None:
