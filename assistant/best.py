@@ -8,6 +8,7 @@ first), `announced` (the items a sentence announces, in the sentences after it),
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import replace
@@ -113,6 +114,11 @@ def _scoped_to_a_country(c: Candidate, ctx: Context) -> bool:
         if not re.search(office, c.sentence.folded) and not re.search(source, c.sentence.folded):
             return True
     return False
+
+
+@functools.lru_cache(maxsize=4096)
+def _before_bracket(alias: str) -> re.Pattern[str]:
+    return re.compile(re.escape(alias) + r"\s*\(")
 
 
 _BEFORE_YEAR = re.compile(r"\b(?:before|avant|until|jusqu'en|prior to) (\d{4})\b")
@@ -235,7 +241,7 @@ def defining(candidates: Sequence[Candidate], entity: Entity, expanded: bool = F
 
     def expands(c: Candidate) -> bool:  # "L'IRL (International Research Laboratory) est ...": a definition
         head = c.sentence.folded[:80]
-        return any(re.search(re.escape(a) + r"\s*\(", head) for a in entity.aliases)
+        return any(a in head and _before_bracket(a).search(head) for a in entity.aliases)
 
     return sorted(candidates, key=lambda c: (opens_on(c), expanded and not expands(c), -c.score))
 

@@ -84,7 +84,12 @@ def candidates(
 
 
 def _names_office(text: str, ctx: Context) -> bool:
-    return any(p.office.kind == "office" and p.country is None for p in ctx.kb.offices.find(text))
+    return _office_named(ctx.kb.offices, text)
+
+
+@functools.lru_cache(maxsize=20_000)  # corpus sentences: bounded by the corpus
+def _office_named(offices: OfficeDirectory, text: str) -> bool:
+    return any(p.office.kind == "office" and p.country is None for p in offices.find(text))
 
 
 _EXAMPLE = re.compile(r"\b(par exemple|for example|for instance|e\.g\.|notamment|such as)\b")

@@ -17,6 +17,7 @@ linking to the page that says it.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -230,9 +231,7 @@ def unglossed(text: str) -> str:
     if m is None:
         return text
     term, expansion, body = m.group("term").strip(), m.group("exp") or "", m.group("body")
-    said = re.match(
-        rf"^((?:l'|l’|le |la |les |un |une |the |an? )?){re.escape(term)}s?\b", body, re.IGNORECASE
-    )
+    said = _opening_on(term).match(body)
     if said is None:
         return text
     head = body[: said.end()]
@@ -248,3 +247,9 @@ def _sentence(text: str, role: str) -> str:
     if text and text[-1] not in ".!?:":
         text += "."
     return text
+
+
+@functools.lru_cache(maxsize=1024)
+def _opening_on(term: str) -> re.Pattern[str]:
+    """A sentence that opens on `term`, after an article."""
+    return re.compile(rf"^((?:l'|l’|le |la |les |un |une |the |an? )?){re.escape(term)}s?\b", re.IGNORECASE)

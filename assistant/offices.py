@@ -75,7 +75,7 @@ def route(sub: SubQuestion, ctx: Context) -> Part | None:
             pole = office.text("names", lang)
             if pole[1:2].islower():  # "Secteur Europe..." -> "secteur Europe...", but "DEI ..." stays
                 pole = pole[:1].lower() + pole[1:]
-            text = ROUTE_COUNTRY_POLE[lang].format(country=join_names(names, lang), pole=pole)
+            text = ROUTE_COUNTRY_POLE[lang].format(Country=_cap(join_names(names, lang)), pole=pole)
         else:
             plural = len(countries) > 1 or plural_country(countries[0].label(lang), lang)
             template = ROUTE_COUNTRIES if plural else ROUTE_COUNTRY
@@ -85,7 +85,8 @@ def route(sub: SubQuestion, ctx: Context) -> Part | None:
                 city=office.text("city", lang),
                 zone=office.text("zone", lang),
             )
-        statements.append(Statement(text, _backing(text, office, ctx, countries[0].label(lang)), "route"))
+        fact = text.split(". ")[0]  # a pole's route: the passage backs whom to ask, the gap is ours
+        statements.append(Statement(text, _backing(fact, office, ctx, countries[0].label(lang)), "route"))
         found.append(office_entity(office))
     if not statements:
         for entity in sub.entities:
@@ -305,6 +306,8 @@ def _backing(text: str, office: Office, ctx: Context, country: str = "") -> Cand
     """The passage of the office's page that best supports a directory statement."""
     page = office.page(ctx.lang)
     query = f"{country} {office.text('city', ctx.lang)} {office.text('zone', ctx.lang)}"
+    if office.kind == "pole":  # no city: the pole's own name finds the passage that describes it
+        query = f"{query} {office.text('names', ctx.lang)}"
     return best_backing(text, page, query, ctx)
 
 

@@ -69,8 +69,9 @@ ROUTE_COUNTRIES = {
 }
 
 ROUTE_COUNTRY_POLE = {
-    "fr": "La documentation ne rattache {country} à aucun bureau du CNRS à l'étranger : au siège, ce pays relève du {pole}.",
-    "en": "The documentation assigns {country} to no CNRS office abroad: at headquarters, it is handled by the {pole}.",
+    # Whom to ask first (the pole at headquarters), then the gap, plainly: no office abroad is named.
+    "fr": "{Country} relève du {pole}. Aucune source consultée ne rattache ce pays à un bureau du CNRS à l'étranger.",
+    "en": "{Country} is handled by the {pole}. No source consulted assigns it to a CNRS office abroad.",
 }
 
 ROUTE_NAME = {

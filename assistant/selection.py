@@ -168,7 +168,12 @@ _TOOL_ACRONYM = re.compile(r"\b(?:IRL|IRP|IRN|IEA|LIA|LEA|UMI|GDRI|GDRE|PICS|UMI
 
 
 def _alias_in(text: str, alias: str) -> bool:
-    return bool(re.search(rf"(?<![\w-]){re.escape(alias)}(?![\w-])", text))
+    return alias in text and bool(_bounded(alias).search(text))
+
+
+@functools.lru_cache(maxsize=4096)
+def _bounded(alias: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w-]){re.escape(alias)}(?![\w-])")
 
 
 def _position(folded: str, entity: Entity) -> int:

@@ -9,6 +9,7 @@ turn's, question about it; a part that only repeats the one before it is dropped
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import replace
@@ -58,7 +59,8 @@ def resolve(
         folded = fold(sub.text)
         for entity in own:  # "Et le Viêt Nam ?": "le" is the country's article, not a pronoun
             for alias in entity.aliases:
-                folded = re.sub(rf"\b(le|la|les|l')\s*{re.escape(alias)}\b", " ", folded)
+                if alias in folded:
+                    folded = _with_article(alias).sub(" ", folded)
         folded = re.sub(r"\by a-t-(il|elle)\b|\by-a-t-il\b|\bil y a\b", " ", folded)  # "there is", not "it"
         points_back = bool(_POINTS_BACK.search(folded))
         plural = bool(_PLURAL_BACK.search(folded))
@@ -109,6 +111,11 @@ def resolve(
         out.append(sub)
         previous = sub
     return out
+
+
+@functools.lru_cache(maxsize=4096)
+def _with_article(alias: str) -> re.Pattern[str]:
+    return re.compile(rf"\b(le|la|les|l')\s*{re.escape(alias)}\b")
 
 
 _CONTINUES = re.compile(
