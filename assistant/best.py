@@ -47,6 +47,10 @@ def best(sub: SubQuestion, candidates: Sequence[Candidate], primary: Sequence[En
     serving = _serving(sub, candidates)
     if sub.intent == "definition" and primary:
         serving = defining(serving, primary[0])  # "what is X?": the sentence that says what X is first
+    if not primary and set(sub.attributes) & _TOOL_PROPERTIES:
+        # "Quel est le budget du CNRS ?": a sentence on an IRP's budget answers for the IRP, not for what
+        # the question asks about; when the question names no tool, one about a tool is no answer.
+        serving = [c for c in serving if not _about_a_tool(c)]
     key = _key_word(sub, ctx)
     if key is not None:
         # "Un doctorant peut-il porter une IEA ?": a sentence about IEAs that never speaks of doctoral
@@ -119,6 +123,17 @@ def _scoped_to_a_country(c: Candidate, ctx: Context) -> bool:
 @functools.lru_cache(maxsize=4096)
 def _before_bracket(alias: str) -> re.Pattern[str]:
     return re.compile(re.escape(alias) + r"\s*\(")
+
+
+_TOOL_PROPERTIES = frozenset(
+    {"funding", "costs", "duration", "renewal", "eligibility", "calendar", "platform"}
+)
+_TOOL_NAME = re.compile(r"\b(iea|irp|irn|irl|irc|pics|lia|gdri|umi|international (emerging|research))s?\b")
+
+
+def _about_a_tool(c: Candidate) -> bool:
+    """A tool named in the sentence's first words: what it is about ("Selon l'appel 2025, un IRP reçoit...")."""
+    return bool(_TOOL_NAME.search(c.sentence.folded[:60]))
 
 
 _BEFORE_YEAR = re.compile(r"\b(?:before|avant|until|jusqu'en|prior to) (\d{4})\b")

@@ -92,7 +92,8 @@ def plan(
         parts.append(part)
         ctx.used.update(s.text for s in part.statements)
     documented = any(
-        e.kind in ("office", "country", "tool", "pole", "org", "name") for e in analysis.entities
+        e.kind in ("office", "country", "tool", "pole", "org") or (e.kind == "name" and _named_thing(e))
+        for e in analysis.entities
     ) or bool(
         _OFFICES.search(fold(analysis.text)) and _CNRS.search(fold(analysis.text))
     )  # "les bureaux du CNRS"
@@ -114,6 +115,13 @@ def plan(
     if not any(p.statements for p in parts):
         return Plan(analysis, tuple(parts), tuple(base), strength, refusal="out_of_scope")
     return Plan(analysis, tuple(parts), tuple(ctx.pool.values()), strength, contact=_contact(analysis, kb))
+
+
+def _named_thing(entity: Entity) -> bool:
+    """A name the documents describe ("IRL CROSSING", "CNRS@CREATE"), not a lone capitalised word that
+    they mention in passing ("What's the weather in Paris?")."""
+    label = entity.label("en")
+    return " " in label or bool(re.search(r"[A-Z].*[A-Z]|\d|@", label))
 
 
 # -- what a part is about ------------------------------------------------------------------------------

@@ -355,6 +355,17 @@ def test_a_count_in_one_country_and_the_total_are_not_mixed(real_assistant: Any)
     assert "80" in _first_sentence(french) and "5 ans" not in french.text, "a duration is not a count"
 
 
+def test_a_place_named_in_passing_does_not_make_a_question_in_scope(real_assistant: Any) -> None:
+    answer = _ask(real_assistant, "What's the weather in Paris?")
+    assert answer.refused and "offices week" not in answer.text
+
+
+def test_a_tool_property_asked_of_no_tool_is_not_answered_with_a_tool_s(real_assistant: Any) -> None:
+    answer = _ask(real_assistant, "Quel est le budget du CNRS ?")
+    assert "IRP" not in _first_sentence(answer) and "14 000" not in answer.text
+    assert answer.refused or answer.status == "gap"
+
+
 def test_a_question_out_of_scope_is_refused(real_assistant: Any) -> None:
     answer = _ask(real_assistant, "Quelle est la meilleure recette de crêpes ?")
     assert answer.refused and not answer.citations
