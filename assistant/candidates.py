@@ -41,7 +41,10 @@ def candidates(
     hits = {h.id: h for h in ctx.search(query)}
     words = _attribute_words(sub)
     for entity in primary:
-        for page in entity.pages:
+        # Its pages in the question's language: the other language's passages are read only when the
+        # question's language has none, and the general search above already brings those.
+        pages = [p for p in entity.pages if p.startswith(f"{ctx.lang}/")] or list(entity.pages)
+        for page in pages:
             for hit in ctx.kb.search.search(
                 f"{query} {words}", _PAGE_K, filters={"doc_id": page}, mode="lexical"
             ):

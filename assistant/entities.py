@@ -105,7 +105,12 @@ def alias_pattern(alias: str) -> re.Pattern[str]:
 
 def mentions(folded_text: str, entity: Entity) -> bool:
     """Whether a folded text names the entity by one of its aliases."""
-    return any(alias in folded_text and alias_pattern(alias).search(folded_text) for alias in entity.aliases)
+    return _names(folded_text, entity.aliases)
+
+
+@functools.lru_cache(maxsize=131_072)  # corpus sentences x the few entities asked: reused across questions
+def _names(folded_text: str, aliases: tuple[str, ...]) -> bool:
+    return any(alias in folded_text and alias_pattern(alias).search(folded_text) for alias in aliases)
 
 
 def place_entity(office: Office, country: Country | None) -> Entity:

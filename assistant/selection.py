@@ -209,16 +209,21 @@ def gives_attribute(sentence: Sentence, attributes: Sequence[str]) -> bool:
     """Whether the sentence gives one of the asked attributes (no attribute asked: True)."""
     if not attributes:
         return True
+    return _gives(sentence.folded, tuple(attributes))
+
+
+@functools.lru_cache(maxsize=65_536)  # corpus sentences x the few attributes asked: reused across questions
+def _gives(folded: str, attributes: tuple[str, ...]) -> bool:
     for name in attributes:
         attribute = ATTRIBUTE_BY_NAME.get(name)
-        if attribute is None or not attribute.sentence.search(sentence.folded):
+        if attribute is None or not attribute.sentence.search(folded):
             continue
         if (
             name == "director"
-            and _NOT_AN_OFFICE_HEAD.search(sentence.folded)
+            and _NOT_AN_OFFICE_HEAD.search(folded)
             and not re.search(
                 r"\b(directeur|directrice|director) (du|of the|de l'|d') (bureau|office|antenne|derci|dei|dri|drei)",
-                sentence.folded,
+                folded,
             )
         ):
             continue  # "le directeur général du CNRS Hubert Curien" heads the CNRS, not the office
