@@ -116,6 +116,7 @@ def side_by_side(
     skip = set(skip or ())
     others = [t for t in entities_of_tools(ctx.kb.tools) if t.key not in {e.key for e in primary}]
     statements: list[Statement] = []
+    details: list[Statement] = []
     missing: list[Entity] = []
     for entity in primary:
         one = replace(sub, entities=(entity,), intent="general" if sub.intent == "compare" else sub.intent)
@@ -157,12 +158,13 @@ def side_by_side(
                 )  # "differs from the IRP": not asked
             ]
             if not sub.attributes and dated and jaccard(dated[0].sentence.stems, ok[0].sentence.stems) < 0.5:
-                statements.append(
-                    Statement(dated[0].text, dated[0], "answer")
-                )  # what it is, then a dated fact
+                # What it is, then a dated fact, after every subject's first sentence: each side is
+                # named up front.
+                details.append(Statement(dated[0].text, dated[0], "answer"))
                 skip.add(dated[0].text)
         else:
             missing.append(entity)
+    statements += details
     if not quiet:
         for entity in missing:
             statements.append(

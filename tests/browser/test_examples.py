@@ -17,32 +17,19 @@ test-output/browser/. Needs Debian's /usr/bin/chromium.
 
 from __future__ import annotations
 
-import os
 import re
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
 import pytest
 
 from assistant.web.messages import EXAMPLES, LANG_CHOICES
+from tests.browser.serving import LOOPBACK, SHOTS, chromium, needs_chromium, served
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-PROJECT = Path(__file__).resolve().parents[2]
-SHOTS = PROJECT / "test-output" / "browser"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]  # fmt: skip
-LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
-LAUNCHER = [sys.executable, "-m", "tests.browser.app_under_test", "--real"]  # the real corpus and model
 OFFLINE = {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "ANONYMIZED_TELEMETRY": "False"}
 LANG_LABEL = {code: label for label, code in LANG_CHOICES}  # the page's language control
 OTHER = {"fr": "en", "en": "fr"}
@@ -100,7 +87,7 @@ _NOT_AN_ANSWER = re.compile(
 )
 
 
-# The browser, the guarded page and the network check repeat test_browser.py's rather than import
+# The guarded page and the network check repeat test_browser.py's rather than import
 # them: importing that module would put it in this one's mypy run (its gradio_client is untyped).
 @dataclass
 class Network:
@@ -113,52 +100,15 @@ class Network:
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The app on the real corpus; it serves at once and builds its index in the background."""
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} is missing: apt-get install -y chromium")
-    root = tmp_path_factory.mktemp("webapp-real")
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    log_path = root / "server.log"
-    log = log_path.open("w")
-    process = subprocess.Popen(
-        [*LAUNCHER, "--root", str(root), "--port", str(port)],
-        cwd=PROJECT,
-        env={**os.environ, **OFFLINE},
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 180
-    while True:
-        try:
-            with urllib.request.urlopen(base + "/config", timeout=2) as response:
-                if response.status == 200:
-                    break
-        except OSError:
-            pass
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            pytest.fail(f"the app did not start:\n{log_path.read_text()}")
-        time.sleep(0.3)
-    yield base
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-    log.close()
+    needs_chromium()
+    with served(tmp_path_factory.mktemp("webapp-real"), ["--real"], OFFLINE) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+    with chromium() as launched:
+        yield launched
 
 
 @pytest.fixture
