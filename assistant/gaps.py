@@ -6,8 +6,8 @@ then the closest thing the documents do say about the subject.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from assistant.answering import Unit
 from assistant.candidates import fresh as _fresh
@@ -16,7 +16,7 @@ from assistant.lexicon import ATTRIBUTE_BY_NAME
 from assistant.parts import SubQuestion
 from assistant.plans import Context, Part, Statement
 from assistant.prompts import GAP, GAP_ABOUT, GAP_YEAR
-from assistant.selection import Candidate, Sentence
+from assistant.selection import Candidate, time_match
 
 __all__ = ["gap", "gap_statement", "gap_text", "year_gap"]
 
@@ -89,7 +89,9 @@ def year_gap(
     if len(sub.years) != 1 or attribute is None or not attribute.label or not primary:
         return None
     year = sub.years[0]
-    if any(_speaks_of(c.sentence, year) for c in serving):
+    # The year itself, a span that holds it, or "since" an earlier year: what time_match scores 0.8 or more.
+    asked = replace(sub, years=(year,), time=None)
+    if any(time_match(c.sentence, asked) >= 0.8 for c in serving):
         return None
     dated = [c for c in serving if c.sentence.years and c.subject >= 1.0 and not c.sentence.gap]
     before = [c for c in dated if max(c.sentence.years) < year]
@@ -106,19 +108,6 @@ def year_gap(
     )
     statements = [Statement(text, None, "gap"), *(Statement(c.text, c, "context") for c in near)]
     return Part(sub, "gap", tuple(statements))
-
-
-_SINCE_YEAR = re.compile(r"\b(depuis|since|a partir de|from|des) (\w+ ){0,2}((?:19|20)\d\d)\b")
-_SPAN = re.compile(r"\b((?:19|20)\d\d)\s*(?:-|–|a|à|to|until|jusqu'en)\s*((?:19|20)\d\d)\b")
-
-
-def _speaks_of(sentence: Sentence, year: int) -> bool:
-    """Whether a sentence gives something for `year`: the year itself, a span holding it, or "since" before it."""
-    if year in sentence.years:
-        return True
-    if any(int(a) <= year <= int(b) for a, b in _SPAN.findall(sentence.folded)):
-        return True
-    return any(int(m.group(3)) <= year for m in _SINCE_YEAR.finditer(sentence.folded))
 
 
 def _short_label(entity: Entity, lang: str) -> str:
