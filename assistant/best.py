@@ -22,7 +22,7 @@ from assistant.candidates import serving as _serving
 from assistant.conflicts import conflicting as _conflicting
 from assistant.conflicts import value_kind as _value_kind
 from assistant.conflicts import values as _values
-from assistant.entities import Entity
+from assistant.entities import Entity, mentions, region_entities
 from assistant.gaps import gap as _gap
 from assistant.gaps import gap_statement as _gap_statement
 from assistant.gaps import year_gap as _year_gap
@@ -45,6 +45,10 @@ __all__ = [
 
 def best(sub: SubQuestion, candidates: Sequence[Candidate], primary: Sequence[Entity], ctx: Context) -> Part:
     serving = _serving(sub, candidates)
+    if not serving and sub.intent == "where" and not sub.attributes and primary:
+        # "Les DSCA, c'est pour quel pays ?": a sentence on the subject that names a country or a
+        # region answers, though it never says "pays".
+        serving = [c for c in candidates if c.serves and c.subject >= 0.7 and _names_place(c, ctx)]
     if sub.intent == "definition" and primary:
         serving = defining(serving, primary[0])  # "what is X?": the sentence that says what X is first
     if not primary and set(sub.attributes) & _TOOL_PROPERTIES:
@@ -104,6 +108,16 @@ def best(sub: SubQuestion, candidates: Sequence[Candidate], primary: Sequence[En
     return Part(
         sub, status, tuple(Statement(c.text, c, "answer") for c in dedupe(chosen)), _found(sub, chosen)
     )
+
+
+def _names_place(c: Candidate, ctx: Context) -> bool:
+    """Whether a sentence names a country or a part of the world."""
+    return any(mentions(c.sentence.folded, e) for e in _REGION_ENTITIES) or any(
+        m.country for m in ctx.kb.offices.find(c.text)
+    )
+
+
+_REGION_ENTITIES = tuple(region_entities())
 
 
 def _scoped_to_a_country(c: Candidate, ctx: Context) -> bool:
@@ -266,13 +280,49 @@ def announced(lead: Candidate, serving: Sequence[Candidate], ctx: Context) -> li
     by_text = {c.text: c for c in serving}
     count = announced_count(lead.sentence)
     items: list[Candidate] = []
+    named: set[str] = set()
     for hit, s in _following(lead, ctx.kb.lexical):
         if s.gap or s.pointer or len(items) >= 10:
             break
+        name = _item_name(s)
+        if name and name in lead.text:
+            name = ""  # "La première mission de la DERCI": the list's subject, not an item's name
+        if name and name in named:
+            continue  # "Le LIA HOMEN a été lancé en 2011...": more on an item already listed; one line each
+        named.add(name)
         items.append(by_text.get(s.text) or Candidate(s, hit, lead.score * 0.9, 1.0, True, True))
         if enumerates(s) or (count and len(items) >= count):
             break  # "... are IRD, IFRA and CIRAD.": the announced items, all in one sentence
     return items
+
+
+_ACRONYM = re.compile(r"\b[A-Z][A-Z0-9@]{2,}")
+_KINDS = frozenset(
+    {
+        "CNRS",
+        "IRD",
+        "LIA",
+        "LEA",
+        "IRN",
+        "IRL",
+        "IRP",
+        "IRC",
+        "UMI",
+        "LMI",
+        "UMR",
+        "UMIFRE",
+        "GDRI",
+        "IEA",
+        "PICS",
+    }
+)
+
+
+def _item_name(sentence: Sentence) -> str:
+    """The acronym a listed item is known by, from its first words ("Le LIA HOMEN porte sur..." ->
+    HOMEN, "L'UMIFRE IFAS-Recherche" -> IFAS); "" when it has none."""
+    head = " ".join(sentence.text.split()[:6])
+    return next((a for a in _ACRONYM.findall(head) if a not in _KINDS), "")
 
 
 _COUNTS = {

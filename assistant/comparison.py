@@ -120,9 +120,8 @@ def side_by_side(
     missing: list[Entity] = []
     for entity in primary:
         one = replace(sub, entities=(entity,), intent="general" if sub.intent == "compare" else sub.intent)
-        candidates = [
-            c for c in _candidates(one, [entity], [], ctx) if c.text not in skip and c.text not in ctx.used
-        ]
+        found = _candidates(one, [entity], [], ctx)
+        candidates = [c for c in found if c.text not in skip and c.text not in ctx.used]
         own = [c for c in candidates if c.serves and c.subject >= 1.0]
         alone = [
             c for c in own if not any(mentions(c.sentence.folded, o) for o in primary if o is not entity)
@@ -162,8 +161,8 @@ def side_by_side(
                 # named up front.
                 details.append(Statement(dated[0].text, dated[0], "answer"))
                 skip.add(dated[0].text)
-        else:
-            missing.append(entity)
+        elif not any(c.text in ctx.used and c.serves and c.subject >= 1.0 for c in found):
+            missing.append(entity)  # not when an earlier part said it ("in 2002, LEAs became LIAs")
     statements += details
     if not quiet:
         for entity in missing:

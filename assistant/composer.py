@@ -22,7 +22,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from assistant.analysis import text_stems
 from assistant.citations import Answer, Citation, citation_from_meta
+from assistant.parts import listed_noun
 from assistant.planner import Part, Plan, Statement
 from assistant.prompts import (
     ASK,
@@ -30,10 +32,12 @@ from assistant.prompts import (
     DEFAULT_TOPICS,
     DEI_CONTACT,
     ITEMS_LEAD,
+    ITEMS_LEAD_NAMED,
     NO_SUCH_OFFICE,
+    OFF_TOPIC,
     REFUSAL,
 )
-from assistant.routing import join_names
+from assistant.routing import contract, join_names
 from assistant.sources import urls_for
 from assistant.yes_no import with_verdict
 
@@ -78,7 +82,16 @@ def compose(plan: Plan, offices_cities: Sequence[str] = ()) -> Answer:
 
 
 def refusal_answer(plan: Plan, lang: str) -> Answer:
-    """A plain refusal naming the closest documented topics and whom to contact."""
+    """A plain refusal: what the assistant is for when the question has nothing of the domain, else the
+    closest documented topics and whom to contact."""
+    if plan.refusal == "off_topic":
+        return Answer(
+            text=OFF_TOPIC[lang],
+            status="refused",
+            lang=lang,
+            question=plan.analysis.original,
+            evidence=plan.evidence,
+        )
     titles = list(dict.fromkeys(str(h.meta.get("title")) for h in plan.hits if h.meta.get("lang") == lang))[
         :3
     ]
@@ -92,6 +105,20 @@ def refusal_answer(plan: Plan, lang: str) -> Answer:
 # -- composition -------------------------------------------------------------------------------------------
 
 
+def _repeats(statement: Statement, said: Sequence[frozenset[str]]) -> bool:
+    """Whether a passage's sentence says again, nearly word for word, a passage's sentence said before
+    (two pages telling one thing). A sentence written for its part (a route, "adressez-vous à ...")
+    answers that part and stays; one that shares its subject's words with another says something else."""
+    if not _quoted(statement):
+        return False
+    stems = text_stems(statement.text)
+    return any(len(stems - before) <= 0.2 * len(stems) for before in said)
+
+
+def _quoted(statement: Statement) -> bool:
+    return statement.source is not None and statement.text == statement.source.text
+
+
 def _lines(parts: Sequence[Part], lang: str) -> list[Line]:
     lines: list[Line] = []
     seen: set[str] = set()
@@ -99,15 +126,22 @@ def _lines(parts: Sequence[Part], lang: str) -> list[Line]:
     parts = sorted(
         parts, key=lambda p: p.status == "gap" and not any(s.role == "route" for s in p.statements)
     )
+    said: list[frozenset[str]] = []  # the words of the sourced sentences of earlier parts
     for part in parts:
-        # A list stays whole even when an earlier part stated one of its items.
-        statements = [s for s in _checked(part.statements) if s.text not in seen or s.role == "item"]
+        # A list stays whole even when an earlier part stated one of its items; another sentence that
+        # an earlier part already said, in the same or other words (two pages saying one thing), is left out.
+        statements = [
+            s
+            for s in _checked(part.statements)
+            if s.role == "item" or (s.text not in seen and not _repeats(s, said))
+        ]
         if part.sub.intent != "yes_no":
             # "Non : aucun appel ..." answers a yes/no question; to "comment créer un IRL ?" it is noise.
             statements = [_without_yes_no(s) for s in statements]
         if not statements:
             continue
         seen.update(s.text for s in statements)
+        said += [text_stems(s.text) for s in statements if _quoted(s)]
         if part.verdict:
             statements[0] = replace(statements[0], text=with_verdict(statements[0].text, part.verdict, lang))
         items = [s for s in statements if s.role == "item"]
@@ -120,7 +154,13 @@ def _lines(parts: Sequence[Part], lang: str) -> list[Line]:
             if lead:
                 lines.append(Line(tuple(lead)))
             elif len(items) > 1:
-                lines.append(Line((Statement(ITEMS_LEAD[lang].format(n=len(items)), None, "lead"),)))
+                what = listed_noun(part.sub.text)
+                lead_text = (
+                    ITEMS_LEAD_NAMED[lang].format(n=len(items), what=what)
+                    if what
+                    else ITEMS_LEAD[lang].format(n=len(items))
+                )
+                lines.append(Line((Statement(lead_text, None, "lead"),)))
             lines += [Line((s,), bullet=True) for s in items]
             if then:
                 lines.append(Line(tuple(then)))
@@ -214,11 +254,6 @@ def render(lines: Sequence[Line]) -> tuple[str, tuple[Citation, ...]]:
             text += "\n" if line.bullet else "\n\n"
         text += out[i]
     return text, tuple(citations)
-
-
-def contract(text: str) -> str:
-    """French contractions after a filled-in template: "à le bureau" -> "au bureau", "à les" -> "aux"."""
-    return re.sub(r"\bà les\b", "aux", re.sub(r"\bà le\b", "au", text))
 
 
 _GLOSS = re.compile(r"^(?P<term>[^():]{1,60}?)\s*(?P<exp>\([^()]*\))?\s*:\s*(?P<body>.+)$")

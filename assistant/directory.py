@@ -51,6 +51,11 @@ class Office:
     countries_note: Mapping[str, str] | None = None
     countries_reconstructed: bool = False  # the sources name the region; `countries` lists its states
     region: str = ""  # the part of the world it is in, a key of `entities._REGIONS` ("asia")
+    country: str = ""  # ISO code of the country its city is in ("JP")
+
+    def host_country(self) -> Country | None:
+        """The country its city is in, when it is one of the countries it covers."""
+        return next((c for c in self.countries if self.country and c.code == self.country), None)
 
     def text(self, attr: str, lang: str) -> str:
         value = getattr(self, attr)
@@ -326,6 +331,7 @@ def load_offices(path: Path) -> OfficeDirectory:
                     countries_note=_langs(row.get("countries_note")) or None,
                     countries_reconstructed=bool(row.get("countries_reconstructed")),
                     region=str(row.get("region") or ""),
+                    country=str(row.get("country") or ""),
                 )
             )
     return OfficeDirectory(offices)

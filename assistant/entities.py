@@ -97,6 +97,13 @@ class World:
     def known(self, folded_name: str) -> bool:
         return not self.corpus_text or folded_name in self.corpus_text
 
+    def known_word(self, folded_name: str) -> bool:
+        """Whether the corpus uses the name as a word of its own ("ilance" is in "vigilance", not a name)."""
+        return not self.corpus_text or (
+            folded_name in self.corpus_text
+            and alias_pattern(folded_name).search(self.corpus_text) is not None
+        )
+
 
 @functools.lru_cache(maxsize=8192)
 def alias_pattern(alias: str) -> re.Pattern[str]:

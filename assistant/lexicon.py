@@ -250,7 +250,10 @@ ATTRIBUTES: tuple[Attribute, ...] = (
         ),
         _re(
             r"\b(couvr\w*|cover\w*|zone|pays|countries|region\w*|releve\w*|falls? under|mandat|mandate"
-            r"|responsab\w*)\b"
+            r"|responsab\w*"
+            # a part of the world names where a scheme applies ("... avec l'Afrique subsaharienne")
+            r"|afrique|africa|asie|asia|amerique\w*|americas?|europe|oceanie|oceania|moyen-orient|middle east"
+            r"|subsaharien\w*|sub-saharan|maghreb|mediterran\w*)\b"
         ),
         "",
         {"fr": "les pays couverts", "en": "the countries covered"},
@@ -362,6 +365,24 @@ ATTRIBUTES: tuple[Attribute, ...] = (
         ),
         "",
         {"fr": "ce qui l'a précédé", "en": "what came before it"},
+    ),
+    _A(
+        "contact",
+        _re(
+            r"\b(a qui (?:(?:je |nous )?(?:dois|doit|devons|faut-il|peux|puis)[- ](?:je |nous |il )?)?"
+            r"(?:m'|nous |s')?(?:adresser|ecrire|demander|parler)|qui (?:dois-je |faut-il )?contacter"
+            r"|(?:who|whom) (?:should|do|can|could|must) (?:i|we) (?:contact|ask|write to|talk to|turn to)"
+            r"|(?:who|whom) to (?:contact|ask|write to|turn to)|interlocuteurs?|points? of contact)\b"
+        ),
+        _re(
+            r"\b(accompagn\w*|interlocuteur\w*|contact\w*|support\w*|assist\w*|coordonn\w*"
+            r"|gere|gerent|handles?|manages?|help\w*|aide\w*|conseill\w*|advis\w*"
+            # "s'adresse au bureau de Tokyo" (whom to ask), not "s'adresse aux chercheurs" (who may apply)
+            r"|adress\w* (?:au|a la|a l') ?(?:bureau|pole|secteur|service|reseau|delegation|dei|derci|institut"
+            r"|direction))"
+        ),
+        "",
+        {"fr": "à qui s'adresser", "en": "whom to contact"},
     ),
     _A(
         "purpose",

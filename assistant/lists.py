@@ -156,6 +156,9 @@ def procedure(
     # A sentence that says how (submitted on NOA, discussed with the institute, the steps) before one
     # that only names the call ("An IRP lasts five years, according to the INSHS 2025 call").
     serving = sorted(serving, key=lambda c: not _HOW.search(c.sentence.folded))
+    # "une procédure particulière pour les partenaires russes ?": the sentence on that country first.
+    countries = [e for e in sub.entities if e.kind == "country"]
+    serving = sorted(serving, key=lambda c: not any(mentions(c.sentence.folded, e) for e in countries))
     best = serving[0]
     how = bool(_HOW.search(best.sentence.folded))
     same = [
@@ -178,7 +181,12 @@ def procedure(
         # "... avec une université japonaise": then the office that covers the partner's country.
         routed = _route(replace(sub, intent="where", attributes=()), ctx)
         if routed is not None:
-            statements += [s for s in routed.statements if s.role == "route"][:1]
+            # Whom to ask; that no office abroad covers the country is for a question about offices.
+            statements += [
+                replace(s, text=s.text.split(". ")[0].rstrip(".") + ".")
+                for s in routed.statements
+                if s.role == "route"
+            ][:1]
             found = routed.found
     return Part(sub, "answered", tuple(statements), found)
 

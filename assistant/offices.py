@@ -22,6 +22,9 @@ from assistant.parts import SubQuestion
 from assistant.plans import Context, Part, Statement
 from assistant.prompts import (
     COVERAGE,
+    FORMER_ITEM,
+    FORMER_OFFICES,
+    FORMER_THERE,
     IN_REGION,
     OFFICE_ACTIVE,
     OFFICE_COUNT,
@@ -30,6 +33,7 @@ from assistant.prompts import (
     OFFICE_REGION,
     OFFICE_REGION_NONE,
     OFFICE_REGION_ONE,
+    OPENED_IN,
     RECONSTRUCTED_LIST,
     ROUTE_BY_PAGE,
     ROUTE_COUNTRIES,
@@ -46,6 +50,7 @@ __all__ = [
     "best_backing",
     "contact",
     "directory_opening",
+    "former_offices",
     "office_count",
     "office_countries",
     "route",
@@ -61,6 +66,7 @@ def route(sub: SubQuestion, ctx: Context) -> Part | None:
     statements: list[Statement] = []
     found: list[Entity] = []
     by_office: dict[str, list[Entity]] = {}
+    answered_before = False  # a past-tense question answered by a former office
     for entity in sub.entities:
         if entity.kind == "country" and entity.office:
             by_office.setdefault(entity.office, []).append(entity)
@@ -86,8 +92,14 @@ def route(sub: SubQuestion, ctx: Context) -> Part | None:
                 zone=office.text("zone", lang),
             )
         fact = text.split(". ")[0]  # a pole's route: the passage backs whom to ask, the gap is ours
-        statements.append(Statement(text, _backing(fact, office, ctx, countries[0].label(lang)), "route"))
+        today = Statement(text, _backing(fact, office, ctx, countries[0].label(lang)), "route")
         found.append(office_entity(office))
+        past = bool(_PAST.search(fold(sub.text)))
+        # "Which office covered Russia?": the former office that was there, with its dated note, first;
+        # for a country with no office today, after the pole, even when the question is in the present.
+        former = _former_office_of(countries, ctx) if past or office.kind == "pole" else []
+        statements += [*former, today] if past else [today, *former]
+        answered_before = answered_before or (past and bool(former))
     if not statements:
         for entity in sub.entities:
             if entity.kind == "name":
@@ -98,7 +110,8 @@ def route(sub: SubQuestion, ctx: Context) -> Part | None:
     # "À qui s'adresser pour chacun des deux volets ?": the other subjects (Horizon Europe) get theirs too.
     for entity in sub.entities:
         if entity.kind in ("org", "tool") and not by_office.get(entity.office or ""):
-            one = replace(sub, entities=(entity,), intent="where", attributes=())
+            asked = ("contact",) if "contact" in sub.attributes else ()  # whom to ask about it
+            one = replace(sub, entities=(entity,), intent="where", attributes=asked)
             part = _best(one, _candidates(one, [entity], [], ctx), [entity], ctx)
             if part.answered:
                 statements += [s for s in part.statements if s.role != "gap"][:1]
@@ -107,7 +120,7 @@ def route(sub: SubQuestion, ctx: Context) -> Part | None:
         (office := ctx.kb.offices.by_id(office_id)) is None or office.kind == "pole"
         for office_id in by_office
     )
-    status = "gap" if by_office and poles_only else "answered"
+    status = "gap" if by_office and poles_only and not answered_before else "answered"
     return Part(sub, status, tuple(_unique_statements(statements)), tuple(found))
 
 
@@ -124,15 +137,19 @@ def _hop(entity: Entity, sub: SubQuestion, ctx: Context) -> Part | None:
                 continue
             statements = [Statement(c.text, c, "context")]
             zone = office.text("zone", lang)
-            if place.country is not None:
-                country = country_in_sentence(place.country.name(lang), lang)
-                text = ROUTE_COUNTRY[lang].format(
-                    country=_cap(country), city=office.text("city", lang), zone=zone
+            # A country named, or the country of the office's city ("... museum in Pretoria": South Africa)
+            country = place.country or office.host_country()
+            if country is not None:
+                name = country.name(lang)
+                template = ROUTE_COUNTRIES if plural_country(name, lang) else ROUTE_COUNTRY
+                text = template[lang].format(
+                    country=_cap(country_in_sentence(name, lang)),
+                    countries=_cap(country_in_sentence(name, lang)),
+                    city=office.text("city", lang),
+                    zone=zone,
                 )
-                statements.append(
-                    Statement(text, _backing(text, office, ctx, place.country.name(lang)), "route")
-                )
-            else:  # the sentence places it in an office's city ("... museum in Pretoria")
+                statements.append(Statement(text, _backing(text, office, ctx, name), "route"))
+            else:  # the sentence places it in an office's city, in no country the office covers
                 text = ROUTE_NAME[lang].format(
                     name=entity.label(lang), city=office.text("city", lang), zone=zone
                 )
@@ -251,6 +268,46 @@ def undated_opening(sub: SubQuestion, primary: Sequence[Entity], ctx: Context) -
     if not statements or not statements[0].source or not statements[0].source.sentence.gap:
         return None  # the page does not say it in its own words: the general strategy decides
     return Part(sub, "gap", tuple(statements))
+
+
+_PAST = re.compile(
+    r"\b(couvrait|couvraient|relevait|relevaient|s'occupait|covered|was|were|used to|ancien\w*|former"
+    r"|autrefois|formerly|historiquement|historically|previously|auparavant|avant|before)\b"
+)
+
+
+def _former_office_of(countries: Sequence[Entity], ctx: Context) -> list[Statement]:
+    """The closed or moved offices that were in these countries, each with its dated note."""
+    codes = {c.key for c in countries}
+    out = []
+    for office in ctx.kb.offices.offices:
+        if office.kind != "office" or office.status == "active" or office.country not in codes:
+            continue
+        note = office.text("status_note", ctx.lang)
+        text = FORMER_THERE[ctx.lang].format(
+            city=office.text("city", ctx.lang),
+            zone=office.text("zone", ctx.lang),
+            note=note[:1].lower() + note[1:],
+        )
+        out.append(Statement(text, _backing(note, office, ctx), "route"))
+    return out
+
+
+def former_offices(sub: SubQuestion, ctx: Context) -> Part | None:
+    """ "Quels bureaux du CNRS ont fermé ?": the directory's closed and moved offices, each with its
+    dated note, backed by the passage of the former-offices page that tells it."""
+    former = [o for o in ctx.kb.offices.offices if o.kind == "office" and o.status in ("closed", "moved")]
+    if not former:
+        return None
+    statements = [Statement(FORMER_OFFICES[ctx.lang].format(n=len(former)), None, "lead")]
+    for office in former:
+        note = office.text("status_note", ctx.lang)
+        opened = OPENED_IN[ctx.lang].format(year=office.opened) if office.opened else ""
+        text = FORMER_ITEM[ctx.lang].format(
+            city=office.text("city", ctx.lang), opened=opened, note=note[:1].lower() + note[1:]
+        )
+        statements.append(Statement(text, _backing(note, office, ctx), "item"))
+    return Part(sub, "answered", tuple(statements))
 
 
 def office_count(sub: SubQuestion, ctx: Context) -> Part | None:
@@ -393,18 +450,18 @@ def contact(analysis: Analysis, kb: KnowledgeBase) -> str | None:
     for entity in analysis.entities:
         office = kb.offices.by_id(entity.office) if entity.office else None
         if office is not None:
-            name = office.text("names", analysis.lang)
-            if name[1:2].islower():  # "Bureau du CNRS pour...", "Pôle Amériques": a common noun, lowered
-                name = name[:1].lower() + name[1:]
-            if analysis.lang == "fr":
-                article = (
-                    "l'"
-                    if name[:1] in "aeiouéèAEIOUÉ"
-                    else "les "
-                    if name.split()[0].endswith("x")
-                    else "le "
-                )
-            else:
-                article = "the "
-            return article + name  # "adressez-vous à le bureau..." becomes "au bureau..." when composed
+            return addressee(office, analysis.lang)
     return None
+
+
+def addressee(office: Office, lang: str) -> str:
+    """An office or pole named to be written to, with its article: "le pôle Amériques de la DEI"
+    ("adressez-vous à le pôle..." becomes "au pôle..." when composed)."""
+    name = office.text("names", lang)
+    if name[1:2].islower():  # "Bureau du CNRS pour...", "Pôle Amériques": a common noun, lowered
+        name = name[:1].lower() + name[1:]
+    if lang != "fr":
+        return "the " + name
+    return (
+        "l'" if name[:1] in "aeiouéèAEIOUÉ" else "les " if name.split()[0].endswith("x") else "le "
+    ) + name

@@ -287,3 +287,43 @@ BARE = frozenset(
     cnrs
     """.split()
 )
+
+
+# -- what a list question lists ---------------------------------------------------------------------------
+
+_LIST_HEAD = re.compile(
+    r"^\s*(?:which|what|quels|quelles|list|liste[sz]?|name|cite[sz]?|give me|donne[sz]?(?:-moi)?)"
+    r"(?:\s+(?:are|were|sont|etaient))?(?:\s+(?:all\s+)?(?:the|les|des|tous les|toutes les))?\s+(?P<np>.+)$"
+)
+_LIST_END = re.compile(
+    # the verb or the relative that follows the noun phrase ("... does the documentation name")
+    r"\s(?:does|do|did|are|is|were|was|has|have|had|can|could|will|would|should|falls?|exist\w*|cover\w*"
+    r"|work\w*|sont|est|etaient|etait|ont|a|avait|avaient|peut|peuvent|couvr\w*|relev\w*|travaill\w*"
+    r"|compt\w*|propos\w*|financ\w*|particip\w*|that|which|who|qui|que|qu'|dont|ou|where|il|elle|ils"
+    r"|elles|please|svp|stp)\b"
+    # an inverted subject ("Quels défis le comité a-t-il retenus"), not an article after "de", "pour"...
+    r"|(?<!\sde)(?<!\sdu)(?<!\spour)(?<!\savec)(?<!\ssur)(?<!\sdans)(?<!\spar)(?<!\sa)(?<!\sen)"
+    r"\s(?:le|la|les|l')(?=\s|\w)"
+)
+_LIST_COUNT = re.compile(
+    r"^(?:\d+|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|two|three|four|five|seven|eight|nine|ten"
+    r"|differents|differentes|various|divers|diverses)\s+"
+)
+
+
+def listed_noun(text: str) -> str:
+    """What a list question asks for, in its own words: "CNRS joint structures in China" for "Which CNRS
+    joint structures in China does the documentation name?"; "" when the question is not worded so."""
+    text = text.strip().rstrip(" ?.!")
+    folded = fold(text)
+    head = _LIST_HEAD.match(folded)
+    if head is None or len(folded) != len(text):  # positions in the folded text must be the text's
+        return ""
+    start = head.start("np")
+    end = _LIST_END.search(folded, start)
+    noun = text[start : end.start() if end else len(text)].strip(" ,;:")
+    count = _LIST_COUNT.match(fold(noun))
+    noun = noun[count.end() :] if count else noun
+    if _LIST_END.match(" " + fold(noun)):  # "What is an IRL?": a verb, not a noun phrase
+        return ""
+    return noun if 1 <= len(noun.split()) <= 10 else ""

@@ -50,8 +50,10 @@ from assistant.lists import partner_steps as _partner_steps
 from assistant.lists import procedure as _procedure
 from assistant.lists import tool_overview as _tool_overview
 from assistant.lists import wants_items as _wants_items
+from assistant.offices import addressee as _addressee
 from assistant.offices import contact as _contact
 from assistant.offices import directory_opening as _directory_opening
+from assistant.offices import former_offices as _former_offices
 from assistant.offices import office_count as _office_count
 from assistant.offices import route as _route
 from assistant.offices import still_active as _still_active
@@ -59,9 +61,10 @@ from assistant.offices import undated_opening as _undated_opening
 from assistant.offices import unknown_office as _unknown_office
 from assistant.parts import SubQuestion
 from assistant.plans import Context, Part, Plan, Statement
+from assistant.prompts import CONTACT, UNKNOWN_NAME
 from assistant.question import Analysis
 from assistant.recommendation import recommend as _recommend
-from assistant.routing import collaboration_stage
+from assistant.routing import collaboration_stage, contract, join_names
 from assistant.selection import Candidate, gives_attribute, score, sentences_of
 from assistant.yes_no import answers_yes_no, verdict
 
@@ -88,9 +91,13 @@ def plan(
     parts: list[Part] = []
     for sub in analysis.subs:
         sub = _carry(sub, parts, kb, analysis.situation)
-        part = (_follow_on(sub, parts[-1], ctx) if parts else None) or _plan_part(sub, ctx)
+        part = (_whom(sub, parts, ctx) or _follow_on(sub, parts[-1], ctx) if parts else None) or _plan_part(
+            sub, ctx
+        )
         parts.append(part)
         ctx.used.update(s.text for s in part.statements)
+    if analysis.unknown:
+        return _unknown(analysis, parts, ctx, strength)
     documented = any(
         e.kind in ("office", "country", "tool", "pole", "org") or (e.kind == "name" and _named_thing(e))
         for e in analysis.entities
@@ -99,6 +106,9 @@ def plan(
     )  # "les bureaux du CNRS"
     # A route to a pole at headquarters is a gap (no office abroad) that still tells whom to ask.
     answered = any(p.answered or any(s.role == "route" for s in p.statements) for p in parts)
+    if (not documented and strength < threshold) or (not answered and _off_topic(analysis)):
+        # Nothing of the domain in the question: say what the assistant is for, nothing more.
+        return Plan(analysis, tuple(parts), tuple(base), strength, refusal="off_topic")
     # Nothing answered and little of the question in the documents: a refusal (naming the office of
     # the place asked about, if any), not a list of "the documentation does not give...".
     if not answered and (strength < threshold or not documented):
@@ -110,11 +120,55 @@ def plan(
             refusal="out_of_scope",
             contact=_contact(analysis, kb),
         )
-    if not documented and strength < threshold:
-        return Plan(analysis, tuple(parts), tuple(base), strength, refusal="out_of_scope")
     if not any(p.statements for p in parts):
         return Plan(analysis, tuple(parts), tuple(base), strength, refusal="out_of_scope")
     return Plan(analysis, tuple(parts), tuple(ctx.pool.values()), strength, contact=_contact(analysis, kb))
+
+
+def _unknown(analysis: Analysis, parts: Sequence[Part], ctx: Context, strength: float) -> Plan:
+    """ "I work with the IRL ILANCE: which office covers its country?" when no document mentions ILANCE:
+    say so, and answer only the parts about something else the question names (a country, an office),
+    not those about IRLs in general or about "its" country."""
+    names = join_names([f"« {n} »" if ctx.lang == "fr" else f"“{n}”" for n in analysis.unknown], ctx.lang)
+    said = Part(
+        analysis.subs[0], "gap", (Statement(UNKNOWN_NAME[ctx.lang].format(names=names), None, "gap"),)
+    )
+    kept = [
+        # the office of the country named, not what an IRL or a LIA in general is
+        replace(p, statements=tuple(s for s in p.statements if s.role == "route") or p.statements)
+        for p in parts
+        if p.statements
+        and not p.sub.inherited
+        and any(e.kind in ("country", "office", "pole", "org") for e in p.sub.entities)
+    ]
+    return Plan(
+        analysis,
+        (*kept, said),
+        tuple(ctx.pool.values()),
+        strength,
+        contact=_contact(analysis, ctx.kb),
+    )
+
+
+_DOMAIN = re.compile(
+    r"\b(cnrs|derci|dei|drei|dri|bureaux?|offices?|cooperations?|collaborat\w*|partenai\w*|partners?"
+    r"|internationa\w*|recherches?|research\w*|chercheu\w*|scientifi\w*|laboratoir\w*|labs?|projets?"
+    r"|projects?|outils?|tools?|dispositifs?|appels?|calls?|financ\w*|fund\w*|subvention\w*|grants?"
+    r"|europe\w*|pole|secteur|directeur|directrice|director|collegues?|colleagues?|theses?|thesis|phd"
+    r"|doctora\w*|universit\w*|institut\w*|mobilite|mobility|missions?|accords?|agreements?)\b"
+)
+
+
+def _off_topic(analysis: Analysis) -> bool:
+    """Nothing of the domain in the question: no office, tool, organisation or structure, no word of
+    research cooperation ("traduire ce paragraphe en allemand", "a poem about autumn"). A country alone
+    (here from "allemand") does not make a question about the CNRS's cooperation."""
+    if any(
+        e.kind not in ("country", "region", "name") or (e.kind == "name" and _named_thing(e))
+        for e in analysis.entities
+    ):
+        return False
+    return not _DOMAIN.search(fold(analysis.text))
 
 
 def _named_thing(entity: Entity) -> bool:
@@ -268,6 +322,7 @@ def _plan_part(sub: SubQuestion, ctx: Context) -> Part:
         and sub.time in (None, "today")
         and not any(e.kind in ("office", "country", "pole") for e in sub.entities)
         and _OFFICES.search(fold(sub.text))
+        and not _OTHER_OFFICES.search(fold(sub.text))
     ):
         counted = _office_count(sub, ctx)
         if counted is not None:
@@ -276,6 +331,15 @@ def _plan_part(sub: SubQuestion, ctx: Context) -> Part:
         guided = _partner_steps(sub, ctx)
         if guided is not None:
             return guided
+    if (
+        sub.attribute == "closing"
+        and sub.intent in ("list", "how_many", "general", "which")
+        and not any(e.kind in ("office", "country", "pole") for e in sub.entities)
+        and _OFFICES.search(fold(sub.text))
+    ):
+        former = _former_offices(sub, ctx)  # "Quels bureaux ont fermé ?"
+        if former is not None:
+            return former
     if sub.attribute == "closing":
         # An office the directory lists as active has no closing to find: sentences about the offices
         # that did move or close would answer for another office.
@@ -301,6 +365,24 @@ def _plan_part(sub: SubQuestion, ctx: Context) -> Part:
         if sub.attribute == "opening" and not sub.years and part.status == "answered":
             part = _directory_opening(part, primary, ctx)
     return _closed(replace(part, found=part.found + found) if found else part)
+
+
+def _whom(sub: SubQuestion, done: Sequence[Part], ctx: Context) -> Part | None:
+    """ "Y a-t-il un bureau pour le Liban ? Sinon, à qui m'adresser ?": the office or pole an earlier
+    part routed to is whom to ask; said plainly, with the passage that backs the route."""
+    if "contact" not in sub.attributes:
+        return None
+    for part in reversed(done):
+        route = next((s for s in part.statements if s.role == "route" and s.source is not None), None)
+        whom = next((e for e in part.found if e.kind in ("pole", "office")), None)
+        if route is None or whom is None:
+            continue
+        office = ctx.kb.offices.by_id(whom.office or whom.key)
+        if office is None:
+            continue
+        text = contract(CONTACT[ctx.lang].format(contact=_addressee(office, ctx.lang)))
+        return Part(sub, "answered", (Statement(text, route.source, "answer"),))
+    return None
 
 
 _SINGULAR_BACK = re.compile(r"\b(it|il|elle|cela|ca|this|that)\b|-(t-)?(il|elle)\b")
@@ -400,6 +482,10 @@ _PARTNER = re.compile(
     r" (i|we)|que (dois|faire|puis)|comment (faire|proceder|m'y prendre)|quelles? (demarches?|etapes?))"
 )
 _OFFICES = re.compile(r"\b(bureaux|offices|representations|antennes)\b")
+# "offices de tourisme", "offices of the UN": offices, but not the CNRS's
+_OTHER_OFFICES = re.compile(
+    r"\b(bureaux|offices) (de|d'|des|of) (?!(the )?cnrs\b|l'etranger|la dei\b|la derci\b|abroad\b)\w"
+)
 _CNRS = re.compile(r"\b(cnrs|derci|dei)\b")
 
 

@@ -64,7 +64,9 @@ class Plan:
     parts: tuple[Part, ...]
     hits: tuple[Hit, ...]
     evidence: float
-    refusal: str | None = None  # "out_of_scope" | "no_such_office": the answer is a refusal
+    # The answer is a refusal: "off_topic" (nothing of the domain in the question), "out_of_scope"
+    # (about the domain, not answered by the documents) or "no_such_office".
+    refusal: str | None = None
     place: str = ""  # for "no_such_office": the place the question named
     contact: str | None = None  # who to ask when a part is a gap
 

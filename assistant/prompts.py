@@ -22,6 +22,19 @@ REFUSAL = {
     ),
 }
 
+# A request with nothing of the domain in it (proofreading, software, the weather): what the assistant
+# is for, in one sentence; related topics and a DEI contact would not help.
+OFF_TOPIC = {
+    "fr": (
+        "Cette demande est hors du périmètre de l'assistant : il répond aux questions sur la DEI "
+        "(ex-DERCI) du CNRS, ses bureaux à l'étranger et ses outils de coopération internationale."
+    ),
+    "en": (
+        "This request is outside the assistant's scope: it answers questions about the CNRS's DEI "
+        "(formerly DERCI), its offices abroad and its international cooperation tools."
+    ),
+}
+
 DEFAULT_TOPICS = {
     "fr": "les bureaux du CNRS à l'étranger, les outils de coopération (IEA, IRP, IRN, IRL), l'Europe",
     "en": "the CNRS offices abroad, the cooperation tools (IEA, IRP, IRN, IRL), Europe",
@@ -129,6 +142,16 @@ GAP = {
     "en": "The documentation does not answer this part of the question: \u201c{question}\u201d.",
 }
 
+UNKNOWN_NAME = {  # a structure the question names that no document mentions
+    "fr": "La documentation consultée ne mentionne nulle part {names} : je ne peux rien en dire sans inventer.",
+    "en": "The documentation consulted never mentions {names}, so I cannot say anything about it without guessing.",
+}
+
+CONTACT = {  # a part that asks whom to contact, answered by the office or pole a route named
+    "fr": "Adressez-vous à {contact}.",
+    "en": "Contact {contact}.",
+}
+
 ASK = {
     "fr": "Pour ce point, adressez-vous à {contact}.",
     "en": "For this point, contact {contact}.",
@@ -181,6 +204,23 @@ IN_REGION = {
     "north-america": {"fr": "en Amérique du Nord", "en": "in North America"},
 }
 
+FORMER_OFFICES = {
+    "fr": "La documentation cite {n} anciens bureaux du CNRS à l'étranger, fermés ou transférés :",
+    "en": "The documentation names {n} former CNRS offices abroad, closed or moved:",
+}
+
+FORMER_ITEM = {  # one former office in the list: "Hanoï (ouvert en 2007) — transféré à Singapour ..."
+    "fr": "{city}{opened} — {note}",
+    "en": "{city}{opened} — {note}",
+}
+
+FORMER_THERE = {  # a former office in the country a routing question names
+    "fr": "Un ancien bureau du CNRS se trouvait à {city} (zone : {zone}) ; {note}",
+    "en": "A former CNRS office was in {city} (zone: {zone}); {note}",
+}
+
+OPENED_IN = {"fr": " (ouvert en {year})", "en": " (opened in {year})"}
+
 OFFICE_FORMER = {
     "fr": "{office} — {note}",
     "en": "{office} — {note}",
@@ -214,6 +254,11 @@ TOOLS_CHOICE_LEAD = {
 ITEMS_LEAD = {
     "fr": "La documentation en cite {n} :",
     "en": "The documentation names {n}:",
+}
+
+ITEMS_LEAD_NAMED = {  # with what the question asks for: "The documentation names 6 CNRS joint structures in China:"
+    "fr": "La documentation cite {n} {what} :",
+    "en": "The documentation names {n} {what}:",
 }
 
 RECONSTRUCTED_LIST = {

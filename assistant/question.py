@@ -60,6 +60,7 @@ class Analysis:
     follow_up: bool = False
     search: str = ""  # one query for the whole turn (the cleaned text plus inherited subjects)
     expects_conflict: bool = False  # "I read two different durations"
+    unknown: tuple[str, ...] = ()  # structures named by their type that no document mentions ("IRL ILANCE")
 
 
 # -- entry point -------------------------------------------------------------------------------------
@@ -105,7 +106,25 @@ def analyse(question: str, history: History, world: World, lang: str | None = No
         follow_up=any(s.inherited for s in subs) and bool(last_turns(history, 1)),
         search=search,
         expects_conflict=bool(CONFLICT_HINT.search(fold(cleaned))),
+        unknown=tuple(unknown_structures(cleaned, world)),
     )
+
+
+_TYPED_NAME = re.compile(
+    r"\b(?:IRL|IRP|IRN|IRC|LIA|LEA|UMI|GDRI|GDRE|UMIFRE|LMI|IEA|PICS)s?\s+"
+    r"(?P<name>[A-Z][A-Za-z0-9@&-]*[A-Z0-9][A-Za-z0-9@&-]*)"
+)
+
+
+def unknown_structures(text: str, world: World) -> list[str]:
+    """Structures named by their type and a name in capitals ("IRL ILANCE", "LIA XYZ") that the
+    documents never mention: what the answer must say it knows nothing about."""
+    out = []
+    for m in _TYPED_NAME.finditer(text):
+        full, name = m.group(0), m.group("name")
+        if not world.known_word(fold(full)) and not world.known_word(fold(name)):
+            out.append(full)
+    return list(dict.fromkeys(out))
 
 
 def _language(question: str, history: History) -> str:

@@ -9,6 +9,7 @@ when the corpus uses them. No retrieval: the corpus vocabulary comes in through 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from assistant.analysis import fold
 from assistant.entities import TOO_GENERAL as _TOO_GENERAL
@@ -52,6 +53,8 @@ def find_entities(text: str, world: World) -> list[Entity]:
         if len(entity.key) <= 3 and folded[span[0] : span[1]] == fold(entity.key) and entity.key not in text:
             continue  # "eu" in "il y a eu" is not the EU: short acronyms only count in capitals
         found.append((*span, entity))
+    for at, name in _tool_partners(text, found, world):
+        found.append((at, at + len(name), _name_entity(name)))
     for at, name in _names(text, world):
         end = at + len(name)
         key = fold(name)
@@ -119,6 +122,35 @@ _GENERIC_HEADS = frozenset(
     Européennes European Research Recherche
     """.split()
 )
+
+
+_PARTNER_WORD = re.compile(r"\b[A-Z][\w-]{2,}")
+
+
+def _tool_partners(
+    text: str, found: Sequence[tuple[int, int, Entity]], world: World
+) -> list[tuple[int, str]]:
+    """A structure named by its type and its partner a few words apart: "l'IRC avec l'Université
+    d'Arizona" is the "IRC Arizona" the corpus speaks of (a name only when the corpus uses it)."""
+    out: list[tuple[int, str]] = []
+    for start, end, entity in found:
+        if entity.kind != "tool" or not entity.key.isupper() or len(entity.key) > 6:
+            continue
+        window = text[end : end + 60]
+        window = re.split(r"[.?!;]", window, maxsplit=1)[0]
+        for m in _PARTNER_WORD.finditer(window):
+            at = end + m.start()
+            if any(a <= at < b for a, b, _ in found):
+                continue  # a country or an office ("IRL ... au Japon"): a place, not a partner's name
+            name = f"{entity.key} {m.group(0)}"
+            if (
+                world.known(fold(name))
+                and fold(m.group(0)) not in _NOT_NAMES
+                and m.group(0) not in _TOO_GENERAL
+            ):
+                out.append((start, name))
+                break
+    return out
 
 
 def _names(text: str, world: World) -> list[tuple[int, str]]:

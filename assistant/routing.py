@@ -133,6 +133,11 @@ def plural_country(name: str, lang: str) -> bool:
     )
 
 
+def contract(text: str) -> str:
+    """French contractions after a filled-in template: "à le bureau" -> "au bureau", "à les" -> "aux"."""
+    return re.sub(r"\bà les\b", "aux", re.sub(r"\bà le\b", "au", text))
+
+
 def join_names(names: list[str], lang: str) -> str:
     """ "a, b et c" / "a, b and c"."""
     if len(names) <= 1:

@@ -45,6 +45,8 @@ _POINTS_BACK = re.compile(
     # "le", "la", "les", "en", "y" are pronouns only before the verb of a subject ("qui le dirige ?",
     # "peut-on le renouveler ?"); elsewhere they are articles ("la différence") or prepositions ("en Inde").
     r"|\b(qui|que|qu'|je|j'|tu|nous|vous|on|ne|n'|comment|pour|-on|-je|-il|-elle)\s*(le|la|les|l'|en|y|lui)\b"
+    # "quelles institutions le devancent ?", "quels pays la composent ?": a pronoun before a plural verb
+    r"|\b\w+s (le|la|les|l') ?\w+ent\b"
 )
 
 

@@ -86,7 +86,7 @@ REFUSAL_PHRASES = (
     r"\baucun bureau du cnrs (?:a|en|au|aux|pour) (?!l'etranger)",
     r"\bbureau\b[^.]* n'existe pas\b",
     # English
-    r"\b(?:outside|beyond) (?:the |my |its |their )?(?:scope|remit)\b",
+    r"\b(?:outside|beyond) (?:the |my |its |their |our )?(?:(?:assistant|chatbot|bot|tool)'s )?(?:scope|remit)\b",
     r"\bout of (?:the )?scope\b",
     r"\bnot within (?:the |my )?scope\b",
     r"\b(?:does not|doesn't|do not|don't|cannot|can't|can not) answer (?:this|your|that|the|such) question",

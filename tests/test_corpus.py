@@ -555,6 +555,7 @@ def test_offices_schema_valid():
         "aliases",  # other names of the office itself ("bureau de Rio", "CNRS@ASEAN")
         "countries_reconstructed",  # true: no source lists the countries; the list is inferred
         "region",  # the part of the world the office is in: "Quels bureaux en Asie ?"
+        "country",  # ISO code of the country the office's city is in: "a museum in Pretoria" -> ZA
     }
     seen: set[str] = set()
     for i, o in enumerate(data["offices"]):
@@ -580,6 +581,8 @@ def test_offices_schema_valid():
             errors.append(f"{where}.city_aliases: must be a list of non-empty strings")
         if "region" in o and o["region"] not in REGIONS:
             errors.append(f"{where}.region: {o['region']!r} not in {sorted(REGIONS)}")
+        if "country" in o and not re.fullmatch(r"[A-Z]{2}", str(o["country"])):
+            errors.append(f"{where}.country: an ISO 3166 alpha-2 code, got {o['country']!r}")
         if "countries_reconstructed" in o and not isinstance(o["countries_reconstructed"], bool):
             errors.append(f"{where}.countries_reconstructed: must be true or false")
         if o.get("countries_reconstructed") and "countries_note" not in o:

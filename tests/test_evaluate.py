@@ -26,7 +26,7 @@ from assistant.evaluate import (
     summarise,
 )
 from assistant.focus import FocusScore, FocusScorer
-from assistant.prompts import REFUSAL
+from assistant.prompts import OFF_TOPIC, REFUSAL
 from assistant.scorecard import format_details, format_show, format_table, result_record, verdict
 from assistant.verdicts import opens_with_non_answer, sentences, states_gap, states_refusal
 from tests.conftest import DATA
@@ -332,6 +332,9 @@ def test_states_gap_ignores_other_text(text: str) -> None:
     [
         REFUSAL["fr"].format(topics="x", contact="y"),
         REFUSAL["en"].format(topics="x", contact="y"),
+        OFF_TOPIC["fr"],
+        OFF_TOPIC["en"],
+        "That is outside the chatbot's remit.",
         "Hors du périmètre : l'assistant répond sur la DERCI/DEI, pas sur la relecture de textes.",
         "Out of scope: the documentation covers the CNRS directorate, not software installation.",
         "The documentation mentions no CNRS office in Berlin, so there is no director to give.",
