@@ -91,9 +91,12 @@ def plan(
     parts: list[Part] = []
     for sub in analysis.subs:
         sub = _carry(sub, parts, kb, analysis.situation)
-        part = (_whom(sub, parts, ctx) or _follow_on(sub, parts[-1], ctx) if parts else None) or _plan_part(
-            sub, ctx
+        again = (
+            _whom(sub, parts, ctx) or _routed(sub, parts) or _follow_on(sub, parts[-1], ctx)
+            if parts
+            else None
         )
+        part = again or _plan_part(sub, ctx)
         parts.append(part)
         ctx.used.update(s.text for s in part.statements)
     if analysis.unknown:
@@ -365,6 +368,19 @@ def _plan_part(sub: SubQuestion, ctx: Context) -> Part:
         if sub.attribute == "opening" and not sub.years and part.status == "answered":
             part = _directory_opening(part, primary, ctx)
     return _closed(replace(part, found=part.found + found) if found else part)
+
+
+_WHICH_OFFICE = re.compile(r"\b(quel bureau|quels bureaux|which (cnrs )?offices?|what (cnrs )?offices?)\b")
+
+
+def _routed(sub: SubQuestion, done: Sequence[Part]) -> Part | None:
+    """ "L'UMI COMPASS est dans quel pays, et quel bureau la suit ?": the office an earlier part's route
+    named answers "which office"; asking it of that office again would add what else the office does."""
+    if not sub.inherited or not _WHICH_OFFICE.search(fold(sub.text)):
+        return None
+    if any(s.role == "route" for p in done for s in p.statements):
+        return Part(sub, "answered", ())
+    return None
 
 
 def _whom(sub: SubQuestion, done: Sequence[Part], ctx: Context) -> Part | None:

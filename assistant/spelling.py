@@ -125,4 +125,25 @@ def commonness(word: str) -> float:
     """
     from wordfreq import zipf_frequency
 
-    return max(zipf_frequency(word, lang) for lang in ("fr", "en"))
+    best = max(zipf_frequency(word, lang) for lang in ("fr", "en"))
+    if best >= 4.0 or not word.isascii():
+        return best
+    # Questions and the folded text lose accents: "particuliere" is "particulière" (4.6), not a rare word.
+    return max([best, *(zipf_frequency(v, "fr") for v in _accented(word))])
+
+
+_ACCENTS = {"e": "éèê", "a": "àâ", "i": "îï", "o": "ô", "u": "ùû", "c": "ç"}
+
+
+def _accented(word: str, most: int = 2) -> list[str]:
+    """Spellings of an unaccented French word with one or two accents put back (a bounded set)."""
+    spots = [i for i, ch in enumerate(word) if ch in _ACCENTS][:8]
+    out: list[str] = []
+    for n, i in enumerate(spots):
+        for a in _ACCENTS[word[i]]:
+            one = word[:i] + a + word[i + 1 :]
+            out.append(one)
+            if most > 1:
+                for j in spots[n + 1 :]:
+                    out += [one[:j] + b + one[j + 1 :] for b in _ACCENTS[word[j]]]
+    return out

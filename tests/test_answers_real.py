@@ -379,3 +379,104 @@ def test_an_office_that_moved_is_not_said_to_be_open(real_assistant: Any) -> Non
     closed = _ask(real_assistant, "Is the Malta office still open?")
     assert closed.text.startswith("No. ") and "closed" in closed.text
     assert not _ask(real_assistant, "Le bureau de Hanoï existe-t-il encore ?").refused
+
+
+# -- saying what was asked and no more ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "question", ["Peux-tu traduire ce paragraphe en allemand ?", "Write me a poem about autumn."]
+)
+def test_a_request_with_nothing_of_the_domain_gets_one_scope_sentence(
+    real_assistant: Any, question: str
+) -> None:
+    answer = _ask(real_assistant, question)
+    assert answer.refused and not answer.citations
+    # what the assistant is for, not "related topics" and a DEI contact that cannot help with it
+    assert answer.text.count(".") == 1 and "DEI" in answer.text
+    assert not re.search(r"Sujets proches|Related topics|adressez-vous|contact", answer.text)
+
+
+def test_whom_to_contact_is_answered_by_the_pole_the_route_names(real_assistant: Any) -> None:
+    answer = _ask(real_assistant, "Existe-t-il un bureau du CNRS pour l'Égypte ? Sinon, à qui m'adresser ?")
+    assert "Adressez-vous au pôle Afrique-Moyen-Orient-Inde" in answer.text
+    assert "ne répond pas" not in answer.text and answer.citations
+
+
+def test_a_structure_no_document_mentions_is_said_to_be_unknown(real_assistant: Any) -> None:
+    answer = _ask(real_assistant, "I work with the IRL ILANCE. Which office covers its country?")
+    assert answer.status == "gap"
+    assert _first_sentence(answer).startswith("The documentation consulted never mentions “IRL ILANCE”")
+    assert "office in" not in answer.text  # no office guessed for a country nobody named
+
+
+def test_an_unknown_structure_does_not_hide_the_country_the_question_names(real_assistant: Any) -> None:
+    answer = _ask(real_assistant, "Je rejoins le LIA ZORGLUB au Japon, quel bureau ?")
+    assert _first_sentence(answer).startswith("Le Japon relève du bureau du CNRS à Tokyo")
+    assert "« LIA ZORGLUB »" in answer.text and "Chine" not in answer.text
+
+
+def test_former_offices_are_listed_with_what_became_of_them(real_assistant: Any) -> None:
+    answer = _ask(real_assistant, "Which CNRS offices have closed?")
+    assert _first_sentence(answer) == "The documentation names 6 former CNRS offices abroad, closed or moved:"
+    cities = [b.split(" ")[0] for b in _bullets(answer)]
+    assert cities == ["New", "Santiago", "Hanoi", "Johannesburg", "Moscow", "Malta"]
+    assert "Hanoi (opened in 2007) — moved to Singapore in mid-2014" in answer.text
+
+
+def test_a_past_tense_routing_question_names_the_former_office_first(real_assistant: Any) -> None:
+    answer = _ask(real_assistant, "Which office covered Russia?")
+    assert answer.status == "answered"
+    assert _first_sentence(answer).startswith("A former CNRS office was in Moscow")
+    assert "bilateral Europe sector" in answer.text  # and whom to ask today
+
+
+def test_for_which_countries_a_scheme_is_answered_by_the_region_it_names(real_assistant: Any) -> None:
+    answer = _ask(real_assistant, "Les DSCA, c'est quoi, et c'est pour quels pays ?")
+    assert answer.status == "answered" and "Afrique subsaharienne" in _first_sentence(answer)
+    assert "ne répond pas" not in answer.text
+    assert answer.text.count("DSCA") == 1  # two pages saying it is one sentence, said once
+
+
+def test_a_structure_placed_in_an_office_city_is_routed_through_its_country(real_assistant: Any) -> None:
+    answer = _ask(real_assistant, "Je travaille au LIA HOMEN : quel bureau du CNRS couvre son pays ?")
+    assert "L'Afrique du Sud relève du bureau du CNRS à Pretoria" in answer.text
+    assert "HOMEN se trouve" not in answer.text
+
+
+def test_which_office_asked_after_the_route_gave_it_adds_nothing_else(real_assistant: Any) -> None:
+    answer = _ask(real_assistant, "L'UMI COMPASS est dans quel pays, et quel bureau du CNRS le suit ?")
+    assert "Les États-Unis relèvent du bureau du CNRS à Washington" in answer.text  # plural agreement
+    assert "Canada" not in answer.text
+
+
+def test_a_rule_for_one_country_is_found_though_the_question_words_lose_their_accents(
+    real_assistant: Any,
+) -> None:
+    answer = _ask(
+        real_assistant,
+        "Je prépare une IEA avec une collègue de Saint-Pétersbourg. Y a-t-il une règle particulière pour la Russie ?",
+    )
+    assert not answer.refused
+    assert "partenaires russes suit la même procédure" in _first_sentence(answer)
+
+
+def test_a_follow_up_about_the_structure_the_last_answer_named(real_assistant: Any) -> None:
+    answer = _ask(
+        real_assistant,
+        "Qu'est-ce qui a précédé sa signature ?",
+        ("C'est quoi un IRC ?", "Un IRC est un dispositif institutionnel du CNRS. [1]"),
+        (
+            "Et le tout premier, il a été signé avec qui ?",
+            "Le premier IRC a été signé avec l'Université d'Arizona le 14 avril 2021. [1]",
+        ),
+    )
+    assert "dialogue stratégique" in _first_sentence(answer) and "17 novembre 2020" in _first_sentence(answer)
+
+
+def test_no_gap_is_claimed_for_what_an_earlier_part_already_said(real_assistant: Any) -> None:
+    answer = _ask(
+        real_assistant, "LEAs and GDREs: how were they related to LIAs and GDRIs, and what became of them?"
+    )
+    assert "LEAs became LIAs" in answer.text and "replaced by the IRP" in answer.text
+    assert "does not give" not in answer.text

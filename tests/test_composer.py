@@ -13,11 +13,12 @@ from assistant.citations import markers
 from assistant.composer import Line, compose, render, unglossed
 from assistant.index import StoredChunk
 from assistant.planner import Part, Plan, Statement
-from assistant.prompts import ASK, CONFLICT_LEAD, DEI_CONTACT, ITEMS_LEAD
+from assistant.prompts import ASK, CONFLICT_LEAD, DEI_CONTACT, ITEMS_LEAD, OFF_TOPIC
 from assistant.question import Analysis, SubQuestion
 from assistant.retrieval import Hit
 from assistant.selection import Candidate, sentences_of
 from assistant.sources import LINE_SOURCES, encode_line_sources
+from assistant.verdicts import states_refusal
 
 URL_DURATION = "https://example.org/iea-duration"
 URL_FUNDING = "https://example.org/iea-funding"
@@ -110,6 +111,38 @@ def test_compose_items_without_a_lead_get_a_count(lang: str) -> None:
     lines = compose(_plan(part, lang=lang)).text.split("\n")
     assert lines[0] == ITEMS_LEAD[lang].format(n=3)
     assert [line[:2] for line in lines[1:]] == ["- ", "- ", "- "]
+
+
+@pytest.mark.parametrize(
+    ("lang", "question", "lead"),
+    [
+        (
+            "en",
+            "Which CNRS joint structures in China does the documentation name?",
+            "The documentation names 3 CNRS joint structures in China:",
+        ),
+        ("fr", "Quels grands défis le comité a-t-il retenus ?", "La documentation cite 3 grands défis :"),
+    ],
+)
+def test_compose_count_lead_names_what_the_question_lists(lang: str, question: str, lead: str) -> None:
+    listing = Part(
+        SubQuestion(question, "list", (), ()),
+        "answered",
+        (_said(HIT, 0, "item"), _said(HIT, 2, "item"), _said(OTHER, 0, "item")),
+    )
+    assert compose(_plan(listing, lang=lang)).text.split("\n")[0] == lead
+
+
+def test_compose_drops_a_passage_sentence_an_earlier_part_said_in_nearly_the_same_words() -> None:
+    twin = _hit((("The IEA lasts two years, too.", (URL_PAGE,)),), cid="twin#1")
+    answer = compose(_plan(_part(_said(HIT, 0)), _part(_said(twin, 0), _said(OTHER, 0))))
+    assert answer.text == "The IEA lasts two years. [1]\n\nThe IRP lasts five years. [2]"
+
+
+def test_compose_keeps_a_sentence_written_for_its_part_though_it_repeats_words() -> None:
+    route = _said(HIT, 0, "answer", text="Contact the IEA desk: the IEA lasts two years.")
+    answer = compose(_plan(_part(_said(HIT, 0)), _part(route)))
+    assert "Contact the IEA desk" in answer.text
 
 
 def test_compose_other_statements_of_a_list_come_before_its_lead() -> None:
@@ -306,6 +339,14 @@ def test_compose_refusal_names_the_contact_of_the_plan() -> None:
 def test_compose_refusal_in_an_unknown_language_is_in_english() -> None:
     answer = compose(_plan(refusal="out_of_scope", lang="unknown"))
     assert answer.lang == "en" and DEI_CONTACT["en"] in answer.text
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_compose_off_topic_refusal_says_what_the_assistant_is_for_in_one_sentence(lang: str) -> None:
+    answer = compose(_plan(refusal="off_topic", lang=lang, contact="the CNRS office in Tokyo"))
+    assert answer.status == "refused" and answer.citations == ()
+    assert answer.text == OFF_TOPIC[lang]  # no related topics, no contact: neither helps with a poem
+    assert states_refusal(answer.text) and "DEI" in answer.text
 
 
 def test_compose_no_such_office_names_the_place_the_offices_and_the_dei() -> None:

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 import pytest
 
 from assistant.directory import load_glossary, load_offices, load_tools
+from assistant.parts import listed_noun
 from assistant.question import Analysis, World, analyse, find_entities, next_tool
 from tests.conftest import PROJECT
 
@@ -278,3 +279,75 @@ def test_french_articles_are_not_pronouns_pointing_back(world: World, question: 
     history = [("Quel bureau couvre le Kenya ?", "Le Kenya relève du bureau du CNRS à Nairobi. [1]")]
     keys = _keys(_ask(world, question, history).subs[0].entities)
     assert ("office:nairobi" in keys) is inherits, keys
+
+
+# -- structures the documents know, and those they do not ---------------------------------------------------
+
+
+def test_a_tool_and_its_partner_a_few_words_apart_are_the_structure_the_corpus_names(world: World) -> None:
+    said = "Le premier IRC a été signé avec l'Université d'Arizona le 14 avril 2021."
+    assert _keys(find_entities(said, world)) == ["name:irc arizona"]
+
+
+def test_a_country_after_a_tool_stays_a_country(world: World) -> None:
+    assert _keys(find_entities("Combien d'IRL au Japon ?", world)) == ["tool:IRL", "country:JP"]
+
+
+def test_a_follow_up_on_the_structure_the_last_answer_named_is_about_it(world: World) -> None:
+    analysis = _ask(
+        world,
+        "Qu'est-ce qui a précédé sa signature ?",
+        [
+            ("C'est quoi un IRC ?", "Un IRC est un dispositif institutionnel du CNRS. [1]"),
+            ("Et le tout premier ?", "Le premier IRC a été signé avec l'Université d'Arizona en 2021. [1]"),
+        ],
+    )
+    assert "name:irc arizona" in _keys(analysis.subs[0].entities)
+
+
+@pytest.mark.parametrize(
+    ("question", "unknown"),
+    [
+        ("I work with the IRL ILANCE. Which office covers its country?", ("IRL ILANCE",)),
+        ("Je rejoins le LIA ZORGLUB au Japon, quel bureau ?", ("LIA ZORGLUB",)),
+        ("Qui dirige l'IRL CROSSING ?", ()),  # in the corpus
+        ("The IRL ElyT-MaX is in Sendai: which office?", ()),
+        ("Combien d'IRL au Japon ?", ()),
+    ],
+)
+def test_a_structure_no_document_mentions_is_noted(
+    world: World, question: str, unknown: tuple[str, ...]
+) -> None:
+    assert _ask(world, question).unknown == unknown
+
+
+def test_a_name_inside_a_longer_word_of_the_corpus_is_not_known(world: World) -> None:
+    assert "eman" in world.corpus_text  # "allemand", "demande"...
+    assert not world.known_word("eman")
+    assert world.known_word("crossing")
+
+
+# -- what a list question lists ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "noun"),
+    [
+        (
+            "Which CNRS joint structures in China does the documentation name as examples?",
+            "CNRS joint structures in China",
+        ),
+        ("Quels sont les différents types d'appels de l'ERC ?", "types d'appels de l'ERC"),
+        ("Quels grands défis le comité scientifique de l'IRC a-t-il retenus ?", "grands défis"),
+        (
+            "Quels étaient les cinq partenaires des PhD Joint Programs du CNRS en 2023 ?",
+            "partenaires des PhD Joint Programs du CNRS en 2023",
+        ),
+        ("Quels pays couvre le bureau de Pretoria ?", "pays"),
+        ("Quels outils pour le Japon ?", "outils pour le Japon"),
+        ("What is an IRL?", ""),
+        ("Qui dirige le bureau de Tokyo ?", ""),
+    ],
+)
+def test_a_list_question_names_what_it_lists(question: str, noun: str) -> None:
+    assert listed_noun(question) == noun
