@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
-from assistant.analysis import fold
+from assistant.analysis import fold, text_stems
 from assistant.candidates import candidates as _candidates
 from assistant.candidates import fresh as _fresh
 from assistant.candidates import key_word as _key_word
@@ -55,16 +55,29 @@ def best(sub: SubQuestion, candidates: Sequence[Candidate], primary: Sequence[En
         # "Quel est le budget du CNRS ?": a sentence on an IRP's budget answers for the IRP, not for what
         # the question asks about; when the question names no tool, one about a tool is no answer.
         serving = [c for c in serving if not _about_a_tool(c)]
+    if primary and all(e.kind == "org" for e in primary) and sub.value in ("number", "amount"):
+        # "Quel est le budget annuel de la DEI ?": a figure counts for the organisation only in a sentence
+        # that names it, not in one on a page about it (an IEA's funding, the staff near the Tokyo office);
+        # so does a statement that the figure is not documented.
+        serving = [c for c in serving if c.subject >= 1.0]
+        candidates = [c for c in candidates if c.subject >= 1.0]
     key = _key_word(sub, ctx)
     if key is not None:
         # "Un doctorant peut-il porter une IEA ?": a sentence about IEAs that never speaks of doctoral
         # students does not answer, however well it scores on "porter".
         serving = [c for c in serving if not key.stems.isdisjoint(c.sentence.stems)]
+    counted = _counted(sub)
+    if counted:
+        # "How many people work at the DEI?": a count of people, not "four missions" or "70 staff near Tokyo"
+        # on another subject; with none, the documents do not give it.
+        serving = [c for c in serving if not counted.isdisjoint(c.sentence.stems)]
     if sub.intent == "how_many" and not any(e.kind in ("country", "office", "region") for e in sub.entities):
         # "How many IRLs does the CNRS have?": the total, not "in 2023, Japan hosted 11 IRLs".
         serving = [c for c in serving if not _scoped_to_a_country(c, ctx)] or serving
     gap = _gap_statement(sub, candidates, key)
     if not serving or (gap is not None and _gap_wins(gap, serving[0], sub)):
+        if counted:  # what the documents say near it must still count the same thing
+            candidates = [c for c in candidates if c.sentence.gap or not counted.isdisjoint(c.sentence.stems)]
         return _gap(sub, candidates, primary, ctx, key)
     other_years = _year_gap(sub, serving, primary, ctx)
     if other_years is not None:
@@ -118,6 +131,37 @@ def _names_place(c: Candidate, ctx: Context) -> bool:
 
 
 _REGION_ENTITIES = tuple(region_entities())
+
+
+_HOW_MANY = re.compile(
+    r"\b(?:how many|combien (?:de |d')|(?:le |the )?nombre (?:de |d'|of )|number of )(?P<what>[^?.,;]+)"
+)
+_TIME_COUNTED = frozenset("times fois years ans annees temps time".split())  # a duration or a frequency
+_PEOPLE = "people person persons personnes personne staff personnel agents employees salaries effectifs"
+_COUNT_STOP = re.compile(
+    r"\s(?:does|do|did|are|is|were|was|has|have|can|could|work\w*|sont|est|ont|a|le|la|les|l'|il|elle|y|en|dans|in|at)\b"
+)
+
+
+def _counted(sub: SubQuestion) -> frozenset[str]:
+    """The stems of what a "how many" part counts ("how many people work..." -> people and its synonyms);
+    empty when it counts time or asks no count."""
+    if sub.intent != "how_many" or "count" not in sub.attributes:
+        return frozenset()
+    m = _HOW_MANY.search(fold(sub.text))
+    if m is None:
+        return frozenset()
+    what = m.group("what")
+    stop = _COUNT_STOP.search(" " + what)
+    if what.split()[0] in _TIME_COUNTED:
+        return frozenset()
+    words = [w for w in (what[: stop.start() - 1] if stop else what).split()[:3] if w != "cnrs"]
+    if not words:
+        return frozenset()
+    text = " ".join(words)
+    if any(w in _PEOPLE.split() for w in words):
+        text += " " + _PEOPLE
+    return text_stems(text)
 
 
 def _scoped_to_a_country(c: Candidate, ctx: Context) -> bool:

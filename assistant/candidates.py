@@ -49,6 +49,11 @@ def candidates(
                 f"{query} {words}", _PAGE_K, filters={"doc_id": page}, mode="lexical"
             ):
                 hits.setdefault(hit.id, hit)
+            if words.strip() and sub.attributes:
+                # The passage that gives the property, though the question's other words ("responsible
+                # for Brazil") fill the page's other passages: the property's own words, alone.
+                for hit in ctx.kb.search.search(words, 2, filters={"doc_id": page}, mode="lexical"):
+                    hits.setdefault(hit.id, hit)
         if entity.kind in ("name", "person"):
             for hit in ctx.kb.search.search(" ".join(entity.aliases[:2]), _PAGE_K, mode="lexical"):
                 hits.setdefault(hit.id, hit)

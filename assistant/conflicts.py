@@ -9,12 +9,21 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from assistant.analysis import fold
 from assistant.entities import Entity, mentions
 from assistant.parts import SubQuestion
 from assistant.plans import Context
 from assistant.selection import Candidate, Sentence, gives_attribute, jaccard
 
 __all__ = ["conflicting", "mentions_any", "value_kind", "values"]
+
+
+_INSTITUTE = re.compile(
+    r"\b(ins2i|inshs|insmi|insu|inp|insb|inee|insis|in2p3|cnrs (computer science|sciences informatiques"
+    r"|mathematiques|mathematics|sciences humaines|human and social|chimie|chemistry|physique|physics|biologie"
+    r"|biology|ecologie|ecology|ingenierie|engineering|terre|earth|nucleaire|nuclear)|rattache\w* a l'institut"
+    r"|attached to the institute)"
+)
 
 
 def conflicting(
@@ -41,6 +50,9 @@ def conflicting(
     places = [e for e in sub.entities if e.kind in ("country", "region")]
     if places:  # "How many IRLs in Japan?": the world totals are no side of it
         about = [c for c in about if mentions_any(c.sentence.folded, places)]
+    if "count" in asked and not _INSTITUTE.search(fold(sub.text)):
+        # "How many IRLs does the CNRS have?": one institute's own count (12 at INS2I) is no side of it
+        about = [c for c in about if not _INSTITUTE.search(c.sentence.folded)]
     said = [
         c
         for c in [best, *everything]
@@ -58,6 +70,10 @@ def conflicting(
         # "A 2005 source says X, whereas a 2010 source says Y" agrees on 2005: the sources disagree on
         # something else than the value asked.
         said = []
+    if said and said[0] is not best and valued and len(values(said[0].sentence, kind)) >= 2:
+        # "The number of IRLs varies between sources: 75, 80, or 80 in 37 countries.": every value said
+        # in one sentence; a sentence per value after it would say it again.
+        return [said[0]]
     if said:
         # "Sources disagree on when the Melbourne office opened.": then a sentence for each value.
         out = [said[0]] if said[0] is not best else []

@@ -290,7 +290,10 @@ def unique(entities: Iterable[Entity]) -> list[Entity]:
 
 
 def next_tool(entity: Entity) -> str | None:
-    """The next step on the tool ladder after `entity` (IEA -> IRP -> IRL), or None."""
+    """The next step on the tool ladder after `entity` (IEA -> IRP -> IRL), or None. A network (IRN) is
+    the gradation's third step, beside the ladder: what follows it is the laboratory (IRL)."""
+    if entity.kind == "tool" and entity.key == "IRN":
+        return "IRL"
     if entity.kind != "tool" or entity.key not in TOOL_LADDER:
         return None
     at = TOOL_LADDER.index(entity.key)

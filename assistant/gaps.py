@@ -67,7 +67,9 @@ def gap(
         and (key is None or not key.stems.isdisjoint(c.sentence.stems))
         and c.text not in {s.text for s in statements}
     ]
-    if about and primary:
+    if about and primary and (key is not None or sub.attributes):
+        # With neither a property nor a word of its own to go on ("Can a PhD student lead an IEA?" when
+        # no sentence speaks of PhD students), any sentence on the subject would be filler.
         statements.append(Statement(about[0].text, about[0], "context"))
     return Part(sub, "gap", tuple(statements))
 

@@ -74,7 +74,9 @@ INTENTS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"|would) (i|we|one)|how to|how does .* work|how is .* (run|done|organised|organized)|demarche"
             r"|procedure|quelles (sont les )?etapes|what (are the )?steps|etapes (a suivre|pour)|steps (to|for)"
             r"|par ou commencer|where (do i|to|should i) start|que (dois|doit)-(je|on)"
-            r"|what should (i|we) do|se deroule|deroulement|how (do|does) .* (apply|submit)|how it works)\b"
+            r"|what should (i|we) do|se deroule|deroulement|how (do|does) .* (apply|submit)|how it works"
+            r"|how (is|are) (an? |the )?\w+( \w+)? (created|set up|established|launched|formed|started)"
+            r"|comment (est|sont) (cree|creee|crees|mis en place|mise en place|monte|montee|lance|lancee))\b"
         ),
     ),
     (
@@ -261,10 +263,12 @@ ATTRIBUTES: tuple[Attribute, ...] = (
     _A(
         "duration",
         _re(
-            r"\b(combien de temps|how long|duree|duration|dure|durent|last(s|ed)?|run for|ran for|how many years"
+            r"\b(combien de temps|how long|durees?|durations?|dure|durent|last(s|ed)?|run for|ran for|how many years"
             r"|longtemps)\b"
         ),
-        _re(r"\b(dur(e|ee|ent|ait|aient)|ans|annees?|years?|an|last(s|ed|ing)?|ran for|months|mois)\b"),
+        _re(
+            r"\b(dur(e|ee|ees|ent|ait|aient)|durations?|ans|annees?|years?|(un|\d+) an|last(s|ed|ing)?|ran for|months|mois)\b"
+        ),
         "number",
         {"fr": "la durée", "en": "the duration"},
     ),
@@ -514,7 +518,7 @@ GAP_SENTENCE = _re(
     r"\b(aucune source|no source|ne (donne|precise|dit|nomme|mentionne|permet|fournit|indique)\w* pas"
     r"|n'est (pas )?(indique|precise|documente)e?|not (documented|specified|stated|given|say)|do(es)? not (say"
     r"|give|specify|name|state|mention|allow)|n'apparait dans aucune|appears in no|unknown|inconnu\w*"
-    r"|documentation (consultee|consulted) (ne|does not))"
+    r"|documentation (consultee|consulted) (ne|does not)|none of the (sources|documents|pages))"
 )
 # A sentence that opens on a word pointing back to a sentence the reader will not see.
 DANGLING = _re(

@@ -239,16 +239,18 @@ def tool_overview(sub: SubQuestion, ctx: Context, choosing: bool = False) -> Par
     current = [t for t in tools if t.acronym not in former and pages.count(t.page(ctx.lang)) == 1]
     entities = {e.key: e for e in entities_of_tools(ctx.kb.tools)}
     statements: list[Statement] = []
+    found: list[Entity] = []
     for tool in current:
         entity = entities.get((tool.acronym or tool.id).upper())
         said = tool_definition(sub, entity, ctx) if entity is not None else None
-        if said is not None:
+        if entity is not None and said is not None:
             statements.append(Statement(said.text, said, "item"))
+            found.append(entity)
     if len(statements) < 2:
         return None
     lead_text = (TOOLS_CHOICE_LEAD if choosing else TOOLS_LEAD)[ctx.lang].format(n=len(statements))
     lead = Statement(lead_text, None, "lead")
-    return Part(sub, "answered", (lead, *statements))
+    return Part(sub, "answered", (lead, *statements), tuple(found))
 
 
 def tool_definition(sub: SubQuestion, entity: Entity, ctx: Context) -> Candidate | None:
@@ -277,7 +279,7 @@ def tool_definition(sub: SubQuestion, entity: Entity, ctx: Context) -> Candidate
 
 def next_step(sub: SubQuestion, primary: Sequence[Entity], ctx: Context) -> Part | None:
     """ "Et après un IRP ?": the next tool of the ladder (IEA, then IRP, then IRL), and what it is."""
-    tool = next((e for e in primary if e.kind == "tool" and e.key in TOOL_LADDER), None)
+    tool = next((e for e in primary if e.kind == "tool" and (e.key in TOOL_LADDER or _next_tool(e))), None)
     if tool is None:
         return None
     following = _next_tool(tool)

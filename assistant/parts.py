@@ -236,6 +236,10 @@ def sub_question(text: str, prefix: str, world: World) -> SubQuestion:
         and _WHO_IS.match(folded)
     ):
         intent = "definition"  # "Who is Antoine Petit?": what the person is, not a name
+    if "zone" in attributes and len(attributes) > 1 and _WHICH_OFFICE_CLAUSE.search(folded):
+        # "Who leads the office responsible for Brazil?": the clause says which office, the question asks
+        # its director.
+        attributes = tuple(a for a in attributes if a != "zone")
     if intent == "procedure":
         # "Comment créer un IRL ?": how to get one created is a matter of calls and institutes, not a date.
         attributes = tuple(dict.fromkeys("calendar" if a == "opening" else a for a in attributes))
@@ -256,6 +260,10 @@ def sub_question(text: str, prefix: str, world: World) -> SubQuestion:
     )
 
 
+_WHICH_OFFICE_CLAUSE = re.compile(
+    r"\b(office|bureau) (responsible for|covering|that covers|which covers|in charge of|for|qui (couvre|suit"
+    r"|s'occupe)|charge d\w*|responsable d\w*|pour)\b"
+)
 _WHO_IS = re.compile(r"^(who is|who was|who's|qui est|qui etait|c'est qui)\b")
 _AMOUNT = re.compile(r"\b(budget|montant|combien|how much|amount|somme|sum|euros?)\b")
 _WHAT_ARE = re.compile(r"^(what are|what is|what's|c'est quoi|qu'est-ce que|que sont)\b")
@@ -284,7 +292,7 @@ BARE = frozenset(
     quelle quels quelles qui quand jour day date year annee when who which combien how many much long time
     temps dure duree lasts last renew renouvelable renouveler times fois please list them all tous toutes
     exactement exactly c'est est are is was were been pays country countries bureau office directeur director
-    cnrs
+    cnrs celui celle ceux celles one that of
     """.split()
 )
 

@@ -60,8 +60,9 @@ from assistant.offices import still_active as _still_active
 from assistant.offices import undated_opening as _undated_opening
 from assistant.offices import unknown_office as _unknown_office
 from assistant.parts import SubQuestion
+from assistant.parts import listed_noun as _listed
 from assistant.plans import Context, Part, Plan, Statement
-from assistant.prompts import CONTACT, UNKNOWN_NAME
+from assistant.prompts import CONTACT, ITEMS_LEAD, ITEMS_LEAD_NAMED, UNKNOWN_NAME
 from assistant.question import Analysis
 from assistant.recommendation import recommend as _recommend
 from assistant.routing import collaboration_stage, contract, join_names
@@ -92,13 +93,26 @@ def plan(
     for sub in analysis.subs:
         sub = _carry(sub, parts, kb, analysis.situation)
         again = (
-            _whom(sub, parts, ctx) or _routed(sub, parts) or _follow_on(sub, parts[-1], ctx)
+            _whom(sub, parts, ctx)
+            or _routed(sub, parts)
+            or _since(sub, parts[-1])
+            or _follow_on(sub, parts[-1], ctx)
             if parts
             else None
         )
         part = again or _plan_part(sub, ctx)
         parts.append(part)
         ctx.used.update(s.text for s in part.statements)
+    if (
+        len(parts) > 1
+        and parts[0].sub.intent == "compare"
+        and not parts[0].sub.attributes
+        and _names_only(parts[0].sub)
+        and all(p.sub.inherited and p.sub.attributes for p in parts[1:])
+    ):
+        # "IEA vs IRP: which one lasts longer and which has more funding?": the parts after the colon say
+        # what to compare; a general portrait of each side first would be filler.
+        parts[0] = replace(parts[0], statements=())
     if analysis.unknown:
         return _unknown(analysis, parts, ctx, strength)
     documented = any(
@@ -109,12 +123,17 @@ def plan(
     )  # "les bureaux du CNRS"
     # A route to a pole at headquarters is a gap (no office abroad) that still tells whom to ask.
     answered = any(p.answered or any(s.role == "route" for s in p.statements) for p in parts)
-    if (not documented and strength < threshold) or (not answered and _off_topic(analysis)):
+    if _off_topic(analysis) and (strength < threshold or not answered):
         # Nothing of the domain in the question: say what the assistant is for, nothing more.
         return Plan(analysis, tuple(parts), tuple(base), strength, refusal="off_topic")
     # Nothing answered and little of the question in the documents: a refusal (naming the office of
     # the place asked about, if any), not a list of "the documentation does not give...".
-    if not answered and (strength < threshold or not documented):
+    # The documents' own "not documented" sentence on what is asked ("the sources do not name the current
+    # director of the Washington office") answers a question however noisy its wording ("hi, quick one").
+    stated_gap = documented and any(
+        s.role == "gap" and s.source is not None for p in parts for s in p.statements
+    )
+    if not answered and not stated_gap and (strength < threshold or not documented):
         return Plan(
             analysis,
             tuple(parts),
@@ -155,7 +174,9 @@ def _unknown(analysis: Analysis, parts: Sequence[Part], ctx: Context, strength: 
 
 _DOMAIN = re.compile(
     r"\b(cnrs|derci|dei|drei|dri|bureaux?|offices?|cooperations?|collaborat\w*|partenai\w*|partners?"
-    r"|internationa\w*|recherches?|research\w*|chercheu\w*|scientifi\w*|laboratoir\w*|labs?|projets?"
+    r"|internationa\w*|recherches?|research\w*|chercheu\w*|scientifi\w*|laboratoir\w*|labs?|labos?|projets?"
+    r"|reseaux?|networks?|etrangers?|abroad|foreign|co-?publications?|equipes?|teams?|cooper\w*|echanges?"
+    r"|exchanges?|scientists?|campus"
     r"|projects?|outils?|tools?|dispositifs?|appels?|calls?|financ\w*|fund\w*|subvention\w*|grants?"
     r"|europe\w*|pole|secteur|directeur|directrice|director|collegues?|colleagues?|theses?|thesis|phd"
     r"|doctora\w*|universit\w*|institut\w*|mobilite|mobility|missions?|accords?|agreements?)\b"
@@ -171,7 +192,7 @@ def _off_topic(analysis: Analysis) -> bool:
         for e in analysis.entities
     ):
         return False
-    return not _DOMAIN.search(fold(analysis.text))
+    return not _DOMAIN.search(fold(analysis.situation or analysis.text))  # the whole message, background too
 
 
 def _named_thing(entity: Entity) -> bool:
@@ -253,6 +274,12 @@ def _primary(sub: SubQuestion) -> tuple[list[Entity], list[Entity]]:
         return [], []
     if sub.intent == "compare" or (sub.inherited and len(sub.entities) > 1 and _each(sub)):
         return list(sub.entities), []
+    if (
+        len(sub.entities) > 1
+        and len({e.kind for e in sub.entities}) == 1
+        and _WHICH_ONE.search(fold(sub.text))
+    ):
+        return list(sub.entities), []  # "IRN ou IRP : lequel dure le plus longtemps ?": each side
     kinds = {e.kind for e in sub.entities}
     if sub.inherited and len(sub.entities) > 1 and len(kinds) == 1 and kinds <= {"tool", "org", "name"}:
         return list(sub.entities), []  # "how long does it last?" after comparing two tools: both
@@ -262,6 +289,12 @@ def _primary(sub: SubQuestion) -> tuple[list[Entity], list[Entity]]:
         return list(sub.entities), []
     first = main[0]
     return [first], [e for e in sub.entities if e is not first]
+
+
+_WHICH_ONE = re.compile(
+    r"\b(lequel|laquelle|lesquel\w*|which one|which of (them|the two)|le plus|la plus|the most|longer|shorter"
+    r"|plus longtemps|moins longtemps)\b"
+)
 
 
 def _each(sub: SubQuestion) -> bool:
@@ -281,6 +314,15 @@ def _plan_part(sub: SubQuestion, ctx: Context) -> Part:
         routed = _route(sub, ctx)
         if routed is not None:
             return _closed(routed)
+    if (
+        sub.intent in ("procedure", "general")
+        and _WHAT_TO_DO.search(fold(sub.text))
+        and collaboration_stage(ctx.analysis.situation)
+        in ("consolidating", "network", "structure", "training")
+    ):
+        # "We have co-authored for years and want a shared lab. What should we do?": the tool for that
+        # stage (a first contact gets the partner guide's steps instead).
+        sub = replace(sub, intent="recommend")
     if sub.intent == "recommend":
         recommended = _recommend(sub, ctx)
         if recommended is None and _TOOL_WORD.search(fold(sub.text)):
@@ -315,8 +357,29 @@ def _plan_part(sub: SubQuestion, ctx: Context) -> Part:
             found = (person,)
     if not sub.entities and sub.intent in ("list", "definition", "general") and _TOOLS.search(fold(sub.text)):
         overview = _tool_overview(sub, ctx)
+        if overview is not None and set(sub.attributes) & {"duration", "funding", "renewal"}:
+            # "List the tools with their durations": each tool's sentence that gives it, one line each.
+            tools = list(overview.found)
+            facts = _side_by_side(
+                replace(sub, entities=tuple(tools), intent="general"), tools, ctx, quiet=True
+            )
+            items = [
+                replace(s, role="item")
+                for s in facts.statements
+                if s.role == "answer"
+                and s.source is not None
+                and gives_attribute(s.source.sentence, sub.attributes)
+            ]
+            if len(items) >= 2:
+                what = _listed(sub.text)
+                lead = (
+                    ITEMS_LEAD_NAMED[ctx.lang].format(n=len(items), what=what)
+                    if what
+                    else ITEMS_LEAD[ctx.lang].format(n=len(items))
+                )
+                return replace(overview, statements=(Statement(lead, None, "lead"), *items), found=())
         if overview is not None:
-            return overview
+            return replace(overview, found=())
     counting = sub.intent == "how_many" and "count" in sub.attributes
     listing = sub.intent == "list" and not set(sub.attributes) - {"count", "location"}
     if (
@@ -353,6 +416,10 @@ def _plan_part(sub: SubQuestion, ctx: Context) -> Part:
         undated = _undated_opening(sub, primary, ctx)
         if undated is not None:
             return undated
+    if sub.intent == "procedure" and any(e.kind == "tool" for e in sub.entities):
+        # "Comment créer un IRN avec des partenaires en Amérique latine ?": how an IRN is set up is the
+        # same everywhere; where the partners are is a detail for the office, not for the steps.
+        sub, primary, secondary = _steps_only(sub, primary, secondary)
     candidates = _candidates(sub, primary, secondary, ctx)
     # "Quelle est la mission de la DERCI ?": the documents list its missions; an office's single
     # mission stays one sentence (the list strategy falls back to the best sentences).
@@ -370,7 +437,59 @@ def _plan_part(sub: SubQuestion, ctx: Context) -> Part:
     return _closed(replace(part, found=part.found + found) if found else part)
 
 
+_COMPARING = frozenset("vs versus ou or et and compare comparer comparaison comparison entre between".split())
+
+
+def _names_only(sub: SubQuestion) -> bool:
+    """ "IEA vs IRP": a part that only names what the next parts compare (not "how were they related?")."""
+    text = fold(sub.text)
+    for alias in (a for e in sub.entities for a in e.aliases):
+        text = re.sub(rf"(?<![\w@-]){re.escape(alias)}(?![\w@-])", " ", text)
+    return all(w in _COMPARING for w in re.findall(r"[\w'-]+", text))
+
+
+def _steps_only(
+    sub: SubQuestion, primary: list[Entity], secondary: list[Entity]
+) -> tuple[SubQuestion, list[Entity], list[Entity]]:
+    """A "how to set up this tool" part without the place of the partners (the country stays, for the
+    office the steps are followed by)."""
+    places = [e for e in sub.entities if e.kind == "region"]
+    if not places:
+        return sub, primary, secondary
+    text = fold(sub.text)
+    for alias in (a for e in places for a in e.aliases):
+        text = re.sub(rf"\b(en|in|au|aux|d'|de|with|avec)?\s*{re.escape(alias)}\b", " ", text)
+    text = re.sub(r"\b(avec|with) (des |de |d')?(partenaires?|partners?|collegues?|colleagues?)\b", " ", text)
+    kept = tuple(e for e in sub.entities if e not in places)
+    attributes = tuple(a for a in sub.attributes if a != "partners") or ("calendar",)
+    return (
+        replace(sub, text=" ".join(text.split()), entities=kept, attributes=attributes),
+        [e for e in primary if e not in places],
+        [e for e in secondary if e not in places],
+    )
+
+
+_WHAT_TO_DO = re.compile(
+    r"\b(what (should|do|can|must) (i|we) do|what (are|is) the (next )?steps?|que (dois-je|devons-nous|faut-il"
+    r"|peut-on|pouvons-nous) faire|que faire|quelle demarche|quelles demarches|comment (faire|proceder|s'y prendre)"
+    r"|how (do|should|can) (i|we) (proceed|go about it|start))\b"
+)
 _WHICH_OFFICE = re.compile(r"\b(quel bureau|quels bureaux|which (cnrs )?offices?|what (cnrs )?offices?)\b")
+
+
+_SINCE_WHEN = re.compile(
+    r"^(and |et )?(since when|since what date|from when|depuis quand|depuis quelle date)\W*$"
+)
+
+
+def _since(sub: SubQuestion, before: Part) -> Part | None:
+    """ "Who leads it, and since when?": the sentence that named the director dates it; the office's
+    own opening date would answer another question."""
+    if not _SINCE_WHEN.match(fold(sub.text).strip()) or "director" not in before.sub.attributes:
+        return None
+    if any(s.source is not None and s.source.sentence.years for s in before.statements):
+        return Part(sub, "answered", ())
+    return None
 
 
 def _routed(sub: SubQuestion, done: Sequence[Part]) -> Part | None:
@@ -479,6 +598,7 @@ _NEXT = re.compile(
 _TOOL_WORD = re.compile(r"\b(outils?|dispositifs?|instruments?|tools?|schemes?)\b")
 _TOOLS = re.compile(
     r"\b(outils|dispositifs|instruments|tools|schemes|mechanisms)\b.{0,40}\b(cooperation|collaboration|international\w*)"
+    r"|\b(chaque|tous les|each|every|all the) (outil|dispositif|instrument|tool|scheme)s?\b"
     r"|\b(cooperation|collaboration|international\w*)\b.{0,20}\b(tools|schemes|instruments)\b"
 )
 
@@ -506,10 +626,14 @@ _CNRS = re.compile(r"\b(cnrs|derci|dei)\b")
 
 
 def _with_office(part: Part, sub: SubQuestion, ctx: Context) -> Part:
-    """A tool for a collaboration with a partner in a named country, then the office that covers it."""
-    if not any(e.kind == "country" for e in sub.entities):
+    """A tool for a collaboration with a partner in a named country, then the office that covers it (the
+    country may be in the message's background: "... avec une équipe argentine. Que faire ?")."""
+    countries = [e for e in sub.entities if e.kind == "country"] or [
+        e for e in ctx.analysis.entities if e.kind == "country"
+    ][:2]
+    if not countries:
         return part
-    routed = _route(replace(sub, intent="where", attributes=()), ctx)
+    routed = _route(replace(sub, intent="where", attributes=(), entities=tuple(countries)), ctx)
     if routed is None:
         return part
     # The office comes after the answer on the tool (a list of tools stays first: it is what was asked).

@@ -34,7 +34,8 @@ _STAGE_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "structure",
         re.compile(
-            r"\b(laboratoire commun|joint lab\w*|laboratoire international|"
+            r"\b(laboratoire commun|joint lab\w*|shared lab\w*|common lab\w*|labo commun|laboratoire partage"
+            r"|laboratoire international|"
             r"international research lab\w*|implante|site commun|shared site|long terme|"
             r"long-term|durable\w*|lasting|permanent|on site|locaux communs|shared premises|common premises"
             r"|same premises|reunir nos equipes|bring (our|the) teams together|site unique|single site"
@@ -53,7 +54,7 @@ _STAGE_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "emerging",
         re.compile(
-            r"\b(premiere|first|nouvelle|new|demarr\w*|start\w*|emergent\w*|emerging|"
+            r"\b(premiere|first|1ere|1re|1st|nouvelle|new|demarr\w*|start\w*|commenc\w*|begin\w*|emergent\w*|emerging|"
             r"initier|2 ans|deux ans|two years|2 years|2-year|two-year|debut|beginning|explor\w*)\b"
         ),
     ),

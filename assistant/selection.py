@@ -49,7 +49,11 @@ _NOT_PERSON = re.compile(
     r"|Université|University|Institut|Institute|Centre|Center|Maison|House|Office|Bureau|Ministère|Ministry"
     r"|Journées|Science|National|French|Embassy|Ambassade|Grand|Global|South|North|East|West|New|Nouvelle"
     r"|Afrique|Africa|Amérique|America|Asie|Asia|Europe|Union|Innovation|Joint|Japan|Japanese|Research"
-    r"|International|Department|Treasury|Invest|Victoria|Victorian|Cradle|Berceau|Maison|Campus)\b"
+    r"|International|Department|Treasury|Invest|Victoria|Victorian|Cradle|Berceau|Maison|Campus"
+    r"|From|Until|After|Before|Après|Avant|Jusqu|Dès|On|Le|Lors|During|Pendant"
+    # a date is not a person: "From September 2024", "En janvier"
+    r"|January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|Janvier|Février|Mars|Avril|Mai|Juin|Juillet|Août|Septembre|Octobre|Novembre|Décembre)\b"
 )
 _FIRST = re.compile(r"\b(premier|premiere|first|inaugural|initial\w*|fondat\w*|founding)\b")
 
@@ -296,6 +300,10 @@ def time_match(sentence: Sentence, sub: SubQuestion) -> float:
             score = max(score, 0.4)
         elif _SINCE.search(sentence.folded):
             score = max(score, 0.2)  # "since 2021, X heads it": still true when it was written
+        else:
+            # Of two older statements, the later one is nearer today ("became director in 2019" before
+            # "was director around 2017"); a tie-break, far below a recent one.
+            score = max(score, min(0.1, max(0.0, (max(sentence.years) - 2000) / 200)))
     if sub.time == "since" and sub.years:
         # "qui le dirige depuis fin 2021 ?": "since the end of 2021, X has headed it", not "from 2019
         # to the end of 2021, Y headed it".

@@ -213,6 +213,7 @@ def test_next_tool_climbs_the_ladder_and_stops_at_the_top(world: World) -> None:
     assert next_tool(tools["IEA"]) == "IRP"
     assert next_tool(tools["IRP"]) == "IRL"
     assert next_tool(tools["IRL"]) is None
+    assert next_tool(tools["IRN"]) == "IRL"  # the network, beside the ladder, leads to a laboratory
 
 
 @pytest.mark.parametrize(
