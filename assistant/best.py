@@ -70,14 +70,20 @@ def best(sub: SubQuestion, candidates: Sequence[Candidate], primary: Sequence[En
     if counted:
         # "How many people work at the DEI?": a count of people, not "four missions" or "70 staff near Tokyo"
         # on another subject; with none, the documents do not give it.
-        serving = [c for c in serving if not counted.isdisjoint(c.sentence.stems)]
+        serving = [c for c in serving if _counts(c.sentence, counted)]
     if sub.intent == "how_many" and not any(e.kind in ("country", "office", "region") for e in sub.entities):
         # "How many IRLs does the CNRS have?": the total, not "in 2023, Japan hosted 11 IRLs".
         serving = [c for c in serving if not _scoped_to_a_country(c, ctx)] or serving
     gap = _gap_statement(sub, candidates, key)
+    if sub.time == "future" and primary:
+        # "Qui sera le prochain directeur ?": no sentence tells what has not happened; what is known now
+        # follows the gap as its context.
+        return _gap(sub, [c for c in candidates if not c.sentence.gap], primary, ctx, key)
     if not serving or (gap is not None and _gap_wins(gap, serving[0], sub)):
         if counted:  # what the documents say near it must still count the same thing
-            candidates = [c for c in candidates if c.sentence.gap or not counted.isdisjoint(c.sentence.stems)]
+            # ... and a "not documented" sentence must be about that same thing
+            candidates = [c for c in candidates if not counted.isdisjoint(c.sentence.stems)]
+            candidates = [c for c in candidates if c.sentence.gap or _counts(c.sentence, counted)]
         return _gap(sub, candidates, primary, ctx, key)
     other_years = _year_gap(sub, serving, primary, ctx)
     if other_years is not None:
@@ -90,7 +96,10 @@ def best(sub: SubQuestion, candidates: Sequence[Candidate], primary: Sequence[En
         return Part(sub, "answered", (), _found(sub, serving[:1]))
     best = fresh[0]
     chosen = [best]
-    conflict = _conflicting(best, fresh[1:], sub, ctx, _fresh(candidates, ctx))
+    everything = _fresh(candidates, ctx)
+    if counted:  # "the number of offices varies" is no side of a count of researchers
+        everything = [c for c in everything if _counts(c.sentence, counted)]
+    conflict = _conflicting(best, fresh[1:], sub, ctx, everything)
     if conflict:
         chosen += conflict
         status = "conflict"
@@ -143,6 +152,29 @@ _COUNT_STOP = re.compile(
 )
 
 
+_NUMBER_WORD = (
+    r"(\d[\d\s.,]*|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|two|three|four|five|seven|eight|nine|ten"
+    r"|dozen|douzaine|dizaine|vingtaine|trentaine|centaine|hundreds?)"
+)
+_THE_TWO = re.compile(r"\b(des|les|the|ces|these) (deux|two)\b")  # "des deux pays": the two just named
+
+
+def _counts(sentence: Sentence, counted: frozenset[str]) -> bool:
+    """Whether the sentence gives a number of the thing counted ("environ 5 à 8 laboratoires", "des
+    quatre IRL"), not only names it ("une page du laboratoire LEMAR", "des deux pays")."""
+    if counted.isdisjoint(sentence.stems):
+        return False
+    stems = "|".join(re.escape(s) for s in sorted(counted, key=len, reverse=True))
+    folded = _THE_TWO.sub(" ", sentence.folded)
+    before = rf"\b{_NUMBER_WORD}\b(\W+\w+){{0,3}}?\W+({stems})"
+    # "researchers posted abroad ...: more than 200", not "laboratoire LEMAR, les IRN durent 4 ans"
+    after = (
+        rf"\b({stems})\w*(\W+\w+){{0,10}}?\W+(plus de |more than |about |environ )?\d+"
+        r"(?! ?(ans?|years?|mois|months|%))\b"
+    )
+    return bool(re.search(before, folded) or re.search(after, folded))
+
+
 def _counted(sub: SubQuestion) -> frozenset[str]:
     """The stems of what a "how many" part counts ("how many people work..." -> people and its synonyms);
     empty when it counts time or asks no count."""
@@ -161,6 +193,8 @@ def _counted(sub: SubQuestion) -> frozenset[str]:
     text = " ".join(words)
     if any(w in _PEOPLE.split() for w in words):
         text += " " + _PEOPLE
+    if any(w in ("labo", "labos", "lab", "labs") for w in words):  # how people write "laboratoires"
+        text += " laboratoires laboratories"
     return text_stems(text)
 
 

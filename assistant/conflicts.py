@@ -61,6 +61,8 @@ def conflicting(
         and not c.sentence.dangling  # "Les deux sources divergent donc...": it concludes a passage
         and c.subject >= 0.7
         and gives_attribute(c.sentence, asked)
+        # "Les sources divergent sur la durée d'un IRN" is no side of how many laboratories it has
+        and not (asked == ("count",) and gives_attribute(c.sentence, ("duration",)))
         and mentions_any(c.sentence.folded, sub.entities)
         and (not places or mentions_any(c.sentence.folded, places))
         and c.score >= best.score * 0.5

@@ -15,7 +15,7 @@ from assistant.entities import Entity
 from assistant.lexicon import ATTRIBUTE_BY_NAME
 from assistant.parts import SubQuestion
 from assistant.plans import Context, Part, Statement
-from assistant.prompts import GAP, GAP_ABOUT, GAP_YEAR
+from assistant.prompts import GAP, GAP_ABOUT, GAP_FUTURE, GAP_YEAR
 from assistant.selection import Candidate, time_match
 
 __all__ = ["gap", "gap_statement", "gap_text", "year_gap"]
@@ -77,6 +77,8 @@ def gap(
 def gap_text(sub: SubQuestion, primary: Sequence[Entity], lang: str) -> str:
     attribute = ATTRIBUTE_BY_NAME.get(sub.attribute or "")
     what = attribute.label.get(lang, "") if attribute is not None and attribute.label else ""
+    if primary and what and sub.time == "future":
+        return GAP_FUTURE[lang].format(subject=_short_label(primary[0], lang))
     if primary and what:
         return GAP_ABOUT[lang].format(what=what, subject=_short_label(primary[0], lang))
     return GAP[lang].format(question=sub.text.rstrip(" ?"))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from assistant.analysis import fold
-from assistant.lexicon import AROUND, ATTRIBUTES, BEFORE, FIRST, INTENTS, TODAY, YEAR, YEAR_RANGE
+from assistant.lexicon import AROUND, ATTRIBUTES, BEFORE, FIRST, FUTURE, INTENTS, TODAY, YEAR, YEAR_RANGE
 
 __all__ = ["attributes", "intent", "time", "years"]
 
@@ -83,6 +83,8 @@ def years(folded: str) -> list[int]:
 
 
 def time(folded: str) -> str | None:
+    if FUTURE.search(folded) and not re.search(r"\b(prochaine? etape|next step|etape suivante)\b", folded):
+        return "future"
     if TODAY.search(folded):
         return "today"
     if FIRST.search(folded):

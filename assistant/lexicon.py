@@ -509,6 +509,11 @@ BEFORE = _re(r"\b(avant|before|prior to|precede\w*|preced\w*|earlier)\b")
 AFTER = _re(r"\b(apres|after|since|depuis|ensuite|next|suivant\w*|puis)\b")
 YEAR = _re(r"\b(1[89]\d\d|20\d\d)\b")
 YEAR_RANGE = _re(r"\b(1[89]\d\d|20\d\d)\s*(?:-|–|a|to|et|and)\s*(1[89]\d\d|20\d\d)\b")
+# What has not happened yet: the documents tell the past and the present ("qui sera le prochain directeur ?").
+FUTURE = _re(
+    r"\b(sera|seront|prochaine?s?|will be|who will|when will|next (director|head|call|campaign|one)|futur\w*|a venir"
+    r"|upcoming|succedera|remplacera|will succeed|will replace)\b"
+)
 AROUND = _re(r"\b(vers|around|autour de|environ|about|circa|approximately)\b")
 
 # -- sentences -------------------------------------------------------------------------------------------

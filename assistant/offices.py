@@ -22,6 +22,7 @@ from assistant.parts import SubQuestion
 from assistant.plans import Context, Part, Statement
 from assistant.prompts import (
     COVERAGE,
+    COVERAGE_COUNT,
     FORMER_ITEM,
     FORMER_OFFICES,
     FORMER_THERE,
@@ -170,8 +171,9 @@ def _hop(entity: Entity, sub: SubQuestion, ctx: Context) -> Part | None:
     return None
 
 
-def office_countries(sub: SubQuestion, office: Entity, ctx: Context) -> Part | None:
-    """The countries an office covers: the sentence that lists them, else the directory's list, labelled."""
+def office_countries(sub: SubQuestion, office: Entity, ctx: Context, counting: bool = False) -> Part | None:
+    """The countries an office covers: the sentence that lists them, else the directory's list, labelled
+    (`counting`: with their number first, for "how many countries does it cover?")."""
     directory = ctx.kb.offices.by_id(office.key)
     if directory is None or not directory.countries:
         return None
@@ -181,11 +183,20 @@ def office_countries(sub: SubQuestion, office: Entity, ctx: Context) -> Part | N
     listing = [(n, c) for n, c in counted if n >= max(3, len(names) - 1)]
     if listing:  # the sources' own list, when one sentence names (almost) every country
         best = max(listing, key=lambda pair: (pair[0], pair[1].score))[1]
+        if counting:  # the number first, backed by the sentence that names them all
+            text = COVERAGE_COUNT[ctx.lang].format(
+                city=directory.text("city", ctx.lang),
+                countries=", ".join(names),
+                zone=directory.text("zone", ctx.lang),
+                n=len(names),
+            )
+            return Part(sub, "answered", (Statement(text, best, "route"),), (office,))
         return Part(sub, "answered", (Statement(best.text, best, "answer"),), (office,))
-    text = COVERAGE[ctx.lang].format(
+    text = (COVERAGE_COUNT if counting else COVERAGE)[ctx.lang].format(
         city=directory.text("city", ctx.lang),
         countries=", ".join(names),
         zone=directory.text("zone", ctx.lang),
+        n=len(names),
     )
     statements = [Statement(text, _backing(text, directory, ctx), "route")]
     if directory.countries_reconstructed:

@@ -55,6 +55,7 @@ from assistant.offices import contact as _contact
 from assistant.offices import directory_opening as _directory_opening
 from assistant.offices import former_offices as _former_offices
 from assistant.offices import office_count as _office_count
+from assistant.offices import office_countries as _office_countries
 from assistant.offices import route as _route
 from assistant.offices import still_active as _still_active
 from assistant.offices import undated_opening as _undated_opening
@@ -130,8 +131,11 @@ def plan(
     # the place asked about, if any), not a list of "the documentation does not give...".
     # The documents' own "not documented" sentence on what is asked ("the sources do not name the current
     # director of the Washington office") answers a question however noisy its wording ("hi, quick one").
+    # ... and what has not happened yet is a gap of every document, not a question out of scope.
     stated_gap = documented and any(
-        s.role == "gap" and s.source is not None for p in parts for s in p.statements
+        s.role == "gap" and (s.source is not None or p.sub.time == "future")
+        for p in parts
+        for s in p.statements
     )
     if not answered and not stated_gap and (strength < threshold or not documented):
         return Plan(
@@ -176,7 +180,7 @@ _DOMAIN = re.compile(
     r"\b(cnrs|derci|dei|drei|dri|bureaux?|offices?|cooperations?|collaborat\w*|partenai\w*|partners?"
     r"|internationa\w*|recherches?|research\w*|chercheu\w*|scientifi\w*|laboratoir\w*|labs?|labos?|projets?"
     r"|reseaux?|networks?|etrangers?|abroad|foreign|co-?publications?|equipes?|teams?|cooper\w*|echanges?"
-    r"|exchanges?|scientists?|campus"
+    r"|exchanges?|scientists?|campus|collabs?|contact\w*"
     r"|projects?|outils?|tools?|dispositifs?|appels?|calls?|financ\w*|fund\w*|subvention\w*|grants?"
     r"|europe\w*|pole|secteur|directeur|directrice|director|collegues?|colleagues?|theses?|thesis|phd"
     r"|doctora\w*|universit\w*|institut\w*|mobilite|mobility|missions?|accords?|agreements?)\b"
@@ -434,6 +438,11 @@ def _plan_part(sub: SubQuestion, ctx: Context) -> Part:
         part = _best(sub, candidates, primary, ctx)
         if sub.attribute == "opening" and not sub.years and part.status == "answered":
             part = _directory_opening(part, primary, ctx)
+        office = next((e for e in primary if e.kind == "office"), None)
+        if part.status == "gap" and sub.intent == "how_many" and office and _COUNTRIES.search(fold(sub.text)):
+            # "Combien de pays couvre le bureau de Pékin ?" when no passage counts them: the directory does
+            counted = _office_countries(sub, office, ctx, counting=True)
+            part = counted or part
     return _closed(replace(part, found=part.found + found) if found else part)
 
 
@@ -469,6 +478,7 @@ def _steps_only(
     )
 
 
+_COUNTRIES = re.compile(r"\b(pays|countries|territoires|territories)\b")
 _WHAT_TO_DO = re.compile(
     r"\b(what (should|do|can|must) (i|we) do|what (are|is) the (next )?steps?|que (dois-je|devons-nous|faut-il"
     r"|peut-on|pouvons-nous) faire|que faire|quelle demarche|quelles demarches|comment (faire|proceder|s'y prendre)"

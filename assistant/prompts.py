@@ -92,6 +92,11 @@ ROUTE_NAME = {
     "en": "{name} is in the area of the CNRS office in {city} (zone: {zone}).",
 }
 
+COVERAGE_COUNT = {  # "how many countries does it cover?" when no passage gives the number: the directory's
+    "fr": "Le bureau du CNRS à {city} couvre {n} pays ou territoires : {countries} (zone : {zone}).",
+    "en": "The CNRS office in {city} covers {n} countries or territories: {countries} (zone: {zone}).",
+}
+
 COVERAGE = {
     "fr": "Le bureau du CNRS à {city} couvre : {countries} (zone : {zone}).",
     "en": "The CNRS office in {city} covers: {countries} (zone: {zone}).",
@@ -135,6 +140,11 @@ GAP_ABOUT = {
 GAP_YEAR = {
     "fr": "La documentation ne donne pas {what} en {year} ({subject}) ; voici ce qu'elle dit des années les plus proches.",
     "en": "The documentation does not give {what} in {year} ({subject}); here is what it says of the nearest years.",
+}
+
+GAP_FUTURE = {  # what has not happened yet: the documents tell the past and the present
+    "fr": "La documentation ne dit rien de ce qui n'a pas encore eu lieu ({subject}).",
+    "en": "The documentation says nothing about what has not happened yet ({subject}).",
 }
 
 GAP = {

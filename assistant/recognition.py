@@ -50,8 +50,13 @@ def find_entities(text: str, world: World) -> list[Entity]:
             continue
         if any(a <= span[0] and span[1] <= b for a, b in places):
             continue  # "Viêt Nam" is the country, not the glossary's term for it
-        if len(entity.key) <= 3 and folded[span[0] : span[1]] == fold(entity.key) and entity.key not in text:
-            continue  # "eu" in "il y a eu" is not the EU: short acronyms only count in capitals
+        if (
+            len(entity.key) <= 3
+            and folded[span[0] : span[1]] == fold(entity.key)
+            and entity.key not in text
+            and entity.kind != "tool"
+        ):
+            continue  # "eu" in "il y a eu" is not the EU; "iea et irp", typed fast, are the tools
         found.append((*span, entity))
     for at, name in _tool_partners(text, found, world):
         found.append((at, at + len(name), _name_entity(name)))

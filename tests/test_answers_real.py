@@ -480,3 +480,115 @@ def test_no_gap_is_claimed_for_what_an_earlier_part_already_said(real_assistant:
     )
     assert "LEAs became LIAs" in answer.text and "replaced by the IRP" in answer.text
     assert "does not give" not in answer.text
+
+
+# -- held-out kinds of the last round ------------------------------------------------------------------------
+
+
+def test_an_established_collaboration_asking_what_to_do_gets_the_tool_of_its_stage(
+    real_assistant: Any,
+) -> None:
+    answer = _ask(
+        real_assistant,
+        "We have worked with a Korean university for years with many joint papers and want a shared lab. "
+        "What should we do?",
+    )
+    assert "International Research Laboratory (IRL)" in _first_sentence(answer)
+    assert "South Korea is covered by the CNRS office in Tokyo" in answer.text
+
+
+def test_a_network_of_labs_in_a_region_is_not_out_of_scope(real_assistant: Any) -> None:
+    answer = _ask(
+        real_assistant, "Je veux monter un réseau de plusieurs labos en Europe sur l'écologie : quel outil ?"
+    )
+    assert not answer.refused and "International Research Network (IRN)" in _first_sentence(answer)
+
+
+@pytest.mark.parametrize(
+    "question", ["Quel est le budget annuel de la DEI ?", "How many people work at the DEI?"]
+)
+def test_a_figure_about_the_dei_is_not_another_thing_s_figure(real_assistant: Any, question: str) -> None:
+    answer = _ask(real_assistant, question)
+    assert answer.status == "gap"
+    assert not re.search(r"IEA|Tokyo|missions", answer.text)
+
+
+def test_which_of_two_tools_lasts_longer_gives_both_durations(real_assistant: Any) -> None:
+    answer = _ask(real_assistant, "IRN ou IRP : lequel dure le plus longtemps ?")
+    assert (
+        "Un IRN dure 5 ans" in answer.text
+        and "Un IRP (International Research Project) dure 5 ans" in answer.text
+    )
+
+
+def test_a_list_of_tools_with_their_durations_gives_each_duration(real_assistant: Any) -> None:
+    answer = _ask(real_assistant, "List the CNRS cooperation tools with their durations.")
+    bullets = _bullets(answer)
+    assert len(bullets) >= 4 and all(re.search(r"\b(two|five|four) years\b", b) for b in bullets)
+
+
+def test_and_the_one_in_another_city_asks_the_same_of_it(real_assistant: Any) -> None:
+    answer = _ask(
+        real_assistant,
+        "Et celui de New Delhi ?",
+        (
+            "Qui dirige le bureau de Tokyo ?",
+            "Jacques Maleval est encore cité comme directeur du bureau de Tokyo en février 2024. [1]",
+        ),
+    )
+    assert "directeur du bureau du CNRS à New Delhi" in _first_sentence(answer)
+
+
+def test_who_leads_an_office_and_since_when_is_the_latest_dated_director(real_assistant: Any) -> None:
+    answer = _ask(real_assistant, "Who leads the office responsible for Brazil, and since when?")
+    assert _first_sentence(answer).startswith("Olga Anokhina became director") and "2019" in answer.text
+    assert "disagree" not in answer.text  # the office's own creation date answers another question
+
+
+def test_an_opening_no_source_dates_is_a_gap_in_english_too(real_assistant: Any) -> None:
+    answer = _ask(real_assistant, "When was the Tokyo office opened?")
+    assert answer.status == "gap" and _first_sentence(answer).startswith(
+        "None of the sources consulted gives"
+    )
+
+
+def test_what_has_not_happened_yet_is_a_gap_with_what_is_known_now(real_assistant: Any) -> None:
+    answer = _ask(real_assistant, "Qui sera le prochain directeur de la DEI ?")
+    assert answer.status == "gap"
+    assert _first_sentence(answer).startswith("La documentation ne dit rien de ce qui n'a pas encore eu lieu")
+    assert "Christelle Roy" in answer.text  # today's, given as such
+
+
+def test_how_many_countries_an_office_covers_comes_from_the_directory(real_assistant: Any) -> None:
+    answer = _ask(real_assistant, "Combien de pays couvre le bureau de Pékin ?")
+    assert _first_sentence(answer).startswith("Le bureau du CNRS à Pékin couvre 4 pays ou territoires")
+
+
+def test_how_many_labs_after_what_is_an_irn(real_assistant: Any) -> None:
+    answer = _ask(
+        real_assistant,
+        "Combien de labos faut-il ?",
+        ("C'est quoi un IRN ?", "L'IRN est l'outil du CNRS qui fédère des partenaires. [1]"),
+    )
+    assert "5 à 8 laboratoires" in _first_sentence(answer) and "dure" not in answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        (
+            "c'est koi la différence entre iea et irp",
+            ("IEA (International Emerging Actions)", "IRP (International"),
+        ),
+        ("slt, je cherche qui contacter pr une collab en egypte merci", ("pôle Afrique-Moyen-Orient-Inde",)),
+        ("hi, quick one, the washingtn office, who runs it rn?", ("do not name the current director",)),
+    ],
+)
+def test_hurried_messages_are_answered(real_assistant: Any, question: str, expected: tuple[str, ...]) -> None:
+    answer = _ask(real_assistant, question)
+    assert not answer.refused and all(e in answer.text for e in expected)
+
+
+def test_how_to_create_a_tool_with_partners_in_a_region_gives_the_steps(real_assistant: Any) -> None:
+    answer = _ask(real_assistant, "Comment créer un IRN avec des partenaires en Amérique latine ?")
+    assert "pré-campagne" in _first_sentence(answer) and "NOA" in _first_sentence(answer)
