@@ -83,7 +83,11 @@ def best(sub: SubQuestion, candidates: Sequence[Candidate], primary: Sequence[En
         if counted:  # what the documents say near it must still count the same thing
             # ... and a "not documented" sentence must be about that same thing
             candidates = [c for c in candidates if not counted.isdisjoint(c.sentence.stems)]
-            candidates = [c for c in candidates if c.sentence.gap or _counts(c.sentence, counted)]
+            candidates = [
+                c
+                for c in candidates
+                if (c.sentence.gap and _A_NUMBER.search(c.sentence.folded)) or _counts(c.sentence, counted)
+            ]
         return _gap(sub, candidates, primary, ctx, key)
     other_years = _year_gap(sub, serving, primary, ctx)
     if other_years is not None:
@@ -98,7 +102,12 @@ def best(sub: SubQuestion, candidates: Sequence[Candidate], primary: Sequence[En
     chosen = [best]
     everything = _fresh(candidates, ctx)
     if counted:  # "the number of offices varies" is no side of a count of researchers
-        everything = [c for c in everything if _counts(c.sentence, counted)]
+        everything = [
+            c
+            for c in everything
+            if _counts(c.sentence, counted)
+            or (c.sentence.disagreement and not counted.isdisjoint(c.sentence.stems))
+        ]
     conflict = _conflicting(best, fresh[1:], sub, ctx, everything)
     if conflict:
         chosen += conflict
@@ -153,7 +162,7 @@ _COUNT_STOP = re.compile(
 
 
 _NUMBER_WORD = (
-    r"(\d[\d\s.,]*|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|two|three|four|five|seven|eight|nine|ten"
+    r"((?!(19|20)\d\d\b)\d[\d\s.,]*|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|two|three|four|five|seven|eight|nine|ten"
     r"|dozen|douzaine|dizaine|vingtaine|trentaine|centaine|hundreds?)"
 )
 _THE_TWO = re.compile(r"\b(des|les|the|ces|these) (deux|two)\b")  # "des deux pays": the two just named
@@ -166,19 +175,29 @@ def _counts(sentence: Sentence, counted: frozenset[str]) -> bool:
         return False
     stems = "|".join(re.escape(s) for s in sorted(counted, key=len, reverse=True))
     folded = _THE_TWO.sub(" ", sentence.folded)
-    before = rf"\b{_NUMBER_WORD}\b(\W+\w+){{0,3}}?\W+({stems})"
-    # "researchers posted abroad ...: more than 200", not "laboratoire LEMAR, les IRN durent 4 ans"
-    after = (
-        rf"\b({stems})\w*(\W+\w+){{0,10}}?\W+(plus de |more than |about |environ )?\d+"
-        r"(?! ?(ans?|years?|mois|months|%))\b"
+    # A figure, not a duration, a share or an amount: "5 à 8 laboratoires", not "dure 2 ans, selon
+    # l'appel IEA"; "researchers posted abroad ...: more than 200", not "une IEA apportait 5 000 €".
+    before = rf"\b(?P<n>{_NUMBER_WORD})\b(\W+\w+){{0,3}}?\W+({stems})"
+    after = rf"\b({stems})\w*(\W+\w+){{0,10}}?\W+(plus de |more than |about |environ )?(?P<n>(?!(19|20)\d\d\b)\d+)\b"
+    return any(
+        not _UNIT.match(folded, m.end("n"))
+        for pattern in (before, after)
+        for m in re.finditer(pattern, folded)
     )
-    return bool(re.search(before, folded) or re.search(after, folded))
+
+
+_A_NUMBER = re.compile(r"\b(nombre|number|combien|how many|count\w*|compte\w*|chiffre\w*|figure)\b")
+_UNIT = re.compile(
+    r"[\d\s.,]*((a|to|-)\s*[\d\s.,]*)?(ans?|years?|mois|months|%|€|euros?|k€|m€|(er )?(janvier|fevrier|mars"
+    r"|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre|january|february|march|april|may|june"
+    r"|july|august|september|october|november|december))"
+)  # a duration, a share, an amount or a date, not a count
 
 
 def _counted(sub: SubQuestion) -> frozenset[str]:
     """The stems of what a "how many" part counts ("how many people work..." -> people and its synonyms);
     empty when it counts time or asks no count."""
-    if sub.intent != "how_many" or "count" not in sub.attributes:
+    if sub.intent != "how_many":  # "combien d'IEA le CNRS finance-t-il ?" counts IEAs, whatever the verb
         return frozenset()
     m = _HOW_MANY.search(fold(sub.text))
     if m is None:

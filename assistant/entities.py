@@ -173,6 +173,8 @@ _REGIONS = (
     ("latin-america", "Amérique latine", "Latin America", "amerique latine, latino-americain, latin america"),
     ("oceania", "Océanie", "Oceania", "oceanie, oceanien, oceanienne, oceania, oceanian"),
     ("middle-east", "Moyen-Orient", "Middle East", "moyen-orient, middle east"),
+    # "les bureaux en Amérique": both Americas (the longer names above win where they are written)
+    ("americas", "Amériques", "the Americas", "amerique, ameriques, americas, continent americain"),
     (
         "north-america",
         "Amérique du Nord",

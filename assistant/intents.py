@@ -15,9 +15,27 @@ from assistant.lexicon import AROUND, ATTRIBUTES, BEFORE, FIRST, FUTURE, INTENTS
 __all__ = ["attributes", "intent", "time", "years"]
 
 
+_RELATIVE = re.compile(
+    r"\b(bureau|bureaux|office|offices|outil|outils|tool|tools|dispositif|pays|country|structure|laboratoire"
+    r"|lab|programme|appel|call) (qui|that|which) "
+)
+
+
+_ASKS_WHICH = re.compile(
+    r"^\W*(quels?|quelles?|which|what|qui|who|quand|when|ou|where|combien|how|comment|pourquoi|why)\b"
+)
+_ASKS_WHICH_PLURAL = re.compile(r"^\W*(quels|quelles|which \w+s)\b")
+
+
 def intent(text: str) -> str:
-    folded = fold(text)
+    # "Le bureau qui couvre le Maroc, c'est lequel ?": "qui" there relates a clause, it does not ask who
+    folded = _RELATIVE.sub(r"\1 ", fold(text))
     found = [name for name, pattern in INTENTS if pattern.search(folded)]
+    if "yes_no" in found and _ASKS_WHICH.match(folded):
+        # "Quels IRC le CNRS a-t-il créés ?": the inverted verb does not make it a yes-or-no question
+        found = [name for name in found if name != "yes_no"]
+        if _ASKS_WHICH_PLURAL.match(folded) and "list" not in found:
+            found.append("list")
     counting = re.search(r"\bhow (long|many|much|often)\b|\bcombien\b|\bnombre de\b|\bnumber of\b", folded)
     if not found:
         return "how_many" if counting else "general"

@@ -565,6 +565,7 @@ ANNOUNCES = _re(
 
 # SMS and chat spellings (folded) -> the words they stand for. Only whole tokens are replaced.
 SMS: Mapping[str, str] = {
+    "diff": "différence",
     "c": "c'est",
     "koi": "quoi",
     "kwa": "quoi",

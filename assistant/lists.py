@@ -36,6 +36,47 @@ from assistant.selection import Candidate, Sentence, enumerates, jaccard, senten
 __all__ = ["items", "next_step", "procedure", "tool_definition", "tool_overview", "wants_items"]
 
 
+_RANKS = {
+    "premier": 1,
+    "premiere": 1,
+    "first": 1,
+    "deuxieme": 2,
+    "second": 2,
+    "seconde": 2,
+    "troisieme": 3,
+    "third": 3,
+    "quatrieme": 4,
+    "fourth": 4,
+    "cinquieme": 5,
+    "fifth": 5,
+    "sixieme": 6,
+    "sixth": 6,
+}
+_RANK = re.compile(r"\b(" + "|".join(_RANKS) + r")\b")
+
+
+def _ranked(candidates: Sequence[Candidate], primary: Sequence[Entity]) -> list[Candidate]:
+    """Sentences that each give one rank of the subject ("le deuxième IRC du CNRS a été créé ..."), one
+    per rank, in order; empty unless the ranks start at the first and follow each other."""
+    if len(primary) != 1:
+        return []
+    by_rank: dict[int, Candidate] = {}
+    for c in candidates:
+        if c.subject < 1.0 or c.sentence.gap or c.sentence.dangling:
+            continue
+        for m in _RANK.finditer(c.sentence.folded):
+            after = c.sentence.folded[m.end() : m.end() + 30]
+            if any(re.match(rf"\W+(cnrs\W+)?({re.escape(a)})\b", after) for a in primary[0].aliases):
+                rank = _RANKS[m.group(1)]
+                if rank not in by_rank or c.score > by_rank[rank].score:
+                    by_rank[rank] = c
+                break
+    ranks = sorted(by_rank)
+    if not ranks or ranks[0] != 1 or ranks != list(range(1, len(ranks) + 1)):
+        return []
+    return [by_rank[r] for r in ranks]
+
+
 def wants_items(sub: SubQuestion) -> bool:
     return bool(set(sub.attributes) & {"themes", "structures"}) and sub.intent == "list"
 
@@ -47,6 +88,9 @@ def items(sub: SubQuestion, candidates: Sequence[Candidate], primary: Sequence[E
         listed = _office_countries(sub, office, ctx)
         if listed is not None:
             return listed
+    ranked = _ranked(candidates, primary)
+    if len(ranked) >= 3:  # "le premier IRC ..., le deuxième IRC ...": the documents' own order
+        return Part(sub, "answered", tuple(Statement(c.text, c, "item") for c in ranked))
     serving = [c for c in _serving(sub, candidates) if c.subject >= 0.7]
     if not serving:
         return _gap(sub, candidates, primary, ctx)

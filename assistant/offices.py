@@ -38,6 +38,7 @@ from assistant.prompts import (
     RECONSTRUCTED_LIST,
     ROUTE_BY_PAGE,
     ROUTE_COUNTRIES,
+    ROUTE_COUNTRIES_POLE,
     ROUTE_COUNTRY,
     ROUTE_COUNTRY_POLE,
     ROUTE_NAME,
@@ -82,7 +83,9 @@ def route(sub: SubQuestion, ctx: Context) -> Part | None:
             pole = office.text("names", lang)
             if pole[1:2].islower():  # "Secteur Europe..." -> "secteur Europe...", but "DEI ..." stays
                 pole = pole[:1].lower() + pole[1:]
-            text = ROUTE_COUNTRY_POLE[lang].format(Country=_cap(join_names(names, lang)), pole=pole)
+            plural = len(countries) > 1 or plural_country(countries[0].label(lang), lang)
+            template = ROUTE_COUNTRIES_POLE if plural else ROUTE_COUNTRY_POLE
+            text = template[lang].format(Country=_cap(join_names(names, lang)), pole=pole)
         else:
             plural = len(countries) > 1 or plural_country(countries[0].label(lang), lang)
             template = ROUTE_COUNTRIES if plural else ROUTE_COUNTRY
@@ -350,7 +353,8 @@ def _region_offices(
     """ "Quels sont les bureaux du CNRS en Asie ?": the active offices of that part of the world, counted
     and named, backed by the sentence that lists every office; then each office's zone, from its page."""
     where = IN_REGION[region][ctx.lang]
-    there = [o for o in active if o.region == region]
+    parts_of = {"americas": ("north-america", "latin-america")}.get(region, (region,))
+    there = [o for o in active if o.region in parts_of]
     if not there:
         text = OFFICE_REGION_NONE[ctx.lang].format(n=len(active), where=where)
         return Part(sub, "answered", (Statement(text, stating, "route"),))

@@ -393,6 +393,7 @@ def _plan_part(sub: SubQuestion, ctx: Context) -> Part:
         and not any(e.kind in ("office", "country", "pole") for e in sub.entities)
         and _OFFICES.search(fold(sub.text))
         and not _OTHER_OFFICES.search(fold(sub.text))
+        and not _FORMER.search(fold(sub.text))  # "the former offices" are not today's
     ):
         counted = _office_count(sub, ctx)
         if counted is not None:
@@ -402,7 +403,7 @@ def _plan_part(sub: SubQuestion, ctx: Context) -> Part:
         if guided is not None:
             return guided
     if (
-        sub.attribute == "closing"
+        (sub.attribute == "closing" or _FORMER.search(fold(sub.text)))
         and sub.intent in ("list", "how_many", "general", "which")
         and not any(e.kind in ("office", "country", "pole") for e in sub.entities)
         and _OFFICES.search(fold(sub.text))
@@ -478,6 +479,7 @@ def _steps_only(
     )
 
 
+_FORMER = re.compile(r"\b(former|old|anciens|anciennes|closed|fermes|disparus)\b")
 _COUNTRIES = re.compile(r"\b(pays|countries|territoires|territories)\b")
 _WHAT_TO_DO = re.compile(
     r"\b(what (should|do|can|must) (i|we) do|what (are|is) the (next )?steps?|que (dois-je|devons-nous|faut-il"

@@ -87,6 +87,11 @@ ROUTE_COUNTRY_POLE = {
     "en": "{Country} is handled by the {pole}. No source consulted assigns it to a CNRS office abroad.",
 }
 
+ROUTE_COUNTRIES_POLE = {
+    "fr": "{Country} relèvent du {pole}. Aucune source consultée ne rattache ces pays à un bureau du CNRS à l'étranger.",
+    "en": "{Country} are handled by the {pole}. No source consulted assigns them to a CNRS office abroad.",
+}
+
 ROUTE_NAME = {
     "fr": "{name} se trouve dans la zone du bureau du CNRS à {city} (zone : {zone}).",
     "en": "{name} is in the area of the CNRS office in {city} (zone: {zone}).",
@@ -212,6 +217,7 @@ IN_REGION = {
     "oceania": {"fr": "en Océanie", "en": "in Oceania"},
     "middle-east": {"fr": "au Moyen-Orient", "en": "in the Middle East"},
     "north-america": {"fr": "en Amérique du Nord", "en": "in North America"},
+    "americas": {"fr": "sur le continent américain", "en": "in the Americas"},
 }
 
 FORMER_OFFICES = {

@@ -592,3 +592,46 @@ def test_hurried_messages_are_answered(real_assistant: Any, question: str, expec
 def test_how_to_create_a_tool_with_partners_in_a_region_gives_the_steps(real_assistant: Any) -> None:
     answer = _ask(real_assistant, "Comment créer un IRN avec des partenaires en Amérique latine ?")
     assert "pré-campagne" in _first_sentence(answer) and "NOA" in _first_sentence(answer)
+
+
+def test_a_relative_who_is_not_a_question_about_a_person(real_assistant: Any) -> None:
+    answer = _ask(real_assistant, "Le bureau qui couvre le Maroc, c'est lequel ?")
+    assert _first_sentence(answer).startswith("Le Maroc relève du pôle Afrique-Moyen-Orient-Inde")
+
+
+def test_offices_in_the_americas_are_those_of_both_americas(real_assistant: Any) -> None:
+    answer = _ask(real_assistant, "Quels sont les bureaux du CNRS en Amérique ?")
+    assert (
+        _first_sentence(answer)
+        == "Le CNRS a 3 bureaux sur le continent américain : Washington, Ottawa et São Paulo."
+    )
+
+
+def test_the_former_offices_are_not_today_s(real_assistant: Any) -> None:
+    answer = _ask(real_assistant, "List the former CNRS offices abroad.")
+    assert _first_sentence(answer).startswith("The documentation names 6 former CNRS offices abroad")
+
+
+def test_two_countries_handled_at_headquarters_agree_in_number(real_assistant: Any) -> None:
+    answer = _ask(real_assistant, "Quel bureau pour l'Espagne et l'Italie ?")
+    assert "L'Espagne et l'Italie relèvent du secteur Europe bilatérale" in answer.text
+    assert "ces pays" in answer.text
+
+
+def test_a_count_the_documents_do_not_give_is_not_an_amount(real_assistant: Any) -> None:
+    answer = _ask(real_assistant, "Combien d'IEA le CNRS finance-t-il par an ?")
+    assert answer.status == "gap" and "€" not in answer.text and "dure" not in answer.text
+
+
+def test_ranked_structures_are_listed_in_the_documents_order(real_assistant: Any) -> None:
+    answer = _ask(real_assistant, "Which IRCs has the CNRS created?")
+    bullets = _bullets(answer)
+    assert [b.split()[1] for b in bullets] == ["first", "second", "third", "fourth", "fifth"]
+    assert "Arizona" in bullets[0] and "Chicago" in bullets[3]
+
+
+def test_diff_between_two_tools_typed_in_a_hurry(real_assistant: Any) -> None:
+    answer = _ask(real_assistant, "diff irp irn ?")
+    assert (
+        not answer.refused and "IRP (International Research Project)" in answer.text and "IRN" in answer.text
+    )
