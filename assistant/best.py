@@ -61,6 +61,11 @@ def best(sub: SubQuestion, candidates: Sequence[Candidate], primary: Sequence[En
         # so does a statement that the figure is not documented.
         serving = [c for c in serving if c.subject >= 1.0]
         candidates = [c for c in candidates if c.subject >= 1.0]
+    office = primary[0] if primary and primary[0].kind == "office" else None
+    if office is not None:
+        # "Who was the director of the Moscow office?": a sentence on the page of former offices that
+        # names the New York office is about New York.
+        serving = [c for c in serving if c.subject >= 1.0 or not _names_other_office(c, office, ctx)]
     key = _key_word(sub, ctx)
     if key is not None:
         # "Un doctorant peut-il porter une IEA ?": a sentence about IEAs that never speaks of doctoral
@@ -69,8 +74,13 @@ def best(sub: SubQuestion, candidates: Sequence[Candidate], primary: Sequence[En
     counted = _counted(sub)
     if counted:
         # "How many people work at the DEI?": a count of people, not "four missions" or "70 staff near Tokyo"
-        # on another subject; with none, the documents do not give it.
-        serving = [c for c in serving if _counts(c.sentence, counted)]
+        # on another subject; with none, the documents do not give it. A sentence that counts what is
+        # asked serves even when the rest of the question's words are not in it.
+        serving = [c for c in serving if _counts(c.sentence, counted)] or [
+            c
+            for c in candidates
+            if c.serves and c.subject >= (0.7 if primary else 0.0) and _counts(c.sentence, counted)
+        ]
     if sub.intent == "how_many" and not any(e.kind in ("country", "office", "region") for e in sub.entities):
         # "How many IRLs does the CNRS have?": the total, not "in 2023, Japan hosted 11 IRLs".
         serving = [c for c in serving if not _scoped_to_a_country(c, ctx)] or serving
@@ -141,6 +151,14 @@ def best(sub: SubQuestion, candidates: Sequence[Candidate], primary: Sequence[En
     )
 
 
+def _names_other_office(c: Candidate, office: Entity, ctx: Context) -> bool:
+    """Whether the sentence names another office by its city ("the New York office")."""
+    mine = office.office or office.key
+    return any(m.country is None and m.office.id != mine for m in ctx.kb.offices.find(c.text)) or any(
+        other.id != mine for _, other in ctx.kb.offices.former(c.text)
+    )
+
+
 def _names_place(c: Candidate, ctx: Context) -> bool:
     """Whether a sentence names a country or a part of the world."""
     return any(mentions(c.sentence.folded, e) for e in _REGION_ENTITIES) or any(
@@ -152,9 +170,12 @@ _REGION_ENTITIES = tuple(region_entities())
 
 
 _HOW_MANY = re.compile(
-    r"\b(?:how many|combien (?:de |d')|(?:le |the )?nombre (?:de |d'|of )|number of )(?P<what>[^?.,;]+)"
+    r"\b(?:how many|combien (?:(?:y a-t-il|il y a|existe-t-il|compte-t-on) )?(?:de |d')|(?:le |the )?nombre"
+    r" (?:de |d'|of )|number of )(?P<what>[^?.,;]+)"
 )
-_TIME_COUNTED = frozenset("times fois years ans annees temps time".split())  # a duration or a frequency
+_TIME_COUNTED = frozenset(
+    "times fois years ans annees temps temp tps time".split()
+)  # a duration or a frequency
 _PEOPLE = "people person persons personnes personne staff personnel agents employees salaries effectifs"
 _COUNT_STOP = re.compile(
     r"\s(?:does|do|did|are|is|were|was|has|have|can|could|work\w*|sont|est|ont|a|le|la|les|l'|il|elle|y|en|dans|in|at)\b"
@@ -207,6 +228,9 @@ def _counted(sub: SubQuestion) -> frozenset[str]:
     if what.split()[0] in _TIME_COUNTED:
         return frozenset()
     words = [w for w in (what[: stop.start() - 1] if stop else what).split()[:3] if w != "cnrs"]
+    # "projets IRN", "ERC grants": the tool names which projects; the projects are what is counted
+    acronyms = {fold(a) for a in re.findall(r"\b[A-Z][A-Z0-9]{1,5}s?\b", sub.text)}
+    words = words[:1] + [w for w in words[1:] if w not in acronyms and w.rstrip("s") not in acronyms]
     if not words:
         return frozenset()
     text = " ".join(words)

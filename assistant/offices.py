@@ -30,6 +30,7 @@ from assistant.prompts import (
     OFFICE_ACTIVE,
     OFFICE_COUNT,
     OFFICE_FORMER,
+    OFFICE_HOSTED,
     OFFICE_LINE,
     OFFICE_REGION,
     OFFICE_REGION_NONE,
@@ -55,6 +56,7 @@ __all__ = [
     "former_offices",
     "office_count",
     "office_countries",
+    "office_location",
     "route",
     "still_active",
     "undated_opening",
@@ -307,6 +309,22 @@ def _former_office_of(countries: Sequence[Entity], ctx: Context) -> list[Stateme
     return out
 
 
+def office_location(sub: SubQuestion, primary: Sequence[Entity], ctx: Context) -> Part | None:
+    """ "Where is the South America office?": its city and where it is housed, from the directory (with
+    its move, when it moved), backed by the passage of its page that says so."""
+    office = (
+        ctx.kb.offices.by_id(primary[0].office or "") if primary and primary[0].kind == "office" else None
+    )
+    if office is None or office.kind != "office" or office.status != "active" or not office.host:
+        return None
+    host = office.text("host", ctx.lang)
+    text = OFFICE_HOSTED[ctx.lang].format(city=office.text("city", ctx.lang), host=host)
+    backing = _backing(host, office, ctx)
+    if backing is None:
+        return None  # the page does not say it: the general strategy decides
+    return Part(sub, "answered", (Statement(text, backing, "route"),), (office_entity(office),))
+
+
 def former_offices(sub: SubQuestion, ctx: Context) -> Part | None:
     """ "Quels bureaux du CNRS ont fermé ?": the directory's closed and moved offices, each with its
     dated note, backed by the passage of the former-offices page that tells it."""
@@ -464,7 +482,7 @@ def contact(analysis: Analysis, kb: KnowledgeBase) -> str | None:
     """Whom to ask when the documents fall short: the office of the question's place, if any."""
     for entity in analysis.entities:
         office = kb.offices.by_id(entity.office) if entity.office else None
-        if office is not None:
+        if office is not None and office.status == "active":  # not a closed office (Moscow, Malta)
             return addressee(office, analysis.lang)
     return None
 

@@ -56,6 +56,7 @@ from assistant.offices import directory_opening as _directory_opening
 from assistant.offices import former_offices as _former_offices
 from assistant.offices import office_count as _office_count
 from assistant.offices import office_countries as _office_countries
+from assistant.offices import office_location as _office_location
 from assistant.offices import route as _route
 from assistant.offices import still_active as _still_active
 from assistant.offices import undated_opening as _undated_opening
@@ -417,6 +418,10 @@ def _plan_part(sub: SubQuestion, ctx: Context) -> Part:
         active = _still_active(sub, primary, ctx)
         if active is not None:
             return _closed(active)
+    if sub.attribute == "location" and sub.intent in ("where", "general"):
+        located = _office_location(sub, primary, ctx)
+        if located is not None:
+            return located
     if sub.attribute == "opening" and not sub.years:
         undated = _undated_opening(sub, primary, ctx)
         if undated is not None:

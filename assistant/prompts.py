@@ -237,6 +237,11 @@ FORMER_THERE = {  # a former office in the country a routing question names
 
 OPENED_IN = {"fr": " (ouvert en {year})", "en": " (opened in {year})"}
 
+OFFICE_HOSTED = {  # where an office is: its city, then where it is housed (with its move, if it moved)
+    "fr": "Le bureau du CNRS à {city} — {host}.",
+    "en": "The CNRS office in {city} — {host}.",
+}
+
 OFFICE_FORMER = {
     "fr": "{office} — {note}",
     "en": "{office} — {note}",
