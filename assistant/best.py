@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
-from assistant.analysis import fold, text_stems
+from assistant.analysis import fold
 from assistant.candidates import candidates as _candidates
 from assistant.candidates import fresh as _fresh
 from assistant.candidates import key_word as _key_word
@@ -22,11 +22,13 @@ from assistant.candidates import serving as _serving
 from assistant.conflicts import conflicting as _conflicting
 from assistant.conflicts import value_kind as _value_kind
 from assistant.conflicts import values as _values
+from assistant.counting import A_NUMBER, counted_of, counts
 from assistant.entities import Entity, mentions, region_entities
 from assistant.gaps import gap as _gap
 from assistant.gaps import gap_statement as _gap_statement
 from assistant.gaps import year_gap as _year_gap
 from assistant.lexical import LexicalIndex
+from assistant.lexicon import STRUCTURE_TYPES
 from assistant.parts import SubQuestion
 from assistant.plans import Context, Part, Statement
 from assistant.retrieval import Hit
@@ -71,15 +73,15 @@ def best(sub: SubQuestion, candidates: Sequence[Candidate], primary: Sequence[En
         # "Un doctorant peut-il porter une IEA ?": a sentence about IEAs that never speaks of doctoral
         # students does not answer, however well it scores on "porter".
         serving = [c for c in serving if not key.stems.isdisjoint(c.sentence.stems)]
-    counted = _counted(sub)
+    counted = counted_of(sub)
     if counted:
         # "How many people work at the DEI?": a count of people, not "four missions" or "70 staff near Tokyo"
         # on another subject; with none, the documents do not give it. A sentence that counts what is
         # asked serves even when the rest of the question's words are not in it.
-        serving = [c for c in serving if _counts(c.sentence, counted)] or [
+        serving = [c for c in serving if counts(c.sentence, counted)] or [
             c
             for c in candidates
-            if c.serves and c.subject >= (0.7 if primary else 0.0) and _counts(c.sentence, counted)
+            if c.serves and c.subject >= (0.7 if primary else 0.0) and counts(c.sentence, counted)
         ]
     if sub.intent == "how_many" and not any(e.kind in ("country", "office", "region") for e in sub.entities):
         # "How many IRLs does the CNRS have?": the total, not "in 2023, Japan hosted 11 IRLs".
@@ -96,7 +98,7 @@ def best(sub: SubQuestion, candidates: Sequence[Candidate], primary: Sequence[En
             candidates = [
                 c
                 for c in candidates
-                if (c.sentence.gap and _A_NUMBER.search(c.sentence.folded)) or _counts(c.sentence, counted)
+                if (c.sentence.gap and A_NUMBER.search(c.sentence.folded)) or counts(c.sentence, counted)
             ]
         return _gap(sub, candidates, primary, ctx, key)
     other_years = _year_gap(sub, serving, primary, ctx)
@@ -115,7 +117,7 @@ def best(sub: SubQuestion, candidates: Sequence[Candidate], primary: Sequence[En
         everything = [
             c
             for c in everything
-            if _counts(c.sentence, counted)
+            if counts(c.sentence, counted)
             or (c.sentence.disagreement and not counted.isdisjoint(c.sentence.stems))
         ]
     conflict = _conflicting(best, fresh[1:], sub, ctx, everything)
@@ -167,78 +169,6 @@ def _names_place(c: Candidate, ctx: Context) -> bool:
 
 
 _REGION_ENTITIES = tuple(region_entities())
-
-
-_HOW_MANY = re.compile(
-    r"\b(?:how many|combien (?:(?:y a-t-il|il y a|existe-t-il|compte-t-on) )?(?:de |d')|(?:le |the )?nombre"
-    r" (?:de |d'|of )|number of )(?P<what>[^?.,;]+)"
-)
-_TIME_COUNTED = frozenset(
-    "times fois years ans annees temps temp tps time".split()
-)  # a duration or a frequency
-_PEOPLE = "people person persons personnes personne staff personnel agents employees salaries effectifs"
-_COUNT_STOP = re.compile(
-    r"\s(?:does|do|did|are|is|were|was|has|have|can|could|work\w*|sont|est|ont|a|le|la|les|l'|il|elle|y|en|dans|in|at)\b"
-)
-
-
-_NUMBER_WORD = (
-    r"((?!(19|20)\d\d\b)\d[\d\s.,]*|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|two|three|four|five|seven|eight|nine|ten"
-    r"|dozen|douzaine|dizaine|vingtaine|trentaine|centaine|hundreds?)"
-)
-_THE_TWO = re.compile(r"\b(des|les|the|ces|these) (deux|two)\b")  # "des deux pays": the two just named
-
-
-def _counts(sentence: Sentence, counted: frozenset[str]) -> bool:
-    """Whether the sentence gives a number of the thing counted ("environ 5 à 8 laboratoires", "des
-    quatre IRL"), not only names it ("une page du laboratoire LEMAR", "des deux pays")."""
-    if counted.isdisjoint(sentence.stems):
-        return False
-    stems = "|".join(re.escape(s) for s in sorted(counted, key=len, reverse=True))
-    folded = _THE_TWO.sub(" ", sentence.folded)
-    # A figure, not a duration, a share or an amount: "5 à 8 laboratoires", not "dure 2 ans, selon
-    # l'appel IEA"; "researchers posted abroad ...: more than 200", not "une IEA apportait 5 000 €".
-    before = rf"\b(?P<n>{_NUMBER_WORD})\b(\W+\w+){{0,3}}?\W+({stems})"
-    after = rf"\b({stems})\w*(\W+\w+){{0,10}}?\W+(plus de |more than |about |environ )?(?P<n>(?!(19|20)\d\d\b)\d+)\b"
-    return any(
-        not _UNIT.match(folded, m.end("n"))
-        for pattern in (before, after)
-        for m in re.finditer(pattern, folded)
-    )
-
-
-_A_NUMBER = re.compile(r"\b(nombre|number|combien|how many|count\w*|compte\w*|chiffre\w*|figure)\b")
-_UNIT = re.compile(
-    r"[\d\s.,]*((a|to|-)\s*[\d\s.,]*)?(ans?|years?|mois|months|%|€|euros?|k€|m€|(er )?(janvier|fevrier|mars"
-    r"|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre|january|february|march|april|may|june"
-    r"|july|august|september|october|november|december))"
-)  # a duration, a share, an amount or a date, not a count
-
-
-def _counted(sub: SubQuestion) -> frozenset[str]:
-    """The stems of what a "how many" part counts ("how many people work..." -> people and its synonyms);
-    empty when it counts time or asks no count."""
-    if sub.intent != "how_many":  # "combien d'IEA le CNRS finance-t-il ?" counts IEAs, whatever the verb
-        return frozenset()
-    m = _HOW_MANY.search(fold(sub.text))
-    if m is None:
-        return frozenset()
-    what = m.group("what")
-    stop = _COUNT_STOP.search(" " + what)
-    if what.split()[0] in _TIME_COUNTED:
-        return frozenset()
-    words = [w for w in (what[: stop.start() - 1] if stop else what).split()[:3] if w != "cnrs"]
-    # "projets IRN", "ERC grants": the tool names which projects; the projects are what is counted
-    acronyms = {fold(a) for a in re.findall(r"\b[A-Z][A-Z0-9]{1,5}s?\b", sub.text)}
-    words = words[:1] + [w for w in words[1:] if w not in acronyms and w.rstrip("s") not in acronyms]
-    if not words:
-        return frozenset()
-    text = " ".join(words)
-    if any(w in _PEOPLE.split() for w in words):
-        text += " " + _PEOPLE
-    if any(w in ("labo", "labos", "lab", "labs") for w in words):  # how people write "laboratoires"
-        text += " laboratoires laboratories"
-    return text_stems(text)
 
 
 def _scoped_to_a_country(c: Candidate, ctx: Context) -> bool:
@@ -418,25 +348,7 @@ def announced(lead: Candidate, serving: Sequence[Candidate], ctx: Context) -> li
 
 
 _ACRONYM = re.compile(r"\b[A-Z][A-Z0-9@]{2,}")
-_KINDS = frozenset(
-    {
-        "CNRS",
-        "IRD",
-        "LIA",
-        "LEA",
-        "IRN",
-        "IRL",
-        "IRP",
-        "IRC",
-        "UMI",
-        "LMI",
-        "UMR",
-        "UMIFRE",
-        "GDRI",
-        "IEA",
-        "PICS",
-    }
-)
+_KINDS = STRUCTURE_TYPES | {"CNRS", "IRD"}  # what an item is, or who runs it: not its name
 
 
 def _item_name(sentence: Sentence) -> str:

@@ -564,6 +564,10 @@ ANNOUNCES = _re(
 # -- messages of long or informal questions --------------------------------------------------------------
 
 # SMS and chat spellings (folded) -> the words they stand for. Only whole tokens are replaced.
+# The types of CNRS cooperation structures, as names put them before a structure's own name ("IRL
+# CROSSING", "LIA HOMEN", "UMIFRE IFAS-Recherche").
+STRUCTURE_TYPES = frozenset("IRL IRP IRN IRC IEA LIA LEA UMI GDRI GDRE UMIFRE LMI UMR USR IFRE PICS".split())
+
 SMS: Mapping[str, str] = {
     "diff": "différence",
     "c": "c'est",

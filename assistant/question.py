@@ -31,7 +31,7 @@ from assistant.analysis import detect_language, fold
 from assistant.conversation import History, last_turns
 from assistant.entities import Entity, World, entities_of_tools, mentions, next_tool, office_entity
 from assistant.entities import unique as _unique
-from assistant.lexicon import CONFLICT_HINT, PLEASANTRY
+from assistant.lexicon import CONFLICT_HINT, PLEASANTRY, STRUCTURE_TYPES
 from assistant.parts import SubQuestion
 from assistant.parts import expand_sms as _expand_sms
 from assistant.parts import is_question as _is_question
@@ -111,8 +111,9 @@ def analyse(question: str, history: History, world: World, lang: str | None = No
 
 
 _TYPED_NAME = re.compile(
-    r"\b(?:IRL|IRP|IRN|IRC|LIA|LEA|UMI|GDRI|GDRE|UMIFRE|LMI|IEA|PICS)s?\s+"
-    r"(?P<name>[A-Z][A-Za-z0-9@&-]*[A-Z0-9][A-Za-z0-9@&-]*)"
+    r"\b(?:"
+    + "|".join(sorted(STRUCTURE_TYPES))
+    + r")s?\s+(?P<name>[A-Z][A-Za-z0-9@&-]*[A-Z0-9][A-Za-z0-9@&-]*)"
 )
 
 

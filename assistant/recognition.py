@@ -17,6 +17,7 @@ from assistant.entities import Entity, World, office_entity
 from assistant.entities import alias_pattern as _alias_pattern
 from assistant.entities import place_entity as _place_entity
 from assistant.entities import unique as _unique
+from assistant.lexicon import STRUCTURE_TYPES
 
 __all__ = ["find_entities"]
 
@@ -241,9 +242,7 @@ def _name_entity(name: str) -> Entity:
     aliases = {folded}
     parts = folded.split()
     # "IRL CROSSING" is also "CROSSING"; "LIA HOMEN" also "HOMEN": the type word is often left out.
-    if len(parts) >= 2 and re.fullmatch(
-        r"irl|irp|irn|iea|lia|umi|gdri|umifre|irc|lmi|usr|umr|ifre", parts[0]
-    ):
+    if len(parts) >= 2 and parts[0].upper() in STRUCTURE_TYPES:
         aliases.add(" ".join(parts[1:]))
     return Entity(
         kind="name",
