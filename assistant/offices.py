@@ -186,23 +186,17 @@ def office_countries(sub: SubQuestion, office: Entity, ctx: Context, counting: b
     candidates = _candidates(replace(sub, attributes=("zone",)), [office], [], ctx, extra=" ".join(names[:6]))
     counted = [(sum(fold(n) in c.sentence.folded for n in names), c) for c in candidates if c.subject > 0]
     listing = [(n, c) for n, c in counted if n >= max(3, len(names) - 1)]
-    if listing:  # the sources' own list, when one sentence names (almost) every country
-        best = max(listing, key=lambda pair: (pair[0], pair[1].score))[1]
-        if counting:  # the number first, backed by the sentence that names them all
-            text = COVERAGE_COUNT[ctx.lang].format(
-                city=directory.text("city", ctx.lang),
-                countries=", ".join(names),
-                zone=directory.text("zone", ctx.lang),
-                n=len(names),
-            )
-            return Part(sub, "answered", (Statement(text, best, "route"),), (office,))
-        return Part(sub, "answered", (Statement(best.text, best, "answer"),), (office,))
     text = (COVERAGE_COUNT if counting else COVERAGE)[ctx.lang].format(
         city=directory.text("city", ctx.lang),
         countries=", ".join(names),
         zone=directory.text("zone", ctx.lang),
         n=len(names),
     )
+    if listing:  # the sources' own list, when one sentence names (almost) every country
+        best = max(listing, key=lambda pair: (pair[0], pair[1].score))[1]
+        if counting:  # the number first, backed by the sentence that names them all
+            return Part(sub, "answered", (Statement(text, best, "route"),), (office,))
+        return Part(sub, "answered", (Statement(best.text, best, "answer"),), (office,))
     statements = [Statement(text, _backing(text, directory, ctx), "route")]
     if directory.countries_reconstructed:
         # The sources name the region, not every country: what they do say first, cited, then the

@@ -62,9 +62,8 @@ from assistant.offices import still_active as _still_active
 from assistant.offices import undated_opening as _undated_opening
 from assistant.offices import unknown_office as _unknown_office
 from assistant.parts import SubQuestion
-from assistant.parts import listed_noun as _listed
 from assistant.plans import Context, Part, Plan, Statement
-from assistant.prompts import CONTACT, ITEMS_LEAD, ITEMS_LEAD_NAMED, UNKNOWN_NAME
+from assistant.prompts import CONTACT, UNKNOWN_NAME
 from assistant.question import Analysis
 from assistant.recommendation import recommend as _recommend
 from assistant.routing import collaboration_stage, contract, join_names
@@ -375,14 +374,8 @@ def _plan_part(sub: SubQuestion, ctx: Context) -> Part:
                 and s.source is not None
                 and gives_attribute(s.source.sentence, sub.attributes)
             ]
-            if len(items) >= 2:
-                what = _listed(sub.text)
-                lead = (
-                    ITEMS_LEAD_NAMED[ctx.lang].format(n=len(items), what=what)
-                    if what
-                    else ITEMS_LEAD[ctx.lang].format(n=len(items))
-                )
-                return replace(overview, statements=(Statement(lead, None, "lead"), *items), found=())
+            if len(items) >= 2:  # the composer leads them with their count and what the question lists
+                return replace(overview, statements=tuple(items), found=())
         if overview is not None:
             return replace(overview, found=())
     counting = sub.intent == "how_many" and "count" in sub.attributes
