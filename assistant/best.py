@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
-from assistant.analysis import fold
+from assistant.analysis import fold, text_stems
 from assistant.candidates import candidates as _candidates
 from assistant.candidates import fresh as _fresh
 from assistant.candidates import key_word as _key_word
@@ -73,6 +73,10 @@ def best(sub: SubQuestion, candidates: Sequence[Candidate], primary: Sequence[En
         # "Un doctorant peut-il porter une IEA ?": a sentence about IEAs that never speaks of doctoral
         # students does not answer, however well it scores on "porter".
         serving = [c for c in serving if not key.stems.isdisjoint(c.sentence.stems)]
+    places = [e for e in sub.entities if e.kind in ("country", "region")]
+    if sub.intent == "yes_no" and places and any(e.kind in ("tool", "org", "name") for e in primary):
+        # "Is there an IRC in the UK?": a sentence on IRCs that names no British partner does not say so.
+        serving = [c for c in serving if any(_in_place(c, p, ctx) for p in places)]
     counted = counted_of(sub)
     if counted:
         # "How many people work at the DEI?": a count of people, not "four missions" or "70 staff near Tokyo"
@@ -86,6 +90,9 @@ def best(sub: SubQuestion, candidates: Sequence[Candidate], primary: Sequence[En
     if sub.intent == "how_many" and not any(e.kind in ("country", "office", "region") for e in sub.entities):
         # "How many IRLs does the CNRS have?": the total, not "in 2023, Japan hosted 11 IRLs".
         serving = [c for c in serving if not _scoped_to_a_country(c, ctx)] or serving
+        if counted and not sub.years and not _ONE_CALL.search(fold(sub.text)):
+            # "How many ERC grants has the CNRS won?": a total, before the figure of one call.
+            serving = sorted(serving, key=lambda c: bool(_ONE_CALL.search(c.sentence.folded)))
     gap = _gap_statement(sub, candidates, key)
     if sub.time == "future" and primary:
         # "Qui sera le prochain directeur ?": no sentence tells what has not happened; what is known now
@@ -142,7 +149,11 @@ def best(sub: SubQuestion, candidates: Sequence[Candidate], primary: Sequence[En
         # only a near copy of a side already given is dropped.
         sides: list[Candidate] = []
         for c in values:
-            if all(jaccard(c.sentence.stems, s.sentence.stems) < 0.6 for s in sides):
+            if all(
+                jaccard(c.sentence.stems, s.sentence.stems) < 0.6
+                or _values(c.sentence, kind) - _values(s.sentence, kind)
+                for s in sides
+            ):
                 sides.append(c)
         statements = [Statement(c.text, c, "lead") for c in lead[:1]] + [
             Statement(c.text, c, "conflict") for c in sides
@@ -150,6 +161,19 @@ def best(sub: SubQuestion, candidates: Sequence[Candidate], primary: Sequence[En
         return Part(sub, status, tuple(statements), _found(sub, chosen))
     return Part(
         sub, status, tuple(Statement(c.text, c, "answer") for c in dedupe(chosen)), _found(sub, chosen)
+    )
+
+
+_ONE_CALL = re.compile(r"\b(appel|call)\b[^.;:]{0,40}\b(19|20)\d\d\b|\b(19|20)\d\d( \w+){0,2} (call|appel)\b")
+
+
+def _in_place(c: Candidate, place: Entity, ctx: Context) -> bool:
+    """Whether a sentence puts something in a country or region: by its name, or by the city of a CNRS
+    office in it ("with the University of Tokyo" is in Japan)."""
+    if mentions(c.sentence.folded, place):
+        return True
+    return place.kind == "country" and any(
+        m.country is None and m.office.country == place.key for m in ctx.kb.offices.find(c.text)
     )
 
 
@@ -278,8 +302,20 @@ def dedupe(chosen: Sequence[Candidate]) -> list[Candidate]:
     for c in chosen:
         stems = c.sentence.stems
         if all(c.text != o.text and len(stems - o.sentence.stems) >= 0.4 * len(stems) for o in out):
+            # "An IRC is an institutional scheme." then "An IRC is an institutional scheme, designed in
+            # 2021, that...": the longer one says all the first did, in its place.
+            covered = [i for i, o in enumerate(out) if _within(o.sentence.text, stems)]
+            if covered:
+                out[covered[0]] = c
+                continue
             out.append(c)
     return out
+
+
+def _within(text: str, stems: frozenset[str]) -> bool:
+    """Whether a sentence says nothing a longer one does not (its bracketed names aside)."""
+    own = text_stems(re.sub(r"\([^()]*\)", " ", text))
+    return bool(own) and len(own - stems) <= 0.15 * len(own)
 
 
 _IS = re.compile(r"(est|sont|is|are|designe|means|refers to|signifie|l'|le |la |les |the |un |une |an? )")

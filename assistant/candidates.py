@@ -127,7 +127,15 @@ def _query(sub: SubQuestion, primary: Sequence[Entity], lang: str, extra: str = 
     labels = [e.label(lang) for e in primary if not mentions(named, e)]
     # "Quels sont les IRC ?": the passage that lists them says "liste", "cite", "the five IRCs".
     listing = "liste list cite" if sub.intent == "list" and not sub.attributes else ""
-    return " ".join([sub.text, *labels, extra, _attribute_words(sub), listing]).strip()
+    # "Is there one in the UK?": the passages name the partner's city ("Imperial College London")
+    places = [
+        a
+        for e in sub.entities
+        if e.kind == "country" and sub.intent in ("yes_no", "when")
+        for a in e.aliases
+        if " " not in a
+    ]
+    return " ".join([sub.text, *labels, extra, _attribute_words(sub), listing, *places[:12]]).strip()
 
 
 _ATTRIBUTE_WORDS = {
@@ -201,10 +209,14 @@ def serving(sub: SubQuestion, candidates: Sequence[Candidate]) -> list[Candidate
         # the part asks about it, or it only mentions the subject. Naming two of its subjects is holding
         # it ("when did the DRI become the DREI?": "the DRI became the DREI in 2005").
         both = len(sub.entities) >= 2
+        # "l'accord institutionnel, il date de quand ?": a sentence on its subject that holds the date
+        # asked needs fewer of the question's other words
+        floor = 0.2 if sub.intent in ("when", "how_many") else 0.35
         serving = [
             c
             for c in serving
-            if c.words >= 0.35 or (both and sum(mentions(c.sentence.folded, e) for e in sub.entities) >= 2)
+            if c.words >= (floor if c.value else 0.35)
+            or (both and sum(mentions(c.sentence.folded, e) for e in sub.entities) >= 2)
         ]
     named = [c for c in serving if c.subject >= 0.7]
     return named or serving

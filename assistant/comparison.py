@@ -18,11 +18,12 @@ from assistant.entities import Entity, entities_of_tools, mentions
 from assistant.entities import alias_pattern as _alias_pattern
 from assistant.gaps import gap_text as _gap_text
 from assistant.lists import tool_definition as _tool_definition
+from assistant.offices import office_countries as _office_countries
 from assistant.parts import SubQuestion
 from assistant.plans import Context, Part, Statement
 from assistant.selection import Candidate, jaccard
 
-__all__ = ["became", "compare", "side_by_side", "together"]
+__all__ = ["became", "compare", "offices", "side_by_side", "together"]
 
 
 def compare(sub: SubQuestion, primary: Sequence[Entity], ctx: Context) -> Part:
@@ -56,6 +57,21 @@ def compare(sub: SubQuestion, primary: Sequence[Entity], ctx: Context) -> Part:
         )
         statements += side.statements
     return Part(sub, "answered" if statements else "gap", tuple(statements))
+
+
+def offices(sub: SubQuestion, primary: Sequence[Entity], ctx: Context) -> Part | None:
+    """ "Tokyo vs Singapore": offices differ by the countries they cover, so each one's zone, side by side,
+    after a sentence that relates them when the documents have one."""
+    if len(primary) < 2 or sub.attributes or any(e.kind != "office" for e in primary):
+        return None
+    related = compare(replace(sub, attributes=()), primary, ctx)
+    statements = [s for s in related.statements if sum(mentions(fold(s.text), e) for e in primary) >= 2]
+    for entity in primary:
+        zone = _office_countries(replace(sub, entities=(entity,), intent="where"), entity, ctx)
+        if zone is None:
+            return None
+        statements += [s for s in zone.statements if s.text not in {t.text for t in statements}]
+    return Part(sub, "answered", tuple(statements), tuple(primary))
 
 
 _RELATION = re.compile(

@@ -46,7 +46,15 @@ def conflicting(
         return []
     asked = sub.attributes[:1]
     kind = value_kind(sub)
-    about = [c for c in others if c.subject >= min(best.subject, 1.0) and gives_attribute(c.sentence, asked)]
+    # "2020 or 2021?": the asker has met both values; a side may name the subject less fully.
+    full = min(best.subject, 1.0)
+    met = _values_in(fold(ctx.analysis.situation), kind) if expects else frozenset()
+    about = [
+        c
+        for c in others
+        if gives_attribute(c.sentence, asked)
+        and (c.subject >= full or (c.subject >= full - 0.3 and met & values(c.sentence, kind)))
+    ]
     places = [e for e in sub.entities if e.kind in ("country", "region")]
     if places:  # "How many IRLs in Japan?": the world totals are no side of it
         about = [c for c in about if mentions_any(c.sentence.folded, places)]
@@ -115,12 +123,26 @@ def conflicting(
             theirs = values(c.sentence, kind)
             if "opening" in asked and not _OPENED.search(c.sentence.folded):
                 continue  # "Since 2011, the office has been in the new embassy": a move, not an opening
-            if c.hit.id == best.hit.id:
-                continue  # one passage does not disagree with itself ("15 grantees, ahead of Max Planck's 11")
+            dated_apart = bool(
+                best.sentence.years and c.sentence.years and best.sentence.years != c.sentence.years
+            )
+            if c.hit.id == best.hit.id and not (
+                expects and (_ANOTHER.search(c.sentence.folded) or dated_apart)
+            ):
+                # one passage does not disagree with itself ("15 grantees, ahead of Max Planck's 11"),
+                # unless it reports another source's value to an asker who met several
+                continue
             years = best.sentence.years, c.sentence.years
-            if years[0] and years[1] and not years[0] & years[1] and "opening" not in asked:
+            if years[0] and years[1] and not years[0] & years[1] and "opening" not in asked and not expects:
                 continue  # "15 grantees in the 2023 call", "26 in the 2021 call": two times, not two claims
-            if mine and theirs and not (mine & theirs) and _same_claim(best.sentence, c.sentence):
+            # "2020 or 2021?": a sentence that gives both still brings the value the best one lacks
+            differs = bool(theirs - mine) if expects else not (mine & theirs)
+            if (
+                mine
+                and theirs
+                and differs
+                and _same_claim(best.sentence, c.sentence, 0.12 if expects else 0.3)
+            ):
                 out.append(c)
         elif (
             _same_claim(best.sentence, c.sentence, 0.2)
@@ -139,8 +161,10 @@ _BETWEEN_SOURCES = re.compile(
 )
 _OPENED = re.compile(
     r"\b(ouv(ert|re|rir|erture)\w*|cre(e|ee|es|ees|ation)\b|fonde\w*|inaugur\w*|lance\w*|open(ed|ing|s)?"
-    r"|creat\w+|found(ed|ing)|set up|establish\w*|launch\w*)\b"
+    r"|creat\w+|found(ed|ing)|set up|establish\w*|launch\w*|signed|signe\w*|dat(es?|ed|ing) (from|to|back)"
+    r"|dat(e|ent) d[eu]|remont\w*)\b"
 )
+_ANOTHER = re.compile(r"\b(autre|another|other|selon|according|d'apres|elle|by contrast|en revanche)\b")
 _ATTRIBUTED = re.compile(r"\b(selon|according to|d'apres|reported|indique|annonce\w*|states?|says?)\b")
 
 
@@ -193,6 +217,17 @@ def values(sentence: Sentence, kind: str) -> frozenset[str]:
     # Figures, not durations ("créé pour 5 ans" gives no count of IRLs).
     figures = _DURATION.sub(" ", sentence.folded)
     return frozenset(re.findall(r"\b(?!(?:19|20)\d\d\b)\d[\d\s.,]*\d|\b\d\b", figures))
+
+
+def _values_in(folded: str, kind: str) -> frozenset[str]:
+    """The values of the asked kind a question quotes ("2020 or 2021?", "j'ai vu 4 ans, 5 ans")."""
+    if kind == "year":
+        return frozenset(re.findall(r"\b(?:19|20)\d\d\b", folded))
+    if kind == "duration":
+        return frozenset(
+            _NUMBER_WORDS.get(m.group(1), m.group(1)) + m.group(2)[:1] for m in _DURATION.finditer(folded)
+        )
+    return frozenset()
 
 
 def _same_claim(a: Sentence, b: Sentence, floor: float = 0.3) -> bool:

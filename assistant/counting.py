@@ -27,6 +27,7 @@ _TIME_COUNTED = frozenset(
     "times fois years ans annees temps temp tps time".split()
 )  # a duration or a frequency
 _PEOPLE = "people person persons personnes personne staff personnel agents employees salaries effectifs"
+_GRANTS = "bourses bourse grants grant laureats laureat laureates laureate winners grantees projets projects"
 _COUNT_STOP = re.compile(
     r"\s(?:does|do|did|are|is|were|was|has|have|can|could|work\w*|sont|est|ont|a|le|la|les|l'|il|elle|y|en|dans|in|at)\b"
 )
@@ -42,9 +43,17 @@ _THE_TWO = re.compile(r"\b(des|les|the|ces|these) (deux|two)\b")  # "des deux pa
 def counts(sentence: Sentence, counted: frozenset[str]) -> bool:
     """Whether the sentence gives a number of the thing counted ("environ 5 à 8 laboratoires", "des
     quatre IRL"), not only names it ("une page du laboratoire LEMAR", "des deux pays")."""
-    if counted.isdisjoint(sentence.stems):
+    # "structures" and "structurées" stem apart ("structur", "structure"): a shared start of five
+    # letters or more is the same word
+    near = {
+        t
+        for t in sentence.stems
+        for c in counted
+        if len(c) >= 5 and len(t) >= 5 and (t.startswith(c) or c.startswith(t))
+    }
+    if counted.isdisjoint(sentence.stems) and not near:
         return False
-    stems = "|".join(re.escape(s) for s in sorted(counted, key=len, reverse=True))
+    stems = "|".join(re.escape(s) for s in sorted(counted | near, key=len, reverse=True))
     folded = _THE_TWO.sub(" ", sentence.folded)
     # A figure, not a duration, a share or an amount: "5 à 8 laboratoires", not "dure 2 ans, selon
     # l'appel IEA"; "researchers posted abroad ...: more than 200", not "une IEA apportait 5 000 €".
@@ -88,4 +97,6 @@ def counted_of(sub: SubQuestion) -> frozenset[str]:
         text += " " + _PEOPLE
     if any(w in ("labo", "labos", "lab", "labs") for w in words):  # how people write "laboratoires"
         text += " laboratoires laboratories"
+    if any(w in _GRANTS.split()[:9] for w in words):  # an ERC grant is a laureate's project
+        text += " " + _GRANTS
     return text_stems(text)

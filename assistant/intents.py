@@ -27,6 +27,9 @@ _ASKS_WHICH = re.compile(
 _ASKS_WHICH_PLURAL = re.compile(r"^\W*(quels|quelles|which \w+s)\b")
 
 
+_RESEMBLES = re.compile(r"\b(ressembl\w*|similar\w*|comparable|equivalent|close to|proche de|like which)\b")
+
+
 def intent(text: str) -> str:
     # "Le bureau qui couvre le Maroc, c'est lequel ?": "qui" there relates a clause, it does not ask who
     folded = _RELATIVE.sub(r"\1 ", fold(text))
@@ -41,6 +44,9 @@ def intent(text: str) -> str:
         return "how_many" if counting else "general"
     if "compare" in found:
         return "compare"
+    if "recommend" in found and _RESEMBLES.search(folded):
+        # "Core-to-Core ressemble à quel outil du CNRS ?" asks what a named scheme is like, not advice
+        found = [name for name in found if name != "recommend"]
     if "recommend" in found:
         return "recommend"
     if (

@@ -82,7 +82,8 @@ INTENTS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "definition",
         _re(
-            r"(c'est quoi|c est quoi|cest quoi|qu'est-ce qu|qu est ce qu|what is an?\b|what's an?\b|what is the"
+            r"(c'est quoi|c est quoi|cest quoi|qu'est-ce qu|qu est ce qu|what (exactly |precisely |really )?is an?\b"
+            r"|what's (exactly )?an?\b|what (exactly )?is the"
             r"|what are\b|definition|defini\w* |que signifie|que veut dire|veut dire quoi|stand for|stands for"
             r"|a quoi (sert|servent|correspond)|what does .* (mean|do)|kesako|what kind of (entity|thing))"
         ),
@@ -167,9 +168,13 @@ ATTRIBUTES: tuple[Attribute, ...] = (
         "career",
         _re(
             r"\b(what post|quel poste|after leaving|apres (avoir quitte|son depart)|became|devenu\w*"
-            r"|next position|took after)\b"
+            r"|next position|took after|what did (he|she) do|(qu'a|qu a)-t-(il|elle) fait|que faisait-(il|elle)"
+            r"|(il|elle) faisait quoi|parcours|career|background)\b"
         ),
-        _re(r"\b(devenu\w*|became|become|nomme\w*|appointed|poste|post|conseill\w+|counsellor|counselor)\b"),
+        _re(
+            r"\b(devenu\w*|became|become|nomme\w*|appointed|poste|post|conseill\w+|counsellor|counselor"
+            r"|headed|dirigeait|directeur|directrice|director|was|etait)\b"
+        ),
         "",
         {"fr": "la suite de sa carrière", "en": "the post taken afterwards"},
     ),
@@ -299,7 +304,7 @@ ATTRIBUTES: tuple[Attribute, ...] = (
         _re(
             r"\b(combien d'argent|budget|montant|financ\w*|how much (money|funding)|funding|amount|euros?|€|k€"
             r"|who (pays|paid|funds|funded)|qui (paie|payait|finance|financait)|paid (for )?by|credits|subsidi[sz]\w*"
-            r"|subvention\w*|sponsor\w*)\b"
+            r"|subvention\w*|sponsor\w*|combien (apporte|rapporte|donne|verse)\w*|how much does (it|an? \w+) (bring|give|get|provide))\b"
         ),
         _re(
             r"(€|\beuros?\b|\bk€|\bfinanc\w*|\bfund\w*|\bbudget\w*|\bmontant|\bpaid\b|\bpays\b|\bcredits?\b"
@@ -406,10 +411,12 @@ ATTRIBUTES: tuple[Attribute, ...] = (
         "mission",
         _re(
             r"\b(role|roles|missions?|que fait|what does .* do|a quoi sert|purpose|taches?|tasks?|sert a"
-            r"|describes? its mission|decrit sa mission|in three words|en trois mots)\b"
+            r"|describes? its mission|decrit sa mission|in three words|en trois mots|supposed to do|meant to do"
+            r"|devait faire|planned actions|actions prevues|objecti\w+)\b"
         ),
         _re(
-            r"\b(missions?|role|charge\w*|aide\w*|helps?|support\w*|accompagn\w*|purpose|vise|aims?|connect"
+            r"\b((?<!\d.)missions?|role|charge\w*|aide\w*|helps?|support\w*|accompagn\w*|purpose|vise|aims?|connect"
+            r"|planned|prevo\w*|prevu\w*|objecti\w+"
             r"|inform|assist\w*|promo\w*|represent\w*|coordonn\w*|coordinat\w*)\b"
         ),
         "",
@@ -539,6 +546,10 @@ CONFLICT_HINT = _re(
     r"\b(deux \w+ different\w*|two different|differentes? selon|different (figures|dates|answers|values)"
     r"|ne disent pas la meme chose|don'?t say the same|do not say the same|contradict\w*|se contredisent"
     r"|disagree\w*|ne concordent pas|pas d'accord|sources differ|selon les pages|depending on the page)\b"
+    # "2020 or 2021?", "j'ai vu 4 ans, 5 ans", "je trouve les deux": the asker has met several values
+    r"|\b(19|20)\d\d (ou|or) (de |en |in )?(19|20)\d\d\b"
+    r"|\b(j'ai (vu|lu|trouve)|i('ve| have)? (seen|read|found))\b[^.?!]{0,30}\d[^.?!]{0,25}[,;]? (et |and |ou |or )?[^.?!]{0,12}\d"
+    r"|\b(je trouve|j'ai trouve|on trouve|i (found|find|see)) (les deux|both)\b"
 )
 # Sentences about disagreeing sources.
 DISAGREEMENT = _re(

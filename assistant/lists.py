@@ -217,7 +217,14 @@ def procedure(
     else:
         # The best sentence, then those close behind that add something ("... : the creation of an
         # IRL is discussed with the institute"), not those that only repeat it.
-        pool = [c for c in serving[:6] if c.score >= best.score * 0.9 and c.subject >= best.subject]
+        # When the best says how, so must the next: not a figure that shares the call's words.
+        pool = [
+            c
+            for c in serving[:6]
+            if c.score >= best.score * (0.8 if how else 0.9)
+            and c.subject >= best.subject
+            and (not how or _HOW.search(c.sentence.folded))
+        ]
         steps = _dedupe([best, *pool])[:2]
     statements = [Statement(c.text, c, "answer") for c in _dedupe(steps)]
     found: tuple[Entity, ...] = ()
@@ -237,8 +244,8 @@ def procedure(
 
 _STEPS = re.compile(r"\b(etapes?|steps?)\b")
 _HOW = re.compile(
-    r"\b(submit\w*|soumi\w*|depot|le depot|pre-?campa\w*|se discute|discussed|contact\w*|steps?|etapes?"
-    r"|apply|applications?|candidater|candidature|platform\w*|plateforme|noa|proposals?)\b"
+    r"\b(submit\w*|soumi\w*|depot|depos\w*|demarch\w*|pre-?campa\w*|se discute|discussed|contact\w*|steps?|etapes?"
+    r"|apply|applications?|approach\w*|candidater|candidature|platform\w*|plateforme|noa|proposals?)\b"
 )
 
 

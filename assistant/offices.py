@@ -192,6 +192,9 @@ def office_countries(sub: SubQuestion, office: Entity, ctx: Context, counting: b
         zone=directory.text("zone", ctx.lang),
         n=len(names),
     )
+    zone = directory.text("zone", ctx.lang)
+    if fold(zone) == fold(", ".join(names)):  # "couvre : Inde (zone : Inde)" says it once
+        text = text.replace(f" (zone : {zone})", "").replace(f" (zone: {zone})", "")
     if listing:  # the sources' own list, when one sentence names (almost) every country
         best = max(listing, key=lambda pair: (pair[0], pair[1].score))[1]
         if counting:  # the number first, backed by the sentence that names them all

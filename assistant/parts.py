@@ -59,6 +59,8 @@ class SubQuestion:
             return "amount"  # "how much funding does it get?": a sum of money, not what it pays for
         if self.attribute in VALUE_FREE:
             return ""
+        if self.about_person and self.intent != "who":
+            return ""  # "il dirigeait quoi ?" about a person: what they led, not another person
         if self.intent == "who":
             return "person"
         if self.intent in ("when", "how_many"):
@@ -122,6 +124,9 @@ _PART = re.compile(
     r"(?=(?:qui|quand|comment|combien|quel\w*|when|where|who|how|which|what)\b)"
     r"|\s*\?\s*"
     r"|\s+-\s+(?=" + _ASKING_WORD + ")"
+    # ", et dans combien de projets", ", and in which year": a preposition before the asking word
+    r"|\s*[,;]\s*(?:(?:et|and|ou|or)\s+)(?:dans|in|for|pour|en|sur|on|with|avec|from|de|since|depuis)\s+"
+    r"(?=(?:combien|quel\w*|which|what|how many|how much|when|quand)\b)"
 )
 
 
@@ -142,7 +147,18 @@ def split(sentence: str) -> list[tuple[str, str]]:
     pieces = [_LEAD.sub("", p.strip(" ,;:-")) for p in pieces if p.strip(" ,;:-?")]
     parts: list[tuple[str, str]] = []
     pending = ""
-    for piece in (p for p in pieces if p):
+    kept = [p for p in pieces if p]
+    for i, piece in enumerate(kept):
+        if (
+            i + 1 < len(kept)
+            and _WHEN_CLAUSE.match(piece)
+            and not _INVERTED.search(piece)
+            and _ASKS_NEXT.match(kept[i + 1])
+        ):
+            # "When the CNRS opened its office in India, what was it supposed to do?": the clause sets
+            # the time of the question that follows; it asks nothing itself.
+            pending = f"{pending} {piece}".strip()
+            continue
         if not _asks_something(piece):
             if parts and not pending and len(content_words(piece)) <= 2:
                 prefix, text = parts[-1]
@@ -161,6 +177,17 @@ def split(sentence: str) -> list[tuple[str, str]]:
     return _share_predicates(parts)
 
 
+_WHEN_CLAUSE = re.compile(r"^(when|once|quand|lorsque|lorsqu'|lors de|au moment o[uù])\b", re.IGNORECASE)
+_INVERTED = re.compile(
+    r"^\w+\s+(did|does|do|was|were|is|are|has|have|had|will|can|could|would|should|may|might|must|shall|est-ce)\b"
+    r"|-t-(il|elle)\b|-(il|elle|ils|elles|on)\b",
+    re.IGNORECASE,
+)
+_ASKS_NEXT = re.compile(
+    r"^(what|which|who|whom|how|where|why|did|does|was|were|is|are|quel\w*|qui|que|qu'|quoi|comment|o[uù]"
+    r"|pourquoi|combien|est-ce)\b",
+    re.IGNORECASE,
+)
 _ASKING_PHRASE = re.compile(
     r"^((?:en|dans|a|à|au|in|at|on|de|du|for|pour|from|since|depuis)\s+)?"
     r"(quel\w*\s+\w+|quand|où|ou|when|where|which\s+\w+|what\s+\w+|combien(\s+de\s+\w+)?|how\s+\w+)\s+",
@@ -240,9 +267,14 @@ def sub_question(text: str, prefix: str, world: World) -> SubQuestion:
         # "Who leads the office responsible for Brazil?": the clause says which office, the question asks
         # its director.
         attributes = tuple(a for a in attributes if a != "zone")
+    if "duration" in attributes and "opening" in attributes and _FOR_HOW_LONG.search(folded):
+        attributes = tuple(a for a in attributes if a != "opening")  # "créée pour combien de temps"
     if intent == "procedure":
         # "Comment créer un IRL ?": how to get one created is a matter of calls and institutes, not a date.
         attributes = tuple(dict.fromkeys("calendar" if a == "opening" else a for a in attributes))
+        if "eligibility" in attributes and not _WHO_MAY.search(folded):
+            # "How do I apply for an IEA?": the verb asks how to submit, not who may.
+            attributes = tuple(dict.fromkeys("calendar" if a == "eligibility" else a for a in attributes))
         # "Comment monter un IRN ?": how to get one is a matter of calls, campaigns and submissions.
         attributes = attributes or ("calendar",)
     years = tuple(_years(folded))
@@ -260,6 +292,10 @@ def sub_question(text: str, prefix: str, world: World) -> SubQuestion:
     )
 
 
+_FOR_HOW_LONG = re.compile(
+    r"\b(cree\w* pour|created for|set up for|combien de temps|how long|pour combien)\b"
+)
+_WHO_MAY = re.compile(r"\b(qui|who|eligib\w*|conditions?|criteres|criteria|requirements?|porteurs?)\b")
 _WHICH_OFFICE_CLAUSE = re.compile(
     r"\b(office|bureau) (responsible for|covering|that covers|which covers|in charge of|for|qui (couvre|suit"
     r"|s'occupe)|charge d\w*|responsable d\w*|pour)\b"

@@ -39,9 +39,10 @@ from assistant.candidates import candidates as _candidates
 from assistant.candidates import units_for
 from assistant.comparison import became as _became
 from assistant.comparison import compare as _compare
+from assistant.comparison import offices as _compare_offices
 from assistant.comparison import side_by_side as _side_by_side
 from assistant.comparison import together as _together
-from assistant.entities import Entity, mentions, office_entity
+from assistant.entities import Entity, mentions, office_entity, unique
 from assistant.knowledge import KnowledgeBase
 from assistant.lexicon import PERSON_ATTRIBUTES
 from assistant.lists import items as _items
@@ -124,7 +125,10 @@ def plan(
     )  # "les bureaux du CNRS"
     # A route to a pole at headquarters is a gap (no office abroad) that still tells whom to ask.
     answered = any(p.answered or any(s.role == "route" for s in p.statements) for p in parts)
-    if _off_topic(analysis) and (strength < threshold or not answered):
+    tasks = bool(parts) and all(_TASK.search(fold(p.sub.text)) for p in parts)
+    if tasks or (_off_topic(analysis) and (strength < threshold or not answered)):
+        # "Peux-tu me réserver un hôtel près de l'université ?": a task, not a question the documents
+        # answer, however many words of the domain the message holds.
         # Nothing of the domain in the question: say what the assistant is for, nothing more.
         return Plan(analysis, tuple(parts), tuple(base), strength, refusal="off_topic")
     # Nothing answered and little of the question in the documents: a refusal (naming the office of
@@ -184,6 +188,13 @@ _DOMAIN = re.compile(
     r"|projects?|outils?|tools?|dispositifs?|appels?|calls?|financ\w*|fund\w*|subvention\w*|grants?"
     r"|europe\w*|pole|secteur|directeur|directrice|director|collegues?|colleagues?|theses?|thesis|phd"
     r"|doctora\w*|universit\w*|institut\w*|mobilite|mobility|missions?|accords?|agreements?)\b"
+)
+
+
+_TASK = re.compile(
+    r"\b(calcul\w*|compute|calculate|reserv\w*|book(ing)?|achete\w*|buy|pa(y|yer)|command\w*|order"
+    r"|remplir|remplis|fill in|fill out)\b( (me|moi|for me|pour moi))?[^?]{0,60}\b(montant|amount|hotel|billet"
+    r"|ticket|vol|flight|indemnit\w*|per diem|allowance|formulaire|form|taxi|chambre|room)"
 )
 
 
@@ -285,7 +296,13 @@ def _primary(sub: SubQuestion) -> tuple[list[Entity], list[Entity]]:
     ):
         return list(sub.entities), []  # "IRN ou IRP : lequel dure le plus longtemps ?": each side
     kinds = {e.kind for e in sub.entities}
-    if sub.inherited and len(sub.entities) > 1 and len(kinds) == 1 and kinds <= {"tool", "org", "name"}:
+    if (
+        sub.inherited
+        and len(sub.entities) > 1
+        and len(kinds) == 1
+        and kinds <= {"tool", "org", "name"}
+        and not any(mentions(fold(sub.text), e) for e in sub.entities)
+    ):
         return list(sub.entities), []  # "how long does it last?" after comparing two tools: both
     rank = {"person": 0, "office": 1, "pole": 1, "name": 2, "org": 3, "tool": 4}
     main = sorted((e for e in sub.entities if e.kind in rank), key=lambda e: rank[e.kind])
@@ -344,7 +361,8 @@ def _plan_part(sub: SubQuestion, ctx: Context) -> Part:
         if following is not None:
             return following
     if sub.intent == "compare" and len(primary) >= 2:
-        return _compare(sub, primary, ctx)
+        primary = _as_offices(primary, ctx)
+        return _compare_offices(sub, primary, ctx) or _compare(sub, primary, ctx)
     if len(primary) >= 2:
         together = _together(sub, primary, ctx) if _TOGETHER.search(fold(sub.text)) else None
         return _closed(together or _side_by_side(sub, primary, ctx))
@@ -353,6 +371,8 @@ def _plan_part(sub: SubQuestion, ctx: Context) -> Part:
         sub.attributes
         and sub.attributes[0] in PERSON_ATTRIBUTES
         and not any(e.kind == "person" for e in primary)
+        # "What did he do before that?": "he" is already the person the last answer named
+        and not (sub.about_person and any(e.kind == "name" for e in primary))
     ):
         person = _person_for(sub, primary, ctx)
         if person is not None:
@@ -443,6 +463,18 @@ def _plan_part(sub: SubQuestion, ctx: Context) -> Part:
             counted = _office_countries(sub, office, ctx, counting=True)
             part = counted or part
     return _closed(replace(part, found=part.found + found) if found else part)
+
+
+def _as_offices(primary: list[Entity], ctx: Context) -> list[Entity]:
+    """ "le bureau de Tokyo et celui de Singapour": beside an office, a city-state is the office in it."""
+    if not any(e.kind == "office" for e in primary):
+        return primary
+    cities = {fold(o.city.get("en", "")): o for o in ctx.kb.offices.offices if o.kind != "pole"}
+    out = []
+    for e in primary:
+        office = cities.get(fold(e.labels.get("en", ""))) if e.kind == "country" else None
+        out.append(office_entity(office) if office is not None else e)
+    return unique(out)
 
 
 _COMPARING = frozenset("vs versus ou or et and compare comparer comparaison comparison entre between".split())

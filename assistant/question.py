@@ -63,6 +63,12 @@ class Analysis:
     unknown: tuple[str, ...] = ()  # structures named by their type that no document mentions ("IRL ILANCE")
 
 
+_FORMAT = re.compile(
+    r"^(list|liste[rz]?|enumere[rz]?|give (me )?(the|a) list|donne[rz]?(-moi)? la liste|with their dates"
+    r"|avec (leurs|les) dates)\b"
+)
+
+
 # -- entry point -------------------------------------------------------------------------------------
 
 
@@ -75,13 +81,19 @@ def analyse(question: str, history: History, world: World, lang: str | None = No
     for sentence in _sentences(cleaned):
         if _is_question(sentence):
             parts += _split(sentence)
+        elif parts and _FORMAT.match(fold(sentence)):
+            # "... what was it supposed to do? List the planned actions.": how to answer the question
+            # before, not a question of its own.
+            prefix, text = parts[-1]
+            appended = sentence.rstrip(".!")
+            parts[-1] = (prefix, f"{text} {appended[:1].lower()}{appended[1:]}")
         elif not (PLEASANTRY.match(fold(sentence)) and len(sentence) < 80):
             background.append(sentence)
     if not parts:  # a bare topic ("ifcam?", "IRL") or a statement: the whole message is the question
         parts = _split(cleaned) or [("", cleaned)]
         background = []
     in_background = _context_entities(background, world)
-    turn = _turn_context(history, world)
+    turn = _turn_context(history, world, cleaned)
     subs = _resolve(
         [_sub_question(text, prefix, world) for prefix, text in parts],
         _topic(background, world),

@@ -66,6 +66,8 @@ def find_entities(text: str, world: World) -> list[Entity]:
         key = fold(name)
         if any(a <= at and end <= b for a, b, _ in found) or any(key in e.aliases for _, _, e in found):
             continue  # inside a place or a tool already found ("Pretoria", "IRL")
+        if _OFFICE_WORD.match(key) and any(at <= a and b <= end and e.kind == "office" for a, b, e in found):
+            continue  # "Bureau de Pékin" at the start of a question: the office already found
         found.append((at, end, _name_entity(name)))
     # A region inside a longer name ("Asie du Nord-Est", the office zone) is that name's, not the region.
     found = [
@@ -220,6 +222,12 @@ def _names(text: str, world: World) -> list[tuple[int, str]]:
             continue
         if fold(name) in _NOT_NAMES or name in _TOO_GENERAL or len(name) < 3 or not world.known(fold(name)):
             continue
+        if (
+            len(words) == 1
+            and world.speller.is_common(name)
+            and re.match(r"\s+(de|du|des|d'|of|pour|for)\b", text[start + len(name) :])
+        ):
+            continue  # "la présidence du Conseil de l'UE": the head of a longer name, not a name itself
         out.append((start, name))
     # Lower-case acronyms the corpus spells in capitals: "ifcam?", "dsca c'est quoi".
     for m in re.finditer(r"(?<![\w@-])[a-z0-9@²-]{3,}(?![\w@-])", text):
@@ -244,6 +252,9 @@ def _name_entity(name: str) -> Entity:
     # "IRL CROSSING" is also "CROSSING"; "LIA HOMEN" also "HOMEN": the type word is often left out.
     if len(parts) >= 2 and parts[0].upper() in STRUCTURE_TYPES:
         aliases.add(" ".join(parts[1:]))
+    first = name.split()[0] if " " in name else ""
+    if len(first) >= 3 and sum(c.isupper() for c in first) >= 2 and first.upper() not in STRUCTURE_TYPES:
+        aliases.add(fold(first))  # "IISc de Bangalore" is also "l'IISc"
     return Entity(
         kind="name",
         key=folded,

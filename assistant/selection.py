@@ -55,6 +55,9 @@ _NOT_PERSON = re.compile(
     r"|January|February|March|April|May|June|July|August|September|October|November|December"
     r"|Janvier|Février|Mars|Avril|Mai|Juin|Juillet|Août|Septembre|Octobre|Novembre|Décembre)\b"
 )
+_WAS = re.compile(
+    r"\b(dirigeait|presidait|etait|was|were|(?<!has )(?<!have )headed|formerly|jusqu'(en|a|au)|until)\b"
+)
 _FIRST = re.compile(r"\b(premier|premiere|first|inaugural|initial\w*|fondat\w*|founding)\b")
 
 
@@ -293,8 +296,20 @@ def time_match(sentence: Sentence, sub: SubQuestion) -> float:
             score = 0.6
         elif sentence.years:
             score = -0.3  # another year than the one asked
+    if sub.time == "before" and not sub.years and _WAS.search(sentence.folded):
+        score = max(score, 0.3)  # "Et avant ça, il dirigeait quoi ?": what was, before what is
     if sub.time == "first" and _FIRST.search(sentence.folded):
         score = max(score, 0.8)
+    if (
+        sub.time == "today"
+        and _WAS.search(sentence.folded)
+        and not _SINCE.search(sentence.folded)
+        and not (sentence.years and max(sentence.years) >= 2022)
+    ):
+        # "X dirigeait le bureau vers 2017" says who it was, not who it is: below an undated "X is director",
+        # the later of two such statements first.
+        recent = min(0.09, max(0.0, (max(sentence.years) - 2000) / 250)) if sentence.years else 0.0
+        return min(score, -0.2 + recent)
     if sub.time == "today" and sentence.years:
         if max(sentence.years) >= 2022:
             score = max(score, 0.4)

@@ -40,13 +40,17 @@ __all__ = [
 _POINTS_BACK = re.compile(
     r"\b(il|elle|ils|elles|leur|son|sa|ses|celui-ci|celle-ci|ce bureau|cet outil|ce pays"
     r"|cette structure|ce dispositif|ce programme|ce laboratoire|cette personne|telle structure|it|its|they"
-    r"|them|their|this|that|those|these|he|she|his|her|such|the two|les deux|each one|chacun|ca|cela|ceci)\b"
+    r"|them|their|this|that|those|these|he|she|his|her|such|the two|les deux|each one|chacun|ca|cela|ceci"
+    r"|both|both sides|des deux cotes|de part et d'autre)\b"
     r"|-t-(il|elle)\b|-(il|elle|ils|elles)\b"
     # "le", "la", "les", "en", "y" are pronouns only before the verb of a subject ("qui le dirige ?",
     # "peut-on le renouveler ?"); elsewhere they are articles ("la différence") or prepositions ("en Inde").
     r"|\b(qui|que|qu'|je|j'|tu|nous|vous|on|ne|n'|comment|pour|-on|-je|-il|-elle)\s*(le|la|les|l'|en|y|lui)\b"
     # "quelles institutions le devancent ?", "quels pays la composent ?": a pronoun before a plural verb
     r"|\b\w+s (le|la|les|l') ?\w+ent\b"
+    # "Is there one in the UK?", "y en a-t-il un au Japon ?": one of what the previous turn was about
+    r"|\b(is there|was there|are there|there is|there's|there are) (also |still )?(one|any)\b|\bones?\b (in|with|for|at)\b"
+    r"|\by en a\b|\ben existe\b|\ben (a|ont|compte)[- ]t?-?(il|elle|ils|on)?\b"
 )
 
 
@@ -77,7 +81,8 @@ def resolve(
                     or tuple(turn)
                 )
             elif previous is not None and previous.entities:
-                source = _subjects_of(previous)
+                # "Is there one in the UK, and since when?": a bare part asks about all the part before it
+                source = previous.entities if bare else _subjects_of(previous)
             elif topic is not None:
                 source = (topic,)
             elif turn:
@@ -86,6 +91,8 @@ def resolve(
                 source = (background[0],)
             if source:
                 sub = replace(sub, entities=tuple(source), inherited=True)
+                if _looks_like_person(source[0]) and _HE_SHE.search(folded):
+                    sub = replace(sub, about_person=True)
         elif own and points_back and previous is None and turn and turn[0] not in own:
             # "Et qui le dirigeait lors de la tournée du PDG du CIRAD ?": "le" is the previous turn's subject.
             sub = replace(sub, entities=(turn[0], *own), inherited=True)
@@ -217,10 +224,18 @@ _BEFORE_MENTION = re.compile(
 )
 
 
+_WHERE_READ = re.compile(
+    r"\b(on|in|sur|dans) (the |les |la |le |des |deux |two |different |differentes )*(pages?|sites?|websites?)"
+    r"\b|\b(j'ai (vu|lu|trouve)|i('ve| have)? (seen|read|found))\b"
+)
+
+
 def topic(background: Sequence[str], world: World) -> Entity | None:
     """The subject the background sets ("Le LIA HOMEN travaille sur..."): its first named structure,
     skipping what it only mentions in passing ("Before PICS...")."""
     for sentence in background:
+        if _WHERE_READ.search(fold(sentence)):
+            continue  # "I've seen two percentages on DERCI pages": where it was read, not what is asked
         folded = fold(sentence)
         order = {"name": 0, "org": 1, "office": 1, "pole": 1, "tool": 2}
         for entity in sorted(find_entities(sentence, world), key=lambda e: order.get(e.kind, 3)):
@@ -236,7 +251,7 @@ def context_entities(background: Sequence[str], world: World) -> list[Entity]:
     return _unique(e for sentence in background for e in find_entities(sentence, world))
 
 
-def turn_context(history: History, world: World) -> list[Entity]:
+def turn_context(history: History, world: World, question: str = "") -> list[Entity]:
     """The subjects of the previous turn: what "it", "ce bureau" or "those two agencies" point to.
 
     The previous answer's first sentence says what the conversation is about now (a routing answer
@@ -255,7 +270,42 @@ def turn_context(history: History, world: World) -> list[Entity]:
     ordered += _turn_subjects(last, world)
     if not ordered and len(turns) > 1:
         ordered = find_entities(turns[-2].question, world)
+    if not ordered:
+        # "the two countries", "both sides" after a question about Canada: the country is the subject
+        ordered = [
+            e for t in reversed(turns) for e in find_entities(t.question, world) if e.kind == "country"
+        ]
+    person = _person_answered(last, world)
+    folded = fold(question)
+    if person is not None and _HE_SHE.search(folded) and not _OF_A_PLACE.search(folded):
+        # "Qui en a été le premier directeur ?" -> "Et avant ça, il dirigeait quoi ?": "il" is the person
+        # the answer named, not the office.
+        ordered = [person, *ordered]
     return _unique(ordered)
+
+
+_WHO_ASKED = re.compile(r"\b(qui|who|whom)\b")
+_HE_SHE = re.compile(r"\b(il|elle|he|she|him|her|his|lui|son parcours|sa carriere)\b")
+_OF_A_PLACE = re.compile(
+    r"\b(ouv\w*|open\w*|couvr\w*|cover\w*|exist\w*|situe\w*|located|heberg\w*|host\w*|ferm\w*|clos\w*)\b"
+)
+
+
+def _looks_like_person(entity: Entity) -> bool:
+    """A name of two to four capitalised words ("Jean-Paul Toutain"), not a structure ("IRL CROSSING")."""
+    label = entity.label("fr")
+    return entity.kind == "person" or (
+        entity.kind == "name"
+        and bool(re.fullmatch(r"[A-ZÀ-Ý][a-zà-ÿ][\w'’-]*( [A-ZÀ-Ý][a-zà-ÿ][\w'’-]*){1,3}", label))
+    )
+
+
+def _person_answered(turn: Turn, world: World) -> Entity | None:
+    """The person a "who" answer named first ("Jean-Paul Toutain est le premier directeur..."), if any."""
+    if not _WHO_ASKED.search(fold(turn.question)) or not turn.answer:
+        return None
+    first = re.split(r"(?<=[.!?])\s", re.sub(r"\s*\[\d+\]", "", turn.answer).strip(), maxsplit=1)[0]
+    return next((e for e in find_entities(first, world) if _looks_like_person(e)), None)
 
 
 def _turn_subjects(turn: Turn, world: World) -> list[Entity]:

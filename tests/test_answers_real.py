@@ -257,7 +257,7 @@ def test_one_passage_giving_several_figures_is_no_disagreement(real_assistant: A
     answer = _ask(real_assistant, "How many ERC grants does the CNRS have?")
     # one call's figures side by side are no disagreement between sources
     assert "disagree" not in answer.text and re.search(
-        r"ERC .*\b\d+ (grants|grantees)", _first_sentence(answer)
+        r"ERC .*\b\d+ (grants|grantees)|\b\d+ ERC (grants|grantees)", _first_sentence(answer)
     )
 
 
@@ -672,3 +672,119 @@ def test_where_an_office_is_comes_with_its_move(real_assistant: Any) -> None:
     )
     assert _first_sentence(answer).startswith("The CNRS office in São Paulo — Maison du CNRS")
     assert "Rio de Janeiro" in answer.text and "consulate" not in answer.text
+
+
+# -- kinds read on held-out set F (2026-12-06, second session) ------------------------------------------------
+
+
+def test_two_offices_compared_by_the_countries_each_covers(real_assistant: Any) -> None:
+    answer = _ask(real_assistant, "What's the difference between the Tokyo and Singapore offices?")
+    assert "Japan" in _first_sentence(answer) and "Tokyo" in _first_sentence(answer)
+    assert "ASEAN" in answer.text and "Vietnam" in answer.text
+    french = _ask(real_assistant, "Quelle différence entre le bureau de Tokyo et celui de Singapour ?")
+    assert "ASEAN" in french.text and "Japon" in _first_sentence(french)
+
+
+def test_how_to_set_up_a_joint_phd_gives_the_steps_not_the_figures(real_assistant: Any) -> None:
+    answer = _ask(
+        real_assistant, "Comment monter un programme de doctorat conjoint avec une université étrangère ?"
+    )
+    assert "directeur de thèse" in _first_sentence(answer) and "60 contrats" not in answer.text
+    english = _ask(real_assistant, "How do I set up a joint PhD with a foreign university?")
+    assert "supervisor" in _first_sentence(english) and "60 doctoral" not in english.text
+
+
+def test_values_the_asker_quotes_are_given_side_by_side(real_assistant: Any) -> None:
+    umi = _ask(
+        real_assistant,
+        "Une UMI, c'était créé pour combien de temps ? J'ai vu 4 ans, 5 ans, et même « 4 à 12 ans ».",
+    )
+    assert "4 ans" in umi.text and "5 ans" in umi.text
+    irc = _ask(
+        real_assistant,
+        "When was the CNRS's first International Research Center, the one with the University of Arizona, "
+        "created: 2020 or 2021?",
+    )
+    assert "2020" in irc.text and "2021" in irc.text
+    share = _ask(
+        real_assistant,
+        "What share of the researchers recruited by the CNRS are foreigners? I've seen two different percentages "
+        "on DERCI pages.",
+    )
+    assert "31.6%" in share.text and "30%" in share.text
+
+
+def test_he_after_a_who_answer_is_the_person_named(real_assistant: Any) -> None:
+    first = _ask(real_assistant, "Qui a été le premier directeur du bureau de Melbourne ?")
+    assert "Toutain" in _first_sentence(first)
+    before = _ask(
+        real_assistant,
+        "Et avant ça, il dirigeait quoi ?",
+        ("Qui a été le premier directeur du bureau de Melbourne ?", first.text),
+    )
+    assert "Toutain" in _first_sentence(before) and "Singapour" in _first_sentence(before)
+
+
+def test_one_of_them_in_a_country_is_looked_for_in_that_country(real_assistant: Any) -> None:
+    irc = _ask(real_assistant, "What exactly is a CNRS International Research Center?")
+    assert irc.status == "answered" and "IRC" in _first_sentence(irc)
+    uk = _ask(
+        real_assistant,
+        "Is there one in the UK, and since when?",
+        ("What exactly is a CNRS International Research Center?", irc.text),
+    )
+    assert "Imperial College" in _first_sentence(uk) and "2021" in _first_sentence(uk)
+
+
+def test_a_task_the_assistant_cannot_do_is_out_of_scope(real_assistant: Any) -> None:
+    answer = _ask(
+        real_assistant,
+        "Je pars dix jours en mission à Tokyo pour mon IRP : tu peux me calculer le montant de mes indemnités "
+        "journalières et me réserver un hôtel près de l'université ?",
+    )
+    assert answer.status == "refused" and "hors du périmètre" in answer.text and not answer.citations
+
+
+def test_a_when_clause_sets_the_time_of_the_question(real_assistant: Any) -> None:
+    answer = _ask(
+        real_assistant, "When the CNRS opened its first office in India, what was it supposed to do?"
+    )
+    assert "planned" in _first_sentence(answer) and "agreements" not in _first_sentence(answer)
+    # "when could it be submitted, how long did it run": two questions, not a clause
+    gdri = _ask(
+        real_assistant, "Under the old GDRI scheme, when could a GDRI be submitted, how long did it run?"
+    )
+    assert "any time" in gdri.text and "four years" in gdri.text
+
+
+def test_what_a_named_scheme_resembles_is_not_tool_advice(real_assistant: Any) -> None:
+    answer = _ask(
+        real_assistant,
+        "Le programme Core-to-Core de la JSPS, il ressemble à quel outil du CNRS, et dans combien de projets "
+        "retenus la France était-elle impliquée en 2020 ?",
+    )
+    assert "IRN" in _first_sentence(answer) and "5 projets" in answer.text and not _bullets(answer)
+
+
+def test_a_count_without_a_year_gives_a_total_before_one_call(real_assistant: Any) -> None:
+    answer = _ask(real_assistant, "Combien de bourses ERC le CNRS a-t-il obtenues ?")
+    assert not re.search(r"\bappel\b", _first_sentence(answer)) and re.search(
+        r"\b50\d\b", _first_sentence(answer)
+    )
+
+
+def test_who_leads_it_now_prefers_the_present_listing_to_a_past_mention(real_assistant: Any) -> None:
+    chile = _ask(real_assistant, "Quel bureau couvre le Chili ?")
+    director = _ask(real_assistant, "Et qui le dirige ?", ("Quel bureau couvre le Chili ?", chile.text))
+    assert "Liviu Nicu" in _first_sentence(director) and "Fudym" not in _first_sentence(director)
+
+
+def test_both_sides_after_a_country_question_is_that_country(real_assistant: Any) -> None:
+    first = (
+        "How much do CNRS researchers co-publish with Canada?",
+        "The CNRS and Canadian researchers co-author more than 2,400 articles a year. [1]",
+    )
+    answer = _ask(
+        real_assistant, "And for how long have researchers from both sides been working together?", first
+    )
+    assert "60 years" in _first_sentence(answer)

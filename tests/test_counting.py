@@ -54,3 +54,16 @@ def test_a_sentence_counts_what_is_asked_only_with_a_number_of_it(
     sentence: str, question: str, expected: bool
 ) -> None:
     assert _gives(sentence, question) is expected
+
+
+def test_a_word_stemmed_apart_is_still_the_thing_counted() -> None:
+    # "structures" and "structurées" stem differently; "3 des 9 actions structurées" counts them
+    assert _gives(
+        "L'IISc porte 3 des 9 actions structurées du CNRS avec l'Inde.", "Combien de structures communes"
+    )
+
+
+def test_grants_are_counted_as_laureates_and_projects() -> None:
+    assert _gives("Au printemps 2019, le CNRS a dépassé 500 lauréats ERC.", "Combien de bourses ERC")
+    assert _gives("Dans Horizon 2020, le CNRS a obtenu 507 projets ERC.", "Combien de bourses ERC")
+    assert not _gives("Le CNRS soutient trois programmes d'échanges.", "Combien de bourses ERC")

@@ -352,3 +352,82 @@ def test_a_name_inside_a_longer_word_of_the_corpus_is_not_known(world: World) ->
 )
 def test_a_list_question_names_what_it_lists(question: str, noun: str) -> None:
     assert listed_noun(question) == noun
+
+
+# -- second session of 2026-12-06: kinds read on held-out set F -------------------------------------------
+
+
+def test_a_when_clause_before_a_question_is_not_a_question_of_its_own(world: World) -> None:
+    clause = _ask(world, "When the CNRS opened its office in India, what was it supposed to do?")
+    assert len(clause.subs) == 1 and clause.subs[0].attribute == "mission"
+    asked = _ask(world, "When did the Nairobi office open, and who heads it?")
+    assert [s.intent for s in asked.subs] == ["when", "who"]
+    french = _ask(world, "Quand le bureau de New Delhi a-t-il ouvert, et qui le dirigeait ?")
+    assert len(french.subs) == 2
+
+
+def test_an_instruction_after_the_question_shapes_it(world: World) -> None:
+    analysis = _ask(world, "What was the New Delhi office supposed to do? List the planned actions.")
+    assert len(analysis.subs) == 1 and analysis.subs[0].intent == "list"
+    assert not any(e.kind == "name" for e in analysis.subs[0].entities)  # "List" is no name
+
+
+def test_a_preposition_before_the_asking_word_still_starts_a_part(world: World) -> None:
+    analysis = _ask(
+        world, "Il ressemble à quel outil du CNRS, et dans combien de projets la France était-elle ?"
+    )
+    assert [s.intent for s in analysis.subs] == ["general", "how_many"]
+
+
+def test_one_of_them_in_a_country_is_the_previous_subject_there(world: World) -> None:
+    history = [("What is a CNRS International Research Center?", "An IRC is an institutional scheme. [1]")]
+    analysis = _ask(world, "Is there one in the UK, and since when?", history)
+    assert _keys(analysis.subs[0].entities) == ["tool:IRC", "country:GB"]
+    assert _keys(analysis.subs[1].entities) == ["tool:IRC", "country:GB"]  # "since when": of that one
+
+
+def test_he_after_a_who_answer_is_the_person_it_named(world: World) -> None:
+    history = [
+        (
+            "Qui a été le premier directeur du bureau de Melbourne ?",
+            "Jean-Paul Toutain est le premier directeur du bureau du CNRS à Melbourne. [1]",
+        )
+    ]
+    sub = _ask(world, "Et avant ça, il dirigeait quoi ?", history).subs[0]
+    assert _keys(sub.entities)[0] == "name:jean-paul toutain" and sub.about_person and sub.value == ""
+    # ... but "il" of a place verb is still the office
+    opened = _ask(world, "Et il a ouvert quand ?", history).subs[0]
+    assert _keys(opened.entities)[0] == "office:melbourne"
+
+
+def test_both_sides_after_a_country_question_is_that_country(world: World) -> None:
+    history = [("How much does the CNRS co-publish with Canada?", "More than 2,400 articles a year. [1]")]
+    sub = _ask(world, "For how long have researchers from both sides been working together?", history).subs[0]
+    assert _keys(sub.entities) == ["country:CA"]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "When was the first IRC created: 2020 or 2021?",
+        "Une UMI durait combien de temps ? J'ai vu 4 ans, 5 ans, et même 12 ans.",
+        "Le plan Afrique date de 2021 ou de 2022 ? Je trouve les deux.",
+    ],
+)
+def test_values_the_asker_quotes_mean_the_sources_differ(world: World, question: str) -> None:
+    assert _ask(world, question).expects_conflict
+
+
+def test_where_a_value_was_read_is_not_the_subject(world: World) -> None:
+    analysis = _ask(
+        world, "What share of CNRS recruits are foreigners? I've seen two percentages on DERCI pages."
+    )
+    assert analysis.subs[0].entities == ()
+
+
+def test_what_a_named_scheme_resembles_is_not_advice(world: World) -> None:
+    assert (
+        _ask(world, "Le programme Core-to-Core, il ressemble à quel outil du CNRS ?").subs[0].intent
+        != "recommend"
+    )
+    assert _ask(world, "Quel outil du CNRS choisir ?").subs[0].intent == "recommend"

@@ -318,9 +318,19 @@ def test_time_match_today_prefers_a_recent_year() -> None:
     sub = _sub("q", time="today")
     assert time_match(_one("Since 2023 Anne Roy heads it."), sub) == 0.4
     assert time_match(_one("Since 2012 Anne Roy heads it."), sub) == 0.2  # still true when written
-    older, newer = _one("In 2012 Anne Roy headed it."), _one("In 2019 Paul Roy headed it.")
-    # of two past statements the later is nearer today: a tie-break far below a recent or "since" one
+    older, newer = _one("In 2012 Anne Roy becomes its head."), _one("In 2019 Paul Roy becomes its head.")
+    # of two older statements the later is nearer today: a tie-break far below a recent or "since" one
     assert 0.0 < time_match(older, sub) < time_match(newer, sub) <= 0.1
+
+
+def test_time_match_today_puts_who_it_was_below_who_it_is() -> None:
+    sub = _sub("q", time="today")
+    undated = time_match(_one("The office website lists Anne Roy as its director."), sub)
+    older, newer = _one("In 2012 Paul Roy headed it."), _one("Around 2017 Paul Roy was its director.")
+    # "headed", "was": who led it then, below an undated present statement; the later of the two first
+    assert time_match(older, sub) < time_match(newer, sub) < undated == 0.0
+    # "has headed since": still true when written, not a past statement
+    assert time_match(_one("Since 2021, Anne Roy has headed it."), sub) == 0.2
 
 
 def test_time_match_since_a_year() -> None:
