@@ -103,7 +103,10 @@ def _office_named(offices: OfficeDirectory, text: str) -> bool:
 _EXAMPLE = re.compile(r"\b(par exemple|for example|for instance|e\.g\.|notamment|such as)\b")
 _GENERIC = frozenset(
     "difference differences deux two both rapport lien link relation meme same chose thing exemple example "
-    "quoi what quel quelle which entre between".split()
+    "quoi what quel quelle which entre between "
+    # words about the documents, not about what they say ("quelles visites sont documentées ?")
+    "documente documentee documentes documentees documented mentionne mentionnee mentionnes mentionnees "
+    "mentioned recorded listed repertorie repertories cite cites cited connu connus connues known".split()
 )
 
 

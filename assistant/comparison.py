@@ -68,8 +68,12 @@ def offices(sub: SubQuestion, primary: Sequence[Entity], ctx: Context) -> Part |
     statements = [s for s in related.statements if sum(mentions(fold(s.text), e) for e in primary) >= 2]
     for entity in primary:
         zone = _office_countries(replace(sub, entities=(entity,), intent="where"), entity, ctx)
-        if zone is None:
-            return None
+        if zone is None:  # a former office: what the documents say it covered
+            zone = side_by_side(
+                replace(sub, attributes=("zone",), intent="general"), [entity], ctx, quiet=True
+            )
+            if not zone.statements:
+                return None
         statements += [s for s in zone.statements if s.text not in {t.text for t in statements}]
     return Part(sub, "answered", tuple(statements), tuple(primary))
 

@@ -46,6 +46,8 @@ def conflicting(
         return []
     asked = sub.attributes[:1]
     kind = value_kind(sub)
+    if expects and not valued and len(_values_in(fold(ctx.analysis.situation), "year")) >= 2:
+        kind, valued = "year", True  # "il date de 2021 ou de 2022 ?": the sides are years
     # "2020 or 2021?": the asker has met both values; a side may name the subject less fully.
     full = min(best.subject, 1.0)
     met = _values_in(fold(ctx.analysis.situation), kind) if expects else frozenset()
@@ -135,6 +137,9 @@ def conflicting(
             years = best.sentence.years, c.sentence.years
             if years[0] and years[1] and not years[0] & years[1] and "opening" not in asked and not expects:
                 continue  # "15 grantees in the 2023 call", "26 in the 2021 call": two times, not two claims
+            met_here = _values_in(fold(ctx.analysis.situation), kind) if expects else frozenset()
+            if met_here and not theirs & met_here:
+                continue  # "2021 ou 2022 ?": not the office opened in 2024 on the same page
             # "2020 or 2021?": a sentence that gives both still brings the value the best one lacks
             differs = bool(theirs - mine) if expects else not (mine & theirs)
             if (

@@ -30,6 +30,7 @@ _PLURALS = (
     "|sectors|poles|clubs|examples|pays|outils|themes|thematiques|defis|laboratoires|bureaux|appels|organismes"
     "|agences|priorites|partenaires|universites|membres|domaines|unites|reseaux|projets|centres|directeurs"
     "|etapes|dispositifs|bourses|plateformes|evenements|secteurs|exemples|sujets|axes|volets|categories"
+    "|visites|visits|deplacements|trips|voyages|accords|agreements|chiffres|figures"
 )
 
 # -- intents -----------------------------------------------------------------------------------------

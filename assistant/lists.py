@@ -12,6 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
+from assistant.analysis import fold
 from assistant.best import announced as _announced
 from assistant.best import announced_count as _announced_count
 from assistant.best import best as _best
@@ -28,7 +29,7 @@ from assistant.gaps import gap as _gap
 from assistant.offices import best_backing as _best_backing
 from assistant.offices import office_countries as _office_countries
 from assistant.offices import route as _route
-from assistant.parts import SubQuestion
+from assistant.parts import SubQuestion, listed_noun
 from assistant.plans import Context, Part, Statement
 from assistant.prompts import LAST_TOOL, NEXT_TOOL, STEPS_OF_TOOLS, STEPS_QUERY, TOOLS_CHOICE_LEAD, TOOLS_LEAD
 from assistant.selection import Candidate, Sentence, enumerates, jaccard, sentences_of
@@ -126,6 +127,10 @@ def items(sub: SubQuestion, candidates: Sequence[Candidate], primary: Sequence[E
                 # "six grandes missions" followed by six sentences is as sure as a list in one sentence.
                 whole = 0.5 if _announced_count(c.sentence) == len(follow) >= 2 else 0.0
                 shaped.append((c.score + whole + 0.2 * _list_quality(c.sentence), Part(sub, "answered", led)))
+    dated = _dated_items(sub, serving)
+    if len(dated) >= 3 or (dated and not shaped):
+        # "... avec leurs dates": one dated sentence per item beats a sentence that lists places
+        return Part(sub, "answered", tuple(Statement(c.text, c, "item") for c in dated))
     if shaped:
         return max(shaped, key=lambda pair: pair[0])[1]
     if not wants_items(sub):  # "which bodies subsidised it?": the sentences that say it
@@ -140,6 +145,36 @@ def items(sub: SubQuestion, candidates: Sequence[Candidate], primary: Sequence[E
     if len(items) == 1:
         return Part(sub, "answered", (Statement(best.text, best, "answer"),))
     return Part(sub, "answered", tuple(Statement(c.text, c, "item") for c in items))
+
+
+_WITH_DATES = re.compile(r"\b(dates?|chronolog\w*|timeline|quand|when|dated)\b")
+
+
+def _dated_items(sub: SubQuestion, serving: Sequence[Candidate]) -> list[Candidate]:
+    """ "Quelles visites du PDG, avec leurs dates ?": one dated sentence per item on the subject, in
+    time order, when no sentence lists them."""
+    if not _WITH_DATES.search(fold(sub.text)):
+        return []
+    best = serving[0]
+    pool = [
+        c
+        for c in serving[:20]
+        if c.score >= best.score * 0.85 and c.subject >= 1.0 and c.sentence.years and not c.sentence.gap
+    ]
+    # "quelles visites": the sentences that name a visit, when several do
+    noun = [w[:5] for w in fold(listed_noun(sub.text)).split()[:1] if len(w) >= 5]
+    naming = [c for c in pool if noun and any(t.startswith(noun[0]) for t in c.sentence.stems)]
+    items: list[Candidate] = []
+    for c in naming if len(naming) >= 2 else pool:
+        if all(
+            len(c.sentence.stems - i.sentence.stems) >= 2
+            and jaccard(c.sentence.stems, i.sentence.stems) < 0.8
+            for i in items
+        ):
+            items.append(c)
+    if len(items) < 2:
+        return []
+    return sorted(items[:8], key=lambda c: min(c.sentence.years))
 
 
 _LEADS_A_LIST = re.compile(

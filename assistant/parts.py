@@ -92,7 +92,27 @@ _SENTENCE_END = re.compile(r"(?<=[.?!])\s+(?=\S)")
 
 
 def sentences(text: str) -> list[str]:
-    return [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
+    out: list[str] = []
+    for sentence in (s.strip() for s in _SENTENCE_END.split(text) if s.strip()):
+        # "Je prépare une chronologie : quelles visites... ?": what the asker is doing, then the question
+        m = _STATEMENT_THEN_QUESTION.match(sentence)
+        if m and not is_question(m.group(1)) and not _POINTS_TO_STATEMENT.search(fold(m.group(2))):
+            out += [m.group(1).strip(), m.group(2).strip()]
+        else:
+            out.append(sentence)
+    return out
+
+
+# "... : comment s'appelle cette personne ?": the question needs the statement before it
+_POINTS_TO_STATEMENT = re.compile(
+    r"\b(cette|cet|ce|ces|celle|celui|this|that|these|those|it|il|elle|them|they)\b"
+)
+_STATEMENT_THEN_QUESTION = re.compile(
+    r"^((?:je|j'|i|i'm|we|we're|nous|on)\b[^:?]{10,}?)\s*:\s*("
+    + "(?:quel|quelle|quels|quelles|qui|quand|comment|combien|"
+    r"what|which|who|when|how)\b.*\?)\s*$",
+    re.IGNORECASE,
+)
 
 
 _ASKS = re.compile(
@@ -159,6 +179,13 @@ def split(sentence: str) -> list[tuple[str, str]]:
             # the time of the question that follows; it asks nothing itself.
             pending = f"{pending} {piece}".strip()
             continue
+        if fold(piece).strip() in _BARE_ASKING and i + 1 < len(kept) and _ASKS_NEXT.match(kept[i + 1]):
+            # "how and when do we apply": "how" asks the next part's question too ("how do we apply")
+            predicate = kept[i + 1].split(maxsplit=1)
+            if len(predicate) == 2:
+                parts.append((pending, f"{piece} {predicate[1]}"))
+                pending = ""
+                continue
         if not _asks_something(piece):
             if parts and not pending and len(content_words(piece)) <= 2:
                 prefix, text = parts[-1]
@@ -183,8 +210,9 @@ _INVERTED = re.compile(
     r"|-t-(il|elle)\b|-(il|elle|ils|elles|on)\b",
     re.IGNORECASE,
 )
+_BARE_ASKING = frozenset("how when where why comment quand ou pourquoi".split())
 _ASKS_NEXT = re.compile(
-    r"^(what|which|who|whom|how|where|why|did|does|was|were|is|are|quel\w*|qui|que|qu'|quoi|comment|o[uù]"
+    r"^(what|which|who|whom|how|when|where|why|did|does|was|were|is|are|quel\w*|qui|que|qu'|quoi|comment|quand|o[uù]"
     r"|pourquoi|combien|est-ce)\b",
     re.IGNORECASE,
 )
@@ -267,14 +295,17 @@ def sub_question(text: str, prefix: str, world: World) -> SubQuestion:
         # "Who leads the office responsible for Brazil?": the clause says which office, the question asks
         # its director.
         attributes = tuple(a for a in attributes if a != "zone")
+    if intent == "compare" and len(entities) >= 2 and "predecessor" in attributes:
+        # "Singapore vs the old Hanoi office it replaced": the clause says how they relate, not what is asked
+        attributes = tuple(a for a in attributes if a != "predecessor")
     if "duration" in attributes and "opening" in attributes and _FOR_HOW_LONG.search(folded):
         attributes = tuple(a for a in attributes if a != "opening")  # "créée pour combien de temps"
+    if intent in ("procedure", "when") and "eligibility" in attributes and not _WHO_MAY.search(folded):
+        # "How do I apply for an IEA?", "when do we apply?": the verb asks how or when to submit, not who may
+        attributes = tuple(dict.fromkeys("calendar" if a == "eligibility" else a for a in attributes))
     if intent == "procedure":
         # "Comment créer un IRL ?": how to get one created is a matter of calls and institutes, not a date.
         attributes = tuple(dict.fromkeys("calendar" if a == "opening" else a for a in attributes))
-        if "eligibility" in attributes and not _WHO_MAY.search(folded):
-            # "How do I apply for an IEA?": the verb asks how to submit, not who may.
-            attributes = tuple(dict.fromkeys("calendar" if a == "eligibility" else a for a in attributes))
         # "Comment monter un IRN ?": how to get one is a matter of calls, campaigns and submissions.
         attributes = attributes or ("calendar",)
     years = tuple(_years(folded))

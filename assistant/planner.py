@@ -42,7 +42,7 @@ from assistant.comparison import compare as _compare
 from assistant.comparison import offices as _compare_offices
 from assistant.comparison import side_by_side as _side_by_side
 from assistant.comparison import together as _together
-from assistant.entities import Entity, mentions, office_entity, unique
+from assistant.entities import Entity, entities_of_tools, mentions, office_entity, unique
 from assistant.knowledge import KnowledgeBase
 from assistant.lexicon import PERSON_ATTRIBUTES
 from assistant.lists import items as _items
@@ -102,7 +102,7 @@ def plan(
             if parts
             else None
         )
-        part = again or _plan_part(sub, ctx)
+        part = _named_scheme(again or _plan_part(sub, ctx), ctx)
         parts.append(part)
         ctx.used.update(s.text for s in part.statements)
     if (
@@ -248,6 +248,24 @@ def _recommended_tool(situation: str, kb: KnowledgeBase) -> Entity | None:
     )
 
 
+_SCHEME = re.compile(r"\b(scheme|tool|programme|program|dispositif|outil|instrument|mechanism)s?\b")
+
+
+def _named_scheme(part: Part, ctx: Context) -> Part:
+    """ "Is there a CNRS scheme for this with Toronto?" answered "Toronto is a partner of the PhD Joint
+    Programs": the scheme is what "how and when do we apply" is about next."""
+    if not part.answered or any(e.kind == "tool" for e in (*part.sub.entities, *part.found)):
+        return part
+    if not _SCHEME.search(fold(part.sub.text)):
+        return part
+    said = " ".join(fold(s.text) for s in part.statements if s.source is not None)
+    tools = [e for e in entities_of_tools(ctx.kb.tools) if mentions(said, e)]
+    return replace(part, found=(*part.found, *tools[:1])) if tools else part
+
+
+_EACH = re.compile(r"\b(each|both|them|they|chacun\w*|les deux|the two|respectivement|respectively)\b")
+
+
 def _carry(sub: SubQuestion, done: Sequence[Part], kb: KnowledgeBase, situation: str = "") -> SubQuestion:
     """A part about "that office" or "her" takes what the parts before it found (an office, a person)."""
     entities = list(sub.entities)
@@ -262,8 +280,10 @@ def _carry(sub: SubQuestion, done: Sequence[Part], kb: KnowledgeBase, situation:
         if offices and (
             set(sub.attributes) & _OFFICE_ATTRIBUTES or sub.intent in ("who", "where", "how_many")
         ):
+            # "... and how is each of them hosted?": every office found, not the first
+            many = len(offices) > 1 and _EACH.search(fold(sub.text))
             entities = [
-                offices[0],
+                *(offices if many else offices[:1]),
                 *[e for e in entities if e.kind == "name" and e not in done[-1].sub.entities],
             ]
         elif tools and sub.intent in ("procedure", "general", "when", "how_many"):

@@ -213,6 +213,16 @@ def _names(text: str, world: World) -> list[tuple[int, str]]:
         ):
             continue
         name = re.sub(r"^(d'|l'|d’|l’)", "", " ".join(words)).strip(" .,'’")
+        rest = " ".join(words[1:]).strip(" .,'’")
+        if (
+            len(words) >= 3
+            and words[0].isupper()
+            and (not world.known(fold(name)) or world.known(fold(rest)))
+        ):
+            # "du PDG Antoine Petit": a title's acronym before a person's name is not part of it
+            start += len(words[0]) + 1
+            words = words[1:]
+            name = " ".join(words).strip(" .,'’")
         if len(words) == 1 and (
             first_at_sentence_start
             or fold(name) in _GENERIC_HEADS
@@ -253,7 +263,12 @@ def _name_entity(name: str) -> Entity:
     if len(parts) >= 2 and parts[0].upper() in STRUCTURE_TYPES:
         aliases.add(" ".join(parts[1:]))
     first = name.split()[0] if " " in name else ""
-    if len(first) >= 3 and sum(c.isupper() for c in first) >= 2 and first.upper() not in STRUCTURE_TYPES:
+    if (
+        len(first) >= 3
+        and "-" not in first  # "Minh-Hà Pham" is a person's name, not an acronym and a place
+        and sum(c.isupper() for c in first[:3]) >= 2
+        and first.upper() not in STRUCTURE_TYPES
+    ):
         aliases.add(fold(first))  # "IISc de Bangalore" is also "l'IISc"
     return Entity(
         kind="name",

@@ -788,3 +788,37 @@ def test_both_sides_after_a_country_question_is_that_country(real_assistant: Any
         real_assistant, "And for how long have researchers from both sides been working together?", first
     )
     assert "60 years" in _first_sentence(answer)
+
+
+def test_a_scheme_an_answer_names_is_what_the_next_parts_ask_about(real_assistant: Any) -> None:
+    answer = _ask(
+        real_assistant,
+        "I'm a professor at the University of Toronto and a CNRS colleague and I would like to co-supervise PhD "
+        "students. Is there a CNRS scheme for this with Toronto, how and when do we apply, and which CNRS office "
+        "covers Canada?",
+    )
+    assert _first_sentence(answer).startswith("Yes") or "PhD Joint Programs" in _first_sentence(answer)
+    assert "September to October" in answer.text and "supervisor" in answer.text and "Ottawa" in answer.text
+    assert "does not give" not in answer.text
+
+
+def test_a_list_asked_with_its_dates_gives_one_dated_line_each_in_order(real_assistant: Any) -> None:
+    answer = _ask(
+        real_assistant,
+        "Je prépare une chronologie pour la lettre interne : quelles visites à l'étranger du PDG Antoine Petit "
+        "sont documentées, avec leurs dates ?",
+    )
+    lines = _bullets(answer)
+    places = ["Inde", "Singapour", "Brésil", "Japon", "Australie"]
+    assert all(any(p in line for line in lines) for p in places)
+    firsts = [next(i for i, line in enumerate(lines) if p in line) for p in places]
+    assert firsts == sorted(firsts) and not any("plan" in line for line in lines)
+
+
+def test_two_offices_each_hosted_their_own_way(real_assistant: Any) -> None:
+    answer = _ask(
+        real_assistant,
+        "How is the work split between the CNRS office in Washington and the one in Ottawa, and how is each of "
+        "them hosted?",
+    )
+    assert "Embassy" in answer.text and "University of Ottawa" in answer.text and "Mexico" in answer.text

@@ -431,3 +431,22 @@ def test_what_a_named_scheme_resembles_is_not_advice(world: World) -> None:
         != "recommend"
     )
     assert _ask(world, "Quel outil du CNRS choisir ?").subs[0].intent == "recommend"
+
+
+def test_what_the_asker_is_doing_before_a_colon_is_background(world: World) -> None:
+    analysis = _ask(
+        world, "Je prépare une chronologie pour la lettre interne : quelles visites du PDG Antoine Petit ?"
+    )
+    assert "chronologie" not in analysis.subs[0].text and analysis.subs[0].intent == "list"
+    assert "name:antoine petit" in _keys(analysis.subs[0].entities)  # the PDG's name, not "PDG Antoine Petit"
+    # ... but a question that points to the statement keeps it
+    kept = _ask(
+        world, "Je dois écrire au directeur du bureau du CNRS en Chine : comment s'appelle cette personne ?"
+    )
+    assert kept.subs[0].attribute == "director"
+
+
+def test_a_bare_asking_word_shares_the_next_question(world: World) -> None:
+    analysis = _ask(world, "Is there a scheme for this with Toronto, how and when do we apply?")
+    assert [s.text for s in analysis.subs[1:]] == ["how do we apply", "when do we apply"]
+    assert all(s.attribute == "calendar" for s in analysis.subs[1:])  # "apply": how and when, not who may
