@@ -214,7 +214,7 @@ def serving(sub: SubQuestion, candidates: Sequence[Candidate]) -> list[Candidate
         both = len(sub.entities) >= 2
         # "l'accord institutionnel, il date de quand ?": a sentence on its subject that holds the date
         # asked needs fewer of the question's other words
-        floor = 0.2 if sub.intent in ("when", "how_many") else 0.35
+        floor = {"when": 0.2, "how_many": 0.2, "yes_no": 0.25}.get(sub.intent, 0.35)
         serving = [
             c
             for c in serving

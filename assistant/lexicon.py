@@ -323,7 +323,8 @@ ATTRIBUTES: tuple[Attribute, ...] = (
         ),
         _re(
             r"\b(porteurs?|porte\w*|peut|peuvent|can|may|must|doit|doivent|eligib\w*|reserve\w*|open to"
-            r"|ouvert\w* a|titulaire|permanent|led by|two researchers|deux chercheurs|applicants?|candidat\w*)\b"
+            r"|ouvert\w* a|titulaire|permanent|led by|two researchers|deux chercheurs|applicants?|candidat\w*"
+            r"|destine\w* a|meant for|intended for|s'adress\w* a|aimed at|ayant deja|already had)\b"
         ),
         "",
         {"fr": "qui peut le porter", "en": "who can apply"},

@@ -448,7 +448,9 @@ def unknown_office(analysis: Analysis, kb: KnowledgeBase) -> str:
         place = m.group(1)
         if kb.offices.find(place) or kb.offices.former(place) or fold(place.split()[0]) in _REGIONS:
             continue  # an office, a former office ("le bureau de Hanoï"), or a region
-        place = place.split()[0] if not kb.offices.find(place.split()[0]) else place
+        words = place.split()
+        if len(words) > 1 and (kb.offices.find(words[0]) or fold(words[1]) in _NOT_PLACE):
+            place = words[0]  # "Berlin Is it...", not "Buenos Aires"
         if kb.offices.find(place):
             continue
         if any(
@@ -459,6 +461,10 @@ def unknown_office(analysis: Analysis, kb: KnowledgeBase) -> str:
     return ""
 
 
+_NOT_PLACE = frozenset(
+    "i is are was et and or ou what who when which how quel quelle qui quand comment the le la les des du de "
+    "and its it il elle je".split()
+)
 _REGIONS = frozenset(
     "cnrs dei derci europe afrique africa asie asia amerique america ameriques americas oceanie oceania the le la "
     "latine latin moyen-orient middle mediterranee mediterranean pacifique pacific nord sud est ouest north south "

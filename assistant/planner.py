@@ -43,6 +43,7 @@ from assistant.comparison import offices as _compare_offices
 from assistant.comparison import side_by_side as _side_by_side
 from assistant.comparison import together as _together
 from assistant.entities import Entity, entities_of_tools, mentions, office_entity, unique
+from assistant.gaps import gap_text as _gap_text
 from assistant.knowledge import KnowledgeBase
 from assistant.lexicon import PERSON_ATTRIBUTES
 from assistant.lists import items as _items
@@ -251,6 +252,35 @@ def _recommended_tool(situation: str, kb: KnowledgeBase) -> Entity | None:
 _SCHEME = re.compile(r"\b(scheme|tool|programme|program|dispositif|outil|instrument|mechanism)s?\b")
 
 
+def _each_attribute(sub: SubQuestion, ctx: Context) -> Part:
+    """Each property a part lists, planned in turn; one the documents do not give for the subject is
+    said to be missing."""
+    statements: list[Statement] = []
+    found: list[Entity] = []
+    answered = False
+    for attribute in sub.attributes:
+        one = replace(
+            sub, attributes=(attribute,), intent="procedure" if attribute == "calendar" else "general"
+        )
+        part = _plan_part(one, ctx)
+        fresh = [
+            s
+            for s in part.statements
+            if s.text not in {t.text for t in statements}
+            # each property of the subject named, not of a tool on the same page
+            and (s.source is None or not sub.entities or s.source.subject >= 1.0)
+        ]
+        said = {t.text for t in statements}
+        if not fresh and sub.entities and not any(s.text in said for s in part.statements):
+            # "conditions pour déposer" that no sentence on the PICS gives: said so, not left out
+            fresh = [Statement(_gap_text(one, list(sub.entities[:1]), ctx.lang), None, "gap")]
+        statements += fresh
+        ctx.used.update(s.text for s in fresh)
+        found += part.found
+        answered = answered or part.answered
+    return Part(sub, "answered" if answered else "gap", tuple(statements), tuple(found))
+
+
 def _named_scheme(part: Part, ctx: Context) -> Part:
     """ "Is there a CNRS scheme for this with Toronto?" answered "Toronto is a partner of the PhD Joint
     Programs": the scheme is what "how and when do we apply" is about next."""
@@ -351,6 +381,14 @@ def _each(sub: SubQuestion) -> bool:
 
 
 def _plan_part(sub: SubQuestion, ctx: Context) -> Part:
+    if (
+        len(sub.attributes) >= 2
+        and sub.intent in ("procedure", "general", "who")
+        and sub.text.count(",") >= 1
+    ):
+        # "Comment fonctionnait ce dispositif : conditions pour déposer, durée, calendrier ?": each
+        # property listed, in turn
+        return _each_attribute(sub, ctx)
     if _routes(sub):
         routed = _route(sub, ctx)
         if routed is not None:

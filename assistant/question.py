@@ -101,6 +101,21 @@ def analyse(question: str, history: History, world: World, lang: str | None = No
         turn,
     )
     subs = _merge_restatements(subs)
+    # "How did a PICS work: who could apply, duration, funding?": the properties listed say how it worked
+    subs = [
+        s
+        for i, s in enumerate(subs)
+        if not (
+            i + 1 < len(subs)
+            and s.intent in ("general", "procedure")
+            and not s.attributes
+            and s.entities
+            and subs[i + 1].inherited
+            and len(subs[i + 1].attributes) >= 2
+            and "," in subs[i + 1].text  # "who could apply, duration, funding": a list of properties
+            and subs[i + 1].entities[:1] == s.entities[:1]
+        )
+    ]
     subs = _ask_again(subs, history, world)
     entities = _unique([e for s in subs for e in s.entities] + in_background + turn)
     asked = " ".join(f"{prefix} {text}".strip() for prefix, text in parts)

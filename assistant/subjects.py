@@ -71,7 +71,10 @@ def resolve(
         points_back = bool(_POINTS_BACK.search(folded))
         plural = bool(_PLURAL_BACK.search(folded))
         bare = _is_bare(sub)
-        if not own and (points_back or bare or sub.intent == "where"):
+        # "How did a PICS work: who could apply, duration, funding?": a short list of properties is about
+        # the part before it
+        properties = previous is not None and len(sub.attributes) >= 2 and len(content_words(sub.text)) <= 6
+        if not own and (points_back or bare or sub.intent == "where" or properties):
             source: Sequence[Entity] = ()
             if plural:
                 source = (

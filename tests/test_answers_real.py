@@ -822,3 +822,32 @@ def test_two_offices_each_hosted_their_own_way(real_assistant: Any) -> None:
         "them hosted?",
     )
     assert "Embassy" in answer.text and "University of Ottawa" in answer.text and "Mexico" in answer.text
+
+
+def test_properties_listed_after_a_colon_are_each_answered(real_assistant: Any) -> None:
+    answer = _ask(
+        real_assistant,
+        "Un collègue retraité me raconte qu'il avait obtenu un PICS en 2014. Comment fonctionnait ce dispositif : "
+        "conditions pour déposer, durée, calendrier de la campagne 2014, et qui finançait ?",
+    )
+    for said in ("publié ensemble", "3 ans", "15 avril au 31 mai 2014", "finançait"):
+        assert said in answer.text
+    english = _ask(real_assistant, "How did a PICS work: who could apply, duration, funding?")
+    assert (
+        "IEA" not in english.text and "three years" in english.text and "joint publications" in english.text
+    )
+
+
+def test_joint_papers_are_joint_publications(real_assistant: Any) -> None:
+    answer = _ask(
+        real_assistant,
+        "We're drafting an International Emerging Action with a group in Vancouver that we've never published "
+        "with. How will the proposal be evaluated, and will the lack of joint papers count against us?",
+    )
+    assert "peer-reviewed" in _first_sentence(answer) and "No:" in answer.text
+    assert "does not answer" not in answer.text
+
+
+def test_a_city_with_no_office_is_named_whole(real_assistant: Any) -> None:
+    answer = _ask(real_assistant, "Who heads the CNRS office in Buenos Aires?")
+    assert answer.status == "refused" and "no CNRS office in Buenos Aires" in answer.text
