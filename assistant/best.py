@@ -93,6 +93,21 @@ def best(sub: SubQuestion, candidates: Sequence[Candidate], primary: Sequence[En
         if counted and not sub.years and not _ONE_CALL.search(fold(sub.text)):
             # "How many ERC grants has the CNRS won?": a total, before the figure of one call.
             serving = sorted(serving, key=lambda c: bool(_ONE_CALL.search(c.sentence.folded)))
+    if (
+        not serving
+        and sub.intent in ("general", "who")
+        and not counted
+        and primary
+        and not any(mentions(fold(sub.text), e) for e in primary)  # its subject came from the background
+    ):
+        # "which South African funder can co-fund projects already funded on the French side?" asked
+        # beside a network named in the background: the sentence that holds nearly all the question's own
+        # words answers it, whatever subject it names.
+        serving = [
+            c
+            for c in candidates
+            if c.words >= 0.8 and c.attribute and not c.sentence.gap and not c.sentence.dangling
+        ][:1]
     gap = _gap_statement(sub, candidates, key)
     if sub.time == "future" and primary:
         # "Qui sera le prochain directeur ?": no sentence tells what has not happened; what is known now

@@ -67,6 +67,7 @@ from assistant.parts import SubQuestion
 from assistant.plans import Context, Part, Plan, Statement
 from assistant.prompts import CONTACT, UNKNOWN_NAME
 from assistant.question import Analysis
+from assistant.recognition import name_entity
 from assistant.recommendation import recommend as _recommend
 from assistant.routing import collaboration_stage, contract, join_names
 from assistant.selection import Candidate, gives_attribute, score, sentences_of
@@ -249,7 +250,16 @@ def _recommended_tool(situation: str, kb: KnowledgeBase) -> Entity | None:
     )
 
 
+_BODY = r"(funder|funding body|agency|agencies|organisation|organization|body|bailleur|financeur|agence|organisme|foundation|fondation)"
+_WHICH_BODY = re.compile(rf"\b(which|what|quel\w*) (\w+ ){{0,2}}{_BODY}\b")
+_THAT_BODY = re.compile(rf"\b(that|this|the|ce|cet|cette|l') ?(\w+ )?{_BODY}\b")
 _SCHEME = re.compile(r"\b(scheme|tool|programme|program|dispositif|outil|instrument|mechanism)s?\b")
+
+
+# "... : conditions pour déposer, durée, calendrier", "who could apply, duration, funding": a list of properties
+_ENUMERATES = re.compile(
+    r":\s*[^,:]+,|^[^,]{0,40},[^,]{0,40},|,[^,]{0,40},[^,]*\bet\b|,[^,]{0,40},[^,]*\band\b"
+)
 
 
 def _each_attribute(sub: SubQuestion, ctx: Context) -> Part:
@@ -283,7 +293,13 @@ def _each_attribute(sub: SubQuestion, ctx: Context) -> Part:
 
 def _named_scheme(part: Part, ctx: Context) -> Part:
     """ "Is there a CNRS scheme for this with Toronto?" answered "Toronto is a partner of the PhD Joint
-    Programs": the scheme is what "how and when do we apply" is about next."""
+    Programs": the scheme is what "how and when do we apply" is about next; "which funder...?" answered
+    "the NRF": the funder is what "that funder's agreement" is about."""
+    if part.answered and _WHICH_BODY.search(fold(part.sub.text)):
+        said = " ".join(s.text for s in part.statements if s.source is not None)
+        acronyms = re.findall(r"\(([A-Z][A-Z0-9&]{1,7})\)", said)  # "National Research Foundation (NRF)"
+        if acronyms:
+            return replace(part, found=(*part.found, name_entity(acronyms[0])))
     if not part.answered or any(e.kind == "tool" for e in (*part.sub.entities, *part.found)):
         return part
     if not _SCHEME.search(fold(part.sub.text)):
@@ -302,8 +318,11 @@ def _carry(sub: SubQuestion, done: Sequence[Part], kb: KnowledgeBase, situation:
     found = [e for p in reversed(done) for e in p.found]
     person_asked = sub.about_person or bool(sub.attributes and sub.attributes[0] in PERSON_ATTRIBUTES)
     people = [e for e in found if e.kind == "person"]
+    bodies = [e for e in found if e.kind in ("org", "name")]
     if person_asked and people and (sub.about_person or sub.inherited):
         entities = [people[0]]
+    elif sub.inherited and bodies and _THAT_BODY.search(fold(sub.text)):
+        entities = [bodies[0]]  # "when was that funder's agreement renewed?" after "the NRF"
     elif sub.inherited and found:
         offices = [e for e in found if e.kind in ("office", "pole")]
         tools = [e for e in found if e.kind == "tool"]
@@ -384,7 +403,7 @@ def _plan_part(sub: SubQuestion, ctx: Context) -> Part:
     if (
         len(sub.attributes) >= 2
         and sub.intent in ("procedure", "general", "who")
-        and sub.text.count(",") >= 1
+        and _ENUMERATES.search(sub.text)
     ):
         # "Comment fonctionnait ce dispositif : conditions pour déposer, durée, calendrier ?": each
         # property listed, in turn

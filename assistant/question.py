@@ -63,6 +63,10 @@ class Analysis:
     unknown: tuple[str, ...] = ()  # structures named by their type that no document mentions ("IRL ILANCE")
 
 
+_WHO_IS_RIGHT = re.compile(
+    r"^(who'?s right|who is right|who is correct|which (one )?is (right|correct)|qui a raison|lequel a raison"
+    r"|laquelle a raison|qui dit vrai)\W*$"
+)
 _FORMAT = re.compile(
     r"^(list|liste[rz]?|enumere[rz]?|give (me )?(the|a) list|donne[rz]?(-moi)? la liste|with their dates"
     r"|avec (leurs|les) dates)\b"
@@ -101,6 +105,9 @@ def analyse(question: str, history: History, world: World, lang: str | None = No
         turn,
     )
     subs = _merge_restatements(subs)
+    if len(subs) > 1:
+        # "Who's right? When did the Santiago office open...": the other parts' answers settle it
+        subs = [s for s in subs if not _WHO_IS_RIGHT.match(fold(s.text).strip())] or subs
     # "How did a PICS work: who could apply, duration, funding?": the properties listed say how it worked
     subs = [
         s

@@ -19,7 +19,7 @@ from assistant.entities import place_entity as _place_entity
 from assistant.entities import unique as _unique
 from assistant.lexicon import STRUCTURE_TYPES
 
-__all__ = ["find_entities"]
+__all__ = ["find_entities", "name_entity"]
 
 
 def find_entities(text: str, world: World) -> list[Entity]:
@@ -253,6 +253,11 @@ def _names(text: str, world: World) -> list[tuple[int, str]]:
             continue
         kept.append((at, name))
     return kept
+
+
+def name_entity(name: str) -> Entity:
+    """The entity of a structure or body named in a text ("NRF", "IRL CROSSING")."""
+    return _name_entity(name)
 
 
 def _name_entity(name: str) -> Entity:

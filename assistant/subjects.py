@@ -96,6 +96,15 @@ def resolve(
                 sub = replace(sub, entities=tuple(source), inherited=True)
                 if _looks_like_person(source[0]) and _HE_SHE.search(folded):
                     sub = replace(sub, about_person=True)
+        elif (
+            own
+            and points_back
+            and previous is not None
+            and _IT.search(folded)
+            and any(e.kind in ("office", "tool") and e not in own for e in previous.entities)
+        ):
+            # "When did the Santiago office open, and was it really shared with the IRD?": "it" is the office
+            sub = replace(sub, entities=tuple(_unique([*_subjects_of(previous), *own])), inherited=True)
         elif own and points_back and previous is None and turn and turn[0] not in own:
             # "Et qui le dirigeait lors de la tournée du PDG du CIRAD ?": "le" is the previous turn's subject.
             sub = replace(sub, entities=(turn[0], *own), inherited=True)
@@ -130,6 +139,7 @@ def _with_article(alias: str) -> re.Pattern[str]:
     return re.compile(rf"\b(le|la|les|l')\s*{re.escape(alias)}\b")
 
 
+_IT = re.compile(r"\b(it|its|il|elle|-t-il|-t-elle|-il|-elle)\b")
 _CONTINUES = re.compile(
     r"^(and|et|also|aussi|then|puis|or|ou)\b|^(for|pour|in|en|from|de) (how|combien|quel)"
 )

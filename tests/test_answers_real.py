@@ -851,3 +851,25 @@ def test_joint_papers_are_joint_publications(real_assistant: Any) -> None:
 def test_a_city_with_no_office_is_named_whole(real_assistant: Any) -> None:
     answer = _ask(real_assistant, "Who heads the CNRS office in Buenos Aires?")
     assert answer.status == "refused" and "no CNRS office in Buenos Aires" in answer.text
+
+
+def test_it_after_an_office_part_is_that_office(real_assistant: Any) -> None:
+    answer = _ask(
+        real_assistant,
+        "My department head says the CNRS and the IRD share an office in Santiago, but a colleague says the "
+        "office for our region is in Brazil. Who's right? When did the Santiago office open, and was it really "
+        "shared with the IRD?",
+    )
+    assert "2002" in _first_sentence(answer) and "Santiago" in answer.text and "IRD" in answer.text
+    assert "Pretoria" not in answer.text and "Who's right" not in answer.text
+
+
+def test_the_body_an_answer_names_is_that_body_next(real_assistant: Any) -> None:
+    answer = _ask(
+        real_assistant,
+        "Our maths network IRN GANDA includes South African partners. Which CNRS office covers that region, which "
+        "South African funder can co-fund projects already funded on the French side, and when was that funder's "
+        "agreement with the French organisations last renewed?",
+    )
+    assert "Pretoria" in answer.text and "NRF" in answer.text and "December 2020" in answer.text
+    assert "does not answer" not in answer.text
