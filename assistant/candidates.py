@@ -57,6 +57,9 @@ def candidates(
         if entity.kind in ("name", "person"):
             for hit in ctx.kb.search.search(" ".join(entity.aliases[:2]), _PAGE_K, mode="lexical"):
                 hits.setdefault(hit.id, hit)
+            if words.strip():  # "quel laboratoire avait-elle dirigé ?": the passage on that property of hers
+                for hit in ctx.kb.search.search(f"{entity.aliases[0]} {words}", 2, mode="lexical"):
+                    hits.setdefault(hit.id, hit)
         elif entity.kind == "org" and not entity.pages:
             # An organisation has no page of its own: the passages that name it in the part's own words
             # ("les missions de la DERCI"), which the added property words could push out.

@@ -174,7 +174,8 @@ ATTRIBUTES: tuple[Attribute, ...] = (
         ),
         _re(
             r"\b(devenu\w*|became|become|nomme\w*|appointed|poste|post|conseill\w+|counsellor|counselor"
-            r"|headed|dirigeait|directeur|directrice|director|was|etait)\b"
+            r"|headed|dirigeait|directeur|directrice|director|was|etait|a ete|had been|vice-presid\w*|presid\w*"
+            r"|a dirige|avait dirige|had led|had headed)\b"
         ),
         "",
         {"fr": "la suite de sa carrière", "en": "the post taken afterwards"},

@@ -253,6 +253,7 @@ def _recommended_tool(situation: str, kb: KnowledgeBase) -> Entity | None:
 _BODY = r"(funder|funding body|agency|agencies|organisation|organization|body|bailleur|financeur|agence|organisme|foundation|fondation)"
 _WHICH_BODY = re.compile(rf"\b(which|what|quel\w*) (\w+ ){{0,2}}{_BODY}\b")
 _THAT_BODY = re.compile(rf"\b(that|this|the|ce|cet|cette|l') ?(\w+ )?{_BODY}\b")
+_SHE_HE = re.compile(r"-t-(il|elle)\b|-(il|elle)\b|\b(he|she|his|her|him)\b")
 _SCHEME = re.compile(r"\b(scheme|tool|programme|program|dispositif|outil|instrument|mechanism)s?\b")
 
 
@@ -319,8 +320,13 @@ def _carry(sub: SubQuestion, done: Sequence[Part], kb: KnowledgeBase, situation:
     person_asked = sub.about_person or bool(sub.attributes and sub.attributes[0] in PERSON_ATTRIBUTES)
     people = [e for e in found if e.kind == "person"]
     bodies = [e for e in found if e.kind in ("org", "name")]
-    if person_asked and people and (sub.about_person or sub.inherited):
+    if people and (
+        (person_asked and (sub.about_person or sub.inherited))
+        or (sub.inherited and _SHE_HE.search(fold(sub.text)))
+    ):
+        # "qui est-ce, quel laboratoire avait-elle dirigé ?": "elle" is the person the part before named
         entities = [people[0]]
+        sub = replace(sub, about_person=True)
     elif sub.inherited and bodies and _THAT_BODY.search(fold(sub.text)):
         entities = [bodies[0]]  # "when was that funder's agreement renewed?" after "the NRF"
     elif sub.inherited and found:

@@ -56,7 +56,8 @@ _NOT_PERSON = re.compile(
     r"|Janvier|Février|Mars|Avril|Mai|Juin|Juillet|Août|Septembre|Octobre|Novembre|Décembre)\b"
 )
 _WAS = re.compile(
-    r"\b(dirigeait|presidait|etait|was|were|(?<!has )(?<!have )headed|formerly|jusqu'(en|a|au)|until)\b"
+    r"\b(dirigeait|presidait|etait|was|were|(?<!has )(?<!have )headed|formerly|jusqu'(en|a|au)|until|a dirige"
+    r"|avait dirige|a ete|had been|had led|had headed)\b"
 )
 _FIRST = re.compile(r"\b(premier|premiere|first|inaugural|initial\w*|fondat\w*|founding)\b")
 

@@ -873,3 +873,14 @@ def test_the_body_an_answer_names_is_that_body_next(real_assistant: Any) -> None
     )
     assert "Pretoria" in answer.text and "NRF" in answer.text and "December 2020" in answer.text
     assert "does not answer" not in answer.text
+
+
+def test_she_in_a_later_part_is_the_person_the_first_part_named(real_assistant: Any) -> None:
+    answer = _ask(
+        real_assistant,
+        "La personne qui a coordonné la feuille de route Europe du CNRS en 2021 : qui est-ce, quel laboratoire "
+        "avait-elle dirigé auparavant, et quel poste a-t-elle occupé à l'université avant de rejoindre la "
+        "direction du CNRS ?",
+    )
+    assert "Christelle Roy" in _first_sentence(answer)
+    assert "IPHC" in answer.text and "vice-présidente" in answer.text
