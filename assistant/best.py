@@ -57,7 +57,7 @@ def best(sub: SubQuestion, candidates: Sequence[Candidate], primary: Sequence[En
         # "Quel est le budget du CNRS ?": a sentence on an IRP's budget answers for the IRP, not for what
         # the question asks about; when the question names no tool, one about a tool is no answer.
         serving = [c for c in serving if not _about_a_tool(c)]
-    if primary and all(e.kind == "org" for e in primary) and sub.value in ("number", "amount"):
+    if primary and all(e.kind == "org" for e in primary) and sub.value in ("number", "amount", "person"):
         # "Quel est le budget annuel de la DEI ?": a figure counts for the organisation only in a sentence
         # that names it, not in one on a page about it (an IEA's funding, the staff near the Tokyo office);
         # so does a statement that the figure is not documented.

@@ -106,7 +106,7 @@ INTENTS: tuple[tuple[str, re.Pattern[str]], ...] = (
         _re(
             r"\b(quel(s)? bureaux?|which (cnrs )?offices?|what office|a qui (m'adresser|s'adresser|ecrire)"
             r"|who (should|do|can) (i|we) (contact|turn to|write to)|qui contacter|a qui|ou (est|se trouve|sont"
-            r"|trouver)|where (is|are|can)|dans quel lieu|quel lieu|which country|quel pays)\b"
+            r"|trouver)|where (is|are|can)|dans quel lieu|quel lieu|which country|quel pays|c'est ou|c est ou)\b"
         ),
     ),
     ("who", _re(r"\b(qui|who|whom|c ki|ki)\b")),
@@ -225,7 +225,7 @@ ATTRIBUTES: tuple[Attribute, ...] = (
     _A(
         "location",
         _re(
-            r"\b(ou (est|se trouve|sont|etait)|where (is|was|are)|heberge\w*|installe\w*|located|based|housed"
+            r"\b(ou (est|se trouve|sont|etait)|c'est ou|c est ou|where (is|was|are)|heberge\w*|installe\w*|located|based|housed"
             r"|hosted|host|adresse|address|locaux|premises|quel lieu|dans quel lieu|batiment|building)\b"
         ),
         _re(

@@ -30,6 +30,7 @@ from assistant.prompts import (
     OFFICE_ACTIVE,
     OFFICE_COUNT,
     OFFICE_FORMER,
+    OFFICE_HOST_UNKNOWN,
     OFFICE_HOSTED,
     OFFICE_LINE,
     OFFICE_REGION,
@@ -312,8 +313,17 @@ def office_location(sub: SubQuestion, primary: Sequence[Entity], ctx: Context) -
     office = (
         ctx.kb.offices.by_id(primary[0].office or "") if primary and primary[0].kind == "office" else None
     )
-    if office is None or office.kind != "office" or office.status != "active" or not office.host:
+    if office is None or office.kind != "office" or office.status != "active":
         return None
+    if not office.host:
+        # "le bureau de Tokyo, c'est où ?": the city is known, where in it is not (a passage that says so
+        # itself is better: it is cited)
+        said = _candidates(replace(sub, attributes=("location",)), [primary[0]], [], ctx)
+        gaps = [c for c in said if c.sentence.gap and c.subject >= 1.0 and c.attribute]
+        if gaps:
+            return Part(sub, "gap", (Statement(gaps[0].text, gaps[0], "gap"),), (office_entity(office),))
+        text = OFFICE_HOST_UNKNOWN[ctx.lang].format(city=office.text("city", ctx.lang))
+        return Part(sub, "gap", (Statement(text, None, "gap"),), (office_entity(office),))
     host = office.text("host", ctx.lang)
     text = OFFICE_HOSTED[ctx.lang].format(city=office.text("city", ctx.lang), host=host)
     backing = _backing(host, office, ctx)

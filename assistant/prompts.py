@@ -237,6 +237,10 @@ FORMER_THERE = {  # a former office in the country a routing question names
 
 OPENED_IN = {"fr": " (ouvert en {year})", "en": " (opened in {year})"}
 
+OFFICE_HOST_UNKNOWN = {  # an office whose host or address no source gives: its city, and that gap
+    "fr": "Le bureau du CNRS est à {city} ; aucune source consultée ne donne son adresse ni l'institution qui l'héberge.",
+    "en": "The CNRS office is in {city}; no source consulted gives its address or the institution that hosts it.",
+}
 OFFICE_HOSTED = {  # where an office is: its city, then where it is housed (with its move, if it moved)
     "fr": "Le bureau du CNRS à {city} — {host}.",
     "en": "The CNRS office in {city} — {host}.",

@@ -14,8 +14,11 @@ from assistant.analysis import fold
 from assistant.directory import Tool
 
 _NEGATED_PUBLICATIONS = re.compile(
-    r"(sans|aucune|pas de) (publications?|co-?publications?)( communes?)?( prealables?)?|"
-    r"(no|without|not yet any) (joint |co-?)?publications?"
+    r"(sans|aucune|pas de|pas encore de) (publications?|co-?publications?|articles?)( communs?| communes?)?"
+    r"( prealables?)?|"
+    r"(no|without|not yet any|not any) (joint |co-?)?(publications?|papers?|articles?)( together| yet)?|"
+    r"(never|not yet|haven't|have not|n'avons (encore )?(rien|jamais)|(rien|jamais)) (co-?)?(published|publie)"
+    r"( (together|ensemble|with them|en commun))?"
 )
 _STAGE_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
@@ -55,7 +58,8 @@ _STAGE_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
         "emerging",
         re.compile(
             r"\b(premiere|first|1ere|1re|1st|nouvelle|new|demarr\w*|start\w*|commenc\w*|begin\w*|emergent\w*|emerging|"
-            r"initier|2 ans|deux ans|two years|2 years|2-year|two-year|debut|beginning|explor\w*)\b"
+            r"initier|2 ans|deux ans|two years|2 years|2-year|two-year|debut|beginning|explor\w*|try out|trying out"
+            r"|tester|essayer|pilot|couple of years)\b"
         ),
     ),
 )

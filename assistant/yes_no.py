@@ -40,6 +40,13 @@ def negated(folded: str) -> bool:
     return bool(_NEGATION.search(_FIXED.sub(" ", folded)))
 
 
+_FROM_THE_START = re.compile(
+    r"\b(from the (start|beginning|outset)|at first|initially|des le (debut|depart)|des l'origine|au (debut|depart)"
+    r"|depuis le debut|d'emblee)\b"
+)
+_AT_THE_START = re.compile(
+    r"\b(premier|premiere|first|initial\w*|ouverture|opened|opening|creation|since its|des sa|from its)\b"
+)
 _STILL = re.compile(r"\b(still|toujours|encore)\b")
 
 
@@ -56,6 +63,9 @@ def verdict(question: str, answer: Candidate, attribute: str | None = None, year
     if sentence.gap or _ALREADY.match(sentence.text) or _HEDGE.search(sentence.folded):
         return ""
     if _REPORTED.search(sentence.folded):  # "a researcher asking whether..." restates, it does not settle
+        return ""
+    if _FROM_THE_START.search(fold(question)) and not _AT_THE_START.search(sentence.folded):
+        # "Was it independent from the start?" answered by what happened in 2004: no plain yes
         return ""
     if negated(fold(question)):
         return ""  # "N'y a-t-il pas de bureau...?": "oui" and "non" are ambiguous; the sentence answers

@@ -884,3 +884,35 @@ def test_she_in_a_later_part_is_the_person_the_first_part_named(real_assistant: 
     )
     assert "Christelle Roy" in _first_sentence(answer)
     assert "IPHC" in answer.text and "vice-présidente" in answer.text
+
+
+def test_a_first_project_with_no_joint_papers_yet_is_an_iea(real_assistant: Any) -> None:
+    answer = _ask(
+        real_assistant,
+        "My CNRS lab has just met a team at Makerere University in Uganda at a conference; we'd like to try out a "
+        "first joint project over a couple of years, with no joint papers yet. Which CNRS tool should we go for, "
+        "and which CNRS office covers Uganda?",
+    )
+    assert (
+        "IEA" in _first_sentence(answer) and "IRP" not in _first_sentence(answer) and "Nairobi" in answer.text
+    )
+
+
+def test_the_head_of_a_pole_no_source_names_is_a_gap_not_another_poles(real_assistant: Any) -> None:
+    answer = _ask(real_assistant, "Qui est le ou la responsable du pôle Asie à la DEI en ce moment ?")
+    assert answer.status == "gap" and "Snoeck" not in answer.text
+
+
+def test_where_an_office_is_when_no_source_says_is_a_gap(real_assistant: Any) -> None:
+    answer = _ask(real_assistant, "le bureau de Tokyo c'est où ?")
+    assert answer.status == "gap" and "Tokyo" in _first_sentence(answer) and "Journées" not in answer.text
+    rio = _ask(real_assistant, "bureau cnrs rio c ou exactement ??")
+    assert "São Paulo" in _first_sentence(rio) and "Casa Europa" in rio.text
+
+
+def test_from_the_start_is_not_answered_yes_by_a_later_change(real_assistant: Any) -> None:
+    history = [
+        ("When did the CNRS open an office in Beijing?", "The CNRS opened its Beijing office in 1995. [1]")
+    ]
+    answer = _ask(real_assistant, "Was that office independent from the start?", *history)
+    assert "2004" in _first_sentence(answer) and not answer.text.startswith("Yes")

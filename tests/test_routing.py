@@ -44,6 +44,10 @@ def _real(tools: ToolDirectory, acronym: str) -> Tool:
         ("a long-term joint laboratory on site", "structure"),
         ("une thèse en cotutelle", "training"),
         ("a joint PhD thesis", "training"),
+        ("we'd like to try out a first joint project, with no joint papers yet", "emerging"),
+        ("nous n'avons encore rien publié ensemble", "emerging"),
+        ("we have never published together", "emerging"),
+        ("we have co-authored papers for years", "consolidating"),
     ],
 )
 def test_collaboration_stage_from_description(description: str, stage: str) -> None:
