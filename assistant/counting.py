@@ -29,7 +29,8 @@ _TIME_COUNTED = frozenset(
 _PEOPLE = "people person persons personnes personne staff personnel agents employees salaries effectifs"
 _GRANTS = "bourses bourse grants grant laureats laureat laureates laureate winners grantees projets projects"
 _COUNT_STOP = re.compile(
-    r"\s(?:does|do|did|are|is|were|was|has|have|can|could|work\w*|sont|est|ont|a|le|la|les|l'|il|elle|y|en|dans|in|at)\b"
+    r"\s(?:does|do|did|are|is|were|was|has|have|can|could|work\w*|travaill\w*|sont|est|ont|a|le|la|les|l'|il|elle"
+    r"|y|en|dans|in|at)\b"
 )
 
 

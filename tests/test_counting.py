@@ -67,3 +67,11 @@ def test_grants_are_counted_as_laureates_and_projects() -> None:
     assert _gives("Au printemps 2019, le CNRS a dépassé 500 lauréats ERC.", "Combien de bourses ERC")
     assert _gives("Dans Horizon 2020, le CNRS a obtenu 507 projets ERC.", "Combien de bourses ERC")
     assert not _gives("Le CNRS soutient trois programmes d'échanges.", "Combien de bourses ERC")
+
+
+def test_a_french_verb_after_the_counted_noun_is_not_counted() -> None:
+    # "Combien de personnes travaillent à la DEI": people, not "dix instituts, qui travaillent avec la DEI"
+    assert not _gives(
+        "Le CNRS compte dix instituts, qui travaillent avec la DEI sur la coopération internationale.",
+        "Combien de personnes travaillent à la DEI",
+    )
