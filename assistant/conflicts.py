@@ -137,8 +137,7 @@ def conflicting(
             years = best.sentence.years, c.sentence.years
             if years[0] and years[1] and not years[0] & years[1] and "opening" not in asked and not expects:
                 continue  # "15 grantees in the 2023 call", "26 in the 2021 call": two times, not two claims
-            met_here = _values_in(fold(ctx.analysis.situation), kind) if expects else frozenset()
-            if met_here and not theirs & met_here:
+            if met and not theirs & met:
                 continue  # "2021 ou 2022 ?": not the office opened in 2024 on the same page
             # "2020 or 2021?": a sentence that gives both still brings the value the best one lacks
             differs = bool(theirs - mine) if expects else not (mine & theirs)

@@ -187,13 +187,10 @@ def office_countries(sub: SubQuestion, office: Entity, ctx: Context, counting: b
     candidates = _candidates(replace(sub, attributes=("zone",)), [office], [], ctx, extra=" ".join(names[:6]))
     counted = [(sum(fold(n) in c.sentence.folded for n in names), c) for c in candidates if c.subject > 0]
     listing = [(n, c) for n, c in counted if n >= max(3, len(names) - 1)]
-    text = (COVERAGE_COUNT if counting else COVERAGE)[ctx.lang].format(
-        city=directory.text("city", ctx.lang),
-        countries=", ".join(names),
-        zone=directory.text("zone", ctx.lang),
-        n=len(names),
-    )
     zone = directory.text("zone", ctx.lang)
+    text = (COVERAGE_COUNT if counting else COVERAGE)[ctx.lang].format(
+        city=directory.text("city", ctx.lang), countries=", ".join(names), zone=zone, n=len(names)
+    )
     if fold(zone) == fold(", ".join(names)):  # "couvre : Inde (zone : Inde)" says it once
         text = text.replace(f" (zone : {zone})", "").replace(f" (zone: {zone})", "")
     if listing:  # the sources' own list, when one sentence names (almost) every country

@@ -274,14 +274,14 @@ def _each_attribute(sub: SubQuestion, ctx: Context) -> Part:
             sub, attributes=(attribute,), intent="procedure" if attribute == "calendar" else "general"
         )
         part = _plan_part(one, ctx)
+        said = {t.text for t in statements}
         fresh = [
             s
             for s in part.statements
-            if s.text not in {t.text for t in statements}
+            if s.text not in said
             # each property of the subject named, not of a tool on the same page
             and (s.source is None or not sub.entities or s.source.subject >= 1.0)
         ]
-        said = {t.text for t in statements}
         if not fresh and sub.entities and not any(s.text in said for s in part.statements):
             # "conditions pour déposer" that no sentence on the PICS gives: said so, not left out
             fresh = [Statement(_gap_text(one, list(sub.entities[:1]), ctx.lang), None, "gap")]
@@ -310,9 +310,6 @@ def _named_scheme(part: Part, ctx: Context) -> Part:
     return replace(part, found=(*part.found, *tools[:1])) if tools else part
 
 
-_EACH = re.compile(r"\b(each|both|them|they|chacun\w*|les deux|the two|respectivement|respectively)\b")
-
-
 def _carry(sub: SubQuestion, done: Sequence[Part], kb: KnowledgeBase, situation: str = "") -> SubQuestion:
     """A part about "that office" or "her" takes what the parts before it found (an office, a person)."""
     entities = list(sub.entities)
@@ -336,7 +333,7 @@ def _carry(sub: SubQuestion, done: Sequence[Part], kb: KnowledgeBase, situation:
             set(sub.attributes) & _OFFICE_ATTRIBUTES or sub.intent in ("who", "where", "how_many")
         ):
             # "... and how is each of them hosted?": every office found, not the first
-            many = len(offices) > 1 and _EACH.search(fold(sub.text))
+            many = len(offices) > 1 and _each(sub)
             entities = [
                 *(offices if many else offices[:1]),
                 *[e for e in entities if e.kind == "name" and e not in done[-1].sub.entities],

@@ -60,7 +60,7 @@ def find_entities(text: str, world: World) -> list[Entity]:
             continue  # "eu" in "il y a eu" is not the EU; "iea et irp", typed fast, are the tools
         found.append((*span, entity))
     for at, name in _tool_partners(text, found, world):
-        found.append((at, at + len(name), _name_entity(name)))
+        found.append((at, at + len(name), name_entity(name)))
     for at, name in _names(text, world):
         end = at + len(name)
         key = fold(name)
@@ -68,7 +68,7 @@ def find_entities(text: str, world: World) -> list[Entity]:
             continue  # inside a place or a tool already found ("Pretoria", "IRL")
         if _OFFICE_WORD.match(key) and any(at <= a and b <= end and e.kind == "office" for a, b, e in found):
             continue  # "Bureau de Pékin" at the start of a question: the office already found
-        found.append((at, end, _name_entity(name)))
+        found.append((at, end, name_entity(name)))
     # A region inside a longer name ("Asie du Nord-Est", the office zone) is that name's, not the region.
     found = [
         (a, b, e)
@@ -256,11 +256,7 @@ def _names(text: str, world: World) -> list[tuple[int, str]]:
 
 
 def name_entity(name: str) -> Entity:
-    """The entity of a structure or body named in a text ("NRF", "IRL CROSSING")."""
-    return _name_entity(name)
-
-
-def _name_entity(name: str) -> Entity:
+    """The entity of a structure, body or person named in a text ("NRF", "IRL CROSSING")."""
     folded = fold(name)
     aliases = {folded}
     parts = folded.split()

@@ -317,14 +317,18 @@ def _person_answered(turn: Turn, world: World) -> Entity | None:
     """The person a "who" answer named first ("Jean-Paul Toutain est le premier directeur..."), if any."""
     if not _WHO_ASKED.search(fold(turn.question)) or not turn.answer:
         return None
-    first = re.split(r"(?<=[.!?])\s", re.sub(r"\s*\[\d+\]", "", turn.answer).strip(), maxsplit=1)[0]
-    return next((e for e in find_entities(first, world) if _looks_like_person(e)), None)
+    return next((e for e in find_entities(_first_sentence(turn), world) if _looks_like_person(e)), None)
+
+
+def _first_sentence(turn: Turn) -> str:
+    """The previous answer's first sentence, without its citation markers."""
+    answer = re.sub(r"\s*\[\d+\]", "", turn.answer or "").strip()
+    return re.split(r"(?<=[.!?])\s", answer, maxsplit=1)[0] if answer else ""
 
 
 def _turn_subjects(turn: Turn, world: World) -> list[Entity]:
     """One turn's subjects, in the order a following "it" looks for them."""
-    answer = re.sub(r"\s*\[\d+\]", "", turn.answer or "")
-    first_sentence = re.split(r"(?<=[.!?])\s", answer.strip(), maxsplit=1)[0] if answer else ""
+    first_sentence = _first_sentence(turn)
     # Expansions in brackets ("the JSPS (Japan Society for the Promotion of Science)") name nothing new.
     from_answer = find_entities(re.sub(r"\([^()]*\)", " ", first_sentence), world)
     from_question = find_entities(turn.question, world)
