@@ -72,7 +72,10 @@ def candidates(
     words = _own_words(sub)
     if len([w for w in content_words(words) if w not in _GENERIC]) < 2:
         # "quelle différence entre les deux ?": the background says between what.
-        words = f"{words} {_own_words(replace(sub, text=ctx.analysis.situation))}"
+        # Its words count half (a trailing bracket): "quelle université canadienne" is still about a
+        # university, not about every word of the message around it.
+        around = re.sub(r"[()]", " ", _own_words(replace(sub, text=ctx.analysis.situation)))
+        words = f"{words} ({around})"
     units = question_units(words, ctx.idf, ctx.kb.glossary.alternatives)
     top = max((h.score for h in chosen), default=1.0) or 1.0
     rivals = _office_names(ctx.kb.offices) if any(e.kind in ("office", "country") for e in primary) else ()
@@ -176,9 +179,14 @@ def _own_words(sub: SubQuestion) -> str:
             text = text.replace(alias, " ")
     if sub.intent == "procedure":  # "comment monter un IRN": the verb is the question, not its topic
         text = _HOW_VERBS.sub(" ", text)
-    return text
+    return _WHEN_FRAMING.sub(" ", text)
 
 
+# "à quelle période de l'année", "what time of year": how a when-question is put, not what it is about
+_WHEN_FRAMING = re.compile(
+    r"\b(a |at |in |during )?(quel(le)?s? (periode|moment|epoque|mois)|what (time|period|months?)|which (period"
+    r"|months?))( of (the )?year| de l'annee)?\b"
+)
 _HOW_VERBS = re.compile(
     r"\b(monter|creer|create|set up|setting up|obtenir|get|faire|lancer|launch|start|starting|mettre en place"
     r"|do i|dois-je|puis-je|peut-on|on fait)\b"
@@ -209,7 +217,9 @@ def serving(sub: SubQuestion, candidates: Sequence[Candidate]) -> list[Candidate
     if not serving and sub.intent == "definition":
         serving = [c for c in candidates if c.subject >= 0.7 and not c.sentence.gap]
     if not sub.entities:
-        serving = [c for c in serving if c.words >= 0.45]
+        # "Qui dois-je contacter en premier ?": a sentence that says whom to contact needs fewer words
+        contact = "contact" in sub.attributes
+        serving = [c for c in serving if c.words >= 0.45 or (contact and c.attribute and c.words >= 0.3)]
     elif not sub.attributes and sub.intent not in ("definition", "compare", "list") and _asks_words(sub):
         # Nothing but a subject to go on ("un visa pour le Japon"): the sentence must also hold what
         # the part asks about it, or it only mentions the subject. Naming two of its subjects is holding

@@ -76,6 +76,9 @@ def conflicting(
         and mentions_any(c.sentence.folded, sub.entities)
         and (not places or mentions_any(c.sentence.folded, places))
         and c.score >= best.score * 0.5
+        # "quand tombent les résultats ?" names no property: "the name varies between sources" is about
+        # something else unless it shares the part's own words
+        and (bool(asked) or expects or c.words >= min(0.3, best.words))
     ]
     mine = values(best.sentence, kind)
     if said and said[0] is not best and mine and mine <= values(said[0].sentence, kind):

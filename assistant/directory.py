@@ -174,7 +174,8 @@ def _alternation(table: Mapping[str, object]) -> re.Pattern[str] | None:
     if not table:
         return None
     alternatives = "|".join(re.escape(alias) for alias in sorted(table, key=len, reverse=True))
-    return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])")
+    # "un mécanisme franco-indien", "the Franco-Japanese agreement": the partner country is named
+    return re.compile(rf"(?:(?<![\w-])|(?<=franco-)|(?<=Franco-))(?:{alternatives})(?![\w-])")
 
 
 class ToolDirectory:

@@ -242,7 +242,8 @@ def _org_entities(glossary: Glossary, taken: set[str]) -> Iterable[Entity]:
         acronyms = [
             f
             for f in group
-            if re.fullmatch(r"[A-Z][A-Za-z0-9@&-]{1,9}", f) and sum(c.isupper() for c in f) >= 2
+            if re.fullmatch(r"[A-Z][A-Za-z0-9@&-]{1,9}", f)
+            and sum(c.isupper() or c.isdigit() for c in f) >= 2
         ]
         long_forms = [f for f in group if len(f) > 5 and " " in f]
         if not acronyms and long_forms:

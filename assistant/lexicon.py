@@ -345,12 +345,15 @@ ATTRIBUTES: tuple[Attribute, ...] = (
         _re(
             r"\b(date limite|deadline|calendrier|when (can|could|should|do) (i|we|one|it|they)? ?(submit|apply"
             r"|be submitted)|quand (deposer|soumettre|candidater)|submitted|soumis|deposee?s?|campagnes?|appels?"
-            r"|calls?|se deroule l'appel)\b"
+            r"|calls?|se deroule l'appel|periode de l'annee|moment de l'annee|time of (the )?year|quels? mois"
+            r"|which months?)\b"
         ),
         _re(
             r"\b(date limite|deadlines?|appels?|calls?|campagnes?|campaigns?|jusqu'au|until|ouvert du|open from|any time"
             r"|tout moment|all year|chaque annee|each year|annuel\w*|annual\w*|pre-campagne|precampagne"
-            r"|submitted|soumis|depos\w*)\b"
+            r"|submitted|soumis|depos\w*|de (janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre"
+            r"|novembre|decembre) a|between (january|february|march|april|may|june|july|august|september"
+            r"|october|november|december) and)\b"
         ),
         "",
         {"fr": "le calendrier de dépôt", "en": "the submission calendar"},
@@ -384,7 +387,10 @@ ATTRIBUTES: tuple[Attribute, ...] = (
             r"\b(a qui (?:(?:je |nous )?(?:dois|doit|devons|faut-il|peux|puis)[- ](?:je |nous |il )?)?"
             r"(?:m'|nous |s')?(?:adresser|ecrire|demander|parler)|qui (?:dois-je |faut-il )?contacter"
             r"|(?:who|whom) (?:should|do|can|could|must) (?:i|we) (?:contact|ask|write to|talk to|turn to)"
-            r"|(?:who|whom) to (?:contact|ask|write to|turn to)|interlocuteurs?|points? of contact)\b"
+            r"|(?:who|whom) to (?:contact|ask|write to|turn to)|interlocuteurs?|points? of contact"
+            r"|(?:vers|a) qui (?:(?:je |nous |on )?(?:dois|doit|peut|peux|faut-il)[- ]?(?:je |nous |on |il )?)?"
+            r"(?:me |nous |se )?tourner|qui (?:dois-je|devons-nous|faut-il) (?:contacter|solliciter)"
+            r"|(?:who|whom) (?:do|should|can) (?:i|we) (?:reach out to|get in touch with|approach))\b"
         ),
         _re(
             r"\b(accompagn\w*|interlocuteur\w*|contact\w*|support\w*|assist\w*|coordonn\w*"
@@ -494,6 +500,7 @@ VALUE_FREE = frozenset(
         "partners",
         "mission",
         "calendar",
+        "contact",
         "platform",
         "predecessor",
         "themes",

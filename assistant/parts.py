@@ -57,8 +57,8 @@ class SubQuestion:
             self.intent == "how_many" or _AMOUNT.search(fold(self.text))
         ):
             return "amount"  # "how much funding does it get?": a sum of money, not what it pays for
-        if self.attribute in VALUE_FREE:
-            return ""
+        if self.attribute in VALUE_FREE or "partners" in self.attributes:
+            return ""  # "il partageait ses locaux avec qui ?": organisations, not a person's name
         if self.about_person and self.intent != "who":
             return ""  # "il dirigeait quoi ?" about a person: what they led, not another person
         if self.intent == "who":
@@ -125,8 +125,18 @@ _ASKS = re.compile(
 def is_question(sentence: str) -> bool:
     folded = fold(sentence)
     return (
-        sentence.rstrip().endswith("?") or bool(_ASKS.search(folded)) or bool(re.match(_ASKING_WORD, folded))
+        sentence.rstrip().endswith("?")
+        or bool(_ASKS.search(folded))
+        or bool(re.match(_ASKING_WORD, folded))
+        or bool(_ASKS_AT_END.search(folded))
     )
+
+
+# "et il partageait ses locaux avec qui", "il a ouvert quand": spoken French asks at the end, "?" or not
+_ASKS_AT_END = re.compile(
+    r"\b(avec qui|a qui|par qui|pour qui|c'est qui|quand|combien|comment|ou ca|c'est ou|lequel|laquelle"
+    r"|pourquoi|de quand|depuis quand|en quelle annee|quoi)\W*$"
+)
 
 
 # -- splitting ---------------------------------------------------------------------------------------
@@ -145,7 +155,7 @@ _PART = re.compile(
     r"|\s*\?\s*"
     r"|\s+-\s+(?=" + _ASKING_WORD + ")"
     # ", et dans combien de projets", ", and in which year": a preposition before the asking word
-    r"|\s*[,;]\s*(?:(?:et|and|ou|or)\s+)(?:dans|in|for|pour|en|sur|on|with|avec|from|de|since|depuis)\s+"
+    r"|\s*[,;]\s*(?:(?:et|and|ou|or)\s+)?(?:dans|in|for|pour|en|sur|on|with|avec|from|de|since|depuis|a|at)\s+"
     r"(?=(?:combien|quel\w*|which|what|how many|how much|when|quand)\b)"
 )
 
@@ -204,7 +214,11 @@ def split(sentence: str) -> list[tuple[str, str]]:
     return _share_predicates(parts)
 
 
-_WHEN_CLAUSE = re.compile(r"^(when|once|quand|lorsque|lorsqu'|lors de|au moment o[uù])\b", re.IGNORECASE)
+_WHEN_CLAUSE = re.compile(
+    # "Et si plus tard on voulait associer une autre université, est-ce qu'on peut ...": a condition
+    r"^(when|once|quand|lorsque|lorsqu'|lors de|au moment o[uù]|if|si|s'il|s'ils)\b",
+    re.IGNORECASE,
+)
 _INVERTED = re.compile(
     r"^\w+\s+(did|does|do|was|were|is|are|has|have|had|will|can|could|would|should|may|might|must|shall|est-ce)\b"
     r"|-t-(il|elle)\b|-(il|elle|ils|elles|on)\b",

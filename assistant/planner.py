@@ -411,9 +411,18 @@ def _plan_part(sub: SubQuestion, ctx: Context) -> Part:
         # "Comment fonctionnait ce dispositif : conditions pour déposer, durée, calendrier ?": each
         # property listed, in turn
         return _each_attribute(sub, ctx)
+    if "contact" in sub.attributes and not sub.entities:
+        # "On veut collaborer avec un labo israélien : vers qui se tourner ?": whoever covers that country
+        countries = tuple(e for e in ctx.analysis.entities if e.kind == "country")[:2]
+        if countries:
+            sub = replace(sub, entities=countries, inherited=True)
     if _routes(sub):
         routed = _route(sub, ctx)
         if routed is not None:
+            routed = _then_the_office(routed, sub, ctx)
+            if sub.intent == "yes_no" and not routed.verdict and _elsewhere(sub, routed, ctx):
+                # "Does the CNRS have an office in Seoul?": no, South Korea is covered from Tokyo.
+                return replace(routed, verdict="no")
             return _closed(routed)
     if (
         sub.intent in ("procedure", "general")
@@ -688,6 +697,41 @@ def _shares_a_rare_word(a: Candidate, b: Candidate, ctx: Context) -> bool:
     return any(ctx.idf(w) >= 3.5 and not w.isdigit() for w in common)
 
 
+def _elsewhere(sub: SubQuestion, routed: Part, ctx: Context) -> bool:
+    """Whether the part asks for an office *in* a country that the office found is not in."""
+    if not _OFFICE_IN.search(fold(sub.text)) or routed.status != "answered":
+        return False
+    countries = {e.key for e in sub.entities if e.kind == "country"}
+    hosts = set()
+    for entity in routed.found:
+        office = ctx.kb.offices.by_id(entity.key)
+        if office is None or office.kind != "office":
+            return False
+        hosts.add(office.country)
+    return bool(countries and hosts) and not countries & hosts
+
+
+_OFFICE_IN = re.compile(
+    r"\b(bureau|office|antenne|branch)s?\s+(du cnrs\s+|of the cnrs\s+|cnrs\s+)?(in|a|au|en|at)\s"
+    r"|\b(in|a|au|en|at)\s+\w+\s*(cnrs\s+)?(bureau|office)\b"
+)
+
+
+def _then_the_office(routed: Part, sub: SubQuestion, ctx: Context) -> Part:
+    """ "Qui dirige le bureau qui couvre ce pays ?": the office that covers it, then what is asked of it."""
+    rest = tuple(a for a in sub.attributes if a not in ("zone", "contact"))
+    offices = [e for e in routed.found if e.kind == "office"]
+    if not rest or len(offices) != 1 or routed.status != "answered":
+        return routed
+    hop = _plan_part(replace(sub, entities=(offices[0],), attributes=rest, inherited=True), ctx)
+    if not hop.answered:
+        return routed
+    extra = tuple(
+        s for s in hop.statements if s.role != "gap" and s.text not in {t.text for t in routed.statements}
+    )
+    return replace(routed, statements=routed.statements + extra)
+
+
 def _closed(part: Part) -> Part:
     """A closed question's part with its yes or no, when its first sentence plainly settles it."""
     if part.sub.intent != "yes_no" or part.status != "answered" or part.verdict:
@@ -771,6 +815,9 @@ def _routes(sub: SubQuestion) -> bool:
         return True
     if "zone" in sub.attributes and sub.intent not in ("list", "compare"):
         return True
+    kinds = {e.kind for e in sub.entities}
+    if "contact" in sub.attributes and "country" in kinds and not kinds & {"tool", "org", "name", "office"}:
+        return True  # "un labo israélien : vers qui se tourner ?": whoever covers that country
     if {"closing", "opening", "director"} & set(sub.attributes):
         return False  # "Is the Malta office still open?" asks about the office, not who covers Malta
     if not office_word or not any(e.kind == "country" for e in sub.entities):

@@ -67,6 +67,16 @@ _WHO_IS_RIGHT = re.compile(
     r"^(who'?s right|who is right|who is correct|which (one )?is (right|correct)|qui a raison|lequel a raison"
     r"|laquelle a raison|qui dit vrai)\W*$"
 )
+_IS_THAT_RIGHT = re.compile(
+    r"^(is (that|this|it|he|she) (right|true|correct|so)|is that the case|c'est (vrai|juste|exact|bien ca)"
+    r"|est-ce (vrai|exact|juste)|est-ce que c'est (vrai|exact|juste)|vrai ou faux|true or false|c'est le cas)\W*$"
+)
+# "Our Korean partner says (that)", "Mon collègue affirme que", "J'ai lu que": who reported the claim.
+_REPORTED = re.compile(
+    r"^.{0,80}?\b(says?|said|told (me|us)|claims?|claimed|tells (me|us)|affirme|dit|m'a dit|nous a dit|pretend"
+    r"|soutient|j'ai (lu|entendu( dire)?)|i (read|heard))\b( que| qu'| that)?\s*",
+    re.IGNORECASE,
+)
 _FORMAT = re.compile(
     r"^(list|liste[rz]?|enumere[rz]?|give (me )?(the|a) list|donne[rz]?(-moi)? la liste|with their dates"
     r"|avec (leurs|les) dates)\b"
@@ -93,6 +103,16 @@ def analyse(question: str, history: History, world: World, lang: str | None = No
             parts[-1] = (prefix, f"{text} {appended[:1].lower()}{appended[1:]}")
         elif not (PLEASANTRY.match(fold(sentence)) and len(sentence) < 80):
             background.append(sentence)
+    if background:
+        # "Our partner says the CNRS has an office in Seoul. Is that right?": the claim is the question.
+        claim = _REPORTED.sub("", background[-1].rstrip(" .!")).strip()
+        lead = "Is it true that" if lang == "en" else "Est-il vrai que"
+        parts = [
+            (prefix, f"{lead} {claim}")
+            if _IS_THAT_RIGHT.match(fold(text).strip()) and claim
+            else (prefix, text)
+            for prefix, text in parts
+        ]
     if not parts:  # a bare topic ("ifcam?", "IRL") or a statement: the whole message is the question
         parts = _split(cleaned) or [("", cleaned)]
         background = []

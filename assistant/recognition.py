@@ -56,6 +56,7 @@ def find_entities(text: str, world: World) -> list[Entity]:
             and folded[span[0] : span[1]] == fold(entity.key)
             and entity.key not in text
             and entity.kind != "tool"
+            and not any(ch.isdigit() for ch in entity.key)  # "g6" typed fast is still the G6
         ):
             continue  # "eu" in "il y a eu" is not the EU; "iea et irp", typed fast, are the tools
         found.append((*span, entity))
@@ -84,7 +85,9 @@ def find_entities(text: str, world: World) -> list[Entity]:
 def _names_an_office(folded: str, city: str) -> bool:
     """Whether `city` names an office here: "bureau (du CNRS) de/à CITY", "the CITY office"."""
     city = re.escape(city)
-    before = rf"{_OFFICE_WORD.pattern}\s+(du cnrs\s+|of the cnrs\s+)?(de |d'|a |à |in |at |en |of )?{city}"
+    before = (
+        rf"{_OFFICE_WORD.pattern}\s+(du cnrs\s+|of the cnrs\s+|cnrs\s+)?(de |d'|a |à |in |at |en |of )?{city}"
+    )
     return bool(re.search(rf"{before}|{city}\s+(cnrs\s+)?(office|bureau)", folded))
 
 

@@ -33,6 +33,10 @@ _DATE = re.compile(
     r"|novembre|decembre)\b|\b(january|february|march|april|may|june|july|august|september|october|november"
     r"|december) \d{1,2}\b|\b\d{1,2} (january|february|march|april|may|june|july|august|september|october"
     r"|november|december)\b"
+    # "les résultats tombent en janvier", "from September to October": a month is a date too
+    r"|\b(en|de|a|au|jusqu'en|debut|fin|mi|in|from|to|until|by|early|late|mid|end of) -?(janvier|fevrier|mars|avril"
+    r"|juin|juillet|aout|septembre|octobre|novembre|decembre|january|february|march|april|june|july|august"
+    r"|september|october|november|december)\b"
 )
 _NUMBER = re.compile(
     r"\d|\b(un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|quinze|vingt|trente|cent|one|two"
@@ -355,7 +359,11 @@ def score(
     value = holds_value(sentence, sub.value, exclude=[a for e in primary for a in e.aliases])
     words = coverage(units, sentence.stems, text_stems(_context(hit))) if units else 0.0
     total = 1.2 * subject + 0.9 * attribute + 0.4 * value + 0.8 * words + 0.5 * time_match(sentence, sub)
-    total += 0.15 * sum(mentions(sentence.folded, e) for e in secondary) + 0.1 * retrieval
+    # "à quel pôle de la DEI l'Inde est-elle rattachée ?": the sentence that names the country asked
+    total += sum(
+        (0.4 if e.kind in ("country", "region") else 0.15) * mentions(sentence.folded, e) for e in secondary
+    )
+    total += 0.1 * retrieval
     if sub.intent == "definition" and hit.meta.get("topic") == "glossary":
         total += 0.25  # the glossary's entries are written as definitions
     if sub.intent == "list" and (_enumerates(sentence) or sentence.announces):

@@ -250,14 +250,29 @@ def topic(background: Sequence[str], world: World) -> Entity | None:
         if _WHERE_READ.search(fold(sentence)):
             continue  # "I've seen two percentages on DERCI pages": where it was read, not what is asked
         folded = fold(sentence)
-        order = {"name": 0, "org": 1, "office": 1, "pole": 1, "tool": 2}
-        for entity in sorted(find_entities(sentence, world), key=lambda e: order.get(e.kind, 3)):
+        for entity in sorted(find_entities(sentence, world), key=_topic_rank):
             at = min((folded.find(a) for a in entity.aliases if a in folded), default=-1)
             if at > 0 and _BEFORE_MENTION.search(folded[:at]):
                 continue
             if _subject_worthy(entity):
                 return entity
     return None
+
+
+def _topic_rank(entity: Entity) -> float:
+    """Which of the background's subjects a question is about first: a named structure, then an
+    organisation or office, then a tool. A university is who the asker works with ("a colleague at
+    Imperial College London ... the PhD Joint Programs"): the scheme comes before it."""
+    if entity.kind == "name" and _INSTITUTION.search(fold(entity.label("en"))):
+        return 2.5
+    if entity.kind == "org" and entity.key in ("UMR", "UAR", "UPR", "USR"):
+        return 2.5  # "je suis dans une UMR": the asker's own unit
+    return {"name": 0, "org": 1, "office": 1, "pole": 1, "tool": 2}.get(entity.kind, 3)
+
+
+_INSTITUTION = re.compile(
+    r"\b(universit\w*|college|institut\w*|school|ecole|academ\w*|hospital|hopital|campus)\b"
+)
 
 
 def context_entities(background: Sequence[str], world: World) -> list[Entity]:

@@ -916,3 +916,64 @@ def test_from_the_start_is_not_answered_yes_by_a_later_change(real_assistant: An
     ]
     answer = _ask(real_assistant, "Was that office independent from the start?", *history)
     assert "2004" in _first_sentence(answer) and not answer.text.startswith("Yes")
+
+
+def test_the_scheme_is_the_subject_not_the_partner_university(real_assistant: Any) -> None:
+    answer = _ask(
+        real_assistant,
+        "My co-supervisor is at the University of Toronto and we want to apply to the PhD Joint Programs. "
+        "Who submits the application, and when are the results announced?",
+    )
+    assert "supervisor" in answer.text.lower() and "January" in answer.text
+    assert "not answer" not in answer.text
+
+
+def test_results_in_a_month_answer_a_when_question(real_assistant: Any) -> None:
+    answer = _ask(real_assistant, "PhD Joint Programs : quand tombent les résultats ?")
+    assert "janvier" in _first_sentence(answer) and "varie selon les sources" not in answer.text
+
+
+def test_the_director_of_the_office_that_covers_a_labs_country(real_assistant: Any) -> None:
+    answer = _ask(
+        real_assistant, "L'IRL LN2 est au Canada : qui dirige le bureau du CNRS qui couvre ce pays ?"
+    )
+    assert "Ottawa" in answer.text and "Jan Matas" in answer.text
+
+
+def test_an_office_in_a_city_with_none_is_a_no_with_the_office_that_covers_it(real_assistant: Any) -> None:
+    answer = _ask(real_assistant, "Does the CNRS have an office in Seoul?")
+    assert answer.text.startswith("No") and "Tokyo" in _first_sentence(answer)
+    covered = _ask(real_assistant, "Is there a CNRS office in Japan?")
+    assert covered.text.startswith("Yes") and "Tokyo" in _first_sentence(covered)
+
+
+def test_is_that_right_asks_about_the_claim_before_it(real_assistant: Any) -> None:
+    answer = _ask(real_assistant, "A colleague told me the CNRS has an office in Seoul. Is that true?")
+    assert answer.text.startswith("No") and "Tokyo" in answer.text
+
+
+def test_a_question_asked_at_the_end_without_a_question_mark_is_answered(real_assistant: Any) -> None:
+    answer = _ask(
+        real_assistant, "le bureau cnrs de hanoi a fermé quand ? et il partageait ses locaux avec qui"
+    )
+    assert "2014" in answer.text and "Maison de la Science Française" in answer.text
+
+
+def test_whom_to_turn_to_is_the_pole_for_a_country_with_no_office(real_assistant: Any) -> None:
+    answer = _ask(real_assistant, "On veut collaborer avec un labo israélien : vers qui se tourner au CNRS ?")
+    assert "Afrique-Moyen-Orient-Inde" in answer.text and "ne répond pas" not in answer.text
+
+
+def test_which_pole_a_country_falls_under_names_that_country(real_assistant: Any) -> None:
+    answer = _ask(real_assistant, "À quel pôle de la DEI l'Inde est-elle rattachée ?")
+    assert "Inde" in _first_sentence(answer) and "Afrique-Moyen-Orient-Inde" in _first_sentence(answer)
+
+
+def test_a_franco_country_adjective_names_the_country(real_assistant: Any) -> None:
+    answer = _ask(real_assistant, "Quels sont les mécanismes de recherche franco-indiens ?")
+    assert "CEFIPRA" in answer.text or "Inde" in answer.text
+
+
+def test_g6_typed_in_lower_case_is_the_g6(real_assistant: Any) -> None:
+    answer = _ask(real_assistant, "g6 c'est qui ??")
+    assert "Max Planck" in answer.text

@@ -450,3 +450,40 @@ def test_a_bare_asking_word_shares_the_next_question(world: World) -> None:
     analysis = _ask(world, "Is there a scheme for this with Toronto, how and when do we apply?")
     assert [s.text for s in analysis.subs[1:]] == ["how do we apply", "when do we apply"]
     assert all(s.attribute == "calendar" for s in analysis.subs[1:])  # "apply": how and when, not who may
+
+
+def test_a_property_after_a_comma_and_a_preposition_is_its_own_part(world: World) -> None:
+    analysis = _ask(
+        world, "IEA : qui dépose la demande, pour combien de temps, et à quelle période de l'année ?"
+    )
+    texts = [s.text for s in analysis.subs]
+    assert texts[0] == "IEA qui dépose la demande" and len(texts) == 3
+    assert analysis.subs[2].attribute == "calendar"  # "à quelle période de l'année": when to submit
+
+
+def test_a_condition_before_a_question_is_not_a_part_of_its_own(world: World) -> None:
+    analysis = _ask(world, "Et si on voulait ajouter une université, est-ce qu'on peut la proposer ?")
+    assert len(analysis.subs) == 1 and analysis.subs[0].intent == "yes_no"
+
+
+def test_spoken_french_asks_at_the_end_without_a_question_mark(world: World) -> None:
+    analysis = _ask(world, "le bureau de Hanoï a fermé quand ? et il partageait ses locaux avec qui")
+    assert len(analysis.subs) == 2 and analysis.subs[1].value == ""  # organisations, not a person
+
+
+def test_is_that_right_turns_the_reported_claim_into_the_question(world: World) -> None:
+    analysis = _ask(world, "My colleague says the CNRS has an office in Seoul. Is that right?")
+    assert analysis.subs[0].text == "Is it true that the CNRS has an office in Seoul"
+    assert _keys(analysis.subs[0].entities) == ["country:KR"]
+
+
+def test_a_university_in_the_background_is_not_the_topic_before_a_scheme(world: World) -> None:
+    analysis = _ask(
+        world, "I work with Imperial College London on the PhD Joint Programs. When are results out?"
+    )
+    assert _keys(analysis.subs[0].entities)[0] == "tool:JOINT-PHD"
+
+
+def test_franco_and_a_country_adjective_name_the_country(world: World) -> None:
+    assert "country:IN" in _keys(find_entities("un mécanisme franco-indien", world))
+    assert "org:G6" in _keys(find_entities("g6 c'est quoi", world))
