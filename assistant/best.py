@@ -106,7 +106,13 @@ def best(sub: SubQuestion, candidates: Sequence[Candidate], primary: Sequence[En
         serving = [
             c
             for c in candidates
-            if c.words >= 0.8 and c.attribute and not c.sentence.gap and not c.sentence.dangling
+            if c.words >= 0.8
+            and c.attribute
+            and c.value  # "son budget annuel": a sum, not "helps researchers look for funding"
+            and not c.sentence.gap
+            and not c.sentence.dangling
+            # "le bureau de Pékin ... son budget annuel": not the budget of an IRP
+            and not (primary[0].kind in ("office", "org", "pole") and _A_TOOL.search(c.sentence.folded))
         ][:1]
     gap = _gap_statement(sub, candidates, key)
     if sub.time == "future" and primary:
@@ -254,6 +260,9 @@ def _gap_wins(gap: Candidate, best: Candidate, sub: SubQuestion) -> bool:
         recent = bool(dated) and max(dated) >= 2022
         return not recent and not _NOW.search(best.sentence.folded)  # the first director is not today's
     return False
+
+
+_A_TOOL = re.compile(r"\b(iea|irp|irn|irl|umi|lia|pics|gdri|irc|prc)s?\b")
 
 
 def _complements(best: Candidate, others: Sequence[Candidate], sub: SubQuestion) -> list[Candidate]:

@@ -79,6 +79,8 @@ def conflicting(
         # "quand tombent les résultats ?" names no property: "the name varies between sources" is about
         # something else unless it shares the part's own words
         and (bool(asked) or expects or c.words >= min(0.3, best.words))
+        # with no subject named, a disagreement on another subject's date is no side of this one
+        and (bool(sub.entities) or c.words >= best.words * 0.8)
     ]
     mine = values(best.sentence, kind)
     if said and said[0] is not best and mine and mine <= values(said[0].sentence, kind):

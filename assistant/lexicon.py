@@ -64,6 +64,8 @@ INTENTS: tuple[tuple[str, re.Pattern[str]], ...] = (
             + _PLURALS
             + r")\b|name (all|the|every)|tous les pays|all the countries"
             r"|(quel(le)?s|which|what) ([\w-]+ ){0,2}(?:" + _PLURALS + r")\b|what (kinds|types) of|exemples"
+            # "c'est quoi les différents appels ERC ?", "what are the different calls?"
+            r"|les differente?s|the different|the various|les divers(es)?"
             r"|examples|donne-moi la liste|give me the list)"
         ),
     ),
@@ -185,7 +187,9 @@ ATTRIBUTES: tuple[Attribute, ...] = (
         _re(
             r"\b(dirige\w*|directeurs?|directrices?|direction|directors?|direct(s|ed|ing)|head(s|ed)?|who (runs|ran|leads|led"
             r"|manages|heads|headed)|responsable|chef|runs the|run the|le dirigeait|la dirigeait|en charge"
-            r"|(who|qui) (is|est) (in charge|a la tete|at the head)|a la tete)\b"
+            r"|(who|qui) (is|est) (in charge|a la tete|at the head)|a la tete"
+            r"|who (has|have|had) (run|led|headed|managed)|who('s| is| was) (running|leading|heading)"
+            r"|se sont succede\w*)\b"
         ),
         _re(
             r"\b(dirig\w*|directeur\w*|directrice\w*|direction|director\w*|headed|heads?|led by|leads|run by"
@@ -213,7 +217,9 @@ ATTRIBUTES: tuple[Attribute, ...] = (
         _re(
             r"\b(ferme\w*|fermeture|clos\w*|closed|closing|shut|supprime\w*|disparu|ended|fin de"
             r"|existe\w*(-t-il|-t-elle)? (toujours|encore)|still (exists?|open|active|there|running)"
-            r"|(toujours|encore) (ouvert|actif|en activite)|demenag\w*|moved|relocat\w*)\b"
+            r"|(toujours|encore) (ouvert|actif|en activite)|demenag\w*|moved|relocat\w*"
+            r"|(is|are) there still|is it still|does it still|still (have|has) an? (office|bureau)"
+            r"|(y a-t-il|il y a|a-t-il|existe-t-il) (toujours|encore)|(toujours|encore) un (bureau|office))\b"
         ),
         _re(
             r"\b(ferm\w*|clos\w*|shut|supprim\w*|remplace\w*|replaced|ended|disparu\w*|transfer\w*"
@@ -306,7 +312,9 @@ ATTRIBUTES: tuple[Attribute, ...] = (
         _re(
             r"\b(combien d'argent|budget|montant|financ\w*|how much (money|funding)|funding|amount|euros?|€|k€"
             r"|who (pays|paid|funds|funded)|qui (paie|payait|finance|financait)|paid (for )?by|credits|subsidi[sz]\w*"
-            r"|subvention\w*|sponsor\w*|combien (apporte|rapporte|donne|verse)\w*|how much does (it|an? \w+) (bring|give|get|provide))\b"
+            r"|subvention\w*|sponsor\w*|combien (apporte|rapporte|donne|verse)\w*|how much does (it|an? \w+) (bring|give|get|provide)"
+            r"|how much (has|have|did) (it|they|the cnrs|cnrs) (got|get|received|obtained|won)|combien d'euros)\b"
+            r"|how much \$|\$\$|€€"  # "how much $$ has it got"
         ),
         _re(
             r"(€|\beuros?\b|\bk€|\bfinanc\w*|\bfund\w*|\bbudget\w*|\bmontant|\bpaid\b|\bpays\b|\bcredits?\b"

@@ -31,8 +31,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
-from assistant.analysis import content_words, fold
-from assistant.answering import evidence, question_units
+from assistant.analysis import content_words, fold, text_stems
+from assistant.answering import coverage, evidence, question_units
 from assistant.best import best as _best
 from assistant.best import person_for as _person_for
 from assistant.candidates import candidates as _candidates
@@ -105,8 +105,15 @@ def plan(
             else None
         )
         part = _named_scheme(again or _plan_part(sub, ctx), ctx)
+        countries = tuple(e for e in analysis.entities if e.kind == "country")[:2]
+        if part.status == "gap" and "contact" in sub.attributes and not sub.entities and countries:
+            # "On veut collaborer avec un labo israélien : vers qui se tourner ?": when nothing says whom
+            # to contact in general, whoever covers that country
+            routed = _plan_part(replace(sub, entities=countries, inherited=True), ctx)
+            part = routed if routed.answered or any(s.role == "route" for s in routed.statements) else part
         parts.append(part)
         ctx.used.update(s.text for s in part.statements)
+    parts = _settled_by_others(parts, ctx)
     if (
         len(parts) > 1
         and parts[0].sub.intent == "compare"
@@ -155,6 +162,45 @@ def plan(
     if not any(p.statements for p in parts):
         return Plan(analysis, tuple(parts), tuple(base), strength, refusal="out_of_scope")
     return Plan(analysis, tuple(parts), tuple(ctx.pool.values()), strength, contact=_contact(analysis, kb))
+
+
+def _settled_by_others(parts: list[Part], ctx: Context) -> list[Part]:
+    """ "cb de lauréats au CNRS ?? et c bien le 1er en France ?": when what the other parts answered
+    already holds the words of a part left unanswered, that part is answered there; our own "found no
+    passage for this part" would contradict the sentence above it. A gap the documents state stays."""
+    said = frozenset(
+        stem
+        for p in parts
+        if p.answered
+        for s in p.statements
+        if s.role != "gap" and s.source is not None
+        for stem in text_stems(s.text)
+    )
+    if len(parts) < 2 or not said:
+        return parts
+    out = []
+    for part in parts:
+        ours = [s for s in part.statements if s.role == "gap" and s.source is None]
+        if part.status == "gap" and ours:
+            text = fold(part.sub.text)
+            for entity in part.sub.entities:
+                for alias in entity.aliases:
+                    text = text.replace(alias, " ")
+            units = [
+                u
+                for u in question_units(text, ctx.idf, ctx.kb.glossary.alternatives)
+                if u.word not in _GENERIC_ASKED and len(u.word) > 2
+            ]
+            if units and coverage(units, said) >= 0.5:
+                part = replace(part, status="answered", statements=())
+        out.append(part)
+    return out
+
+
+# Words of the way a part is asked, not of what it asks about.
+_GENERIC_ASKED = frozenset(
+    "est-ce bien vraiment exactement really exactly actually also aussi cnrs many much combien how what".split()
+)
 
 
 def _unknown(analysis: Analysis, parts: Sequence[Part], ctx: Context, strength: float) -> Plan:
@@ -411,11 +457,6 @@ def _plan_part(sub: SubQuestion, ctx: Context) -> Part:
         # "Comment fonctionnait ce dispositif : conditions pour déposer, durée, calendrier ?": each
         # property listed, in turn
         return _each_attribute(sub, ctx)
-    if "contact" in sub.attributes and not sub.entities:
-        # "On veut collaborer avec un labo israélien : vers qui se tourner ?": whoever covers that country
-        countries = tuple(e for e in ctx.analysis.entities if e.kind == "country")[:2]
-        if countries:
-            sub = replace(sub, entities=countries, inherited=True)
     if _routes(sub):
         routed = _route(sub, ctx)
         if routed is not None:

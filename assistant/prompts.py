@@ -152,9 +152,13 @@ GAP_FUTURE = {  # what has not happened yet: the documents tell the past and the
     "en": "The documentation says nothing about what has not happened yet ({subject}).",
 }
 
+# Said of a part the search found nothing for: what was not found, not a claim that no document says it
+# (a part in other words than the documents' own is often documented all the same).
 GAP = {
-    "fr": "La documentation ne répond pas à cette partie de la question : « {question} ».",
-    "en": "The documentation does not answer this part of the question: \u201c{question}\u201d.",
+    "fr": "Je n'ai trouvé dans la documentation aucun passage qui réponde directement à cette partie de la"
+    " question : « {question} ».",
+    "en": "I found no passage in the documentation that directly answers this part of the question:"
+    " \u201c{question}\u201d.",
 }
 
 UNKNOWN_NAME = {  # a structure the question names that no document mentions

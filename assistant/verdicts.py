@@ -70,6 +70,9 @@ GAP_VERBS = (
     # a reply that names the part it cannot answer: "ne répond pas à cette partie de la question : « ... »"
     r"\bne repond pas (?:a|sur) (?:cette|la|votre|une) partie\b",
     r"\b(?:does not|doesn't|do not|don't) answer (?:this|that|the|your|one) part\b",
+    # "Je n'ai trouvé ... aucun passage qui réponde ...", "I found no passage ... that answers ..."
+    r"\baucun passage qui reponde\b",
+    r"\bfound no passage\b[^.]{0,40}\banswers\b",
 )
 
 # --- what a refusal looks like ----------------------------------------------------------------------

@@ -295,7 +295,7 @@ def test_setting_up_a_tool_with_a_foreign_partner_says_how_then_which_office(rea
 def test_a_question_the_documents_do_not_answer_says_so_plainly(real_assistant: Any) -> None:
     answer = _ask(real_assistant, "Un doctorant peut-il porter une IEA ?")
     assert answer.status == "gap"
-    assert answer.text.startswith("La documentation ne répond pas")
+    assert answer.text.startswith("Je n'ai trouvé dans la documentation aucun passage qui réponde")
     assert "adressez-vous" in answer.text
 
 
@@ -977,3 +977,44 @@ def test_a_franco_country_adjective_names_the_country(real_assistant: Any) -> No
 def test_g6_typed_in_lower_case_is_the_g6(real_assistant: Any) -> None:
     answer = _ask(real_assistant, "g6 c'est qui ??")
     assert "Max Planck" in answer.text
+
+
+def test_a_part_the_other_parts_answer_gets_no_not_found_line(real_assistant: Any) -> None:
+    answer = _ask(
+        real_assistant, "ERC Consolidator 2021 : combien de lauréats au CNRS, et est-il premier en France ?"
+    )
+    assert "10" in _first_sentence(answer) and "aucun passage" not in answer.text
+
+
+def test_is_there_still_an_office_in_a_former_office_city(real_assistant: Any) -> None:
+    answer = _ask(real_assistant, "Is there still a CNRS office in Rio de Janeiro?")
+    assert answer.text.startswith("No") and "São Paulo" in _first_sentence(answer)
+
+
+def test_who_has_run_an_office_asks_its_director(real_assistant: Any) -> None:
+    answer = _ask(real_assistant, "Who has run the CNRS office in Rio?")
+    assert re.search(r"Anokhina|Fudym|Nicu", _first_sentence(answer))
+
+
+def test_money_in_symbols_asks_an_amount_and_an_unrelated_disagreement_is_no_side(
+    real_assistant: Any,
+) -> None:
+    answer = _ask(
+        real_assistant, "since when is the cnrs in eu framework programs and how much $$ did it get?"
+    )
+    assert "1983" in _first_sentence(answer) and "700" in answer.text and "Melbourne" not in answer.text
+
+
+def test_a_fiftieth_anniversary_is_the_cinquantenaire(real_assistant: Any) -> None:
+    answer = _ask(real_assistant, "Quand a-t-on fêté les 50 ans de l'accord scientifique franco-japonais ?")
+    assert "2024" in _first_sentence(answer) and ("50 ans" in answer.text or "cinquantenaire" in answer.text)
+
+
+def test_the_different_x_asks_for_the_list(real_assistant: Any) -> None:
+    answer = _ask(real_assistant, "What are the different ERC calls?")
+    assert all(name in answer.text for name in ("Starting", "Consolidator", "Advanced", "Synergy"))
+
+
+def test_an_offices_budget_is_not_another_tools_budget(real_assistant: Any) -> None:
+    answer = _ask(real_assistant, "Le bureau de Pékin a combien d'agents, et c'est quoi son budget annuel ?")
+    assert "IRP" not in answer.text and "ne donne pas son financement" in answer.text

@@ -921,9 +921,11 @@ def test_glossary_schema_valid():
     )
     terms = data["terms"]
     errors: list[str] = []
-    if not isinstance(terms, list) or not 80 <= len(terms) <= 150:
+    # A sanity range, not a quota: the glossary also holds the question words that mean the documents'
+    # words ("progression" for "gradation"), which grows with the questions users ask.
+    if not isinstance(terms, list) or not 80 <= len(terms) <= 250:
         errors.append(
-            f"corpus/glossary.yaml: expected 80-150 terms, got {len(terms) if isinstance(terms, list) else terms!r}"
+            f"corpus/glossary.yaml: expected 80-250 terms, got {len(terms) if isinstance(terms, list) else terms!r}"
         )
         terms = terms if isinstance(terms, list) else []
     seen = set()

@@ -301,6 +301,9 @@ def test_judge_reads_the_text_never_the_status_flag() -> None:
         "Un IRN dure cinq ans. [1] La documentation ne précise pas s'il est renouvelable.",
         "La documentation ne répond pas à cette partie de la question : « qui dirige le bureau ? ».",
         "The documentation does not answer this part of the question: “who leads the office?”.",
+        "Je n'ai trouvé dans la documentation aucun passage qui réponde directement à cette partie de la"
+        " question : « qui dirige le bureau ? ».",
+        "I found no passage in the documentation that directly answers this part of the question: “who leads it?”.",
         "La documentation ne mentionne aucun bureau du CNRS en Amérique centrale.",
     ],
 )
