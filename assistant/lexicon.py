@@ -328,12 +328,14 @@ ATTRIBUTES: tuple[Attribute, ...] = (
         _re(
             r"\b(qui (peut|peuvent|devait|doit|doivent|porte|portait)|who (can|may|could|must|should) (apply|lead"
             r"|submit|carry)|eligib\w*|conditions?|criteres|criteria|requirements?|porter un projet|porteurs?"
-            r"|carry a project|apply)\b"
+            r"|carry a project|apply|who (submits|applies|files|sends in)|qui (depose|soumet|candidate|envoie))\b"
         ),
         _re(
             r"\b(porteurs?|porte\w*|peut|peuvent|can|may|must|doit|doivent|eligib\w*|reserve\w*|open to"
             r"|ouvert\w* a|titulaire|permanent|led by|two researchers|deux chercheurs|applicants?|candidat\w*"
-            r"|destine\w* a|meant for|intended for|s'adress\w* a|aimed at|ayant deja|already had)\b"
+            r"|destine\w* a|meant for|intended for|s'adress\w* a|aimed at|ayant deja|already had"
+            r"|(submit|submits|deposent|depose|presentent) (a |une )?(joint |commune? )?(application|demande|proposal)"
+            r"|(deposee|submitted) (conjointement |jointly )?par|(application|demande) (commune|conjointe|joint))\b"
         ),
         "",
         {"fr": "qui peut le porter", "en": "who can apply"},

@@ -111,6 +111,7 @@ def plan(
             # to contact in general, whoever covers that country
             routed = _plan_part(replace(sub, entities=countries, inherited=True), ctx)
             part = routed if routed.answered or any(s.role == "route" for s in routed.statements) else part
+        part = _not_said_again(part, parts)
         parts.append(part)
         ctx.used.update(s.text for s in part.statements)
     parts = _settled_by_others(parts, ctx)
@@ -162,6 +163,26 @@ def plan(
     if not any(p.statements for p in parts):
         return Plan(analysis, tuple(parts), tuple(base), strength, refusal="out_of_scope")
     return Plan(analysis, tuple(parts), tuple(ctx.pool.values()), strength, contact=_contact(analysis, kb))
+
+
+def _not_said_again(part: Part, before: Sequence[Part]) -> Part:
+    """A part's answer that another part already gave in other words ("déposée conjointement par deux
+    directeurs" after "deux directeurs présentent une demande commune") is not given twice."""
+    said = [text_stems(s.text) for p in before for s in p.statements if s.role in _PLAIN]
+    if not said:
+        return part
+    kept = tuple(
+        s
+        for s in part.statements
+        if s.role not in _PLAIN
+        or all(len(text_stems(s.text) & t) < 0.7 * len(text_stems(s.text)) for t in said)
+    )
+    if len(kept) == len(part.statements):
+        return part
+    return replace(part, statements=kept)
+
+
+_PLAIN = frozenset({"answer", "context"})
 
 
 def _settled_by_others(parts: list[Part], ctx: Context) -> list[Part]:
