@@ -90,8 +90,8 @@ def year_gap(
     """ "Qui dirigeait la DERCI en 2015 ?" when no sentence speaks of 2015: say so, then what the documents
     say of the nearest year before and the nearest year after (not a sentence with no date at all)."""
     attribute = ATTRIBUTE_BY_NAME.get(sub.attribute or "")
-    if len(sub.years) != 1 or attribute is None or not attribute.label or not primary:
-        return None
+    if len(sub.years) != 1 or attribute is None or not attribute.label or not primary or sub.time == "before":
+        return None  # "avant 2015": what came earlier is the answer, not a gap for 2015 itself
     year = sub.years[0]
     # The year itself, a span that holds it, or "since" an earlier year: what time_match scores 0.8 or more.
     asked = replace(sub, years=(year,), time=None)

@@ -112,6 +112,11 @@ _QUOTED = re.compile(
     r"[«\"“]\s*([^«»\"“”]{3,60}?)\s*[»\"”]|(?:(?<=\s)|^)['‘]([^'‘’]{3,60}?)['’](?=[\s,.;:?!]|$)"
 )
 _OFFICE_WORD = re.compile(r"\b(bureau|bureaux|office|offices|antenne|branch|representation)\b")
+# "our accounts are handled by “the office”": a common phrase in quotes names nothing
+_COMMON_QUOTED = re.compile(
+    r"^((the|le|la|l'|les|un|une|a|an|our|notre|my|mon|ma)\s*)?(office|bureau|lab|labo|laboratoire|unit|unite"
+    r"|institute|institut|direction|directorate|service|pole|team|equipe|siege|headquarters|hq)s?$"
+)
 _NOT_NAMES = frozenset(
     fold(w)
     for w in """
@@ -170,7 +175,7 @@ def _names(text: str, world: World) -> list[tuple[int, str]]:
     for m in _QUOTED.finditer(text):
         group = 1 if m.group(1) else 2
         name = m.group(group).strip()
-        if world.known(fold(name)) and fold(name) not in _NOT_NAMES:
+        if world.known(fold(name)) and fold(name) not in _NOT_NAMES and not _COMMON_QUOTED.match(fold(name)):
             out.append((m.start(group), name))
     for m in _ACRONYM.finditer(text):
         name = re.sub(r"['’]s$", "", m.group(0))

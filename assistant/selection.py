@@ -286,6 +286,9 @@ def _ranges(sentence: Sentence) -> list[tuple[int, int]]:
 def time_match(sentence: Sentence, sub: SubQuestion) -> float:
     """How well the sentence fits the time the part asks about: 0 to 1."""
     score = 0.0
+    if sub.time == "before" and sub.years and sentence.years:
+        # "any contact before its 1978 agreement?": what came earlier, not the 1978 agreement itself
+        return 1.0 if max(sentence.years) < min(sub.years) else -0.3
     if sub.years:
         if sentence.years & set(sub.years) or any(
             a <= y <= b for a, b in _ranges(sentence) for y in sub.years

@@ -1018,3 +1018,20 @@ def test_the_different_x_asks_for_the_list(real_assistant: Any) -> None:
 def test_an_offices_budget_is_not_another_tools_budget(real_assistant: Any) -> None:
     answer = _ask(real_assistant, "Le bureau de Pékin a combien d'agents, et c'est quoi son budget annuel ?")
     assert "IRP" not in answer.text and "ne donne pas son financement" in answer.text
+
+
+def test_before_a_dated_event_asks_what_came_earlier(real_assistant: Any) -> None:
+    answer = _ask(
+        real_assistant, "Was the CNRS already in contact with the Chinese Academy of Sciences before 1978?"
+    )
+    assert "1972" in _first_sentence(answer)
+    earlier = _ask(real_assistant, "Qui dirigeait la DERCI avant 2015 ?")
+    assert "Pham-Delègue" in _first_sentence(earlier) and earlier.status != "gap"
+
+
+def test_a_common_phrase_in_quotes_names_nothing(real_assistant: Any) -> None:
+    answer = _ask(
+        real_assistant,
+        'I work in one of the CNRS IRLs in Singapore; our accounts are kept by "the office". Which office?',
+    )
+    assert "Singapore" in _first_sentence(answer) and "Brussels" not in answer.text
