@@ -90,6 +90,20 @@ def best(sub: SubQuestion, candidates: Sequence[Candidate], primary: Sequence[En
     if sub.intent == "how_many" and not any(e.kind in ("country", "office", "region") for e in sub.entities):
         # "How many IRLs does the CNRS have?": the total, not "in 2023, Japan hosted 11 IRLs".
         serving = [c for c in serving if not _scoped_to_a_country(c, ctx)] or serving
+        series = (
+            _series(
+                sub,
+                [
+                    c
+                    for c in candidates
+                    if c.serves and not _scoped_to_a_country(c, ctx) and not _in_a_region(c)
+                ],
+            )
+            if counted
+            else []
+        )
+        if len(series) >= 2:
+            return Part(sub, "answered", tuple(Statement(c.text, c, "item") for c in series))
         if counted and not sub.years and not _ONE_CALL.search(fold(sub.text)):
             # "How many ERC grants has the CNRS won?": a total, before the figure of one call.
             serving = sorted(serving, key=lambda c: bool(_ONE_CALL.search(c.sentence.folded)))
@@ -260,6 +274,41 @@ def _gap_wins(gap: Candidate, best: Candidate, sub: SubQuestion) -> bool:
         recent = bool(dated) and max(dated) >= 2022
         return not recent and not _NOW.search(best.sentence.folded)  # the first director is not today's
     return False
+
+
+def _in_a_region(c: Candidate) -> bool:
+    """ "5 UMIs with ASEAN in 2015": a count within a region is no point of the worldwide series (but
+    "37 UMIs worldwide, 4 of them in ASEAN" is)."""
+    if _WORLDWIDE.search(c.sentence.folded):
+        return False
+    return bool(_REGION_WORD.search(c.sentence.folded)) or any(
+        mentions(c.sentence.folded, r) for r in region_entities()
+    )
+
+
+_WORLDWIDE = re.compile(r"\b(worldwide|in the world|dans le monde|au total|in total)\b")
+_REGION_WORD = re.compile(r"\b(asean|region|zone|continent)\b")
+
+
+def _series(sub: SubQuestion, serving: Sequence[Candidate]) -> list[Candidate]:
+    """ "How has the number of UMIs changed over the years? Give the figures with their dates.": one
+    dated count per year, the best sentence for each, in time order."""
+    if not _OVER_TIME.search(fold(sub.text)):
+        return []
+    by_year: dict[int, Candidate] = {}
+    for c in serving[:30]:
+        if c.sentence.gap or not c.sentence.years or c.subject < 0.7 or not c.sentence.number:
+            continue
+        year = max(c.sentence.years)
+        if year not in by_year:  # serving is best first
+            by_year[year] = c
+    return [by_year[y] for y in sorted(by_year)][:8]
+
+
+_OVER_TIME = re.compile(
+    r"\b(over the years|over time|changed|evolved?|evolution|trend|au fil des (ans|annees)|evolue\w*|a change"
+    r"|augmente\w*|grown|grew|progress\w*|with (their|the) dates|avec (leurs|les) dates|year by year|annee par annee)\b"
+)
 
 
 _A_TOOL = re.compile(r"\b(iea|irp|irn|irl|umi|lia|pics|gdri|irc|prc)s?\b")

@@ -1035,3 +1035,13 @@ def test_a_common_phrase_in_quotes_names_nothing(real_assistant: Any) -> None:
         'I work in one of the CNRS IRLs in Singapore; our accounts are kept by "the office". Which office?',
     )
     assert "Singapore" in _first_sentence(answer) and "Brussels" not in answer.text
+
+
+def test_a_count_over_the_years_gives_one_dated_figure_each_in_order(real_assistant: Any) -> None:
+    answer = _ask(
+        real_assistant, "How did the number of UMIs evolve over the years? Figures with their dates please."
+    )
+    lines = [line for line in answer.text.splitlines() if line.startswith("- ")]
+    years = [int(re.search(r"\b(19|20)\d\d\b", line).group(0)) for line in lines]  # type: ignore[union-attr]
+    assert len(years) >= 3 and years == sorted(years) and "22 UMIs" in answer.text
+    assert "5 UMIs" not in answer.text  # ASEAN's own count is no point of the worldwide series
