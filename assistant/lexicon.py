@@ -43,7 +43,8 @@ INTENTS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"|compar\w*|versus|vs\.?|meme chose|same thing|pareil|similaire|similar|plutot que|rather than"
             r"|le rapport (entre|avec)|quel rapport|what is the (link|relation)|relation (entre|between)|related"
             r"|how (are|were) they|what distinguishes|ou bien|par rapport a|repartiss\w*|split (of|between)"
-            r"|division of (roles|labour|labor)|roles? (de chacun|of each))\b"
+            r"|division of (roles|labour|labor)|roles? (de chacun|of each)"
+            r"|qu'est-ce qui (change|a change)|ce qui change|what (changes|has changed|is different|differs))\b"
         ),
     ),
     (
@@ -328,7 +329,8 @@ ATTRIBUTES: tuple[Attribute, ...] = (
         _re(
             r"\b(qui (peut|peuvent|devait|doit|doivent|porte|portait)|who (can|may|could|must|should) (apply|lead"
             r"|submit|carry)|eligib\w*|conditions?|criteres|criteria|requirements?|porter un projet|porteurs?"
-            r"|carry a project|apply|who (submits|applies|files|sends in)|qui (depose|soumet|candidate|envoie))\b"
+            r"|carry a project|apply|who (submits|applies|files|sends in)|qui (depose|soumet|candidate|envoie)"
+            r"|prerequis\w*|prerequisites?|pre-requisites?)\b"
         ),
         _re(
             r"\b(porteurs?|porte\w*|peut|peuvent|can|may|must|doit|doivent|eligib\w*|reserve\w*|open to"

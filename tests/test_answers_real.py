@@ -1045,3 +1045,9 @@ def test_a_count_over_the_years_gives_one_dated_figure_each_in_order(real_assist
     years = [int(re.search(r"\b(19|20)\d\d\b", line).group(0)) for line in lines]  # type: ignore[union-attr]
     assert len(years) >= 3 and years == sorted(years) and "22 UMIs" in answer.text
     assert "5 UMIs" not in answer.text  # ASEAN's own count is no point of the worldwide series
+
+
+def test_what_changed_from_a_replaced_tool_compares_both_sides(real_assistant: Any) -> None:
+    answer = _ask(real_assistant, "The IEA replaced the PICS: what changes in duration and prerequisites?")
+    assert re.search(r"\b(3|three) years", answer.text) and re.search(r"\b(2|two) years", answer.text)
+    assert re.search(r"published together|joint publications", answer.text)
