@@ -151,6 +151,7 @@ _ASKING_WORD = (
 _PART = re.compile(
     rf"\s*[,;:]\s*(?:(?:et|and|ou|or|puis|then|sinon|otherwise)\s+)?(?={_ASKING_WORD})"
     r"|\s+(?:et|and)\s+(?:(?:for|pour|in|en|at|from|de|of|a)\s+)?"
+    r"(?:(?:roughly|approximately|about|exactly|also|environ|a peu pres|exactement|aussi)\s+)?"
     r"(?=(?:qui|quand|comment|combien|quel\w*|when|where|who|how|which|what)\b)"
     r"|\s*\?\s*"
     r"|\s+-\s+(?=" + _ASKING_WORD + ")"

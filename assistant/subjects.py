@@ -74,6 +74,14 @@ def resolve(
         # "How did a PICS work: who could apply, duration, funding?": a short list of properties is about
         # the part before it
         properties = previous is not None and len(sub.attributes) >= 2 and len(content_words(sub.text)) <= 6
+        # "how long do they run and roughly how much money is involved?": a property of the same subjects
+        properties = properties or (
+            previous is not None
+            and bool(previous.entities)
+            and bool(sub.attributes)
+            and set(sub.attributes) <= _PROPERTIES
+            and len(content_words(sub.text)) <= 5
+        )
         if not own and (points_back or bare or sub.intent == "where" or properties):
             source: Sequence[Entity] = ()
             if plural:
@@ -257,6 +265,24 @@ def topic(background: Sequence[str], world: World) -> Entity | None:
             if _subject_worthy(entity):
                 return entity
     return None
+
+
+# What a part can ask of the subject of the part before it without naming it again
+_PROPERTIES = frozenset(
+    {
+        "duration",
+        "funding",
+        "costs",
+        "eligibility",
+        "calendar",
+        "renewal",
+        "platform",
+        "selection",
+        "director",
+        "opening",
+        "location",
+    }
+)
 
 
 def _topic_rank(entity: Entity) -> float:

@@ -1051,3 +1051,9 @@ def test_what_changed_from_a_replaced_tool_compares_both_sides(real_assistant: A
     answer = _ask(real_assistant, "The IEA replaced the PICS: what changes in duration and prerequisites?")
     assert re.search(r"\b(3|three) years", answer.text) and re.search(r"\b(2|two) years", answer.text)
     assert re.search(r"published together|joint publications", answer.text)
+
+
+def test_a_property_asked_after_and_is_of_the_same_subjects(real_assistant: Any) -> None:
+    answer = _ask(real_assistant, "IRP: how long does it run, and roughly how much money is involved?")
+    assert re.search(r"\b(5|five) years", answer.text) and "€" in answer.text
+    assert "no passage" not in answer.text
