@@ -169,14 +169,23 @@ def _not_said_again(part: Part, before: Sequence[Part]) -> Part:
     """A part's answer that another part already gave in other words ("déposée conjointement par deux
     directeurs" after "deux directeurs présentent une demande commune") is not given twice."""
     said = [text_stems(s.text) for p in before for s in p.statements if s.role in _PLAIN]
-    if not said:
+    texts = {s.text for p in before for s in p.statements if s.role not in ("gap", "route")}
+    if not said and not texts:
         return part
     kept = tuple(
         s
         for s in part.statements
-        if s.role not in _PLAIN
-        or all(len(text_stems(s.text) & t) < 0.7 * len(text_stems(s.text)) for t in said)
+        if s.role in ("gap", "route")
+        or (
+            s.text not in texts  # the same list again for "... et dans quelles disciplines ?"
+            and (
+                s.role not in _PLAIN
+                or all(len(text_stems(s.text) & t) < 0.7 * len(text_stems(s.text)) for t in said)
+            )
+        )
     )
+    if kept and all(s.role == "lead" for s in kept):
+        kept = ()  # "La documentation en cite 6 :" with none of the 6 left to follow it
     if len(kept) == len(part.statements):
         return part
     return replace(part, statements=kept)

@@ -1057,3 +1057,11 @@ def test_a_property_asked_after_and_is_of_the_same_subjects(real_assistant: Any)
     answer = _ask(real_assistant, "IRP: how long does it run, and roughly how much money is involved?")
     assert re.search(r"\b(5|five) years", answer.text) and "€" in answer.text
     assert "no passage" not in answer.text
+
+
+def test_a_list_is_not_printed_twice_for_a_second_part(real_assistant: Any) -> None:
+    answer = _ask(
+        real_assistant, "Which joint structures does the CNRS have in China, and in which disciplines?"
+    )
+    items = [line for line in answer.text.splitlines() if line.startswith("- ")]
+    assert items and len(items) == len(set(items))
