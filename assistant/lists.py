@@ -159,7 +159,11 @@ def _dated_items(sub: SubQuestion, serving: Sequence[Candidate]) -> list[Candida
     pool = [
         c
         for c in serving[:20]
-        if c.score >= best.score * 0.85 and c.subject >= 1.0 and c.sentence.years and not c.sentence.gap
+        if c.score >= best.score * 0.85
+        and c.subject >= 1.0
+        and c.sentence.years
+        and not c.sentence.gap
+        and not c.sentence.disagreement  # "the date of the Africa plan varies": no item of the list
     ]
     # "quelles visites": the sentences that name a visit, when several do
     noun = [w[:5] for w in fold(listed_noun(sub.text)).split()[:1] if len(w) >= 5]
@@ -169,12 +173,19 @@ def _dated_items(sub: SubQuestion, serving: Sequence[Candidate]) -> list[Candida
         if all(
             len(c.sentence.stems - i.sentence.stems) >= 2
             and jaccard(c.sentence.stems, i.sentence.stems) < 0.8
+            and not _same_dates(c.sentence, i.sentence)
             for i in items
         ):
             items.append(c)
     if len(items) < 2:
         return []
     return sorted(items[:8], key=lambda c: min(c.sentence.years))
+
+
+def _same_dates(a: Sentence, b: Sentence) -> bool:
+    """ "Du 16 au 19 décembre 2019, ... en Inde" twice in other words: the same dated item."""
+    da, db = set(re.findall(r"\d+", a.text)), set(re.findall(r"\d+", b.text))
+    return bool(a.years & b.years) and len(da & db) >= 2 and (da <= db or db <= da)
 
 
 _LEADS_A_LIST = re.compile(

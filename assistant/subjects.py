@@ -41,7 +41,8 @@ _POINTS_BACK = re.compile(
     r"\b(il|elle|ils|elles|leur|son|sa|ses|celui-ci|celle-ci|ce bureau|cet outil|ce pays"
     r"|cette structure|ce dispositif|ce programme|ce laboratoire|cette personne|telle structure|it|its|they"
     r"|them|their|this|that|those|these|he|she|his|her|such|the two|les deux|each one|chacun|ca|cela|ceci"
-    r"|both|both sides|des deux cotes|de part et d'autre|each|each of them|chacun d'eux|chacune)\b"
+    r"|both|both sides|des deux cotes|de part et d'autre|each|each of them|chacun d'eux|chacune"
+    r"|lesquels|lesquelles|lequel|laquelle|which ones|which of them)\b"
     r"|-t-(il|elle)\b|-(il|elle|ils|elles)\b"
     # "le", "la", "les", "en", "y" are pronouns only before the verb of a subject ("qui le dirige ?",
     # "peut-on le renouveler ?"); elsewhere they are articles ("la différence") or prepositions ("en Inde").

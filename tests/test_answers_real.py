@@ -1065,3 +1065,14 @@ def test_a_list_is_not_printed_twice_for_a_second_part(real_assistant: Any) -> N
     )
     items = [line for line in answer.text.splitlines() if line.startswith("- ")]
     assert items and len(items) == len(set(items))
+
+
+def test_which_ones_after_a_background_points_to_its_subject(real_assistant: Any) -> None:
+    answer = _ask(
+        real_assistant,
+        "Je fais la liste des voyages à l'étranger d'Antoine Petit comme PDG. Lesquels sont documentés, avec leurs dates ?",
+    )
+    items = [line for line in answer.text.splitlines() if line.startswith("- ")]
+    years = [int(re.search(r"\b20\d\d\b", line).group(0)) for line in items if re.search(r"\b20\d\d\b", line)]
+    assert len(items) >= 4 and years == sorted(years) and answer.status != "refused"
+    assert len({line.split(",")[0] for line in items}) == len(items)  # no trip twice
