@@ -96,6 +96,7 @@ def plan(
     parts: list[Part] = []
     for sub in analysis.subs:
         sub = _carry(sub, parts, kb, analysis.situation)
+        sub = _that_office(sub, parts)
         again = (
             _whom(sub, parts, ctx)
             or _routed(sub, parts)
@@ -163,6 +164,24 @@ def plan(
     if not any(p.statements for p in parts):
         return Plan(analysis, tuple(parts), tuple(base), strength, refusal="out_of_scope")
     return Plan(analysis, tuple(parts), tuple(ctx.pool.values()), strength, contact=_contact(analysis, kb))
+
+
+def _that_office(sub: SubQuestion, before: Sequence[Part]) -> SubQuestion:
+    """ "Which office is it attached to, and does that office still cover Canada?": "that office" is the
+    office the part before found (Washington), so that the route to Ottawa says no."""
+    if not before or not _THAT_OFFICE.search(fold(sub.text)) or any(e.kind == "office" for e in sub.entities):
+        return sub
+    found = [e for e in before[-1].found if e.kind == "office"]
+    if len(found) != 1:
+        return sub
+    # The places the part names itself ("Canada"), not those it inherited with "that office" (Mexico)
+    own = [e for e in sub.entities if e.kind != "name" and mentions(fold(sub.text), e)]
+    return replace(sub, entities=(found[0], *own), inherited=True)
+
+
+_THAT_OFFICE = re.compile(
+    r"\b(ce bureau|cet office|that office|this office|the same office|ce meme bureau)\b"
+)
 
 
 def _not_said_again(part: Part, before: Sequence[Part]) -> Part:

@@ -1076,3 +1076,11 @@ def test_which_ones_after_a_background_points_to_its_subject(real_assistant: Any
     years = [int(re.search(r"\b20\d\d\b", line).group(0)) for line in items if re.search(r"\b20\d\d\b", line)]
     assert len(items) >= 4 and years == sorted(years) and answer.status != "refused"
     assert len({line.split(",")[0] for line in items}) == len(items)  # no trip twice
+
+
+def test_that_office_is_the_office_the_part_before_found(real_assistant: Any) -> None:
+    answer = _ask(
+        real_assistant, "Which CNRS office covers Mexico, and does that office also cover Canada nowadays?"
+    )
+    assert "Washington" in _first_sentence(answer)
+    assert re.search(r"^No\b.*Ottawa", answer.text, re.M)
