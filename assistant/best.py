@@ -90,18 +90,7 @@ def best(sub: SubQuestion, candidates: Sequence[Candidate], primary: Sequence[En
     if sub.intent == "how_many" and not any(e.kind in ("country", "office", "region") for e in sub.entities):
         # "How many IRLs does the CNRS have?": the total, not "in 2023, Japan hosted 11 IRLs".
         serving = [c for c in serving if not _scoped_to_a_country(c, ctx)] or serving
-        series = (
-            _series(
-                sub,
-                [
-                    c
-                    for c in candidates
-                    if c.serves and not _scoped_to_a_country(c, ctx) and not _in_a_region(c)
-                ],
-            )
-            if counted
-            else []
-        )
+        series = _series(sub, candidates, ctx) if counted else []
         if len(series) >= 2:
             return Part(sub, "answered", tuple(Statement(c.text, c, "item") for c in series))
         if counted and not sub.years and not _ONE_CALL.search(fold(sub.text)):
@@ -282,7 +271,7 @@ def _in_a_region(c: Candidate) -> bool:
     if _WORLDWIDE.search(c.sentence.folded):
         return False
     return bool(_REGION_WORD.search(c.sentence.folded)) or any(
-        mentions(c.sentence.folded, r) for r in region_entities()
+        mentions(c.sentence.folded, r) for r in _REGION_ENTITIES
     )
 
 
@@ -290,11 +279,12 @@ _WORLDWIDE = re.compile(r"\b(worldwide|in the world|dans le monde|au total|in to
 _REGION_WORD = re.compile(r"\b(asean|region|zone|continent)\b")
 
 
-def _series(sub: SubQuestion, serving: Sequence[Candidate]) -> list[Candidate]:
+def _series(sub: SubQuestion, candidates: Sequence[Candidate], ctx: Context) -> list[Candidate]:
     """ "How has the number of UMIs changed over the years? Give the figures with their dates.": one
-    dated count per year, the best sentence for each, in time order."""
+    dated worldwide count per year, the best sentence for each, in time order."""
     if not _OVER_TIME.search(fold(sub.text)):
         return []
+    serving = [c for c in candidates if c.serves and not _scoped_to_a_country(c, ctx) and not _in_a_region(c)]
     by_year: dict[int, Candidate] = {}
     for c in serving[:30]:
         if c.sentence.gap or not c.sentence.years or c.subject < 0.7 or not c.sentence.number:

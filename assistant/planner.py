@@ -94,6 +94,7 @@ def plan(
     if unknown:
         return Plan(analysis, (), tuple(base), strength, refusal="no_such_office", place=unknown)
     parts: list[Part] = []
+    countries = tuple(e for e in analysis.entities if e.kind == "country")[:2]
     for sub in analysis.subs:
         sub = _carry(sub, parts, kb, analysis.situation)
         sub = _that_office(sub, parts)
@@ -106,7 +107,6 @@ def plan(
             else None
         )
         part = _named_scheme(again or _plan_part(sub, ctx), ctx)
-        countries = tuple(e for e in analysis.entities if e.kind == "country")[:2]
         if part.status == "gap" and "contact" in sub.attributes and not sub.entities and countries:
             # "On veut collaborer avec un labo israélien : vers qui se tourner ?": when nothing says whom
             # to contact in general, whoever covers that country
