@@ -69,6 +69,7 @@ from assistant.prompts import CONTACT, UNKNOWN_NAME
 from assistant.question import Analysis
 from assistant.recognition import name_entity
 from assistant.recommendation import recommend as _recommend
+from assistant.rescue import rescued as _rescued
 from assistant.routing import collaboration_stage, contract, join_names
 from assistant.selection import Candidate, gives_attribute, score, sentences_of
 from assistant.yes_no import answers_yes_no, verdict
@@ -112,6 +113,9 @@ def plan(
             # to contact in general, whoever covers that country
             routed = _plan_part(replace(sub, entities=countries, inherited=True), ctx)
             part = routed if routed.answered or any(s.role == "route" for s in routed.statements) else part
+        if part.status == "gap":
+            primary, secondary = _primary(part.sub)
+            part = _rescued(part, _candidates(part.sub, primary, secondary, ctx), ctx)
         part = _not_said_again(part, parts)
         parts.append(part)
         ctx.used.update(s.text for s in part.statements)

@@ -1,0 +1,96 @@
+"""A part that no sentence answered by its words, answered by the sentence closest in meaning.
+
+The planner matches a part's words, subjects and property against the passages' sentences. Users
+often say it otherwise: "what event marked the CNRS's turn towards Europe?" against "the conference
+... marked a European turn in CNRS strategy" (no "event"), "depuis quand le CNRS lance-t-il ce genre
+d'appels ?" against "le CNRS a lancé en décembre 2020 un premier appel". When a part ends in our own
+"I found no passage" line, the candidate sentences are compared with the part by the embedding model
+(the one the index uses), and one that is close enough in meaning, and still of the kind the part
+asks (a date for "when", a person for "who"), answers it instead.
+
+A documents' own "not documented" sentence is never replaced, nor a count, a sum or the future: a
+sentence close in meaning to "how many people work at the DEI?" or "what is its budget?" is almost
+always another count or another budget, which is how gaps went unsaid.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+from math import sqrt
+
+from assistant.analysis import fold
+from assistant.counting import counted_of
+from assistant.entities import mentions
+from assistant.plans import Context, Part, Statement
+from assistant.selection import Candidate
+
+log = logging.getLogger(__name__)
+
+# Cosine similarity (all-MiniLM-L6-v2) from which a sentence says the same as the part: read on the
+# parts of sets J and L that ended in a gap, the sentences above it answered them and those just below
+# did not ("which lab did it come from?" 0.65 against an unrelated page on former acronyms).
+CLOSE = 0.68  # 0.70 in French: "Au début des années 2000, X dirigeait le bureau de Bruxelles" scores 0.68
+_POOL = 40  # the best-scored candidates compared (one embedding batch)
+
+
+def rescued(part: Part, candidates: Sequence[Candidate], ctx: Context) -> Part:
+    """`part` answered by its closest candidate sentence when it ended in our own not-found line."""
+    sub = part.sub
+    if part.status != "gap" or not _ours(part) or sub.time == "future" or counted_of(sub):
+        return part
+    if sub.value == "amount" or sub.intent == "yes_no" or _THEN.search(fold(sub.text)):
+        # a sum, a yes or no (a sentence close to "is that realistic?" says neither), or a time only the
+        # conversation knows ("who was the director at that time?")
+        return part
+    pool = [
+        c
+        for c in candidates
+        if not c.sentence.gap
+        and not c.sentence.dangling
+        and c.text not in ctx.used
+        and (c.value or not sub.value)
+        and (c.words >= 0.2 or c.subject >= 1.0)
+        and (not sub.years or bool(c.sentence.years & set(sub.years)))  # "in 2024": a sentence of 2024
+    ][:_POOL]
+    if not pool:
+        return part
+    best, similarity = _closest(_asked(part), pool, ctx)
+    log.debug("closest to %r at %.2f: %r", sub.text, similarity, best.text)
+    if similarity < CLOSE + (0.02 if ctx.lang == "fr" else 0.0):  # the model reads French less well
+        return part
+    return replace(part, status="answered", statements=(Statement(best.text, best, "answer"),))
+
+
+def _ours(part: Part) -> bool:
+    """The part holds nothing but the planner's own not-found line: no sentence of the documents says it
+    is not documented, and no nearest-year or context sentence already follows it."""
+    return bool(part.statements) and all(s.role == "gap" and s.source is None for s in part.statements)
+
+
+_THEN = re.compile(
+    r"\b(at that time|at the time|back then|then|a l'epoque|a ce moment-la|alors|en ce temps-la)\b"
+)
+
+
+def _asked(part: Part) -> str:
+    """The part's text, with the subject it inherited ("how far back does it go" + "NRF")."""
+    sub = part.sub
+    missing = [e.label("en") for e in sub.entities if not mentions(fold(sub.text), e)]
+    return f"{sub.text} ({'; '.join(missing[:2])})" if sub.inherited and missing else sub.text
+
+
+def _closest(text: str, pool: Sequence[Candidate], ctx: Context) -> tuple[Candidate, float]:
+    embedder = ctx.kb.embedder
+    asked = embedder.embed_query(text)
+    vectors = embedder.embed_documents([c.text for c in pool])
+    scored = [(c, _cosine(asked, v)) for c, v in zip(pool, vectors, strict=True)]
+    return max(scored, key=lambda pair: pair[1])
+
+
+def _cosine(a: Sequence[float], b: Sequence[float]) -> float:
+    dot = sum(x * y for x, y in zip(a, b, strict=True))
+    norm = sqrt(sum(x * x for x in a)) * sqrt(sum(y * y for y in b))
+    return dot / norm if norm else 0.0
