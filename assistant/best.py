@@ -172,10 +172,18 @@ def best(sub: SubQuestion, candidates: Sequence[Candidate], primary: Sequence[En
         # The sides of a disagreement look alike by nature ("four poles: ..." against "four poles: ..."):
         # only a near copy of a side already given is dropped.
         sides: list[Candidate] = []
+        # A second sentence with exactly the values of a side already given adds nothing to it either.
         for c in values:
+            mine = _values(c.sentence, kind)
             if all(
-                jaccard(c.sentence.stems, s.sentence.stems) < 0.6
-                or _values(c.sentence, kind) - _values(s.sentence, kind)
+                (
+                    jaccard(c.sentence.stems, s.sentence.stems) < 0.6
+                    # (unless it dates the value more precisely: "27 September 2019" beside "2019")
+                    and not (
+                        mine and mine == _values(s.sentence, kind) and _day(c.sentence) <= _day(s.sentence)
+                    )
+                )
+                or mine - _values(s.sentence, kind)
                 for s in sides
             ):
                 sides.append(c)
@@ -186,6 +194,18 @@ def best(sub: SubQuestion, candidates: Sequence[Candidate], primary: Sequence[En
     return Part(
         sub, status, tuple(Statement(c.text, c, "answer") for c in dedupe(chosen)), _found(sub, chosen)
     )
+
+
+_DAY = re.compile(
+    r"\b\d{1,2}(er)? (janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre"
+    r"|january|february|march|april|may|june|july|august|september|october|november|december)\b"
+    r"|\b(january|february|march|april|may|june|july|august|september|october|november|december) \d{1,2}\b"
+)
+
+
+def _day(sentence: Sentence) -> bool:
+    """Whether the sentence dates something to the day ("27 September 2019"), not only to the year."""
+    return bool(_DAY.search(sentence.folded))
 
 
 _ONE_CALL = re.compile(r"\b(appel|call)\b[^.;:]{0,40}\b(19|20)\d\d\b|\b(19|20)\d\d( \w+){0,2} (call|appel)\b")
@@ -481,7 +501,10 @@ _COUNTS = {
 def announced_count(sentence: Sentence) -> int:
     """How many items a sentence announces ("trois grands défis" -> 3), 0 when it does not say."""
     m = re.search(
-        r"(?<!\d )\b(\d{1,2}|" + "|".join(_COUNTS) + r")\b(?! \d)(?= (\w+ )?\w+s\b)", sentence.folded
+        r"(?<!\d )(?<!\bou )(?<!\bor )(?<!\bto )(?<!\ba )\b(\d{1,2}|"
+        + "|".join(_COUNTS)
+        + r")\b(?! \d)(?= (\w+ )?\w+s\b)",
+        sentence.folded,
     )
     if not m:
         return 0

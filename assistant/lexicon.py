@@ -572,6 +572,12 @@ CONFLICT_HINT = _re(
     r"|\b(19|20)\d\d (ou|or) (de |en |in )?(19|20)\d\d\b"
     r"|\b(j'ai (vu|lu|trouve)|i('ve| have)? (seen|read|found))\b[^.?!]{0,30}\d[^.?!]{0,25}[,;]? (et |and |ou |or )?[^.?!]{0,12}\d"
     r"|\b(je trouve|j'ai trouve|on trouve|i (found|find|see)) (les deux|both)\b"
+    # "mon directeur dit 4 ans, mais le site dit 5 ans", "the call says 2 years but my partner says 3"
+    r"|\b(dit|disent|disait|says?|said|indique|states?|gives?|donne)\b[^.?!]{0,60}\d[^.?!]{0,40}"
+    r"\b(mais|but|alors que|whereas|while|tandis que)\b[^.?!]{0,60}\d"
+    # "une UMI durait 4 ans ; pourtant la page du bureau parle de 5 ans": two values of one unit, opposed
+    r"|\b\d+ ?(?P<unit>ans|years?|mois|months?|%|€|euros?|bureaux|offices)\b[^.?!]{0,80}"
+    r"\b(mais|pourtant|cependant|but|however|yet|alors que|whereas|tandis que)\b[^.?!]{0,80}\b\d+ ?(?P=unit)\b"
 )
 # Sentences about disagreeing sources.
 DISAGREEMENT = _re(
@@ -586,7 +592,8 @@ POINTER = _re(
 )
 # A sentence that announces items listed in the sentences after it ("... a choisi trois grands défis.").
 ANNOUNCES = _re(
-    r"(:\s*$|\b(plusieurs|several|les suivant\w*|the following|deux|trois|quatre|cinq|six|sept|huit|neuf|dix"
+    # ("d'un ou deux pays", "5 à 8 laboratoires": a range, not a count of items to come)
+    r"(:\s*$|(?<!\bou )(?<!\bor )(?<!\bto )(?<!\ba )\b(plusieurs|several|les suivant\w*|the following|deux|trois|quatre|cinq|six|sept|huit|neuf|dix"
     r"|two|three|four|five|six|seven|eight|nine|ten|(?<!\d )\d{1,2}) (grande?s |main |major |new |nouveaux |nouvelles |principa(ux|les) )?"
     r"(defis|challenges|themes|outils|tools|structures|laboratoires|labs|laboratories|programmes|programs"
     r"|appels|calls|pays|countries|axes|priorites|priorities|volets|missions|etapes|steps|bureaux|offices"

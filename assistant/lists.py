@@ -104,8 +104,11 @@ def items(sub: SubQuestion, candidates: Sequence[Candidate], primary: Sequence[E
     top = [c for c in serving[:30] if c.score >= serving[0].score * 0.8 and not c.sentence.dangling]
     shaped: list[tuple[float, Part]] = []
     for c in top:
-        if c.words < serving[0].words * 0.5:
-            continue  # a list, but of something else
+        if c.words < serving[0].words * (0.5 if primary else 0.75):
+            # a list, but of something else; with no subject named, the part's words are all there is to
+            # go on ("the Tokyo office covers three countries: ..." under "which three countries co-publish
+            # most with the CNRS?")
+            continue
         if enumerates(c.sentence):
             shaped.append(
                 (

@@ -25,7 +25,8 @@ No retrieval here and no I/O: the directories and the corpus vocabulary come in 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 
 from assistant.analysis import detect_language, fold
 from assistant.conversation import History, last_turns
@@ -125,6 +126,7 @@ def analyse(question: str, history: History, world: World, lang: str | None = No
         turn,
     )
     subs = _merge_restatements(subs)
+    subs = [_property_of_reported_values(s, background) for s in subs]
     if len(subs) > 1:
         # "Who's right? When did the Santiago office open...": the other parts' answers settle it
         subs = [s for s in subs if not _WHO_IS_RIGHT.match(fold(s.text).strip())] or subs
@@ -162,6 +164,27 @@ def analyse(question: str, history: History, world: World, lang: str | None = No
         expects_conflict=bool(CONFLICT_HINT.search(fold(cleaned))),
         unknown=tuple(unknown_structures(cleaned, world)),
     )
+
+
+# "Mon directeur dit 4 ans, le site dit 5 ans. C'était combien ?": the values the background reports
+# say which property a bare "combien" asks.
+_BARE_HOW_MUCH = re.compile(
+    r"^(et |and |so |alors |donc )?(c'etait|c'est|it was|was it|is it)? ?(combien|how much)\b(?! de)"
+)
+_REPORTED_UNITS = (
+    ("duration", re.compile(r"\b\d+ (ans|annees|years?|mois|months?)\b")),
+    ("funding", re.compile(r"\d ?(k?€|euros?|keur)|€ ?\d")),
+)
+
+
+def _property_of_reported_values(sub: SubQuestion, background: Sequence[str]) -> SubQuestion:
+    if not _BARE_HOW_MUCH.match(fold(sub.text).strip()) or not background:
+        return sub
+    reported = fold(" ".join(background))
+    for attribute, unit in _REPORTED_UNITS:
+        if len(unit.findall(reported)) >= 2 and attribute not in sub.attributes:
+            return replace(sub, attributes=(attribute, *(a for a in sub.attributes if a != "count")))
+    return sub
 
 
 _TYPED_NAME = re.compile(

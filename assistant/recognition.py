@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from assistant.analysis import fold
 from assistant.entities import TOO_GENERAL as _TOO_GENERAL
@@ -60,8 +61,13 @@ def find_entities(text: str, world: World) -> list[Entity]:
         ):
             continue  # "eu" in "il y a eu" is not the EU; "iea et irp", typed fast, are the tools
         found.append((*span, entity))
-    for at, name in _tool_partners(text, found, world):
-        found.append((at, at + len(name), name_entity(name)))
+    partners = []
+    for at, name, linked in _tool_partners(text, found, world):
+        if not linked:
+            found.append((at, at + len(name), name_entity(name)))
+            continue
+        found.append((at, at + len(name), _tool_partner_entity(name)))
+        partners.append(fold(name).split(" ", 1)[1])
     for at, name in _names(text, world):
         end = at + len(name)
         key = fold(name)
@@ -75,6 +81,13 @@ def find_entities(text: str, world: World) -> list[Entity]:
         (a, b, e)
         for a, b, e in found
         if e.kind != "region" or not any(x <= a and b <= y and (y - x) > (b - a) for x, y, _ in found)
+    ]
+    # "l'IRC avec Imperial College London": the IRC is what is named; its partner is part of its name
+    found = [
+        (a, b, e)
+        for a, b, e in found
+        if not (e.kind == "name" and any(re.search(rf"\b{re.escape(p)}\b", e.key) for p in partners))
+        or e.key.split(" ", 1)[-1] in partners
     ]
     found.sort(key=lambda item: item[0])
     named = [e for _, _, e in found if e.kind == "name"]
@@ -145,10 +158,10 @@ _PARTNER_WORD = re.compile(r"\b[A-Z][\w-]{2,}")
 
 def _tool_partners(
     text: str, found: Sequence[tuple[int, int, Entity]], world: World
-) -> list[tuple[int, str]]:
+) -> list[tuple[int, str, bool]]:
     """A structure named by its type and its partner a few words apart: "l'IRC avec l'Université
     d'Arizona" is the "IRC Arizona" the corpus speaks of (a name only when the corpus uses it)."""
-    out: list[tuple[int, str]] = []
+    out: list[tuple[int, str, bool]] = []
     for start, end, entity in found:
         if entity.kind != "tool" or not entity.key.isupper() or len(entity.key) > 6:
             continue
@@ -164,9 +177,20 @@ def _tool_partners(
                 and fold(m.group(0)) not in _NOT_NAMES
                 and m.group(0) not in _TOO_GENERAL
             ):
-                out.append((start, name))
+                # "l'IRC avec l'Université d'Arizona" links a partner; "l'UMI MSE" is the unit's own name
+                linked = bool(window[: m.start()].strip(" ,'’"))
+                out.append((start, name, linked))
                 break
     return out
+
+
+def _tool_partner_entity(name: str) -> Entity:
+    """ "IRC Imperial": named by its type and its partner together, never by the partner alone (a
+    sentence on Imperial College's part in the PhD Joint Programs is not about the IRC with it)."""
+    kind, partner = fold(name).split(" ", 1)
+    links = ("", "avec ", "avec l'", "avec la ", "avec le ", "with ", "with the ", "de l'", "de la ", "de ")
+    aliases = {f"{kind} {link}{partner}".replace("' ", "'") for link in links} | {f"{partner} {kind}"}
+    return replace(name_entity(name), aliases=tuple(sorted(aliases, key=len, reverse=True)))
 
 
 def _names(text: str, world: World) -> list[tuple[int, str]]:

@@ -246,6 +246,21 @@ _BEFORE_MENTION = re.compile(
 )
 
 
+# "je suis nouvelle au pôle Amériques", "I work in a UMR", "notre unité": where the asker works, not what
+# the question is about
+_ASKER_AT = re.compile(
+    r"\b(je suis|je travaille|j'arrive|je viens d'arriver|i am|i'm|i work|we are|we're|nous sommes)"
+    r"( \w+){0,2} (au|a la|a l'|aux|dans|chez|a|in|at|for) [^.,;:?!]{0,30}$"
+)
+# "le site du bureau de Rio dit 5 ans", "according to the Brussels office": where a value was read,
+# not what it is a value of
+_SOURCE_OF = re.compile(
+    r"\b((site|sites|page|pages|website|rapport|report|annuaire|newsletter)( web| internet)?"
+    r" (du|de la|de l'|des|d'|of the|of)|selon|d'apres|according to)\s+(le |la |les |l'|the )?"
+    r"((bureau|office)( du cnrs)? (de |du |d'|a |in |at )?)?$"
+)
+
+
 _WHERE_READ = re.compile(
     r"\b(on|in|sur|dans) (the |les |la |le |des |deux |two |different |differentes )*(pages?|sites?|websites?)"
     r"\b|\b(j'ai (vu|lu|trouve)|i('ve| have)? (seen|read|found))\b"
@@ -261,7 +276,11 @@ def topic(background: Sequence[str], world: World) -> Entity | None:
         folded = fold(sentence)
         for entity in sorted(find_entities(sentence, world), key=_topic_rank):
             at = min((folded.find(a) for a in entity.aliases if a in folded), default=-1)
-            if at > 0 and _BEFORE_MENTION.search(folded[:at]):
+            if at > 0 and (
+                _BEFORE_MENTION.search(folded[:at])
+                or _SOURCE_OF.search(folded[:at])
+                or _ASKER_AT.search(folded[:at])
+            ):
                 continue
             if _subject_worthy(entity):
                 return entity

@@ -1085,3 +1085,51 @@ def test_that_office_is_the_office_the_part_before_found(real_assistant: Any) ->
     )
     assert "Washington" in _first_sentence(answer)
     assert re.search(r"^No\b.*Ottawa", answer.text, re.M)
+
+
+# -- where a value was read, a structure named with its partner, a part said in other words ------------
+
+
+def test_two_values_read_in_two_places_give_each_value_with_its_source(real_assistant: Any) -> None:
+    answer = _ask(
+        real_assistant,
+        "D'après mon directeur, une UMI durait 4 ans ; pourtant la page du bureau Amérique du Sud parle de 5 ans. "
+        "C'était combien au juste ?",
+    )
+    bullets = _bullets(answer)
+    assert len(bullets) == 2  # each value once (two DERCI sentences both say 4 years)
+    assert any("4 ans" in b and "DERCI" in b for b in bullets)
+    assert any("5 ans" in b and "Amérique du Sud" in b for b in bullets)
+
+
+def test_a_structure_named_with_its_partner_is_answered_about_the_structure(real_assistant: Any) -> None:
+    answer = _ask(
+        real_assistant, "When was the IRC with Imperial College set up, and who leads it on the CNRS side?"
+    )
+    assert "2021" in _first_sentence(answer) and "IRC" in _first_sentence(answer)
+    assert "PhD Joint Programs" not in answer.text  # Imperial College in another role
+    assert answer.text.count("does not give the name of its director") == 1  # not again for the college
+
+
+def test_a_part_said_in_other_words_is_answered_by_the_sentence_that_means_it(real_assistant: Any) -> None:
+    answer = _ask(
+        real_assistant, "Which gathering in 2004 signalled that the CNRS was turning towards Europe?"
+    )
+    assert answer.status == "answered" and "Objectif 2010" in _first_sentence(answer)
+
+
+def test_a_list_of_something_else_does_not_answer_a_list_question(real_assistant: Any) -> None:
+    answer = _ask(real_assistant, "Which three countries co-publish most with the CNRS?")
+    first = _first_sentence(answer)
+    assert all(country in first for country in ("United States", "Germany", "United Kingdom"))
+    assert "Tokyo" not in answer.text  # "the Tokyo office covers three countries: ..."
+
+
+def test_the_pole_the_asker_works_in_is_not_what_the_question_is_about(real_assistant: Any) -> None:
+    answer = _ask(
+        real_assistant,
+        "Je suis nouvelle au pôle Amériques de la DEI. Quels sont les trois pays qui co-publient le plus avec le CNRS ?",
+    )
+    first = _first_sentence(answer)
+    assert all(country in first for country in ("États-Unis", "Allemagne", "Royaume-Uni"))
+    assert "pôle" not in answer.text

@@ -487,3 +487,41 @@ def test_a_university_in_the_background_is_not_the_topic_before_a_scheme(world: 
 def test_franco_and_a_country_adjective_name_the_country(world: World) -> None:
     assert "country:IN" in _keys(find_entities("un mécanisme franco-indien", world))
     assert "org:G6" in _keys(find_entities("g6 c'est quoi", world))
+
+
+# -- where a value was read, where the asker works, a structure named with its partner ---------------------
+
+
+def test_the_page_a_value_was_read_on_is_not_the_subject(world: World) -> None:
+    analysis = _ask(
+        world,
+        "Ma collègue dit qu'un IRN dure 4 ans, mais la page du bureau de Tokyo dit 5 ans. C'est combien ?",
+    )
+    (sub,) = analysis.subs
+    assert _keys(sub.entities) == ["tool:IRN"]
+    assert sub.attributes[:1] == ("duration",)  # the values reported are durations
+    assert analysis.expects_conflict  # "X says 4 years, but Y says 5 years"
+
+
+def test_a_bare_how_much_without_reported_values_asks_no_duration(world: World) -> None:
+    analysis = _ask(world, "Un collègue m'a parlé des IRN. C'est combien ?")
+    assert "duration" not in analysis.subs[0].attributes
+    assert not analysis.expects_conflict
+
+
+def test_where_the_asker_works_is_not_the_subject(world: World) -> None:
+    analysis = _ask(
+        world, "Je suis nouvelle au pôle Europe de la DEI. Quels pays co-publient le plus avec le CNRS ?"
+    )
+    assert not analysis.subs[0].entities  # neither the pole nor the DEI it belongs to
+
+
+def test_a_structure_named_with_its_partner_is_not_the_partner(world: World) -> None:
+    entities = find_entities("Quand l'IRC avec Imperial College London a-t-il été signé ?", world)
+    assert [e.kind for e in entities if e.kind == "name"] == ["name"]  # the IRC, not also the college
+    (irc,) = [e for e in entities if e.kind == "name"]
+    assert "imperial" not in irc.aliases  # a sentence on Imperial College in another role is not the IRC
+    assert "irc avec l'imperial" in irc.aliases
+    # a unit's own name right after its type stays a name on its own
+    unit = next(e for e in find_entities("The UMI MSE is based at MIT.", world) if e.key == "umi mse")
+    assert "mse" in unit.aliases

@@ -150,6 +150,19 @@ def test_sentences_of_flags_what_makes_a_poor_reply(text: str, flag: str) -> Non
     assert getattr(_one(text), flag) is True
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Collaboration établie, partenaires d'un ou deux pays — IRP (ex-LIA)",
+        "Un réseau réunit de 5 à 8 laboratoires.",
+        "A network gathers five to eight laboratories.",
+    ],
+)
+def test_a_range_announces_no_list(text: str) -> None:
+    # "un ou deux pays", "5 à 8 laboratoires": how many there may be, not the items that follow
+    assert _one(text).announces is False
+
+
 def test_sentences_of_plain_sentence_has_no_flag() -> None:
     sentence = _one("The CNRS office in Tokyo opened in 1994.")
     flags = ("gap", "dangling", "pointer", "disagreement", "announces")
