@@ -19,6 +19,7 @@ from assistant.candidates import fresh as _fresh
 from assistant.candidates import key_word as _key_word
 from assistant.candidates import section_chunks as _section_chunks
 from assistant.candidates import serving as _serving
+from assistant.conflicts import INSTITUTE
 from assistant.conflicts import conflicting as _conflicting
 from assistant.conflicts import value_kind as _value_kind
 from assistant.conflicts import values as _values
@@ -90,6 +91,15 @@ def best(sub: SubQuestion, candidates: Sequence[Candidate], primary: Sequence[En
     if sub.intent == "how_many" and not any(e.kind in ("country", "office", "region") for e in sub.entities):
         # "How many IRLs does the CNRS have?": the total, not "in 2023, Japan hosted 11 IRLs".
         serving = [c for c in serving if not _scoped_to_a_country(c, ctx)] or serving
+        if counted and not INSTITUTE.search(fold(sub.text)):
+            # "How many IEAs does the CNRS fund overall?": neither one institute's count (23 at the INSHS)
+            # nor one region's (2 in ASEAN) is the total
+            serving = [
+                c
+                for c in serving
+                if not INSTITUTE.search(c.sentence.folded)
+                and not (_OVERALL.search(fold(sub.text)) and _in_a_region(c))
+            ]
         series = _series(sub, candidates, ctx) if counted else []
         if len(series) >= 2:
             return Part(sub, "answered", tuple(Statement(c.text, c, "item") for c in series))
@@ -208,6 +218,9 @@ def _day(sentence: Sentence) -> bool:
     return bool(_DAY.search(sentence.folded))
 
 
+_OVERALL = re.compile(
+    r"\b(overall|in total|altogether|au total|en tout|worldwide|dans le monde|in the world)\b"
+)
 _ONE_CALL = re.compile(r"\b(appel|call)\b[^.;:]{0,40}\b(19|20)\d\d\b|\b(19|20)\d\d( \w+){0,2} (call|appel)\b")
 
 

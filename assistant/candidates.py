@@ -214,8 +214,9 @@ def serving(sub: SubQuestion, candidates: Sequence[Candidate]) -> list[Candidate
         ]
         serving.sort(key=lambda c: (not _EXAMPLE.search(c.sentence.folded), -c.score))
         return serving
-    if not serving and sub.intent == "definition" and sub.value != "amount":
-        # ("c'est quoi son budget ?" asks a sum: a sentence on its subject without one does not answer)
+    if not serving and sub.intent == "definition" and sub.value not in ("amount", "number"):
+        # ("c'est quoi son budget ?" asks a sum, "what is the success rate of the IRP call?" a figure: a
+        # sentence on its subject without one does not answer)
         serving = [c for c in candidates if c.subject >= 0.7 and not c.sentence.gap]
     if not sub.entities:
         # "Qui dois-je contacter en premier ?": a sentence that says whom to contact needs fewer words

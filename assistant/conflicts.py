@@ -18,7 +18,7 @@ from assistant.selection import Candidate, Sentence, gives_attribute, jaccard
 __all__ = ["conflicting", "mentions_any", "value_kind", "values"]
 
 
-_INSTITUTE = re.compile(
+INSTITUTE = re.compile(
     r"\b(ins2i|inshs|insmi|insu|inp|insb|inee|insis|in2p3|cnrs (computer science|sciences informatiques"
     r"|mathematiques|mathematics|sciences humaines|human and social|chimie|chemistry|physique|physics|biologie"
     r"|biology|ecologie|ecology|ingenierie|engineering|terre|earth|nucleaire|nuclear)|rattache\w* a l'institut"
@@ -60,9 +60,9 @@ def conflicting(
     places = [e for e in sub.entities if e.kind in ("country", "region")]
     if places:  # "How many IRLs in Japan?": the world totals are no side of it
         about = [c for c in about if mentions_any(c.sentence.folded, places)]
-    if "count" in asked and not _INSTITUTE.search(fold(sub.text)):
+    if "count" in asked and not INSTITUTE.search(fold(sub.text)):
         # "How many IRLs does the CNRS have?": one institute's own count (12 at INS2I) is no side of it
-        about = [c for c in about if not _INSTITUTE.search(c.sentence.folded)]
+        about = [c for c in about if not INSTITUTE.search(c.sentence.folded)]
     said = [
         c
         for c in [best, *everything]

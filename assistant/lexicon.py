@@ -311,7 +311,7 @@ ATTRIBUTES: tuple[Attribute, ...] = (
     _A(
         "funding",
         _re(
-            r"\b(combien d'argent|budget|montant|financ\w*|how much (money|funding)|funding|amount|euros?|€|k€"
+            r"\b(combien d'argent|budget|montant|financ\w*|how much (money|funding)|funding|funded|amount|euros?|€|k€"
             r"|who (pays|paid|funds|funded)|qui (paie|payait|finance|financait)|paid (for )?by|credits|subsidi[sz]\w*"
             r"|subvention\w*|sponsor\w*|combien (apporte|rapporte|donne|verse)\w*|how much does (it|an? \w+) (bring|give|get|provide)"
             r"|how much (has|have|did) (it|they|the cnrs|cnrs) (got|get|received|obtained|won)|combien d'euros)\b"
@@ -474,6 +474,18 @@ ATTRIBUTES: tuple[Attribute, ...] = (
         {"fr": "son rang", "en": "its rank"},
     ),
     _A(
+        # "What's the success rate of the IEA call?": a share of the proposals that were selected, not the
+        # 20 % of an IRP's budget that may go to other costs
+        "success_rate",
+        _re(r"\b(success rate|acceptance rate|selection rate|taux de (succes|reussite|selection|sucess))\b"),
+        _re(
+            r"(?=.*\b(succes\w*|success\w*|reussite|selection\w*|selected|retenu\w*|accept\w*|laureat\w*))"
+            r".*(%|\bpour cent\b|\bpercent\b|\bsur \d|\bout of \d)"
+        ),
+        "number",
+        {"fr": "le taux de succès", "en": "the success rate"},
+    ),
+    _A(
         "share",
         _re(r"\b(quelle part|what share|pourcentage|percentage|percent|proportion)\b|%"),
         _re(r"%|\bpour cent\b|\bpercent\b"),
@@ -483,7 +495,10 @@ ATTRIBUTES: tuple[Attribute, ...] = (
     _A(
         "event",
         _re(r"\b(evenement|event|anniversaire|anniversary|celebr\w*|ceremonie|ceremony|joint event)\b"),
-        _re(r"\b(evenement|event|anniversaire|anniversary|cinquantenaire|celebr\w*|organis\w*|organiz\w*)\b"),
+        _re(
+            r"\b(evenement|event|anniversaire|anniversary|cinquantenaire|celebr\w*|organis\w*|organiz\w*|colloque"
+            r"|conference|congres|congress|symposium|forum|seminaire|seminar|workshop|atelier|inauguration)\b"
+        ),
         "",
         {"fr": "l'événement", "en": "the event"},
     ),

@@ -118,7 +118,16 @@ _STATEMENT_THEN_QUESTION = re.compile(
 _ASKS = re.compile(
     r"\b(i'd (really )?like to know|i would like to know|what i'd (really )?like|i want to know|i need to know"
     r"|je voudrais savoir|j'aimerais savoir|ma question|my question|could you tell|pourriez-vous|pouvez-vous"
-    r"|peux-tu|can you|tell me|dites-moi|dis-moi|please list|list them)\b"
+    r"|peux-tu|can you|tell me|dites-moi|dis-moi|please list|list them"
+    r"|(je voudrais|j'aimerais|je veux|je dois|je cherche a|i'd like to|i would like to|i want to|i need to)"
+    r" (comparer|compare|lister|list))\b"
+)
+
+
+# "Compare them: what each one is, how long it lasts.", "Explique-moi la différence.": asked without "?"
+_IMPERATIVE = re.compile(
+    r"^(please |merci de |stp |svp )?(compare[rz]?|compare them|explain|explique[rz]?|describe|decri[st]|decrivez"
+    r"|summari[sz]e|resume[rz]?|detaille[rz]?|precise[rz]?|indique[rz]?-moi)\b"
 )
 
 
@@ -126,6 +135,7 @@ def is_question(sentence: str) -> bool:
     folded = fold(sentence)
     return (
         sentence.rstrip().endswith("?")
+        or bool(_IMPERATIVE.match(folded))
         or bool(_ASKS.search(folded))
         or bool(re.match(_ASKING_WORD, folded))
         or bool(_ASKS_AT_END.search(folded))
@@ -313,6 +323,8 @@ def sub_question(text: str, prefix: str, world: World) -> SubQuestion:
     if intent == "compare" and len(entities) >= 2 and "predecessor" in attributes:
         # "Singapore vs the old Hanoi office it replaced": the clause says how they relate, not what is asked
         attributes = tuple(a for a in attributes if a != "predecessor")
+    if attributes[:1] == ("success_rate",):
+        attributes = ("success_rate",)  # "the success rate of the IEA call": not the call's dates
     if "duration" in attributes and "opening" in attributes and _FOR_HOW_LONG.search(folded):
         attributes = tuple(a for a in attributes if a != "opening")  # "créée pour combien de temps"
     if intent in ("procedure", "when") and "eligibility" in attributes and not _WHO_MAY.search(folded):

@@ -70,7 +70,8 @@ def resolve(
                     folded = _with_article(alias).sub(" ", folded)
         folded = re.sub(r"\by a-t-(il|elle)\b|\by-a-t-il\b|\bil y a\b", " ", folded)  # "there is", not "it"
         points_back = bool(_POINTS_BACK.search(folded))
-        plural = bool(_PLURAL_BACK.search(folded))
+        # "On hésite entre un PRC et une IEA. Quelles sont les différences ?": both sides, like "they"
+        plural = bool(_PLURAL_BACK.search(folded)) or (sub.intent == "compare" and not own)
         bare = _is_bare(sub)
         # "How did a PICS work: who could apply, duration, funding?": a short list of properties is about
         # the part before it
@@ -88,7 +89,8 @@ def resolve(
             if plural:
                 source = (
                     (previous.entities if previous and previous.entities else ())
-                    or tuple(background)
+                    # "avec un collègue britannique, on hésite entre un PRC et une IEA": the sides, not the place
+                    or _sides(background, sub.intent)
                     or tuple(e for e in turn if e.kind != "country")
                     or tuple(turn)
                 )
@@ -155,6 +157,13 @@ _CONTINUES = re.compile(
 _PLURAL_BACK = re.compile(
     r"\b(those|these|they|them|their|both|each|ces|ceux-ci|celles-ci|les deux|the two|chacun\w*|leurs?)\b"
 )
+
+
+def _sides(background: Sequence[Entity], intent: str) -> tuple[Entity, ...]:
+    """What "they" or "the differences" point to in the background: for a comparison with two sides
+    besides a place, the sides ("à Singapour, un bureau et une filiale" keeps Singapore's office)."""
+    sides = tuple(e for e in background if e.kind not in ("country", "region"))
+    return sides if intent == "compare" and len(sides) >= 2 else tuple(background)
 
 
 def _subject_worthy(entity: Entity) -> bool:
@@ -249,8 +258,10 @@ _BEFORE_MENTION = re.compile(
 # "je suis nouvelle au pôle Amériques", "I work in a UMR", "notre unité": where the asker works, not what
 # the question is about
 _ASKER_AT = re.compile(
-    r"\b(je suis|je travaille|j'arrive|je viens d'arriver|i am|i'm|i work|we are|we're|nous sommes)"
-    r"( \w+){0,2} (au|a la|a l'|aux|dans|chez|a|in|at|for) [^.,;:?!]{0,30}$"
+    r"(\b(je suis|je travaille|j'arrive|je viens d'arriver|nous sommes|je viens d'etre \w+|j'ai ete \w+)"
+    r"( \w+){0,4} (au|a la|a l'|aux|dans|chez|a)"
+    r"|\b(je sors|j'arrive|je viens) d'une?"  # "je sors d'une ONG": where the asker comes from
+    r"|\b(i am|i'm|i work|we are|we're)( \w+){0,2} (in|at|for)) [^.,;:?!]{0,30}$"
 )
 # "le site du bureau de Rio dit 5 ans", "according to the Brussels office": where a value was read,
 # not what it is a value of

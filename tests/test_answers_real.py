@@ -1133,3 +1133,36 @@ def test_the_pole_the_asker_works_in_is_not_what_the_question_is_about(real_assi
     first = _first_sentence(answer)
     assert all(country in first for country in ("États-Unis", "Allemagne", "Royaume-Uni"))
     assert "pôle" not in answer.text
+
+
+# -- comparisons from the background, asked without "?"; rates and totals the documents do not give -------
+
+
+def test_the_differences_after_a_background_define_both_sides(real_assistant: Any) -> None:
+    answer = _ask(
+        real_assistant,
+        "Nous hésitons entre un IRP et un IRN pour notre réseau avec des collègues suédois. Quelles sont les différences ?",
+    )
+    first = _first_sentence(answer)
+    assert first.startswith("L'IRP") and "L'IRN" in answer.text.split("\n")[0]
+    assert "date limite" not in answer.text  # not the shared campaign's deadline
+
+
+def test_compare_them_after_a_colon_gives_each_asked_property_of_both(real_assistant: Any) -> None:
+    answer = _ask(
+        real_assistant,
+        "We ran a LIA for years and now it is called an IRP. Compare them: how long each lasts and how each is funded.",
+    )
+    assert re.search(r"\bfour[- ]year|\b4 years|lasted four years", answer.text)
+    assert re.search(r"\b(five|5) years", answer.text) and "€" in answer.text
+
+
+def test_a_success_rate_the_documents_do_not_give_is_a_gap(real_assistant: Any) -> None:
+    answer = _ask(real_assistant, "What is the acceptance rate of the IRP call?")
+    assert answer.status == "gap" and "does not give the success rate" in answer.text
+    assert "20%" not in answer.text and "consolidating" not in answer.text
+
+
+def test_one_institute_s_count_is_not_the_cnrs_total(real_assistant: Any) -> None:
+    answer = _ask(real_assistant, "How many IEAs does the CNRS fund in total each year?")
+    assert answer.status == "gap" and answer.text.startswith("The documentation does not give the number")

@@ -525,3 +525,34 @@ def test_a_structure_named_with_its_partner_is_not_the_partner(world: World) -> 
     # a unit's own name right after its type stays a name on its own
     unit = next(e for e in find_entities("The UMI MSE is based at MIT.", world) if e.key == "umi mse")
     assert "mse" in unit.aliases
+
+
+# -- comparisons asked without a question mark, and what they compare -------------------------------------
+
+
+def test_the_differences_after_a_background_compare_its_two_sides_not_the_place(world: World) -> None:
+    analysis = _ask(
+        world,
+        "Nous hésitons entre un IRP et un IRN pour un réseau avec des collègues suédois. Quelles sont les différences ?",
+    )
+    (sub,) = analysis.subs
+    assert sub.intent == "compare" and _keys(sub.entities) == ["tool:IRP", "tool:IRN"]
+
+
+def test_a_request_to_compare_is_a_question(world: World) -> None:
+    analysis = _ask(
+        world, "Pour une réunion, je voudrais comparer les bureaux de Tokyo et de Pékin : date d'ouverture."
+    )
+    assert analysis.subs and analysis.subs[0].intent == "compare"
+    assert {"office:tokyo", "office:beijing"} <= set(_keys(analysis.subs[0].entities))
+    asked = _ask(
+        world,
+        "Our lab ran a LIA and now it is an IRP. Compare them: how long each lasts and how each is funded.",
+    )
+    assert [s.attributes[:1] for s in asked.subs[-2:]] == [("duration",), ("funding",)]
+    assert all(_keys(s.entities) == ["tool:LIA", "tool:IRP"] for s in asked.subs[-2:])
+
+
+def test_a_success_rate_is_its_own_property(world: World) -> None:
+    (sub,) = _ask(world, "What is the acceptance rate of the IRP call?").subs
+    assert sub.attributes == ("success_rate",)  # not the call's calendar, not any percentage
