@@ -400,6 +400,7 @@ ATTRIBUTES: tuple[Attribute, ...] = (
             r"(?:m'|nous |s')?(?:adresser|ecrire|demander|parler)|qui (?:dois-je |faut-il )?contacter"
             r"|(?:who|whom) (?:should|do|can|could|must) (?:i|we) (?:contact|ask|write to|talk to|turn to)"
             r"|(?:who|whom) to (?:contact|ask|write to|turn to)|interlocuteurs?|points? of contact"
+            r"|(?:mon|notre|ton|votre|un|my|our|a) (?:relais|local contact|go-to (?:person|contact))"
             r"|(?:vers|a) qui (?:(?:je |nous |on )?(?:dois|doit|peut|peux|faut-il)[- ]?(?:je |nous |on |il )?)?"
             r"(?:me |nous |se )?tourner|qui (?:dois-je|devons-nous|faut-il) (?:contacter|solliciter)"
             r"|(?:who|whom) (?:do|should|can) (?:i|we) (?:reach out to|get in touch with|approach))\b"
@@ -465,7 +466,7 @@ ATTRIBUTES: tuple[Attribute, ...] = (
     ),
     _A(
         "rank",
-        _re(r"\b(rang|rank\w*|position|classement|place|devancent|ahead of|before it in)\b"),
+        _re(r"\b(rang|rank\w*|position|classement|(?<!sur )(?<!en )place|devancent|ahead of|before it in)\b"),
         _re(
             r"\b(rang|rank\w*|premier|premiere|deuxieme|troisieme|\d+e|first|second|third|\d+(st|nd|rd|th)"
             r"|devanc\w*|derriere|behind|ahead)\b"

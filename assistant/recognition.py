@@ -96,7 +96,10 @@ def find_entities(text: str, world: World) -> list[Entity]:
 
 
 def _names_an_office(folded: str, city: str) -> bool:
-    """Whether `city` names an office here: "bureau (du CNRS) de/à CITY", "the CITY office"."""
+    """Whether `city` names an office here: "bureau (du CNRS) de/à CITY", "the CITY office", or an office's
+    own name ("the office for the Mediterranean")."""
+    if _OFFICE_WORD.search(city):
+        return True
     city = re.escape(city)
     before = (
         rf"{_OFFICE_WORD.pattern}\s+(du cnrs\s+|of the cnrs\s+|cnrs\s+)?(de |d'|a |à |in |at |en |of )?{city}"

@@ -272,6 +272,8 @@ _SOURCE_OF = re.compile(
 )
 
 
+# "I read that the CNRS once had an office for the Mediterranean": what was read is the subject
+_READ_THAT = re.compile(r"\b(read|heard|seen|lu|entendu( dire)?|vu) (that|que|qu')")
 _WHERE_READ = re.compile(
     r"\b(on|in|sur|dans) (the |les |la |le |des |deux |two |different |differentes )*(pages?|sites?|websites?)"
     r"\b|\b(j'ai (vu|lu|trouve)|i('ve| have)? (seen|read|found))\b"
@@ -282,7 +284,7 @@ def topic(background: Sequence[str], world: World) -> Entity | None:
     """The subject the background sets ("Le LIA HOMEN travaille sur..."): its first named structure,
     skipping what it only mentions in passing ("Before PICS...")."""
     for sentence in background:
-        if _WHERE_READ.search(fold(sentence)):
+        if _WHERE_READ.search(fold(sentence)) and not _READ_THAT.search(fold(sentence)):
             continue  # "I've seen two percentages on DERCI pages": where it was read, not what is asked
         folded = fold(sentence)
         for entity in sorted(find_entities(sentence, world), key=_topic_rank):

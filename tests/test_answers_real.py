@@ -1166,3 +1166,18 @@ def test_a_success_rate_the_documents_do_not_give_is_a_gap(real_assistant: Any) 
 def test_one_institute_s_count_is_not_the_cnrs_total(real_assistant: Any) -> None:
     answer = _ask(real_assistant, "How many IEAs does the CNRS fund in total each year?")
     assert answer.status == "gap" and answer.text.startswith("The documentation does not give the number")
+
+
+def test_my_relay_on_site_is_the_office_that_covers_the_country(real_assistant: Any) -> None:
+    answer = _ask(
+        real_assistant,
+        "Je pars six mois dans un IRL en Corée du Sud. En cas de problème grave sur place, qui est mon relais CNRS ?",
+    )
+    assert not answer.refused and "Tokyo" in _first_sentence(answer)
+
+
+def test_a_former_office_named_by_its_region_is_said_closed(real_assistant: Any) -> None:
+    answer = _ask(
+        real_assistant, "I read that the CNRS once had an office for the Mediterranean. Is it still open?"
+    )
+    assert answer.text.startswith("No.") and "closed" in _first_sentence(answer)

@@ -556,3 +556,25 @@ def test_a_request_to_compare_is_a_question(world: World) -> None:
 def test_a_success_rate_is_its_own_property(world: World) -> None:
     (sub,) = _ask(world, "What is the acceptance rate of the IRP call?").subs
     assert sub.attributes == ("success_rate",)  # not the call's calendar, not any percentage
+
+
+def test_on_site_is_no_rank_and_my_relay_is_whom_to_contact(world: World) -> None:
+    (sub,) = _ask(world, "En cas de crise sur place, qui est mon relais CNRS ?").subs
+    assert "rank" not in sub.attributes and "contact" in sub.attributes
+
+
+def test_a_former_office_named_by_what_it_covered(world: World) -> None:
+    entities = find_entities("I read that the CNRS once had an office for the Mediterranean.", world)
+    assert _keys(entities) == ["office:malta"]
+    assert _keys(find_entities("Le CNRS avait-il un bureau pour la Méditerranée ?", world)) == [
+        "office:malta"
+    ]
+    # the sea itself is no office
+    assert "office:malta" not in _keys(find_entities("a programme on the Mediterranean environment", world))
+
+
+def test_what_the_asker_read_is_the_subject_not_where(world: World) -> None:
+    (sub,) = _ask(
+        world, "I read that the CNRS once had an office for the Mediterranean. Does it still exist?"
+    ).subs
+    assert _keys(sub.entities) == ["office:malta"]
