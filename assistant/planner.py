@@ -30,6 +30,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import replace
+from functools import partial
 
 from assistant.analysis import content_words, fold, text_stems
 from assistant.answering import coverage, evidence, question_units
@@ -114,8 +115,7 @@ def plan(
             routed = _plan_part(replace(sub, entities=countries, inherited=True), ctx)
             part = routed if routed.answered or any(s.role == "route" for s in routed.statements) else part
         if part.status == "gap":
-            primary, secondary = _primary(part.sub)
-            part = _rescued(part, _candidates(part.sub, primary, secondary, ctx), ctx)
+            part = _rescued(part, partial(_part_candidates, part.sub, ctx), ctx)
         part = _not_said_again(part, parts)
         parts.append(part)
         ctx.used.update(s.text for s in part.statements)
@@ -646,6 +646,11 @@ def _plan_part(sub: SubQuestion, ctx: Context) -> Part:
             counted = _office_countries(sub, office, ctx, counting=True)
             part = counted or part
     return _closed(replace(part, found=part.found + found) if found else part)
+
+
+def _part_candidates(sub: SubQuestion, ctx: Context) -> list[Candidate]:
+    primary, secondary = _primary(sub)
+    return _candidates(sub, primary, secondary, ctx)
 
 
 def _as_offices(primary: list[Entity], ctx: Context) -> list[Entity]:

@@ -17,9 +17,12 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Sequence
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from math import sqrt
+
+from langchain_core.embeddings import Embeddings
 
 from assistant.analysis import fold
 from assistant.counting import counted_of
@@ -36,8 +39,12 @@ CLOSE = 0.68  # 0.70 in French: "Au début des années 2000, X dirigeait le bure
 _POOL = 40  # the best-scored candidates compared (one embedding batch)
 
 
-def rescued(part: Part, candidates: Sequence[Candidate], ctx: Context) -> Part:
-    """`part` answered by its closest candidate sentence when it ended in our own not-found line."""
+def rescued(part: Part, find: Callable[[], Sequence[Candidate]], ctx: Context) -> Part:
+    """`part` answered by its closest candidate sentence when it ended in our own not-found line.
+
+    `find` gives the part's candidates; it is called only when the part can be rescued at all (scoring
+    them again for every gap would slow every answer that says a gap).
+    """
     sub = part.sub
     if part.status != "gap" or not _ours(part) or sub.time == "future" or counted_of(sub):
         return part
@@ -47,7 +54,7 @@ def rescued(part: Part, candidates: Sequence[Candidate], ctx: Context) -> Part:
         return part
     pool = [
         c
-        for c in candidates
+        for c in find()
         if not c.sentence.gap
         and not c.sentence.dangling
         and c.text not in ctx.used
@@ -85,9 +92,30 @@ def _asked(part: Part) -> str:
 def _closest(text: str, pool: Sequence[Candidate], ctx: Context) -> tuple[Candidate, float]:
     embedder = ctx.kb.embedder
     asked = embedder.embed_query(text)
-    vectors = embedder.embed_documents([c.text for c in pool])
+    vectors = _vectors(embedder, [c.text for c in pool])
     scored = [(c, _cosine(asked, v)) for c, v in zip(pool, vectors, strict=True)]
     return max(scored, key=lambda pair: pair[1])
+
+
+# Corpus sentences come back from one question to the next: each is embedded once per process (a few
+# thousand vectors of 384 floats at most), in one batch for those not seen yet.
+_SEEN: OrderedDict[tuple[int, str], list[float]] = OrderedDict()
+_SEEN_MAX = 4096
+
+
+def _vectors(embedder: Embeddings, texts: Sequence[str]) -> list[list[float]]:
+    keys = [(id(embedder), t) for t in texts]
+    missing = list(dict.fromkeys(k for k in keys if k not in _SEEN))
+    if missing:
+        for key, vector in zip(missing, embedder.embed_documents([t for _, t in missing]), strict=True):
+            _SEEN[key] = list(vector)
+    out = []
+    for key in keys:
+        _SEEN.move_to_end(key)
+        out.append(_SEEN[key])
+    while len(_SEEN) > _SEEN_MAX:
+        _SEEN.popitem(last=False)
+    return out
 
 
 def _cosine(a: Sequence[float], b: Sequence[float]) -> float:
