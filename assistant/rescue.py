@@ -98,23 +98,32 @@ def _closest(text: str, pool: Sequence[Candidate], ctx: Context) -> tuple[Candid
 
 
 # Corpus sentences come back from one question to the next: each is embedded once per process (a few
-# thousand vectors of 384 floats at most), in one batch for those not seen yet.
-_SEEN: OrderedDict[tuple[int, str], list[float]] = OrderedDict()
+# thousand vectors of 384 floats at most), in one batch for those not seen yet. The vectors belong to the
+# embedder that made them: another embedder (another model, a test's fake) starts an empty table.
+class _Seen:
+    def __init__(self) -> None:
+        self.embedder: Embeddings | None = None
+        self.vectors: OrderedDict[str, list[float]] = OrderedDict()
+
+
+_SEEN = _Seen()
 _SEEN_MAX = 4096
 
 
 def _vectors(embedder: Embeddings, texts: Sequence[str]) -> list[list[float]]:
-    keys = [(id(embedder), t) for t in texts]
-    missing = list(dict.fromkeys(k for k in keys if k not in _SEEN))
+    if _SEEN.embedder is not embedder:
+        _SEEN.embedder, _SEEN.vectors = embedder, OrderedDict()
+    table = _SEEN.vectors
+    missing = list(dict.fromkeys(t for t in texts if t not in table))
     if missing:
-        for key, vector in zip(missing, embedder.embed_documents([t for _, t in missing]), strict=True):
-            _SEEN[key] = list(vector)
+        for text, vector in zip(missing, embedder.embed_documents(missing), strict=True):
+            table[text] = list(vector)
     out = []
-    for key in keys:
-        _SEEN.move_to_end(key)
-        out.append(_SEEN[key])
-    while len(_SEEN) > _SEEN_MAX:
-        _SEEN.popitem(last=False)
+    for text in texts:
+        table.move_to_end(text)
+        out.append(table[text])
+    while len(table) > _SEEN_MAX:
+        table.popitem(last=False)
     return out
 
 
