@@ -244,10 +244,38 @@ def _settled_by_others(parts: list[Part], ctx: Context) -> list[Part]:
                 for u in question_units(text, ctx.idf, ctx.kb.glossary.alternatives)
                 if u.word not in _GENERIC_ASKED and len(u.word) > 2
             ]
-            if units and coverage(units, said) >= 0.5:
+            if (units and coverage(units, said) >= 0.5) or _named_there(part.sub, parts):
                 part = replace(part, status="answered", statements=())
         out.append(part)
     return out
+
+
+# "De quelle université s'agit-il ?", "from which lab did it come?": the kind of thing the part asks to name
+_WHICH_KIND = re.compile(
+    r"\b(quel|quelle|quels|quelles|which|what)\s+(?P<kind>universite|university|laboratoire|labo|lab|laboratory"
+    r"|unite|unit)s?\b"
+)
+# ... and how a cited sentence names one ("l'Université de Tokyo", "Tohoku University", "l'UMI IPAL")
+_NAMED_KIND = {
+    "university": re.compile(
+        r"\b(Universit[éey]|University)\s+(de |d'|d’|of |du )?[A-ZÀ-Ý]|[A-Z]\w+ University\b"
+    ),
+    "lab": re.compile(r"\b(UMI|IRL|UMR|LIA|USR|UPR|laboratoire|laboratory|lab)\s+[A-Z][A-Za-z0-9@-]*[A-Z]"),
+}
+
+
+def _named_there(sub: SubQuestion, parts: Sequence[Part]) -> bool:
+    """ "Le LIMMS est dans une université japonaise... De quelle université s'agit-il, et combien d'IRL
+    cet IRC regroupe-t-il ?" answered "l'IRC créé avec l'Université de Tokyo rassemble 4 IRL": the
+    sentence another part cites already names the university asked for."""
+    m = _WHICH_KIND.search(fold(sub.text))
+    if m is None:
+        return False
+    kind = "university" if m.group("kind") in ("universite", "university") else "lab"
+    cited = [
+        s.text for p in parts if p.answered for s in p.statements if s.source is not None and s.role != "gap"
+    ]
+    return any(_NAMED_KIND[kind].search(text) for text in cited)
 
 
 # Words of the way a part is asked, not of what it asks about.

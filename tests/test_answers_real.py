@@ -1181,3 +1181,11 @@ def test_a_former_office_named_by_its_region_is_said_closed(real_assistant: Any)
         real_assistant, "I read that the CNRS once had an office for the Mediterranean. Is it still open?"
     )
     assert answer.text.startswith("No.") and "closed" in _first_sentence(answer)
+
+
+def test_a_part_another_part_s_sentence_answers_gets_no_not_found_line(real_assistant: Any) -> None:
+    answer = _ask(
+        real_assistant, "What was the first project proposed to CNRS@CREATE, and which lab did it come from?"
+    )
+    assert "SILVER" in _first_sentence(answer) and "IPAL" in _first_sentence(answer)
+    assert "no passage" not in answer.text  # the sentence above already names the lab
