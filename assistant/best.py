@@ -29,7 +29,7 @@ from assistant.gaps import gap as _gap
 from assistant.gaps import gap_statement as _gap_statement
 from assistant.gaps import year_gap as _year_gap
 from assistant.lexical import LexicalIndex
-from assistant.lexicon import STRUCTURE_TYPES
+from assistant.lexicon import NOT_A_RANGE, STRUCTURE_TYPES
 from assistant.parts import SubQuestion
 from assistant.plans import Context, Part, Statement
 from assistant.retrieval import Hit
@@ -514,9 +514,7 @@ _COUNTS = {
 def announced_count(sentence: Sentence) -> int:
     """How many items a sentence announces ("trois grands défis" -> 3), 0 when it does not say."""
     m = re.search(
-        r"(?<!\d )(?<!\bou )(?<!\bor )(?<!\bto )(?<!\ba )\b(\d{1,2}|"
-        + "|".join(_COUNTS)
-        + r")\b(?! \d)(?= (\w+ )?\w+s\b)",
+        r"(?<!\d )" + NOT_A_RANGE + r"\b(\d{1,2}|" + "|".join(_COUNTS) + r")\b(?! \d)(?= (\w+ )?\w+s\b)",
         sentence.folded,
     )
     if not m:

@@ -607,9 +607,12 @@ POINTER = _re(
     r"|\b(la page|the page|cette page|this page)\b.{0,80}\b(detaill|present|decri|details|describes|covers)"
 )
 # A sentence that announces items listed in the sentences after it ("... a choisi trois grands défis.").
+# Before a number: "d'un ou deux pays", "5 à 8 laboratoires" give a range, not a count of items to come
+NOT_A_RANGE = r"(?<!\bou )(?<!\bor )(?<!\bto )(?<!\ba )"
 ANNOUNCES = _re(
-    # ("d'un ou deux pays", "5 à 8 laboratoires": a range, not a count of items to come)
-    r"(:\s*$|(?<!\bou )(?<!\bor )(?<!\bto )(?<!\ba )\b(plusieurs|several|les suivant\w*|the following|deux|trois|quatre|cinq|six|sept|huit|neuf|dix"
+    r"(:\s*$|"
+    + NOT_A_RANGE
+    + r"\b(plusieurs|several|les suivant\w*|the following|deux|trois|quatre|cinq|six|sept|huit|neuf|dix"
     r"|two|three|four|five|six|seven|eight|nine|ten|(?<!\d )\d{1,2}) (grande?s |main |major |new |nouveaux |nouvelles |principa(ux|les) )?"
     r"(defis|challenges|themes|outils|tools|structures|laboratoires|labs|laboratories|programmes|programs"
     r"|appels|calls|pays|countries|axes|priorites|priorities|volets|missions|etapes|steps|bureaux|offices"
