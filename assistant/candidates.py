@@ -45,25 +45,23 @@ def candidates(
         # question's language has none, and the general search above already brings those.
         pages = [p for p in entity.pages if p.startswith(f"{ctx.lang}/")] or list(entity.pages)
         for page in pages:
-            for hit in ctx.kb.search.search(
-                f"{query} {words}", _PAGE_K, filters={"doc_id": page}, mode="lexical"
-            ):
+            for hit in ctx.lookup(f"{query} {words}", _PAGE_K, filters={"doc_id": page}, mode="lexical"):
                 hits.setdefault(hit.id, hit)
             if words.strip() and sub.attributes:
                 # The passage that gives the property, though the question's other words ("responsible
                 # for Brazil") fill the page's other passages: the property's own words, alone.
-                for hit in ctx.kb.search.search(words, 2, filters={"doc_id": page}, mode="lexical"):
+                for hit in ctx.lookup(words, 2, filters={"doc_id": page}, mode="lexical"):
                     hits.setdefault(hit.id, hit)
         if entity.kind in ("name", "person"):
-            for hit in ctx.kb.search.search(" ".join(entity.aliases[:2]), _PAGE_K, mode="lexical"):
+            for hit in ctx.lookup(" ".join(entity.aliases[:2]), _PAGE_K, mode="lexical"):
                 hits.setdefault(hit.id, hit)
             if words.strip():  # "quel laboratoire avait-elle dirigé ?": the passage on that property of hers
-                for hit in ctx.kb.search.search(f"{entity.aliases[0]} {words}", 2, mode="lexical"):
+                for hit in ctx.lookup(f"{entity.aliases[0]} {words}", 2, mode="lexical"):
                     hits.setdefault(hit.id, hit)
         elif entity.kind == "org" and not entity.pages:
             # An organisation has no page of its own: the passages that name it in the part's own words
             # ("les missions de la DERCI"), which the added property words could push out.
-            for hit in ctx.kb.search.search(sub.text, _PAGE_K, lang=ctx.lang, mode="lexical"):
+            for hit in ctx.lookup(sub.text, _PAGE_K, lang=ctx.lang, mode="lexical"):
                 hits.setdefault(hit.id, hit)
     for hit in hits.values():
         ctx.pool.setdefault(hit.id, hit)

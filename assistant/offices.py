@@ -410,7 +410,7 @@ def best_backing(text: str, page: str | None, query: str, ctx: Context) -> Candi
     if page == "":
         return None
     filters = {"doc_id": page} if page else {"lang": ctx.lang}
-    hits = ctx.kb.search.search(query, 4 if page else 8, filters=filters, mode="lexical")
+    hits = ctx.lookup(query, 4 if page else 8, filters=filters, mode="lexical")
     best: tuple[float, Sentence, Hit] | None = None
     for hit in hits:
         for s in sentences_of(hit.chunk.text):

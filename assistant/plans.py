@@ -9,7 +9,7 @@ passages retrieved so far.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from assistant.entities import Entity
@@ -91,12 +91,28 @@ class Context:
     idf: Callable[[str], float]
     used: set[str] = field(default_factory=set)  # sentences already stated by an earlier part
     pool: dict[str, Hit] = field(default_factory=dict)
+    searched: dict[tuple[object, ...], list[Hit]] = field(default_factory=dict)
 
     def search(self, query: str, k: int = _POOL_K, **filters: str) -> list[Hit]:
         mode = "hybrid" if self.embedding is not None and not filters else "lexical"
-        hits = self.kb.search.search(
-            query, k, lang=self.lang, filters=filters or None, mode=mode, embedding=self.embedding
-        )
+        hits = self.lookup(query, k, lang=self.lang, filters=filters or None, mode=mode)
         for hit in hits:
             self.pool.setdefault(hit.id, hit)
         return hits
+
+    def lookup(
+        self,
+        query: str,
+        k: int,
+        *,
+        lang: str | None = None,
+        filters: Mapping[str, str] | None = None,
+        mode: str = "lexical",
+    ) -> list[Hit]:
+        """`HybridSearch.search` for this question, each distinct search run once (parts repeat them)."""
+        key = (query, k, lang, tuple(sorted((filters or {}).items())), mode)
+        if key not in self.searched:
+            self.searched[key] = self.kb.search.search(
+                query, k, lang=lang, filters=filters, mode=mode, embedding=self.embedding
+            )
+        return self.searched[key]

@@ -50,7 +50,7 @@ def _tool_detail(acronym: str, page: str, ctx: Context) -> Candidate | None:
     sub = SubQuestion(
         text=f"{acronym} durée duration ans years", intent="general", attributes=("duration",), entities=()
     )
-    hits = ctx.kb.search.search(sub.text, 4, filters={"doc_id": page}, mode="lexical")
+    hits = ctx.lookup(sub.text, 4, filters={"doc_id": page}, mode="lexical")
     units = question_units(sub.text, ctx.idf)
     best = [
         score(s, h, sub, units, primary=[])
