@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
 
 import pytest
 from langchain_core.documents import Document
@@ -14,7 +16,8 @@ from assistant.config import Settings
 from assistant.directory import Glossary
 from assistant.index import StoredChunk
 from assistant.knowledge import KnowledgeBase
-from assistant.retrieval import DerciRetriever, FusionWeights, HybridSearch, fuse
+from assistant.plans import Context
+from assistant.retrieval import DerciRetriever, FusionWeights, Hit, HybridSearch, fuse
 from tests.conftest import TINY_CORPUS
 from tests.fakes import HashEmbedder
 
@@ -254,3 +257,27 @@ def test_hybrid_search_contract(contract_knowledge: KnowledgeBase, case: Case) -
     assert any(
         path == case.path and (case.section is None or section == case.section) for path, section in found
     ), f"{case.path}#{case.section} not in the top {case.within}: {found}"
+
+
+def test_one_question_runs_each_distinct_search_once() -> None:
+    calls: list[tuple[str, int, dict[str, object]]] = []
+    hit = Hit(StoredChunk("c1", "text", {"lang": "en"}), 1.0)
+
+    def search(query: str, k: int, **kw: object) -> list[Hit]:
+        calls.append((query, k, kw))
+        return [hit]
+
+    kb: Any = SimpleNamespace(search=SimpleNamespace(search=search))
+    ctx = Context(kb, analysis=None, lang="en", embedding=None, idf=lambda s: 1.0)  # type: ignore[arg-type]
+    for _ in range(2):
+        assert ctx.lookup("irp", 4, filters={"doc_id": "en/irp.md"}) == [hit]
+        ctx.search("irp")
+    ctx.lookup("irp", 2, filters={"doc_id": "en/irp.md"})  # another k: another search
+    ctx.lookup("irp", 4, filters={"doc_id": "en/irn.md"})  # another page: another search
+    assert [(q, k, kw.get("filters")) for q, k, kw in calls] == [
+        ("irp", 4, {"doc_id": "en/irp.md"}),
+        ("irp", 10, None),
+        ("irp", 2, {"doc_id": "en/irp.md"}),
+        ("irp", 4, {"doc_id": "en/irn.md"}),
+    ]
+    assert ctx.pool == {"c1": hit}
