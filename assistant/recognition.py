@@ -122,7 +122,7 @@ def _first_alias(folded: str, entity: Entity) -> tuple[int, int] | None:
 # joined by the usual particles (Bolt's Farm, Jean-Christophe Yoccoz, Maison Irène et Frédéric Joliot-Curie).
 _ACRONYM = re.compile(r"(?<![\w@-])(?=[\w@²-]*[A-Z][\w@²-]*[A-Z])[A-Za-z][\w@²-]*(?![\w@²-])")
 _TITLE_RUN = re.compile(
-    r"(?<![\w@'’-])[A-ZÀ-Ý][\wà-ÿ'’-]*(?:\s+(?:(?:de|du|des|d'|of|la)\s+)?[A-ZÀ-Ý][\wà-ÿ'’-]*)*"
+    r"(?<![\w@'’-])[A-ZÀ-Ý][\wà-ÿ'’-]*(?:(?:\s+(?:(?:de|du|des|d'|of|la)\s+)?|\s+(?:de\s+l|d)['’])[A-ZÀ-Ý][\wà-ÿ'’-]*)*"
 )
 _QUOTED = re.compile(
     r"[«\"“]\s*([^«»\"“”]{3,60}?)\s*[»\"”]|(?:(?<=\s)|^)['‘]([^'‘’]{3,60}?)['’](?=[\s,.;:?!]|$)"

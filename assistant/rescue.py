@@ -36,6 +36,7 @@ log = logging.getLogger(__name__)
 # parts of sets J and L that ended in a gap, the sentences above it answered them and those just below
 # did not ("which lab did it come from?" 0.65 against an unrelated page on former acronyms).
 CLOSE = 0.68  # 0.70 in French: "Au début des années 2000, X dirigeait le bureau de Bruxelles" scores 0.68
+CLOSED_MARGIN = 0.05  # "is Eastern Europe a stated priority?" 0.78 against partnerships in Eastern Europe
 _POOL = 40  # the best-scored candidates compared (one embedding batch)
 
 
@@ -48,14 +49,19 @@ def rescued(part: Part, find: Callable[[], Sequence[Candidate]], ctx: Context) -
     sub = part.sub
     if part.status != "gap" or not _ours(part) or sub.time == "future" or counted_of(sub):
         return part
-    if sub.value == "amount" or sub.intent == "yes_no" or _THEN.search(fold(sub.text)):
-        # a sum, a yes or no (a sentence close to "is that realistic?" says neither), or a time only the
-        # conversation knows ("who was the director at that time?")
+    if sub.value == "amount" or _THEN.search(fold(sub.text)):
+        # a sum, or a time only the conversation knows ("who was the director at that time?")
+        return part
+    closed = sub.intent == "yes_no"
+    if closed and (sub.inherited or not sub.entities):
+        # "is that realistic?", "has it changed?": the nearest sentence on a subject only the conversation
+        # names is what is known of it, not of what is asked (read on sets I and L)
         return part
     pool = [
         c
         for c in find()
-        if not c.sentence.gap
+        if (c.subject >= 1.0 or not closed)
+        and not c.sentence.gap
         and not c.sentence.dangling
         and c.text not in ctx.used
         and (c.value or not sub.value)
@@ -66,8 +72,13 @@ def rescued(part: Part, find: Callable[[], Sequence[Candidate]], ctx: Context) -
         return part
     best, similarity = _closest(_asked(part), pool, ctx)
     log.debug("closest to %r at %.2f: %r", sub.text, similarity, best.text)
-    if similarity < CLOSE + (0.02 if ctx.lang == "fr" else 0.0):  # the model reads French less well
+    # The model reads French less well; a closed question's words ("is it a priority?") are fewer
+    if similarity < CLOSE + (0.02 if ctx.lang == "fr" else 0.0) + (CLOSED_MARGIN if closed else 0.0):
         return part
+    if closed:
+        # A sentence close to "is Eastern Europe a stated priority?" says neither yes nor no: the gap
+        # stays said, and what the documents do say of the subject follows it.
+        return replace(part, statements=(*part.statements, Statement(best.text, best, "context")))
     return replace(part, status="answered", statements=(Statement(best.text, best, "answer"),))
 
 

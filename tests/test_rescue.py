@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from assistant.entities import Entity
 from assistant.index import StoredChunk
 from assistant.parts import SubQuestion
 from assistant.plans import Part, Statement
@@ -53,8 +54,13 @@ def _ctx(embedder: Meaning, lang: str = "en") -> Any:
     return SimpleNamespace(kb=SimpleNamespace(embedder=embedder), used=set(), lang=lang)
 
 
+EUROPE = Entity("name", "europe", {"en": "Europe", "fr": "Europe"}, ("europe",))
+
+
 def _event(text: str = "What event marked the CNRS's turn towards Europe", **kw: Any) -> SubQuestion:
-    return SubQuestion(text, kw.pop("intent", "general"), kw.pop("attributes", ("event",)), (), **kw)
+    return SubQuestion(
+        text, kw.pop("intent", "general"), kw.pop("attributes", ("event",)), kw.pop("entities", ()), **kw
+    )
 
 
 def test_the_sentence_closest_in_meaning_answers_the_part() -> None:
@@ -81,7 +87,10 @@ def test_nothing_close_enough_leaves_the_gap() -> None:
     [
         _event(
             intent="yes_no", attributes=()
-        ),  # a sentence close to "is it realistic?" says neither yes nor no
+        ),  # a sentence close to "is it realistic?" says neither yes nor no, of nothing named
+        _event(
+            "Was it an event", intent="yes_no", attributes=(), entities=(EUROPE,), inherited=True
+        ),  # ... nor of a subject only the conversation names
         _event(
             "How many events did the CNRS hold", intent="how_many", attributes=("count",)
         ),  # another count
@@ -90,7 +99,7 @@ def test_nothing_close_enough_leaves_the_gap() -> None:
         _event("What event marked the turn at that time"),
     ],
 )
-def test_counts_sums_yes_no_the_future_and_then_are_never_rescued(sub: SubQuestion) -> None:
+def test_counts_sums_unnamed_yes_no_the_future_and_then_are_never_rescued(sub: SubQuestion) -> None:
     embedder = Meaning()
     part = _gap(sub)
 
@@ -98,6 +107,15 @@ def test_counts_sums_yes_no_the_future_and_then_are_never_rescued(sub: SubQuesti
         raise AssertionError("the candidates are not even scored again")
 
     assert rescued(part, find, _ctx(embedder)) is part and embedder.batches == []
+
+
+def test_a_closed_question_on_a_named_subject_keeps_its_gap_then_says_the_closest_sentence() -> None:
+    sub = _event("Was Europe's turn an event", intent="yes_no", attributes=(), entities=(EUROPE,))
+    other = _candidate(OTHER.replace("events", "desks"))
+    part = rescued(_gap(sub), lambda: [other, _candidate(ANSWER)], _ctx(Meaning()))
+    assert part.status == "gap"  # the sentence says neither yes nor no
+    assert [(s.role, s.source is None) for s in part.statements] == [("gap", True), ("context", False)]
+    assert part.statements[1].text == ANSWER
 
 
 def test_the_documents_own_not_documented_sentence_is_kept() -> None:
