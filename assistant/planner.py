@@ -99,6 +99,7 @@ def plan(
     countries = tuple(e for e in analysis.entities if e.kind == "country")[:2]
     for sub in analysis.subs:
         sub = _carry(sub, parts, kb, analysis.situation)
+        sub = _those_countries(sub, countries)
         sub = _that_office(sub, parts)
         again = (
             _whom(sub, parts, ctx)
@@ -435,6 +436,29 @@ def _named_scheme(part: Part, ctx: Context) -> Part:
     said = " ".join(fold(s.text) for s in part.statements if s.source is not None)
     tools = [e for e in entities_of_tools(ctx.kb.tools) if mentions(said, e)]
     return replace(part, found=(*part.found, *tools[:1])) if tools else part
+
+
+# "Is there a CNRS office covering either country?", "qui suit ce pays ?": the countries the message named
+_THOSE_COUNTRIES = re.compile(
+    r"\b(ce pays|ces (deux |trois )?pays|(le|les deux|l'un ou l'autre des|chacun des|chaque) pays"
+    r"|(either|each|both|that|this|those|these|the) (two |three )?(country|countries)"
+    r"|(either|each|both|one) of (them|these countries|those countries))\b"
+)
+
+_COVERS = re.compile(
+    r"\b(bureau|bureaux|office|offices|couvr\w*|cover\w*|suit|suivent|handles?|deals? with|relev\w*"
+    r"|contact\w*|s'adresser)\b"
+)
+
+
+def _those_countries(sub: SubQuestion, countries: Sequence[Entity]) -> SubQuestion:
+    """A part that names no place but points at the countries named elsewhere in the message."""
+    if not countries or any(e.kind in ("country", "region", "office", "pole") for e in sub.entities):
+        return sub
+    text = fold(sub.text)
+    if not (_THOSE_COUNTRIES.search(text) and _COVERS.search(text)):
+        return sub  # "quels organismes sont implantés dans le pays ?": the message's subject already says
+    return replace(sub, entities=(*sub.entities, *countries), inherited=True)
 
 
 def _carry(sub: SubQuestion, done: Sequence[Part], kb: KnowledgeBase, situation: str = "") -> SubQuestion:

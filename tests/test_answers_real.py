@@ -1189,3 +1189,36 @@ def test_a_part_another_part_s_sentence_answers_gets_no_not_found_line(real_assi
     )
     assert "SILVER" in _first_sentence(answer) and "IPAL" in _first_sentence(answer)
     assert "no passage" not in answer.text  # the sentence above already names the lab
+
+
+def test_either_country_is_the_countries_the_message_names(real_assistant: Any) -> None:
+    answer = _ask(
+        real_assistant,
+        "We work with a team in Almaty, Kazakhstan. Is there a CNRS office covering either country?",
+    )
+    assert _first_sentence(answer).startswith("Kazakhstan is handled by the DEI")
+    assert "No source consulted assigns it to a CNRS office abroad" in answer.text
+    assert "Pretoria" not in answer.text and not answer.text.startswith("Yes")
+
+
+def test_these_countries_are_routed_to_the_office_covering_them(real_assistant: Any) -> None:
+    answer = _ask(
+        real_assistant,
+        "Notre labo collabore avec l'Université du Chili et une équipe argentine. Quel bureau du CNRS couvre ces pays ?",
+    )
+    first = _first_sentence(answer)
+    assert "Chili" in first and "Argentine" in first and "São Paulo" in first
+
+
+def test_a_closed_question_worded_otherwise_says_the_gap_then_what_is_said(real_assistant: Any) -> None:
+    answer = _ask(real_assistant, "Is Eastern Europe a stated priority for the CNRS?")
+    assert answer.text.startswith("I found no passage")  # no "Yes": no sentence says "priority"
+    assert "develop partnerships in Eastern Europe" in answer.text
+
+
+def test_a_closed_question_names_its_french_region(real_assistant: Any) -> None:
+    answer = _ask(real_assistant, "Le CNRS veut-il développer des partenariats en Europe de l'Est ?")
+    assert answer.text.startswith("Oui") and "Europe de l'Est" in _first_sentence(answer)
+    answer = _ask(real_assistant, "L'Europe de l'Est est-elle une priorité du CNRS ?")
+    assert not answer.text.startswith("Oui")  # not the institutes' own priorities
+    assert "instituts" not in answer.text
