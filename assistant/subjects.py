@@ -37,6 +37,13 @@ __all__ = [
 ]
 
 
+# The CNRS as the subject of the part's own verb: the part is about the whole CNRS, not the message's topic
+_CNRS_SUBJECT = re.compile(
+    r"\b(le|the) cnrs (\w+ )?(a|avait|est|etait|compte|comptait|possede|has|had|is|was|counts?|holds?)\b"
+    r"|\b(le cnrs \w+)-(t-)?il\b|\b(le cnrs|the cnrs) (\w+ )?(avait|a|had|has) (signe|conclu|signed|concluded)\b"
+    r"|\b(does|did|has|had|is|was) the cnrs\b"
+)
+_THERE = re.compile(r"\b(y|there|la-bas|sur place|on site)\b")
 _POINTS_BACK = re.compile(
     r"\b(il|elle|ils|elles|leur|son|sa|ses|celui-ci|celle-ci|ce bureau|cet outil|ce pays"
     r"|cette structure|ce dispositif|ce programme|ce laboratoire|cette personne|telle structure|it|its|they"
@@ -69,6 +76,11 @@ def resolve(
                 if alias in folded:
                     folded = _with_article(alias).sub(" ", folded)
         folded = re.sub(r"\by a-t-(il|elle)\b|\by-a-t-il\b|\bil y a\b", " ", folded)  # "there is", not "it"
+        # "combien d'accords le CNRS avait-il ?": "il" repeats the CNRS the part names, not an earlier subject
+        # ("le CNRS y était-il actif ?": "y" still points at the place named before)
+        whole_cnrs = not _THERE.search(folded)
+        if whole_cnrs:
+            folded = re.sub(r"\b(le cnrs\b[^?.;]*?\b\w+)-(t-)?il\b", r"\1", folded)
         points_back = bool(_POINTS_BACK.search(folded))
         # "On hésite entre un PRC et une IEA. Quelles sont les différences ?": both sides, like "they"
         plural = bool(_PLURAL_BACK.search(folded)) or (sub.intent == "compare" and not own)
@@ -131,7 +143,12 @@ def resolve(
         elif own and points_back and previous is not None and _refers_to_office(sub.text):
             # "how many staff did that office count": the office found for the previous part, and COVID-19.
             sub = replace(sub, entities=tuple(_unique([*_subjects_of(previous), *own])), inherited=True)
-        elif topic is not None and topic not in own and not any(_subject_worthy(e) for e in own):
+        elif (
+            topic is not None
+            and topic not in own
+            and not any(_subject_worthy(e) for e in own)
+            and not (whole_cnrs and _CNRS_SUBJECT.search(folded))  # "combien d'accords le CNRS avait-il ?"
+        ):
             # "les partenaires russes" with an IEA in the background: the IEA stays the subject.
             sub = replace(sub, entities=(topic, *own))
         if sub.attributes and sub.attributes[0] in PERSON_ATTRIBUTES and points_back:

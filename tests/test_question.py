@@ -578,3 +578,18 @@ def test_what_the_asker_read_is_the_subject_not_where(world: World) -> None:
         world, "I read that the CNRS once had an office for the Mediterranean. Does it still exist?"
     ).subs
     assert _keys(sub.entities) == ["office:malta"]
+
+
+def test_a_part_whose_verb_has_the_cnrs_for_subject_is_about_the_whole_cnrs(world: World) -> None:
+    analysis = _ask(
+        world,
+        "Mon directeur faisait des « échanges de chercheurs » dans le cadre de conventions, comment ça "
+        "s'articulait avec les outils de la DERCI, et combien d'accords le CNRS avait-il avec des organismes "
+        "étrangers vers 2002 ?",
+    )
+    count = analysis.subs[-1]
+    assert (
+        count.intent == "how_many" and not count.entities
+    )  # not the DERCI of the part before, nor the topic
+    analysis = _ask(world, "Je pars au Kenya. Le CNRS y était-il déjà actif avant ?")
+    assert _keys(analysis.subs[-1].entities) == ["country:KE"]  # "y" is still Kenya
