@@ -488,13 +488,29 @@ def _strip_case_keep(text: str) -> str:
     ).replace("à", "a")
 
 
-def contact(analysis: Analysis, kb: KnowledgeBase) -> str | None:
-    """Whom to ask when the documents fall short: the office of the question's place, if any."""
+def contact(analysis: Analysis, kb: KnowledgeBase, parts: Sequence[Part] = ()) -> str | None:
+    """Whom to ask when the documents fall short: the office of the place the unanswered parts are about,
+    else of the question's place, if any.
+
+    A gap on a tool ("quel budget pour un IRN ?") in a message that also names a partner in Seoul is not
+    the Tokyo office's to fill: when the unanswered parts are about tools or CNRS bodies only, the DEI
+    is whom to ask.
+    """
+    subjects = [e for p in parts if p.status == "gap" for e in p.sub.entities]
+    placed = [e.office for e in subjects if e.office and _active(kb, e.office)]
+    if placed:
+        return addressee(kb.offices.by_id(placed[0]), analysis.lang)  # type: ignore[arg-type]
+    if subjects and all(e.kind in ("tool", "org") for e in subjects):
+        return None  # a scheme's rules or the DEI's own business: the DEI
     for entity in analysis.entities:
-        office = kb.offices.by_id(entity.office) if entity.office else None
-        if office is not None and office.status == "active":  # not a closed office (Moscow, Malta)
-            return addressee(office, analysis.lang)
+        if entity.office and _active(kb, entity.office):  # not a closed office (Moscow, Malta)
+            return addressee(kb.offices.by_id(entity.office), analysis.lang)  # type: ignore[arg-type]
     return None
+
+
+def _active(kb: KnowledgeBase, office_id: str) -> bool:
+    office = kb.offices.by_id(office_id)
+    return office is not None and office.status == "active"
 
 
 def addressee(office: Office, lang: str) -> str:

@@ -168,7 +168,9 @@ def plan(
         )
     if not any(p.statements for p in parts):
         return Plan(analysis, tuple(parts), tuple(base), strength, refusal="out_of_scope")
-    return Plan(analysis, tuple(parts), tuple(ctx.pool.values()), strength, contact=_contact(analysis, kb))
+    return Plan(
+        analysis, tuple(parts), tuple(ctx.pool.values()), strength, contact=_contact(analysis, kb, parts)
+    )
 
 
 def _that_office(sub: SubQuestion, before: Sequence[Part]) -> SubQuestion:
@@ -306,7 +308,7 @@ def _unknown(analysis: Analysis, parts: Sequence[Part], ctx: Context, strength: 
         (*kept, said),
         tuple(ctx.pool.values()),
         strength,
-        contact=_contact(analysis, ctx.kb),
+        contact=_contact(analysis, ctx.kb, (*kept, said)),
     )
 
 

@@ -1222,3 +1222,15 @@ def test_a_closed_question_names_its_french_region(real_assistant: Any) -> None:
     answer = _ask(real_assistant, "L'Europe de l'Est est-elle une priorité du CNRS ?")
     assert not answer.text.startswith("Oui")  # not the institutes' own priorities
     assert "instituts" not in answer.text
+
+
+def test_a_scheme_s_gap_is_for_the_dei_not_the_office_of_a_partner_s_city(real_assistant: Any) -> None:
+    answer = _ask(
+        real_assistant,
+        "On monte un IRN avec une équipe à Séoul. Quel est le taux de succès de la campagne IRN ?",
+    )
+    assert answer.status == "gap" and answer.text.startswith(
+        "La documentation ne donne pas le taux de succès"
+    )
+    assert "étapes" not in answer.text  # a campaign's two stages are no rate
+    assert "Direction Europe et International" in answer.text and "Asie du Nord-Est" not in answer.text
