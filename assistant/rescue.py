@@ -57,6 +57,7 @@ def rescued(part: Part, find: Callable[[], Sequence[Candidate]], ctx: Context) -
         # "is that realistic?", "has it changed?": the nearest sentence on a subject only the conversation
         # names is what is known of it, not of what is asked (read on sets I and L)
         return part
+    share = bool(_SHARE_ASKED.search(fold(sub.text)))
     pool = [
         c
         for c in find()
@@ -67,6 +68,9 @@ def rescued(part: Part, find: Callable[[], Sequence[Candidate]], ctx: Context) -
         and (c.value or not sub.value)
         and (c.words >= 0.2 or c.subject >= 1.0)
         and (not sub.years or bool(c.sentence.years & set(sub.years)))  # "in 2024": a sentence of 2024
+        # a share or a rate is answered by one ("le taux de succès de la campagne IRN ?" is close to "la
+        # campagne comporte 2 étapes", which gives no rate)
+        and (not share or bool(_A_SHARE.search(c.sentence.folded)))
     ][:_POOL]
     if not pool:
         return part
@@ -80,6 +84,12 @@ def rescued(part: Part, find: Callable[[], Sequence[Candidate]], ctx: Context) -
         # stays said, and what the documents do say of the subject follows it.
         return replace(part, statements=(*part.statements, Statement(best.text, best, "context")))
     return replace(part, status="answered", statements=(Statement(best.text, best, "answer"),))
+
+
+_SHARE_ASKED = re.compile(
+    r"\b(taux|share|rate|proportion|pourcentage|percentage|part des|part de|quelle part|what part|fraction)\b|%"
+)
+_A_SHARE = re.compile(r"%|\b(pour ?cent|percent|moitie|half|tiers|third|quart|quarter)\b")
 
 
 def _ours(part: Part) -> bool:

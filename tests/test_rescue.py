@@ -118,6 +118,16 @@ def test_a_closed_question_on_a_named_subject_keeps_its_gap_then_says_the_closes
     assert part.statements[1].text == ANSWER
 
 
+def test_a_share_asked_is_rescued_only_by_a_sentence_giving_a_share() -> None:
+    sub = _event("What share of the events took place abroad", attributes=("success_rate",))
+    two = _candidate("The conference programme had 2 stages.")
+    assert rescued(_gap(sub), lambda: [two], _ctx(Meaning())).status == "gap"
+    share = _candidate("About 40% of the conferences took place abroad.")
+    assert [s.text for s in rescued(_gap(sub), lambda: [two, share], _ctx(Meaning())).statements] == [
+        share.text
+    ]
+
+
 def test_the_documents_own_not_documented_sentence_is_kept() -> None:
     said = _candidate("No source consulted gives the date of the event.")
     part = Part(_event(), "gap", (Statement(said.text, said, "gap"),))
