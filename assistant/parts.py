@@ -153,7 +153,7 @@ _ASKS_AT_END = re.compile(
 
 
 _ASKING_WORD = (
-    r"(?:qui|que|quoi|quel\w*|quand|comment|combien|ou|pourquoi|est-ce|dans quel\w*|a quel\w*|a qui"
+    r"(?:qui|que|qu'est|qu'a|quoi|quel\w*|quand|comment|combien|ou|pourquoi|est-ce|dans quel\w*|a quel\w*|a qui"
     r"|depuis quand|since when|en quelle|y a-t-il|existe-t-il|peut-on|faut-il|what|what's|which|who|whom|whose"
     r"|when|where|why|how|is|are|does|do|did|can|could|was|were|has|have|should|will|would|c'est)\b"
 )
@@ -162,7 +162,7 @@ _PART = re.compile(
     rf"\s*[,;:]\s*(?:(?:et|and|ou|or|puis|then|sinon|otherwise)\s+)?(?={_ASKING_WORD})"
     r"|\s+(?:et|and)\s+(?:(?:for|pour|in|en|at|from|de|of|a)\s+)?"
     r"(?:(?:roughly|approximately|about|exactly|also|environ|a peu pres|exactement|aussi)\s+)?"
-    r"(?=(?:qui|quand|comment|combien|quel\w*|when|where|who|how|which|what)\b)"
+    r"(?=(?:qui|quand|comment|combien|quel\w*|qu'est|when|where|who|how|which|what)\b)"
     r"|\s*\?\s*"
     r"|\s+-\s+(?=" + _ASKING_WORD + ")"
     # ", et dans combien de projets", ", and in which year": a preposition before the asking word

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 import pytest
 
 from assistant.directory import load_glossary, load_offices, load_tools
-from assistant.parts import listed_noun
+from assistant.parts import listed_noun, split
 from assistant.question import Analysis, World, analyse, find_entities, next_tool
 from tests.conftest import PROJECT
 
@@ -593,3 +593,11 @@ def test_a_part_whose_verb_has_the_cnrs_for_subject_is_about_the_whole_cnrs(worl
     )  # not the DERCI of the part before, nor the topic
     analysis = _ask(world, "Je pars au Kenya. Le CNRS y était-il déjà actif avant ?")
     assert _keys(analysis.subs[-1].entities) == ["country:KE"]  # "y" is still Kenya
+
+
+def test_a_question_after_a_comma_starting_with_qu_est_is_a_part_of_its_own() -> None:
+    parts = [
+        text
+        for _, text in split("Quand l'antenne a-t-elle été lancée, qu'est-elle devenue, et qui la dirige ?")
+    ]
+    assert parts == ["Quand l'antenne a-t-elle été lancée", "qu'est-elle devenue", "qui la dirige"]
