@@ -251,14 +251,24 @@ def directory_opening(part: Part, primary: Sequence[Entity], ctx: Context) -> Pa
     )
     if office is None or office.kind != "office" or office.opened is None or not office.opened_note:
         return part
+    if _ANTENNA.search(fold(part.sub.text)):
+        return part  # "quand l'antenne d'Ottawa a-t-elle ouvert ?": the antenna before the office (2019)
     first = part.statements[0].source if part.statements else None
-    if first is not None and (not first.sentence.years or office.opened in first.sentence.years):
-        return part  # the year the directory records, or a day without a year ("un 21 avril")
+    if first is not None and office.opened in first.sentence.years:
+        return part  # the year the directory records
     note = office.text("opened_note", ctx.lang)
     backing = best_backing(note, office.page(ctx.lang), f"{office.opened} {note}", ctx)
     if backing is None or str(office.opened) not in backing.text:
         return part
+    if first is not None and not first.sentence.years:
+        # "annoncée un 21 avril" gives a day, not the year: the directory's account first, then that day
+        if backing.text == first.text:
+            return part
+        return replace(part, statements=(Statement(backing.text, backing, "answer"), part.statements[0]))
     return Part(part.sub, "answered", (Statement(backing.text, backing, "answer"),), part.found)
+
+
+_ANTENNA = re.compile(r"\b(antennes?|antennas?|satellite|branch)\b")
 
 
 def undated_opening(sub: SubQuestion, primary: Sequence[Entity], ctx: Context) -> Part | None:

@@ -1234,3 +1234,21 @@ def test_a_scheme_s_gap_is_for_the_dei_not_the_office_of_a_partner_s_city(real_a
     )
     assert "étapes" not in answer.text  # a campaign's two stages are no rate
     assert "Direction Europe et International" in answer.text and "Asie du Nord-Est" not in answer.text
+
+
+def test_the_antenna_s_opening_is_not_the_office_s_and_an_undated_day_gets_its_year(
+    real_assistant: Any,
+) -> None:
+    answer = _ask(real_assistant, "Quand l'antenne du CNRS à Ottawa a-t-elle ouvert ?")
+    assert "29 janvier 2019" in _first_sentence(answer) and "ne concordent pas" not in answer.text
+    answer = _ask(real_assistant, "Quand le bureau du CNRS à Ottawa a-t-il ouvert ?")
+    assert "2022" in _first_sentence(answer)  # the day it was announced ("un 21 avril") may follow
+
+
+def test_when_it_opened_and_what_it_became_are_two_events_not_two_sources(real_assistant: Any) -> None:
+    answer = _ask(
+        real_assistant,
+        "Quand l'antenne du CNRS à Ottawa a-t-elle été lancée, qu'est-elle devenue, et qui dirige la structure qui lui a succédé ?",
+    )
+    assert "ne concordent pas" not in answer.text
+    assert "29 janvier 2019" in _first_sentence(answer) and "Jan Matas" in answer.text
