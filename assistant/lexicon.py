@@ -247,7 +247,8 @@ ATTRIBUTES: tuple[Attribute, ...] = (
         _re(
             r"\b(outils et structures|structures? (de cooperation|communes?|conjointes?)|joint structures"
             r"|laboratoires (communs|internationaux)|international (labs|laboratories)|quels (outils|laboratoires"
-            r"|structures)|which (tools|labs|laboratories|structures|joint structures)|tools (are )?active"
+            r"|structures)|which (tools|labs|laboratories|structures|joint structures|(cnrs )?research structures)"
+            r"|tools (are )?active|structures de recherche"
             r"|actifs? (en|au|dans)|active in)\b"
         ),
         _re(

@@ -357,6 +357,8 @@ _WHO_MAY = re.compile(r"\b(qui|who|eligib\w*|conditions?|criteres|criteria|requi
 _WHICH_OFFICE_CLAUSE = re.compile(
     r"\b(office|bureau) (responsible for|covering|that covers|which covers|in charge of|for|qui (couvre|suit"
     r"|s'occupe)|charge d\w*|responsable d\w*|pour)\b"
+    # "quels outils ... dans la zone du bureau de Pretoria ?": the area says where, the question asks what
+    r"|\b(dans|in|within|across|sur) (la|the|toute la|the whole) (zone|area|region|territory) (du|de|of|covered)\b"
 )
 _WHO_IS = re.compile(r"^(who is|who was|who's|qui est|qui etait|c'est qui)\b")
 _AMOUNT = re.compile(r"\b(budget|montant|combien|how much|amount|somme|sum|euros?)\b")
@@ -401,7 +403,7 @@ _LIST_END = re.compile(
     # the verb or the relative that follows the noun phrase ("... does the documentation name")
     r"\s(?:does|do|did|are|is|were|was|has|have|had|can|could|will|would|should|falls?|exist\w*|cover\w*"
     r"|work\w*|sont|est|etaient|etait|ont|a|avait|avaient|peut|peuvent|couvr\w*|relev\w*|travaill\w*"
-    r"|compt\w*|propos\w*|financ\w*|particip\w*|that|which|who|qui|que|qu'|dont|ou|where|il|elle|ils"
+    r"|compt\w*|propos\w*|financ\w*|particip\w*|operat\w*|run|runs|exist|opere\w*|that|which|who|qui|que|qu'|dont|ou|where|il|elle|ils"
     r"|elles|please|svp|stp)\b"
     # an inverted subject ("Quels défis le comité a-t-il retenus"), not an article after "de", "pour"...
     r"|(?<!\sde)(?<!\sdu)(?<!\spour)(?<!\savec)(?<!\ssur)(?<!\sdans)(?<!\spar)(?<!\sa)(?<!\sen)"

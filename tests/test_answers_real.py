@@ -1252,3 +1252,15 @@ def test_when_it_opened_and_what_it_became_are_two_events_not_two_sources(real_a
     )
     assert "ne concordent pas" not in answer.text
     assert "29 janvier 2019" in _first_sentence(answer) and "Jan Matas" in answer.text
+
+
+def test_in_the_area_of_an_office_says_where_the_list_asked_is_of_tools(real_assistant: Any) -> None:
+    for question in (
+        "Quels outils structurants la DERCI citait-elle dans la zone du bureau de Pretoria ?",
+        "Which CNRS research structures operate in the area covered by the Pretoria office?",
+    ):
+        answer = _ask(real_assistant, question)
+        items = " ".join(_bullets(answer))
+        assert all(name in items for name in ("ICEMASA", "GANDA", "DROUGHT", "VOCOM", "ARSAIO", "HOMEN"))
+        assert "13" not in _first_sentence(answer)  # not the office's 13 countries
+    assert _first_sentence(answer) == "The documentation names 7 CNRS research structures:"
