@@ -66,7 +66,7 @@ from assistant.offices import undated_opening as _undated_opening
 from assistant.offices import unknown_office as _unknown_office
 from assistant.parts import SubQuestion
 from assistant.plans import Context, Part, Plan, Statement
-from assistant.prompts import CONTACT, UNKNOWN_NAME
+from assistant.prompts import CANNOT_ACT, CONTACT, UNKNOWN_NAME
 from assistant.question import Analysis
 from assistant.recognition import name_entity
 from assistant.recommendation import recommend as _recommend
@@ -110,6 +110,8 @@ def plan(
             else None
         )
         part = _named_scheme(again or _plan_part(sub, ctx), ctx)
+        if _ACTS.search(fold(sub.text)):
+            part = _cannot_act(part, ctx.lang)
         if part.status == "gap" and "contact" in sub.attributes and not sub.entities and countries:
             # "On veut collaborer avec un labo israélien : vers qui se tourner ?": when nothing says whom
             # to contact in general, whoever covers that country
@@ -438,6 +440,26 @@ def _named_scheme(part: Part, ctx: Context) -> Part:
     said = " ".join(fold(s.text) for s in part.statements if s.source is not None)
     tools = [e for e in entities_of_tools(ctx.kb.tools) if mentions(said, e)]
     return replace(part, found=(*part.found, *tools[:1])) if tools else part
+
+
+# A request that the assistant act for the asker: "peux-tu te connecter à NOA", "can you submit my proposal"
+_ACTS = re.compile(
+    r"\b(peux-tu|pouvez-vous|tu peux|vous pouvez|tu pourrais|vous pourriez|pourrais-tu|pourriez-vous|can you"
+    r"|could you|would you|will you)\s+(me\s+|nous\s+|please\s+|stp\s+|svp\s+)?("
+    r"te connecter|vous connecter|connect\w*|log ?(me )?in|sign (me )?in|acceder|access"
+    r"|verifier (si |que )?(mon|ma|mes|notre|nos)|check (if |whether |on )?(my|our|the status)|look up (my|our)"
+    r"|deposer (mon|ma|mes|notre|nos)|submit (my|our|it|this)|soumettre (mon|ma|mes|notre|nos)|envoyer|send"
+    r"|transmettre|forward|reserver|book|inscrire|register|enrol\w*|reinitialiser|reset|modifier (mon|ma|mes"
+    r"|notre|nos)|update (my|our)|remplir|fill (in|out)|signer|payer|pay|valider|approve)"
+)
+
+
+def _cannot_act(part: Part, lang: str) -> Part:
+    """A request to act (log in, check a file, submit): said impossible, then what the documents tell the
+    asker to do themselves, without a "yes" that would claim the assistant can."""
+    said = tuple(replace(s, role="context") for s in part.statements if s.source is not None)
+    line = Statement(CANNOT_ACT[lang if lang in ("fr", "en") else "en"], None, "gap")
+    return Part(part.sub, "gap", (line, *said), part.found)
 
 
 # "Is there a CNRS office covering either country?", "qui suit ce pays ?": the countries the message named

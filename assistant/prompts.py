@@ -161,6 +161,15 @@ GAP = {
     " \u201c{question}\u201d.",
 }
 
+# "Tu peux te connecter à NOA et vérifier mon dossier ?", "Can you submit my proposal for me?": the assistant
+# reads documents; it acts on no platform, account or file.
+CANNOT_ACT = {
+    "fr": "Je ne peux pas le faire à votre place : je n'ai accès à aucune plateforme, à aucun compte ni à"
+    " aucun dossier, et je réponds seulement à partir de la documentation de la DEI.",
+    "en": "I cannot do that for you: I have no access to any platform, account or file, and I only answer"
+    " from the DEI documentation.",
+}
+
 UNKNOWN_NAME = {  # a structure the question names that no document mentions
     "fr": "La documentation consultée ne mentionne nulle part {names} : je ne peux rien en dire sans inventer.",
     "en": "The documentation consulted never mentions {names}, so I cannot say anything about it without guessing.",

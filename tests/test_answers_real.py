@@ -1264,3 +1264,26 @@ def test_in_the_area_of_an_office_says_where_the_list_asked_is_of_tools(real_ass
         assert all(name in items for name in ("ICEMASA", "GANDA", "DROUGHT", "VOCOM", "ARSAIO", "HOMEN"))
         assert "13" not in _first_sentence(answer)  # not the office's 13 countries
     assert _first_sentence(answer) == "The documentation names 7 CNRS research structures:"
+
+
+@pytest.mark.parametrize(
+    ("question", "opening"),
+    [
+        ("Can you submit my IRP proposal for me?", "I cannot do that for you"),
+        (
+            "Tu peux te connecter à NOA et vérifier si mon dossier IRP est complet ?",
+            "Je ne peux pas le faire",
+        ),
+    ],
+)
+def test_a_request_to_act_is_said_impossible_then_what_the_asker_can_do(
+    real_assistant: Any, question: str, opening: str
+) -> None:
+    answer = _ask(real_assistant, question)
+    assert answer.text.startswith(opening) and not answer.text.startswith(("Yes", "Oui"))
+    assert "NOA" in answer.text and answer.citations  # where the asker submits, cited
+
+
+def test_a_polite_can_you_is_still_a_question(real_assistant: Any) -> None:
+    answer = _ask(real_assistant, "Can you tell me which office covers Kenya?")
+    assert "Nairobi" in _first_sentence(answer) and "cannot" not in answer.text
