@@ -467,7 +467,9 @@ ATTRIBUTES: tuple[Attribute, ...] = (
     ),
     _A(
         "rank",
-        _re(r"\b(rang|rank\w*|position|classement|(?<!sur )(?<!en )place|devancent|ahead of|before it in)\b"),
+        _re(
+            r"\b(rang|rank\w*|position|classement|class(e|ee|es|ees|ait|aient)|(?<!sur )(?<!en )place|devancent|ahead of|before it in)\b"
+        ),
         _re(
             r"\b(rang|rank\w*|premier|premiere|deuxieme|troisieme|\d+e|first|second|third|\d+(st|nd|rd|th)"
             r"|devanc\w*|derriere|behind|ahead)\b"

@@ -149,7 +149,7 @@ _GENERIC_HEADS = frozenset(
     for w in """
     Université University Universidad Universidade Institut Institute Centre Center Office Bureau
     Laboratoire Laboratory Lab Programme Program Project Projet Direction Directorate Ministère Ministry
-    Europe Afrique Africa Asie Asia Amérique America Americas Amériques Océanie Oceania French Français
+    Europe Afrique Africa Asie Asia Amérique America Americas Amériques Océanie Oceania France French Français
     Française Union Commission CNRS Directorate Division Department Relations International Internationales
     Européennes European Research Recherche
     """.split()

@@ -114,7 +114,9 @@ def resolve(
             elif turn:
                 source = (turn[0],)
             elif background:
-                source = (background[0],)
+                # "Our labs in Spain and Italy want a network. Which tool?": every country named, not the first
+                countries = tuple(e for e in background if e.kind == "country")
+                source = countries if background[0].kind == "country" else (background[0],)
             if source:
                 sub = replace(sub, entities=tuple(source), inherited=True)
                 if _looks_like_person(source[0]) and _HE_SHE.search(folded):

@@ -1287,3 +1287,23 @@ def test_a_request_to_act_is_said_impossible_then_what_the_asker_can_do(
 def test_a_polite_can_you_is_still_a_question(real_assistant: Any) -> None:
     answer = _ask(real_assistant, "Can you tell me which office covers Kenya?")
     assert "Nairobi" in _first_sentence(answer) and "cannot" not in answer.text
+
+
+def test_france_is_not_the_subject_of_a_question_on_its_partners(real_assistant: Any) -> None:
+    answer = _ask(
+        real_assistant,
+        "Quelle est la place du CNRS dans les co-publications de l'Australie et de la Nouvelle-Zélande avec la France ?",
+    )
+    assert "Australie" in _first_sentence(answer) and "Nouvelle-Zélande" in answer.text
+    assert (
+        "Inde" not in answer.text
+    )  # "la France ... 5e partenaire de l'Inde" named France, not the asked countries
+
+
+def test_every_country_of_the_background_is_routed(real_assistant: Any) -> None:
+    answer = _ask(
+        real_assistant,
+        "Un chercheur de mon unité part en Namibie et au Botswana pour du terrain. Quel bureau du CNRS peut l'accueillir ?",
+    )
+    first = _first_sentence(answer)
+    assert "Namibie" in first and "Botswana" in first and "Pretoria" in first

@@ -601,3 +601,8 @@ def test_a_question_after_a_comma_starting_with_qu_est_is_a_part_of_its_own() ->
         for _, text in split("Quand l'antenne a-t-elle été lancée, qu'est-elle devenue, et qui la dirige ?")
     ]
     assert parts == ["Quand l'antenne a-t-elle été lancée", "qu'est-elle devenue", "qui la dirige"]
+
+
+def test_how_a_country_ranked_asks_its_rank(world: World) -> None:
+    analysis = _ask(world, "Comment la France s'est-elle classée dans le programme Core-to-Core en 2020 ?")
+    assert "rank" in analysis.subs[0].attributes and "calendar" not in analysis.subs[0].attributes
