@@ -1,6 +1,6 @@
 """The `Assistant`: question (+ history) -> analysis -> plan -> composed, verified, cited answer.
 
-One LCEL pipeline (`Assistant.pipeline`) does everything: prepare (clean, language, length) ->
+One LCEL pipeline (`Assistant.pipeline`) does everything, in one step: prepare (clean, language, length) ->
 analyse (`question.analyse`) -> plan (`planner.plan`, one embedding per question) -> respond (the
 offline composer by default, an LLM verbalising the plan when one is configured, with the offline
 answer as its fallback). It streams `Delta`s: text as it is written, then the final `Answer`.
@@ -89,9 +89,11 @@ class Assistant:
         self.chat_model = chat_model
         self._world: tuple[str, World] | None = None
         self._world_lock = threading.Lock()
-        self.pipeline: Runnable[Mapping[str, Any], Delta] = (
-            RunnableLambda(self._prepare) | RunnableLambda(self._plan) | RunnableGenerator(self._respond)
-        ).with_config(run_name="derci-assistant")
+        # One LCEL step that runs prepare -> plan -> respond in turn: as three chained runnables, the
+        # per-step run managers cost 1.2 ms of a 6.7 ms warm answer (measured in one process on dev+dev2).
+        self.pipeline: Runnable[Mapping[str, Any], Delta] = RunnableGenerator(self._steps).with_config(
+            run_name="derci-assistant"
+        )
         self.runnable: Runnable[Mapping[str, Any], Answer] = self.pipeline | RunnableLambda(_final_answer)
 
     # -- public API ------------------------------------------------------------------------------
@@ -144,6 +146,10 @@ class Assistant:
             return self._world[1]
 
     # -- pipeline steps ---------------------------------------------------------------------------
+
+    def _steps(self, inputs: Iterator[Mapping[str, Any]]) -> Iterator[Delta]:
+        for item in inputs:
+            yield from self._respond(iter([self._plan(self._prepare(item))]))
 
     def _prepare(self, inputs: Mapping[str, Any]) -> Turn:
         raw = _encodable(str(inputs.get("question") or ""))
