@@ -35,6 +35,7 @@ from assistant.prompts import (
     ITEMS_LEAD_NAMED,
     NO_SUCH_OFFICE,
     OFF_TOPIC,
+    PERSONAL,
     REFUSAL,
 )
 from assistant.routing import contract, join_names
@@ -84,9 +85,9 @@ def compose(plan: Plan, offices_cities: Sequence[str] = ()) -> Answer:
 def refusal_answer(plan: Plan, lang: str) -> Answer:
     """A plain refusal: what the assistant is for when the question has nothing of the domain, else the
     closest documented topics and whom to contact."""
-    if plan.refusal == "off_topic":
+    if plan.refusal in ("off_topic", "personal"):
         return Answer(
-            text=OFF_TOPIC[lang],
+            text=(PERSONAL if plan.refusal == "personal" else OFF_TOPIC)[lang],
             status="refused",
             lang=lang,
             question=plan.analysis.original,

@@ -143,6 +143,11 @@ def plan(
     )  # "les bureaux du CNRS"
     # A route to a pole at headquarters is a gap (no office abroad) that still tells whom to ask.
     answered = any(p.answered or any(s.role == "route" for s in p.statements) for p in parts)
+    if _PERSONAL.search(fold(analysis.text)) and not any(
+        e.kind in ("office", "tool", "pole", "org", "name") for e in analysis.entities
+    ):
+        # "combien me reste-t-il de jours de congés ?", "reset my VPN password": the asker's own administration
+        return Plan(analysis, tuple(parts), tuple(base), strength, refusal="personal")
     tasks = bool(parts) and all(_TASK.search(fold(p.sub.text)) for p in parts)
     if tasks or (_off_topic(analysis) and (strength < threshold or not answered)):
         # "Peux-tu me réserver un hôtel près de l'université ?": a task, not a question the documents
@@ -329,6 +334,14 @@ _TASK = re.compile(
     r"\b(calcul\w*|compute|calculate|reserv\w*|book(ing)?|achete\w*|buy|pa(y|yer)|command\w*|order"
     r"|remplir|remplis|fill in|fill out)\b( (me|moi|for me|pour moi))?[^?]{0,60}\b(montant|amount|hotel|billet"
     r"|ticket|vol|flight|indemnit\w*|per diem|allowance|formulaire|form|taxi|chambre|room)"
+)
+
+
+_PERSONAL = re.compile(
+    r"\b(jours? de conges|mes conges|de conges (payes|annuels)|conges restants|leave (balance|days|request)"
+    r"|annual leave|days off|vacation days|holiday (balance|request)|vpn|mot de passe|password"
+    r"|mon (ordinateur|portable|pc|poste)|my (laptop|computer|pc|workstation)|wi-?fi|fiche de paie"
+    r"|bulletin de (paie|salaire)|payslip|pay slip|mon salaire|my salary|ma mutuelle|mon badge|my badge)\b"
 )
 
 

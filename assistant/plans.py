@@ -64,7 +64,8 @@ class Plan:
     parts: tuple[Part, ...]
     hits: tuple[Hit, ...]
     evidence: float
-    # The answer is a refusal: "off_topic" (nothing of the domain in the question), "out_of_scope"
+    # The answer is a refusal: "off_topic" (nothing of the domain in the question), "personal" (the asker's
+    # own leave, pay, password or computer), "out_of_scope"
     # (about the domain, not answered by the documents) or "no_such_office".
     refusal: str | None = None
     place: str = ""  # for "no_such_office": the place the question named

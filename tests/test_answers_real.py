@@ -1307,3 +1307,24 @@ def test_every_country_of_the_background_is_routed(real_assistant: Any) -> None:
     )
     first = _first_sentence(answer)
     assert "Namibie" in first and "Botswana" in first and "Pretoria" in first
+
+
+@pytest.mark.parametrize(
+    ("question", "opening"),
+    [
+        ("Tu peux regarder combien il me reste de jours de congés avant ma mission au Japon ?", "Je n'ai accès"),
+        ("My laptop won't connect to the CNRS VPN. Can you reset my password?", "I have no access"),
+    ],
+)
+def test_the_asker_s_own_leave_or_computer_is_refused_with_where_to_go(
+    real_assistant: Any, question: str, opening: str
+) -> None:
+    answer = _ask(real_assistant, question)
+    assert answer.status == "refused" and answer.text.startswith(opening) and not answer.citations
+    assert "support informatique" in answer.text or "IT support" in answer.text
+    assert "Tokyo" not in answer.text and "IRL" not in answer.text  # no fact about the trip's country
+
+
+def test_a_platform_question_is_not_a_personal_request(real_assistant: Any) -> None:
+    answer = _ask(real_assistant, "How do I create an account on the NOA platform?")
+    assert answer.status != "refused" and "NOA" in _first_sentence(answer)
