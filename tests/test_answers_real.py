@@ -1312,7 +1312,10 @@ def test_every_country_of_the_background_is_routed(real_assistant: Any) -> None:
 @pytest.mark.parametrize(
     ("question", "opening"),
     [
-        ("Tu peux regarder combien il me reste de jours de congés avant ma mission au Japon ?", "Je n'ai accès"),
+        (
+            "Tu peux regarder combien il me reste de jours de congés avant ma mission au Japon ?",
+            "Je n'ai accès",
+        ),
         ("My laptop won't connect to the CNRS VPN. Can you reset my password?", "I have no access"),
     ],
 )
