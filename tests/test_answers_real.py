@@ -1331,3 +1331,11 @@ def test_the_asker_s_own_leave_or_computer_is_refused_with_where_to_go(
 def test_a_platform_question_is_not_a_personal_request(real_assistant: Any) -> None:
     answer = _ask(real_assistant, "How do I create an account on the NOA platform?")
     assert answer.status != "refused" and "NOA" in _first_sentence(answer)
+
+
+def test_which_of_two_opened_first_gives_each_side_s_opening(real_assistant: Any) -> None:
+    answer = _ask(real_assistant, "Lequel a ouvert en premier, le bureau de Nairobi ou celui de Pretoria ?")
+    assert "Nairobi" in _first_sentence(answer) and "Pretoria" in _first_sentence(answer)
+    assert "2024" in answer.text and "2011" in answer.text
+    answer = _ask(real_assistant, "Which opened first, the CNRS office in Ottawa or the one in Melbourne?")
+    assert "Melbourne" in answer.text and "2021" in answer.text and "2022" in answer.text

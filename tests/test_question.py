@@ -606,3 +606,8 @@ def test_a_question_after_a_comma_starting_with_qu_est_is_a_part_of_its_own() ->
 def test_how_a_country_ranked_asks_its_rank(world: World) -> None:
     analysis = _ask(world, "Comment la France s'est-elle classée dans le programme Core-to-Core en 2020 ?")
     assert "rank" in analysis.subs[0].attributes and "calendar" not in analysis.subs[0].attributes
+
+
+def test_which_of_two_came_first_is_a_comparison(world: World) -> None:
+    analysis = _ask(world, "Which opened first, the CNRS office in Ottawa or the one in Melbourne?")
+    assert analysis.subs[0].intent == "compare" and len(analysis.subs[0].entities) == 2
