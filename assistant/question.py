@@ -33,6 +33,7 @@ from assistant.conversation import History, last_turns
 from assistant.entities import Entity, World, entities_of_tools, mentions, next_tool, office_entity
 from assistant.entities import unique as _unique
 from assistant.lexicon import CONFLICT_HINT, PLEASANTRY, STRUCTURE_TYPES
+from assistant.intents import attributes as _attributes_of
 from assistant.parts import SubQuestion
 from assistant.parts import expand_sms as _expand_sms
 from assistant.parts import is_question as _is_question
@@ -171,6 +172,24 @@ def analyse(question: str, history: History, world: World, lang: str | None = No
 _BARE_HOW_MUCH = re.compile(
     r"^(et |and |so |alors |donc )?(c'etait|c'est|it was|was it|is it)? ?(combien|how much)\b(?! de)"
 )
+_RECONCILE = re.compile(
+    r"^(so |alors |donc |mais |but )?(how can (both|they both|the two) be (right|true|correct)|which (one )?is (right"
+    r"|correct|true)|which (one )?should i (believe|trust)|how do (they|these|the two) fit( together)?"
+    r"|how is (that|this) possible|qui a raison|lequel (est (juste|vrai|correct)|croire)|laquelle croire"
+    r"|comment (les deux peuvent|ca colle|c'est possible|est-ce possible|concilier))\b"
+)
+# What kind of value two claims give, when they ask nothing: "the 11th office" (a rank), "11 offices" (a count)
+_CLAIMED = (
+    ("rank", re.compile(r"\b\d+(e|eme|er|st|nd|rd|th)\b")),
+    ("duration", re.compile(r"\b\d+ (ans|annees|years?|mois|months?)\b")),
+    ("count", re.compile(r"\b\d+ (\w+ )?\w+s\b")),
+)
+
+
+def _claimed(claims: str) -> tuple[str, ...]:
+    return tuple(name for name, unit in _CLAIMED if unit.search(claims))
+
+
 _REPORTED_UNITS = (
     ("duration", re.compile(r"\b\d+ (ans|annees|years?|mois|months?)\b")),
     ("funding", re.compile(r"\d ?(k?€|euros?|keur)|€ ?\d")),
@@ -178,6 +197,11 @@ _REPORTED_UNITS = (
 
 
 def _property_of_reported_values(sub: SubQuestion, background: Sequence[str]) -> SubQuestion:
+    if _RECONCILE.match(fold(sub.text).strip()) and background and not _attributes_of(fold(sub.text)):
+        # "X is called the 11th office, but the 2012 report counted 11. How can both be right?": the
+        # property the two claims give
+        claims = fold(" ".join(background))
+        return replace(sub, attributes=_attributes_of(claims) or _claimed(claims))
     if not _BARE_HOW_MUCH.match(fold(sub.text).strip()) or not background:
         return sub
     reported = fold(" ".join(background))

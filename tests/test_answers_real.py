@@ -1339,3 +1339,18 @@ def test_which_of_two_opened_first_gives_each_side_s_opening(real_assistant: Any
     assert "2024" in answer.text and "2011" in answer.text
     answer = _ask(real_assistant, "Which opened first, the CNRS office in Ottawa or the one in Melbourne?")
     assert "Melbourne" in answer.text and "2021" in answer.text and "2022" in answer.text
+
+
+def test_two_claims_to_reconcile_are_not_refused(real_assistant: Any) -> None:
+    answer = _ask(
+        real_assistant,
+        "Nairobi is called the CNRS's 11th office, but the 2012 activity report already counted 11 offices. "
+        "How can both be right?",
+    )
+    assert answer.status != "refused" and "11th office" in _first_sentence(answer)
+    answer = _ask(
+        real_assistant,
+        "Mon collègue dit que l'IEA se dépose sur CoopIntEer de juin à septembre, mais l'appel parle de NOA. "
+        "Qui a raison ?",
+    )
+    assert answer.status != "refused" and "CoopIntEer" in answer.text

@@ -611,3 +611,12 @@ def test_how_a_country_ranked_asks_its_rank(world: World) -> None:
 def test_which_of_two_came_first_is_a_comparison(world: World) -> None:
     analysis = _ask(world, "Which opened first, the CNRS office in Ottawa or the one in Melbourne?")
     assert analysis.subs[0].intent == "compare" and len(analysis.subs[0].entities) == 2
+
+
+def test_how_both_claims_can_be_right_asks_the_property_they_give(world: World) -> None:
+    analysis = _ask(
+        world,
+        "Nairobi is called the CNRS's 11th office, but the 2012 activity report already counted 11 offices. "
+        "How can both be right?",
+    )
+    assert analysis.subs[-1].attributes == ("rank", "count")
