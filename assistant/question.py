@@ -32,8 +32,8 @@ from assistant.analysis import detect_language, fold
 from assistant.conversation import History, last_turns
 from assistant.entities import Entity, World, entities_of_tools, mentions, next_tool, office_entity
 from assistant.entities import unique as _unique
-from assistant.lexicon import CONFLICT_HINT, PLEASANTRY, STRUCTURE_TYPES
 from assistant.intents import attributes as _attributes_of
+from assistant.lexicon import CONFLICT_HINT, PLEASANTRY, STRUCTURE_TYPES
 from assistant.parts import SubQuestion
 from assistant.parts import expand_sms as _expand_sms
 from assistant.parts import is_question as _is_question
