@@ -7,6 +7,7 @@ none (the answer is a refusal), and whom to contact when the documents fall shor
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import replace
@@ -507,20 +508,22 @@ def contact(analysis: Analysis, kb: KnowledgeBase, parts: Sequence[Part] = ()) -
     is whom to ask.
     """
     subjects = [e for p in parts if p.status == "gap" for e in p.sub.entities]
-    placed = [e.office for e in subjects if e.office and _active(kb, e.office)]
-    if placed:
-        return addressee(kb.offices.by_id(placed[0]), analysis.lang)  # type: ignore[arg-type]
+    placed = next((o for o in map(functools.partial(_active, kb), subjects) if o is not None), None)
+    if placed is not None:
+        return addressee(placed, analysis.lang)
     if subjects and all(e.kind in ("tool", "org") for e in subjects):
         return None  # a scheme's rules or the DEI's own business: the DEI
     for entity in analysis.entities:
-        if entity.office and _active(kb, entity.office):  # not a closed office (Moscow, Malta)
-            return addressee(kb.offices.by_id(entity.office), analysis.lang)  # type: ignore[arg-type]
+        office = _active(kb, entity)
+        if office is not None:  # not a closed office (Moscow, Malta)
+            return addressee(office, analysis.lang)
     return None
 
 
-def _active(kb: KnowledgeBase, office_id: str) -> bool:
-    office = kb.offices.by_id(office_id)
-    return office is not None and office.status == "active"
+def _active(kb: KnowledgeBase, entity: Entity) -> Office | None:
+    """The office in charge of `entity`, when it is still open."""
+    office = kb.offices.by_id(entity.office) if entity.office else None
+    return office if office is not None and office.status == "active" else None
 
 
 def addressee(office: Office, lang: str) -> str:

@@ -40,7 +40,7 @@ __all__ = [
 # The CNRS as the subject of the part's own verb: the part is about the whole CNRS, not the message's topic
 _CNRS_SUBJECT = re.compile(
     r"\b(le|the) cnrs (\w+ )?(a|avait|est|etait|compte|comptait|possede|has|had|is|was|counts?|holds?)\b"
-    r"|\b(le cnrs \w+)-(t-)?il\b|\b(le cnrs|the cnrs) (\w+ )?(avait|a|had|has) (signe|conclu|signed|concluded)\b"
+    r"|\b(le cnrs \w+)-(t-)?il\b"
     r"|\b(does|did|has|had|is|was) the cnrs\b"
 )
 _THERE = re.compile(r"\b(y|there|la-bas|sur place|on site)\b")
