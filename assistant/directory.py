@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.analysis import STOP_WORDS, content_words, fold, stems
+from assistant.cities import CITIES
 from assistant.errors import ConfigError
 
 
@@ -94,6 +95,7 @@ class PlaceMatch:
     surface: str
     office: Office
     country: Country | None = None
+    by_city: bool = False  # the country named by one of its cities ("Montréal"), not by its name
 
 
 class OfficeDirectory:
@@ -103,12 +105,24 @@ class OfficeDirectory:
         self.offices = tuple(offices)
         self._patterns: list[tuple[re.Pattern[str], bool, Office, Country | None]] = []
         entries: list[tuple[str, Office, Country | None]] = []  # alias, office, country (None: a city)
+        office_cities = {
+            fold(alias)
+            for office in self.offices
+            if office.kind == "office"
+            for alias in {*office.city.values(), *office.city_aliases, *office.aliases}
+        }
         for office in self.offices:
             if office.status == "active" or office.kind == "pole":
                 for country in office.countries:
                     entries.extend(
                         (alias, office, country)
                         for alias in {*country.names.values(), *country.aliases, *country.demonyms}
+                    )
+                    # "a team in Montréal": the city's country (an office's own city keeps its office)
+                    entries.extend(
+                        (city, office, country)
+                        for city in CITIES.get(country.code, ())
+                        if fold(city) not in office_cities
                     )
             if office.kind == "office" and office.status == "active":
                 for alias in {*office.city.values(), *office.city_aliases, *office.aliases}:
@@ -121,6 +135,14 @@ class OfficeDirectory:
             exact_case = alias.isupper() and len(alias) <= 4
             table = self._exact if exact_case else self._folded
             table.setdefault(alias if exact_case else fold(alias), (office, place))
+        # cities from the gazetteer only; a city the directory itself lists for its country stays a name
+        self._cities = {
+            fold(city)
+            for office in self.offices
+            for c in office.countries
+            for city in CITIES.get(c.code, ())
+            if fold(city) not in {fold(a) for a in (*c.names.values(), *c.aliases, *c.demonyms)}
+        }
         self._folded_re = _alternation(self._folded)
         self._exact_re = _alternation(self._exact)
         # Offices that closed or moved, by the cities they were in ("le bureau de Hanoï", "Malta office").
@@ -159,7 +181,8 @@ class OfficeDirectory:
                 continue
             for m in regex.finditer(haystack):
                 office, country = table[m.group(0)]
-                found.append((m.start(), PlaceMatch(m.group(0), office, country)))
+                by_city = country is not None and fold(m.group(0)) in self._cities
+                found.append((m.start(), PlaceMatch(m.group(0), office, country, by_city)))
         seen: set[tuple[str, str]] = set()
         out: list[PlaceMatch] = []
         for _, match in sorted(found, key=lambda f: f[0]):

@@ -121,8 +121,14 @@ def route(sub: SubQuestion, ctx: Context) -> Part | None:
             asked = ("contact",) if "contact" in sub.attributes else ()  # whom to ask about it
             one = replace(sub, entities=(entity,), intent="where", attributes=asked)
             part = _best(one, _candidates(one, [entity], [], ctx), [entity], ctx)
-            if part.answered:
-                statements += [s for s in part.statements if s.role != "gap"][:1]
+            said = [s for s in part.statements if s.role != "gap"][:1] if part.answered else []
+            if not mentions(fold(sub.text), entity):
+                # A scheme from elsewhere in the message speaks only of these countries ("the 2014 PICS
+                # areas ... Israel and Turkey"), not of itself ("Je monte un IRN avec des équipes à
+                # Montréal : quel bureau pour chaque pays ?" asks nothing of the IRN's format).
+                places = [c for cs in by_office.values() for c in cs]
+                said = [s for s in said if any(mentions(fold(s.text), c) for c in places)]
+            statements += said
     # A country no office abroad covers is a gap the documents state (only a pole at headquarters).
     poles_only = all(
         (office := ctx.kb.offices.by_id(office_id)) is None or office.kind == "pole"
@@ -464,12 +470,12 @@ def unknown_office(analysis: Analysis, kb: KnowledgeBase) -> str:
     text = analysis.text
     for m in _OFFICE_PLACE.finditer(_strip_case_keep(text)):
         place = m.group(1)
-        if kb.offices.find(place) or kb.offices.former(place) or fold(place.split()[0]) in _REGIONS:
+        if _known(place, kb) or kb.offices.former(place) or fold(place.split()[0]) in _REGIONS:
             continue  # an office, a former office ("le bureau de Hanoï"), or a region
         words = place.split()
-        if len(words) > 1 and (kb.offices.find(words[0]) or fold(words[1]) in _NOT_PLACE):
+        if len(words) > 1 and (_known(words[0], kb) or fold(words[1]) in _NOT_PLACE):
             place = words[0]  # "Berlin Is it...", not "Buenos Aires"
-        if kb.offices.find(place):
+        if _known(place, kb):
             continue
         if any(
             mentions(fold(place), e) for e in analysis.entities if e.kind in ("office", "country", "pole")
@@ -477,6 +483,11 @@ def unknown_office(analysis: Analysis, kb: KnowledgeBase) -> str:
             continue
         return place
     return ""
+
+
+def _known(place: str, kb: KnowledgeBase) -> bool:
+    """An office's city or a country; a city of a country ("Berlin") is no office of the CNRS."""
+    return any(not match.by_city for match in kb.offices.find(place))
 
 
 _NOT_PLACE = frozenset(

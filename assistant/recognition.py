@@ -27,6 +27,7 @@ def find_entities(text: str, world: World) -> list[Entity]:
     """Offices, countries, tools, organisations and named structures named in `text`, in order."""
     found: list[tuple[int, int, Entity]] = []
     folded = fold(text)
+    by_city: list[Entity] = []  # countries named by one of their cities ("une équipe à Montréal")
     for place in world.offices.find(text):
         at = folded.find(fold(place.surface))
         at = max(at, 0)
@@ -34,7 +35,12 @@ def find_entities(text: str, world: World) -> list[Entity]:
         city = fold(place.surface) in {fold(c) for c in place.office.city.values()}
         if country is not None and city and _names_an_office(folded, fold(place.surface)):
             country = None  # "le bureau du CNRS à Singapour", "the Singapore office": the office
-        found.append((at, at + len(place.surface), _place_entity(place.office, country)))
+        entity = _place_entity(place.office, country)
+        if place.by_city:
+            if _names_an_office(folded, fold(place.surface)):
+                continue  # "the CNRS office in Berlin": an office the documents do not know, not Germany
+            by_city.append(entity)
+        found.append((at, at + len(place.surface), entity))
     if _OFFICE_WORD.search(folded):
         # "Is the Malta office still open?": the office that was there, not the country it is in. Only
         # where the city names the office ("the Malta office", "le bureau de Hanoï"), not in "which
@@ -68,10 +74,16 @@ def find_entities(text: str, world: World) -> list[Entity]:
             continue
         found.append((at, at + len(name), _tool_partner_entity(name)))
         partners.append(fold(name).split(" ", 1)[1])
+
+    def is_city(e: Entity) -> bool:
+        return any(e is c for c in by_city)
+
     for at, name in _names(text, world):
         end = at + len(name)
         key = fold(name)
-        if any(a <= at and end <= b for a, b, _ in found) or any(key in e.aliases for _, _, e in found):
+        if any(a <= at and end <= b and not is_city(e) for a, b, e in found) or any(
+            key in e.aliases for _, _, e in found
+        ):
             continue  # inside a place or a tool already found ("Pretoria", "IRL")
         if _OFFICE_WORD.match(key) and any(at <= a and b <= end and e.kind == "office" for a, b, e in found):
             continue  # "Bureau de Pékin" at the start of a question: the office already found
@@ -89,6 +101,17 @@ def find_entities(text: str, world: World) -> list[Entity]:
         if not (e.kind == "name" and any(re.search(rf"\b{re.escape(p)}\b", e.key) for p in partners))
         or e.key.split(" ", 1)[-1] in partners
     ]
+    cities = [(a, b) for a, b, e in found if is_city(e)]
+
+    def in_city(f: tuple[int, int, Entity]) -> bool:
+        return any(a <= f[0] and f[1] <= b for a, b in cities)
+
+    if any(e.kind == "name" and not in_city((a, b, e)) for a, b, e in found):
+        # "the Centre Pierre Binétruy at Berkeley", "l'IRC avec l'Université de Chicago": the city places a
+        # named structure; the question is about the structure, not about the country's office.
+        found = [f for f in found if not is_city(f[2])]
+    else:  # "des équipes à Montréal", "labs in Toronto": the city is its country, not a name
+        found = [f for f in found if not (f[2].kind == "name" and in_city(f))]
     found.sort(key=lambda item: item[0])
     named = [e for _, _, e in found if e.kind == "name"]
     typed = {fold(a.split()[0]) for e in named for a in e.aliases if " " in a}

@@ -121,6 +121,32 @@ def test_offices_find_demonym(offices: OfficeDirectory) -> None:
     assert _codes(offices, "Je travaille avec un laboratoire argentin.") == ["AR"]
 
 
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("des équipes à Montréal", "CA"),
+        ("a lab in Guadalajara", "MX"),
+        ("mon doctorant part à Kyoto", "JP"),
+        ("a colleague at the University of Bangalore", "IN"),
+    ],
+)
+def test_offices_find_a_country_by_one_of_its_cities(offices: OfficeDirectory, text: str, code: str) -> None:
+    matches = offices.find(text)
+    assert [(m.country.code if m.country else None, m.by_city) for m in matches] == [(code, True)]
+
+
+def test_a_city_of_an_office_keeps_its_office_and_a_listed_alias_stays_a_name(
+    offices: OfficeDirectory,
+) -> None:
+    # Hanoi (a former office's city) is left out of the gazetteer; London is an alias offices.yaml gives
+    assert offices.find("a partner in Hanoi") == []
+    assert [(m.country.code if m.country else None, m.by_city) for m in offices.find("London")] == [
+        ("GB", False)
+    ]
+    tokyo = offices.find("le bureau de Tokyo")
+    assert tokyo and not tokyo[0].by_city
+
+
 def test_offices_find_office_city(offices: OfficeDirectory) -> None:
     matches = offices.find("le bureau de Tokyo")
     assert [(m.office.id, m.country) for m in matches] == [("tokyo", None)]
