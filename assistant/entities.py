@@ -231,6 +231,10 @@ def entities_of_tools(tools: ToolDirectory) -> Iterable[Entity]:
         )
 
 
+# A glossary form that is a phrase, not a name: it opens on a bracket or a function word.
+_PHRASE = re.compile(r"\(|(de|d'|du|of|for)\b", re.IGNORECASE)
+
+
 def _org_entities(glossary: Glossary, taken: set[str]) -> Iterable[Entity]:
     """Organisations of the glossary with an acronym (DERCI, DEI, DREI, IRD...): one entity per acronym.
 
@@ -265,8 +269,15 @@ def _org_entities(glossary: Glossary, taken: set[str]) -> Iterable[Entity]:
                 continue
             aliases = {fold(acronym)}
             if i == 0:
-                aliases |= {fold(re.sub(r"\s*\(.*\)\s*$", "", f)) for f in long_forms}
-                aliases |= {fold(m) for f in long_forms for m in re.findall(r"\(([^()]{6,})\)", f)}
+                # a name, not a common phrase of the group ("de dépôt", "(submission) platform" beside NOA)
+                named = [f for f in long_forms if not _PHRASE.match(f)]
+                aliases |= {fold(re.sub(r"\s*\(.*\)\s*$", "", f)) for f in named}
+                aliases |= {
+                    fold(m)
+                    for f in named
+                    for m in re.findall(r"\(([^()]{6,})\)", f)
+                    if not (m.isalpha() and m.islower()) and not _PHRASE.match(m)
+                }
             label = acronym  # "DERCI": the glossary's long forms mix in other names (DEI, the old name)
             yield Entity(
                 kind="org",

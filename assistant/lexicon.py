@@ -196,7 +196,8 @@ ATTRIBUTES: tuple[Attribute, ...] = (
             r"|se sont succede\w*)\b"
         ),
         _re(
-            r"\b(dirig\w*|directeur\w*|directrice\w*|direction|director\w*|headed|heads?|led by|leads|run by"
+            r"\b(dirig\w*|directeur\w*|directrice\w*|direction|director\w*|direct(ed|s|ing)|headed|heads?|led by"
+            r"|leads|run by"
             r"|a la tete|represent\w*|responsable|chef)\b"
         ),
         "person",
@@ -206,7 +207,8 @@ ATTRIBUTES: tuple[Attribute, ...] = (
         "opening",
         _re(
             r"\b(ouvert\w*|ouverture|ouvrir|cree\w*|creation|fonde\w*|fondation|inaugur\w*|lance\w*|open(ed|ing)?"
-            r"|creat\w+|found(ed|ing)|set up|established|launch\w*|since when|depuis quand|formally)\b"
+            r"|creat\w+|found(ed|ing)|set up|established|launch\w*|since when|depuis quand|formally"
+            r"|differences? de dates?|dates? d'ouverture|opening dates?|differ(ence)? in (dates?|when))\b"
         ),
         _re(
             r"\b(ouv(ert|re|rir|erture)\w*|cre(e|ee|ees|es|ation)\b|cree\w*|fond\w*|inaugur\w*|lanc\w*|open\w*"
@@ -265,8 +267,9 @@ ATTRIBUTES: tuple[Attribute, ...] = (
         "zone",
         _re(
             r"\b(quels pays|which countries|what countries|(couvr\w*|cover\w*) (ce|cette|les|the|this|that|those|its"
-            r"|le|la|l')? ?(pays|country|countries|zone|region)|zone|perimetre|region|deals with|s'occupe"
-            r"|fall under|falls under|relev\w*|responsible for|bureau (couvre|suit)|office (covers|deals))\b"
+            r"|le|la|l')? ?(pays|country|countries|zone|region)|zones?|perimetre|region|deals with|s'occupe"
+            r"|fall under|falls under|relev\w*|responsible for|bureau (couvre|suit)|office (covers|deals)"
+            r"|(which|what) (geographic(al)? )?areas?|areas? (covered|does|do)|(quelle|quelles) aires?)\b"
         ),
         _re(
             r"\b(couvr\w*|cover\w*|zone|pays|countries|region\w*|releve\w*|falls? under|mandat|mandate"
@@ -277,6 +280,23 @@ ATTRIBUTES: tuple[Attribute, ...] = (
         ),
         "",
         {"fr": "les pays couverts", "en": "the countries covered"},
+    ),
+    _A(
+        # "LIA vs GDRI: format, durée ?": what kind of structure it is (a lab without walls, a network)
+        "format",
+        _re(
+            r"\b(format|type de structure|quel type d'(outil|structure)|what kind of (structure|scheme|tool))\b"
+        ),
+        _re(
+            # the kind of structure in the sentence's own words, not the "Project" of a tool's name
+            r"\b(sans murs|without walls|(un|a) (reseau|network)|(reseau|network) (thematique|thematic|de|of)"
+            r"|(projet|project) (de recherche )?(collaboratif|collaborative|commun|joint|conjoint|bilateral)"
+            r"|collaborative (research )?project|(laboratoire|laboratory|lab) (commun|joint|sans|without|virtuel"
+            r"|virtual)|(de|d'environ|of|about) (\d+|deux|trois|cinq|six|plusieurs|two|three|five|six|several)"
+            r"( a \d+| to \d+)? (laboratoires|labs|laboratories|equipes|teams)|consortium)\b"
+        ),
+        "",
+        {"fr": "son format", "en": "its format"},
     ),
     _A(
         "duration",
@@ -362,6 +382,8 @@ ATTRIBUTES: tuple[Attribute, ...] = (
             r"\b(date limite|deadline|calendrier|when (can|could|should|do) (i|we|one|it|they)? ?(submit|apply"
             r"|be submitted)|quand (deposer|soumettre|candidater)|submitted|soumis|deposee?s?|campagnes?|appels?"
             r"|calls?|se deroule l'appel|periode de l'annee|moment de l'annee|time of (the )?year|quels? mois"
+            r"|depots?|modalites de (depot|candidature|soumission)|how (to|do (i|we|you)) (apply|submit)"
+            r"|application process|submission process"
             r"|which months?)\b"
         ),
         _re(
@@ -451,9 +473,14 @@ ATTRIBUTES: tuple[Attribute, ...] = (
     _A(
         "partners",
         _re(
-            r"\b(partenaires?|partners?|avec qui|with whom|quelles institutions|which institutions|agences?|agencies)\b"
+            r"\b(partenaires?|partners?|avec qui|with whom|quelles institutions|which institutions|agences?|agencies"
+            r"|partag\w* avec|shared? with|sharing (it )?with|(other|autres) (organismes|organisations?|organizations?"
+            r"|institutions))\b"
         ),
-        _re(r"\b(partenaire\w*|partner\w*|avec|with|universit\w*|agenc\w*|institut\w*)\b"),
+        _re(
+            r"\b(partenaire\w*|partner\w*|avec|with|universit\w*|agenc\w*|institut\w*|conjoint\w*|joint"
+            r"|partag\w*|shared?|rejoint|joined)\b"
+        ),
         "",
         {"fr": "ses partenaires", "en": "its partners"},
     ),
@@ -542,6 +569,7 @@ VALUE_FREE = frozenset(
         "event",
         "zone",
         "announcement",
+        "format",
     }
 )
 
@@ -589,7 +617,9 @@ DANGLING = _re(
 CONFLICT_HINT = _re(
     r"\b(deux \w+ different\w*|two different|differentes? selon|different (figures|dates|answers|values)"
     r"|ne disent pas la meme chose|don'?t say the same|do not say the same|contradict\w*|se contredisent"
-    r"|disagree\w*|ne concordent pas|pas d'accord|sources differ|selon les pages|depending on the page)\b"
+    r"|disagree\w*|ne concordent pas|pas d'accord|sources differ|selon les pages|depending on the page"
+    r"|lequel croire|laquelle croire|qui croire|(quel|quelle) (chiffre|date|valeur|version|source) (croire|retenir)"
+    r"|which (one|figure|date|value|version|source)? ?(should i|do i|to) (believe|trust))\b"
     # "2020 or 2021?", "j'ai vu 4 ans, 5 ans", "je trouve les deux": the asker has met several values
     r"|\b(19|20)\d\d (ou|or) (de |en |in )?(19|20)\d\d\b"
     r"|\b(j'ai (vu|lu|trouve)|i('ve| have)? (seen|read|found))\b[^.?!]{0,30}\d[^.?!]{0,25}[,;]? (et |and |ou |or )?[^.?!]{0,12}\d"

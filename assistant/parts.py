@@ -165,6 +165,9 @@ _PART = re.compile(
     r"(?=(?:qui|quand|comment|combien|quel\w*|qu'est|when|where|who|how|which|what)\b)"
     r"|\s*\?\s*"
     r"|\s+-\s+(?=" + _ASKING_WORD + ")"
+    # ", et le bureau de Pékin peut-il s'en occuper ?": an inverted French question after "et"
+    r"|\s*,\s*(?:et|mais|ou)\s+(?=(?:le|la|les|l'|un|une|ce|cette|ces|son|sa|ses|notre|mon|ma)\s*"
+    r"(?:[\w'@-]+\s+){0,4}?\w+-(?:t-)?(?:il|elle|ils|elles|on)\b)"
     # ", et dans combien de projets", ", and in which year": a preposition before the asking word
     r"|\s*[,;]\s*(?:(?:et|and|ou|or)\s+)?(?:dans|in|for|pour|en|sur|on|with|avec|from|de|since|depuis|a|at)\s+"
     r"(?=(?:combien|quel\w*|which|what|how many|how much|when|quand)\b)"
