@@ -32,7 +32,7 @@ from assistant.offices import route as _route
 from assistant.parts import SubQuestion, listed_noun
 from assistant.plans import Context, Part, Statement
 from assistant.prompts import LAST_TOOL, NEXT_TOOL, STEPS_OF_TOOLS, STEPS_QUERY, TOOLS_CHOICE_LEAD, TOOLS_LEAD
-from assistant.selection import Candidate, Sentence, enumerates, jaccard, sentences_of
+from assistant.selection import Candidate, Sentence, enumerates, headed_missions, jaccard, sentences_of
 
 __all__ = ["items", "next_step", "procedure", "tool_definition", "tool_overview", "wants_items"]
 
@@ -130,6 +130,10 @@ def items(sub: SubQuestion, candidates: Sequence[Candidate], primary: Sequence[E
                 # "six grandes missions" followed by six sentences is as sure as a list in one sentence.
                 whole = 0.5 if _announced_count(c.sentence) == len(follow) >= 2 else 0.0
                 shaped.append((c.score + whole + 0.2 * _list_quality(c.sentence), Part(sub, "answered", led)))
+    headed = _headed_items(sub, candidates)
+    if len(headed) >= 3:
+        # "What are the Washington office's main tasks?": the sentences under its "Missions" heading
+        return Part(sub, "answered", tuple(Statement(c.text, c, "item") for c in headed))
     dated = _dated_items(sub, serving)
     if len(dated) >= 3 or (dated and not shaped):
         # "... avec leurs dates": one dated sentence per item beats a sentence that lists places
@@ -148,6 +152,21 @@ def items(sub: SubQuestion, candidates: Sequence[Candidate], primary: Sequence[E
     if len(items) == 1:
         return Part(sub, "answered", (Statement(best.text, best, "answer"),))
     return Part(sub, "answered", tuple(Statement(c.text, c, "item") for c in items))
+
+
+def _headed_items(sub: SubQuestion, candidates: Sequence[Candidate]) -> list[Candidate]:
+    """The missions asked, from the one passage under a "Missions" heading that holds most of them, in
+    the passage's order."""
+    if "mission" not in sub.attributes:
+        return []
+    by_chunk: dict[str, list[Candidate]] = {}
+    for c in candidates[:40]:
+        if c.subject >= 1.0 and not c.sentence.gap and headed_missions(c.hit):
+            by_chunk.setdefault(c.hit.id, []).append(c)
+    if not by_chunk:
+        return []
+    chosen = max(by_chunk.values(), key=len)
+    return sorted(chosen, key=lambda c: c.sentence.position)[:8]
 
 
 _WITH_DATES = re.compile(r"\b(dates?|chronolog\w*|timeline|quand|when|dated)\b")

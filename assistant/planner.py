@@ -119,9 +119,11 @@ def plan(
             part = routed if routed.answered or any(s.role == "route" for s in routed.statements) else part
         if part.status == "gap":
             part = _rescued(part, partial(_part_candidates, part.sub, ctx), ctx)
+        part = _each_named(part, ctx)
         part = _not_said_again(part, parts)
         parts.append(part)
         ctx.used.update(s.text for s in part.statements)
+    parts = _each_claimed_value(parts, ctx)
     parts = _settled_by_others(parts, ctx)
     if (
         len(parts) > 1
@@ -437,6 +439,105 @@ def _each_attribute(sub: SubQuestion, ctx: Context) -> Part:
     return Part(sub, "answered" if answered else "gap", tuple(statements), tuple(found))
 
 
+_NUMBER = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)?(?![\w.,]*\d)")
+_A_YEAR = re.compile(r"(19|20)\d\d")
+
+
+def _claimed_values(text: str) -> list[str]:
+    """The values a message quotes: its figures, else its years when it quotes several."""
+    numbers = list(dict.fromkeys(_NUMBER.findall(text)))
+    figures = [n for n in numbers if not _A_YEAR.fullmatch(n)]
+    return figures if len(figures) >= 2 else [n for n in numbers if _A_YEAR.fullmatch(n)]
+
+
+def _each_claimed_value(parts: list[Part], ctx: Context) -> list[Part]:
+    """ "Plus de 700 M€ depuis 1983, mais 720 M€ en ERC ? Lequel croire ?": each value the asker met,
+    with the sentence that states it, so that the reader sees where each comes from."""
+    values = _claimed_values(ctx.analysis.situation or ctx.analysis.text)
+    if not ctx.analysis.expects_conflict or len(values) < 2 or not parts:
+        return parts
+    said = [s for p in parts for s in p.statements if s.role != "gap"]
+    missing = [v for v in values if not any(_value_in(v, fold(s.text)) for s in said)]
+    if not missing:
+        return parts
+    last = parts[-1]
+    asked = text_stems(ctx.analysis.situation or ctx.analysis.text)
+    units = units_for(ctx.analysis.text, ctx.kb)
+    extra: list[Statement] = []
+    for value in missing:
+        texts = {s.text for s in (*said, *extra)}
+        stating = [
+            score(sentence, hit, last.sub, units, primary=last.sub.entities)
+            for hit in ctx.search(ctx.analysis.search, 12)
+            for sentence in sentences_of(hit.chunk.text)
+            if not sentence.gap
+            and sentence.text not in texts
+            and _value_in(value, sentence.folded)
+            and len(sentence.stems & asked) >= 3  # the value, and what it is a value of
+        ]
+        if stating:
+            found = max(stating, key=lambda c: c.score)
+            extra.append(Statement(found.text, found, "answer"))
+    if not extra:
+        return parts
+    kept = tuple(s for s in last.statements if s.role != "gap")
+    if any(s.role == "conflict" for s in kept):  # one more side of the values already set side by side
+        extra = [replace(s, role="conflict") for s in extra]
+    status = "conflict" if last.status == "conflict" else "answered"
+    return [*parts[:-1], replace(last, status=status, statements=kept + tuple(extra))]
+
+
+def _value_in(value: str, folded: str) -> bool:
+    return bool(re.search(rf"(?<![\d.,]){re.escape(value)}(?![\d])", folded))
+
+
+def _each_named(part: Part, ctx: Context) -> Part:
+    """ "Comment les zones sont-elles réparties entre l'IRD et le CIRAD ?": each organisation or scheme
+    the part names gets its own sentence on what is asked, when the answer spoke only of some of them."""
+    sub = part.sub
+    named = [e for e in sub.entities if e.kind in ("org", "tool") and mentions(fold(sub.text), e)]
+    if (
+        part.status != "answered"
+        or sub.inherited
+        or sub.intent in ("compare", "list", "recommend", "yes_no")
+        or not sub.attributes
+        or len(named) < 2
+    ):
+        return part
+    # "UMIs, now IRLs": a scheme and the one it replaced are one subject
+    renamed = {key.upper() for t in ctx.kb.tools.tools if t.replaced for key in (t.acronym, t.replaced)}
+    if sum(e.key.upper() in renamed for e in named if e.kind == "tool") >= 2:
+        return part
+    said = [fold(s.text) for s in part.statements]
+    # a sentence that names them all ("shared with IRD and CIRAD") says nothing of each one
+    missing = [
+        e for e in named if not any(mentions(t, e) and not all(mentions(t, o) for o in named) for t in said)
+    ]
+    if not missing or len(missing) == len(named):
+        return part
+    others = tuple(e for e in sub.entities if e.kind not in ("org", "tool"))
+    extra: list[Statement] = []
+    for entity in missing[:2]:
+        one = replace(sub, entities=(*others, entity))
+        said_texts = {t.text for t in (*part.statements, *extra)}
+        giving = [
+            c
+            for c in _candidates(one, [entity, *others], [], ctx)[:20]
+            if not c.sentence.gap
+            and c.text not in said_texts
+            and mentions(c.sentence.folded, entity)
+            and gives_attribute(c.sentence, sub.attributes)
+        ]
+        # its own sentence first ("le CIRAD suit l'Afrique du Sud"), not one that names them all again
+        alone = [
+            c for c in giving if not any(mentions(c.sentence.folded, e) for e in named if e is not entity)
+        ]
+        if alone or giving:
+            best = (alone or giving)[0]
+            extra.append(Statement(best.text, best, "answer"))
+    return replace(part, statements=part.statements + tuple(extra)) if extra else part
+
+
 def _named_scheme(part: Part, ctx: Context) -> Part:
     """ "Is there a CNRS scheme for this with Toronto?" answered "Toronto is a partner of the PhD Joint
     Programs": the scheme is what "how and when do we apply" is about next; "which funder...?" answered
@@ -591,6 +692,15 @@ def _each(sub: SubQuestion) -> bool:
 
 
 def _plan_part(sub: SubQuestion, ctx: Context) -> Part:
+    if (
+        sub.intent == "general"
+        and len(sub.entities) >= 2
+        and len(sub.attributes) >= 2
+        and len({e.kind for e in sub.entities}) == 1
+        and all(mentions(fold(sub.text), e) for e in sub.entities)
+    ):
+        # "IRN et IRP : format et durée ?": the same properties of each, side by side
+        sub = replace(sub, intent="compare")
     if (
         len(sub.attributes) >= 2
         and sub.intent in ("procedure", "general", "who")

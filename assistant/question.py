@@ -127,6 +127,22 @@ def analyse(question: str, history: History, world: World, lang: str | None = No
         turn,
     )
     subs = _merge_restatements(subs)
+    if (
+        not background
+        and len(subs) == 2
+        and _RECONCILE.match(fold(subs[1].text).strip())
+        and not subs[0].attributes
+    ):
+        # "Le CNRS aurait reçu plus de 700 M€ depuis 1983, mais 720 M€ en ERC ? Lequel croire ?": the first
+        # part states the two claims, the second asks which holds; one part, on what the claims give.
+        claims = fold(subs[0].text)
+        given = _attributes_of(claims) or _claimed(claims)
+        if given:
+            subs = [
+                replace(
+                    subs[1], attributes=given, entities=subs[0].entities, years=subs[0].years, inherited=False
+                )
+            ]
     subs = [_property_of_reported_values(s, background) for s in subs]
     if len(subs) > 1:
         # "Who's right? When did the Santiago office open...": the other parts' answers settle it
@@ -176,10 +192,13 @@ _RECONCILE = re.compile(
     r"^(so |alors |donc |mais |but )?(how can (both|they both|the two) be (right|true|correct)|which (one )?is (right"
     r"|correct|true)|which (one )?should i (believe|trust)|how do (they|these|the two) fit( together)?"
     r"|how is (that|this) possible|qui a raison|lequel (est (juste|vrai|correct)|croire)|laquelle croire"
+    r"|(quel|quelle) (chiffre|date|valeur|version) (croire|retenir|est (le |la )?bon\w*)"
+    r"|which (figure|date|value|version) (should i|do i|to) (believe|trust)"
     r"|comment (les deux peuvent|ca colle|c'est possible|est-ce possible|concilier))\b"
 )
 # What kind of value two claims give, when they ask nothing: "the 11th office" (a rank), "11 offices" (a count)
 _CLAIMED = (
+    ("funding", re.compile(r"\d ?(k|m|md|bn)?(€|euros?)|€ ?\d")),
     ("rank", re.compile(r"\b\d+(e|eme|er|st|nd|rd|th)\b")),
     ("duration", re.compile(r"\b\d+ (ans|annees|years?|mois|months?)\b")),
     ("count", re.compile(r"\b\d+ (\w+ )?\w+s\b")),

@@ -384,6 +384,15 @@ def score(
     return Candidate(sentence, hit, total, subject, attribute, value, words)
 
 
+def headed_missions(hit: Hit) -> bool:
+    """Whether the passage is under a "Missions" (or "Rôle") heading."""
+    return bool(_MISSIONS_HEADING.search(fold(str(hit.meta.get("section") or ""))))
+
+
+_MISSIONS_HEADING = re.compile(
+    r"^(missions?|roles?|role et missions|role and missions|a quoi serv\w*"
+    r"|what .* (is|are) for|what do the .* do)\b"
+)
 _EXAMPLE_ASKED = re.compile(r"\b(exemple|example|for instance|par exemple|illustration)\b")
 _EXAMPLE = re.compile(r"\b(par exemple|for example|for instance|e\.g\.|notamment|such as)\b")
 _AGENT = re.compile(
