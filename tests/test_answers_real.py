@@ -1354,3 +1354,81 @@ def test_two_claims_to_reconcile_are_not_refused(real_assistant: Any) -> None:
         "Qui a raison ?",
     )
     assert answer.status != "refused" and "CoopIntEer" in answer.text
+
+
+# -- each part of the question, each side, each value (third session of 2026-12-07) ------------------------
+
+
+def test_teams_named_by_their_cities_get_each_country_s_office(real_assistant: Any) -> None:
+    answer = _ask(
+        real_assistant,
+        "We are starting an IRN with labs in Toronto and Guadalajara. Which CNRS office abroad for each country?",
+    )
+    assert "Canada is covered by the CNRS office in Ottawa" in answer.text
+    assert "Mexico is covered by the CNRS office in Washington" in answer.text
+    # the IRN is the asker's situation, not what is asked: no sentence on its format
+    assert "IRN" not in answer.text
+
+
+def test_a_city_beside_a_named_structure_does_not_route_to_its_country(real_assistant: Any) -> None:
+    # a guard for the city gazetteer: "Berkeley" places the centre, it does not ask for the US office
+    answer = _ask(real_assistant, "When was the Centre Pierre Binétruy at Berkeley created?")
+    assert (
+        "Centre Pierre Binétruy" in _first_sentence(answer) or "Centre Pierre Binétruy" in _bullets(answer)[0]
+    )
+    assert "2019" in answer.text
+    assert "Washington office" not in answer.text
+
+
+def test_an_office_in_a_city_of_a_country_without_one_is_refused(real_assistant: Any) -> None:
+    # a guard for the city gazetteer: "Munich" is Germany's, but "the office in Munich" does not exist
+    answer = _ask(real_assistant, "Is there a CNRS office in Munich?")
+    assert answer.status == "refused"
+    assert answer.text.startswith("The documentation mentions no CNRS office in Munich.")
+
+
+def test_a_comparison_gives_each_property_listed_for_both_offices(real_assistant: Any) -> None:
+    # a guard: this wording was already answered in full before "différences de date" and "partage avec"
+    # were read as properties
+    answer = _ask(
+        real_assistant,
+        "Compare the New Delhi and Pretoria offices: opening dates, where each is hosted, and whether it is "
+        "shared with other organisations.",
+    )
+    for said in ("1 February 2011", "10 January 2011", "French Embassy in India", "IRD"):
+        assert said in answer.text, said
+
+
+def test_two_tools_with_properties_after_a_colon_are_compared_side_by_side(real_assistant: Any) -> None:
+    answer = _ask(real_assistant, "PICS ou LIA : durée, modalités de dépôt ?")
+    assert "Un PICS durait 3 ans" in answer.text
+    assert "LIA" in answer.text and "4 ans" in answer.text
+
+
+def test_each_organisation_a_part_names_gets_its_own_sentence(real_assistant: Any) -> None:
+    answer = _ask(
+        real_assistant,
+        "In the shared Pretoria office, which area does each organisation cover, the IRD and the CIRAD?",
+    )
+    sentences = re.split(r"(?<=[.!?])\s", answer.text)
+    assert any("IRD covers" in s and "Zimbabwe" in s for s in sentences)
+    assert any("CIRAD" in s and "South Africa" in s for s in sentences)
+
+
+def test_an_office_s_missions_are_listed_from_its_missions_section(real_assistant: Any) -> None:
+    answer = _ask(real_assistant, "What are the main missions of the Beijing office?")
+    bullets = _bullets(answer)
+    assert len(bullets) >= 6
+    assert all("Beijing" in b for b in bullets)
+    assert any("monitors" in b for b in bullets) and any("mobility" in b for b in bullets)
+
+
+def test_two_quoted_figures_each_get_the_sentence_that_states_it(real_assistant: Any) -> None:
+    answer = _ask(
+        real_assistant,
+        "Une page dit que le CNRS a reçu plus de 700 M€ des programmes-cadres, une autre 720 M€ rien qu'avec "
+        "l'ERC. Quel chiffre croire ?",
+    )
+    sentences = re.split(r"(?<=\]) |\n", answer.text)  # each sentence with its citation
+    assert any("700 M€" in s and "[" in s for s in sentences)
+    assert any("720 M€" in s and "ERC" in s and "[" in s for s in sentences)
