@@ -1432,3 +1432,8 @@ def test_two_quoted_figures_each_get_the_sentence_that_states_it(real_assistant:
     sentences = re.split(r"(?<=\]) |\n", answer.text)  # each sentence with its citation
     assert any("700 M€" in s and "[" in s for s in sentences)
     assert any("720 M€" in s and "ERC" in s and "[" in s for s in sentences)
+
+
+def test_who_co_directs_a_named_centre_is_answered_from_co_directed_by(real_assistant: Any) -> None:
+    answer = _ask(real_assistant, "Who co-directs the Centre Pierre Binétruy at Berkeley today?")
+    assert "Perlmutter" in _first_sentence(answer) and "Stompor" in _first_sentence(answer)

@@ -620,3 +620,39 @@ def test_how_both_claims_can_be_right_asks_the_property_they_give(world: World) 
         "How can both be right?",
     )
     assert analysis.subs[-1].attributes == ("rank", "count")
+
+
+def test_an_inverted_french_question_after_et_is_a_part_of_its_own() -> None:
+    parts = [
+        text
+        for _, text in split("Qui suit les IRL en Chine, et le bureau de Pékin peut-il aider sur place ?")
+    ]
+    assert parts == ["Qui suit les IRL en Chine", "le bureau de Pékin peut-il aider sur place"]
+
+
+@pytest.mark.parametrize(
+    ("question", "asked"),
+    [
+        (
+            "Bureaux de Tokyo et de Pékin : quelles différences de date et d'hébergement ?",
+            ("opening", "location"),
+        ),
+        ("Is the office shared with other organisations?", ("partners",)),
+        ("Comment les zones sont-elles réparties ?", ("zone",)),
+        ("IRN et IRP : format et durée ?", ("format", "duration")),
+        ("Which area does each organisation cover?", ("zone",)),
+    ],
+)
+def test_the_properties_a_question_lists_are_read(
+    world: World, question: str, asked: tuple[str, ...]
+) -> None:
+    analysis = _ask(world, question)
+    assert analysis.subs[0].attributes[: len(asked)] == asked
+
+
+def test_two_figures_then_which_to_believe_asks_what_the_figures_give(world: World) -> None:
+    analysis = _ask(
+        world, "On lit plus de 700 M€ depuis 1983, mais 720 M€ pour l'ERC seul ? Quel chiffre croire ?"
+    )
+    assert len(analysis.subs) == 1 and analysis.subs[0].attributes == ("funding",)
+    assert analysis.expects_conflict
