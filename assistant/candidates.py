@@ -132,6 +132,14 @@ def _office_names(offices: OfficeDirectory) -> tuple[str, ...]:
 def _query(sub: SubQuestion, primary: Sequence[Entity], lang: str, extra: str = "") -> str:
     named = fold(sub.text)
     labels = [e.label(lang) for e in primary if not mentions(named, e)]
+    # "FP9" is no word of the passages: its name is ("Horizon Europe")
+    labels += [
+        min((a for a in e.aliases if " " in a), key=len)
+        for e in primary
+        if not mentions(named, e)
+        and any(ch.isdigit() for ch in e.label(lang))
+        and any(" " in a for a in e.aliases)
+    ]
     # "Quels sont les IRC ?": the passage that lists them says "liste", "cite", "the five IRCs".
     listing = "liste list cite" if sub.intent == "list" and not sub.attributes else ""
     # "Is there one in the UK?": the passages name the partner's city ("Imperial College London")

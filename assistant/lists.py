@@ -134,6 +134,16 @@ def items(sub: SubQuestion, candidates: Sequence[Candidate], primary: Sequence[E
     if len(headed) >= 3:
         # "What are the Washington office's main tasks?": the sentences under its "Missions" heading
         return Part(sub, "answered", tuple(Statement(c.text, c, "item") for c in headed))
+    together = _one_passage_items(sub, serving, candidates)
+    if len(together) >= 3:
+        # "Horizon Europe : ses grands volets et le budget de chacun ?": the passage that gives each one,
+        # led by its own first sentence (the whole budget), not by a count of sentences
+        lead, *rest = together
+        return Part(
+            sub,
+            "answered",
+            (Statement(lead.text, lead, "lead"), *(Statement(c.text, c, "item") for c in rest)),
+        )
     dated = _dated_items(sub, serving)
     if len(dated) >= 3 or (dated and not shaped):
         # "... avec leurs dates": one dated sentence per item beats a sentence that lists places
@@ -167,6 +177,28 @@ def _headed_items(sub: SubQuestion, candidates: Sequence[Candidate]) -> list[Can
         return []
     chosen = max(by_chunk.values(), key=len)
     return sorted(chosen, key=lambda c: c.sentence.position)[:8]
+
+
+def _one_passage_items(
+    sub: SubQuestion, serving: Sequence[Candidate], candidates: Sequence[Candidate]
+) -> list[Candidate]:
+    """Every sentence of the best passage that gives the property asked of the subject, in its order:
+    a passage that gives each item its own sentence ("Le pilier 1 ... dispose de 25 Md€. Le pilier 2 ...")."""
+    if not serving or not set(sub.attributes) & {"funding", "duration", "share"}:
+        return []  # figures each item gives (budgets, durations, shares), not loose mentions
+    chunk = serving[0].hit.id
+    same = [
+        c
+        for c in candidates
+        if c.hit.id == chunk
+        and c.subject >= 1.0
+        and c.attribute
+        and c.sentence.number  # each gives its figure
+        and not c.sentence.gap
+        and not c.sentence.dangling
+    ]
+    unique = list({c.text: c for c in same}.values())
+    return sorted(unique, key=lambda c: c.sentence.position)[:8]
 
 
 _WITH_DATES = re.compile(r"\b(dates?|chronolog\w*|timeline|quand|when|dated)\b")

@@ -127,6 +127,7 @@ def analyse(question: str, history: History, world: World, lang: str | None = No
         turn,
     )
     subs = _merge_restatements(subs)
+    subs = _with_each_property(subs)
     if (
         not background
         and len(subs) == 2
@@ -203,6 +204,29 @@ _CLAIMED = (
     ("duration", re.compile(r"\b\d+ (ans|annees|years?|mois|months?)\b")),
     ("count", re.compile(r"\b\d+ (\w+ )?\w+s\b")),
 )
+
+
+_EACH_ONE = re.compile(r"\b(each( one| of them)?|chacun\w*|chaque|de chacun\w*|for each)\b")
+
+
+def _with_each_property(subs: list[SubQuestion]) -> list[SubQuestion]:
+    """ "What are the pillars of Horizon Europe, and how much funding does each one get?": one list, each
+    item with its property."""
+    out: list[SubQuestion] = []
+    for sub in subs:
+        before = out[-1] if out else None
+        if (
+            before is not None
+            and before.intent == "list"
+            and sub.inherited
+            and sub.attributes
+            and _EACH_ONE.search(fold(sub.text))
+        ):
+            attributes = tuple(dict.fromkeys((*before.attributes, *sub.attributes)))
+            out[-1] = replace(before, attributes=attributes)
+            continue
+        out.append(sub)
+    return out
 
 
 def _claimed(claims: str) -> tuple[str, ...]:
