@@ -127,6 +127,25 @@ def best(sub: SubQuestion, candidates: Sequence[Candidate], primary: Sequence[En
             # "le bureau de Pékin ... son budget annuel": not the budget of an IRP
             and not (primary[0].kind in ("office", "org", "pole") and _A_TOOL.search(c.sentence.folded))
         ][:1]
+    if (
+        serving
+        and primary
+        and serving[0].words < 0.3
+        and not any(mentions(fold(sub.text), e) for e in primary)  # its subject came from another part
+    ):
+        # "... and where in Africa are its institutional partnerships concentrated?" after a part on
+        # UMIFREs: the sentence that holds the part's own words beats one on the subject it inherited
+        own = [
+            c
+            for c in candidates
+            if c.words >= 0.7
+            and c.serves
+            and c.score >= serving[0].score
+            and not c.sentence.gap
+            and not c.sentence.dangling
+        ]
+        if own:
+            serving = [own[0], *(c for c in serving if c is not own[0])]
     gap = _gap_statement(sub, candidates, key)
     if sub.time == "future" and primary:
         # "Qui sera le prochain directeur ?": no sentence tells what has not happened; what is known now
