@@ -1437,3 +1437,23 @@ def test_two_quoted_figures_each_get_the_sentence_that_states_it(real_assistant:
 def test_who_co_directs_a_named_centre_is_answered_from_co_directed_by(real_assistant: Any) -> None:
     answer = _ask(real_assistant, "Who co-directs the Centre Pierre Binétruy at Berkeley today?")
     assert "Perlmutter" in _first_sentence(answer) and "Stompor" in _first_sentence(answer)
+
+
+def test_a_list_with_each_item_s_figure_gives_every_item_from_the_passage(real_assistant: Any) -> None:
+    answer = _ask(
+        real_assistant, "What are the pillars of Horizon Europe and how much funding does each one get?"
+    )
+    for figure in ("€25 billion", "€53.5 billion", "€13.6 billion", "€3.4 billion"):
+        assert figure in answer.text, figure
+    assert "mirror group" not in answer.text
+
+
+def test_a_later_part_s_own_words_beat_the_subject_it_inherits(real_assistant: Any) -> None:
+    # set N's question 21 (a development question since it was graded)
+    answer = _ask(
+        real_assistant,
+        "In how many African countries does the CNRS have social-science UMIFREs, and where in Africa are its "
+        "institutional partnerships concentrated?",
+    )
+    assert "8 countries" in answer.text
+    assert "Maghreb" in answer.text and "West Africa" in answer.text
