@@ -21,7 +21,7 @@ from assistant.lists import tool_definition as _tool_definition
 from assistant.offices import office_countries as _office_countries
 from assistant.parts import SubQuestion
 from assistant.plans import Context, Part, Statement
-from assistant.selection import Candidate, jaccard
+from assistant.selection import Candidate, gives_attribute, jaccard, sentences_of
 
 __all__ = ["became", "compare", "offices", "side_by_side", "together"]
 
@@ -181,7 +181,12 @@ def side_by_side(
                 # named up front.
                 details.append(Statement(dated[0].text, dated[0], "answer"))
                 skip.add(dated[0].text)
-        elif not any(c.text in ctx.used and c.serves and c.subject >= 1.0 for c in found):
+        elif not any(c.text in ctx.used and c.serves and c.subject >= 1.0 for c in found) and not any(
+            mentions(fold(text), entity) and gives_attribute(sentences_of(text)[0], sub.attributes)
+            for text in skip
+            if sentences_of(text)
+        ):
+            # ... nor when this answer already gave it under another property ("déposé à tout moment")
             missing.append(entity)  # not when an earlier part said it ("in 2002, LEAs became LIAs")
     statements += details
     if not quiet:

@@ -1457,3 +1457,13 @@ def test_a_later_part_s_own_words_beat_the_subject_it_inherits(real_assistant: A
     )
     assert "8 countries" in answer.text
     assert "Maghreb" in answer.text and "West Africa" in answer.text
+
+
+def test_a_comparison_says_no_property_is_missing_that_it_gave(real_assistant: Any) -> None:
+    # set N's question 5 (a development question since it was graded)
+    answer = _ask(
+        real_assistant, "Quelle différence entre un LIA et un GDRI : format, durée, modalités de dépôt ?"
+    )
+    assert "sans murs" in answer.text and "réseau" in answer.text  # each one's format
+    assert "n'importe quel moment" in answer.text  # how a GDRI was filed
+    assert "ne donne pas" not in answer.text
