@@ -926,6 +926,10 @@ def _routed(sub: SubQuestion, done: Sequence[Part]) -> Part | None:
     named answers "which office"; asking it of that office again would add what else the office does."""
     if not sub.inherited or not _WHICH_OFFICE.search(fold(sub.text)):
         return None
+    routes = [fold(s.text) for p in done for s in p.statements if s.role in ("route", "then")]
+    countries = [e for e in sub.entities if e.kind == "country"]
+    if countries and not all(any(mentions(t, c) for t in routes) for c in countries):
+        return None  # "... quel bureau pour chaque pays ?": a country the earlier route did not name
     if any(s.role == "route" for p in done for s in p.statements):
         return Part(sub, "answered", ())
     return None
@@ -1101,7 +1105,7 @@ def _with_office(part: Part, sub: SubQuestion, ctx: Context) -> Part:
     if routed is None:
         return part
     # The office comes after the answer on the tool (a list of tools stays first: it is what was asked).
-    extra = tuple(replace(s, role="then") for s in routed.statements if s.role == "route")[:1]
+    extra = tuple(replace(s, role="then") for s in routed.statements if s.role == "route")[:2]
     return replace(part, statements=part.statements + extra)
 
 

@@ -1467,3 +1467,14 @@ def test_a_comparison_says_no_property_is_missing_that_it_gave(real_assistant: A
     assert "sans murs" in answer.text and "réseau" in answer.text  # each one's format
     assert "n'importe quel moment" in answer.text  # how a GDRI was filed
     assert "ne donne pas" not in answer.text
+
+
+def test_a_recommendation_then_each_country_s_office(real_assistant: Any) -> None:
+    answer = _ask(
+        real_assistant,
+        "We want to build a thematic network of several labs with teams in Peru and in New Zealand. Which tool "
+        "should we aim for, and which CNRS office should we contact for each country?",
+    )
+    assert "IRN" in _first_sentence(answer)
+    assert "Peru is covered by the CNRS office in São Paulo" in answer.text
+    assert "New Zealand is covered by the CNRS office in Melbourne" in answer.text
