@@ -679,6 +679,7 @@ SMS: Mapping[str, str] = {
     "cé": "c'est",
     "ce": "ce",
     "avc": "avec",
+    "cb": "combien",
     "ds": "dans",
     "pr": "pour",
     "pk": "pourquoi",

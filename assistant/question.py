@@ -65,6 +65,12 @@ class Analysis:
     unknown: tuple[str, ...] = ()  # structures named by their type that no document mentions ("IRL ILANCE")
 
 
+# "ifaeci?? its a cnrs lab in argentina right, what field and which office covers argentina now": the last
+# sentence of a typed message asks, though it has no "?", when an asking word follows a comma or "and"
+_ASKS_UNPUNCTUATED = re.compile(
+    r"(,|\b(and|et|mais|but|ou|or))\s+(?:(?:en|in|dans|pour|for)\s+\w+\s+)?[^.!]{0,40}?\b(what|which|who|when|where"
+    r"|how many|how much|how long|combien|quel\w*|quand|qui)\b[^.!]*$"
+)
 _WHO_IS_RIGHT = re.compile(
     r"^(who'?s right|who is right|who is correct|which (one )?is (right|correct)|qui a raison|lequel a raison"
     r"|laquelle a raison|qui dit vrai)\W*$"
@@ -94,8 +100,9 @@ def analyse(question: str, history: History, world: World, lang: str | None = No
     cleaned = world.speller.correct(_expand_sms(" ".join(question.split())))
     background: list[str] = []
     parts: list[tuple[str, str]] = []
-    for sentence in _sentences(cleaned):
-        if _is_question(sentence):
+    sentences = _sentences(cleaned)
+    for i, sentence in enumerate(sentences):
+        if _is_question(sentence) or (i == len(sentences) - 1 and _ASKS_UNPUNCTUATED.search(fold(sentence))):
             parts += _split(sentence)
         elif parts and _FORMAT.match(fold(sentence)):
             # "... what was it supposed to do? List the planned actions.": how to answer the question

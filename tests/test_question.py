@@ -656,3 +656,14 @@ def test_two_figures_then_which_to_believe_asks_what_the_figures_give(world: Wor
     )
     assert len(analysis.subs) == 1 and analysis.subs[0].attributes == ("funding",)
     assert analysis.expects_conflict
+
+
+def test_a_typed_last_sentence_without_a_question_mark_still_asks(world: World) -> None:
+    analysis = _ask(
+        world, "cb d'accords le cnrs avait en 2002 ?? et en 2010 il soutenait cb de structures de coop"
+    )
+    assert len(analysis.subs) == 2
+    assert analysis.subs[1].years == (2010,) and analysis.subs[1].intent == "how_many"
+    # a closing remark with no asking word is still no question
+    closing = _ask(world, "Quel bureau couvre le Japon ? Merci, et bonne journée à toute l'équipe")
+    assert len(closing.subs) == 1
