@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from assistant.analysis import fold, text_stems
 from assistant.candidates import candidates as _candidates
@@ -33,7 +33,15 @@ from assistant.lexicon import NOT_A_RANGE, STRUCTURE_TYPES
 from assistant.parts import SubQuestion
 from assistant.plans import Context, Part, Statement
 from assistant.retrieval import Hit
-from assistant.selection import Candidate, Sentence, enumerates, jaccard, sentences_of
+from assistant.selection import (
+    Candidate,
+    Sentence,
+    enumerates,
+    gives_attribute,
+    jaccard,
+    sentences_of,
+    subject_match,
+)
 
 __all__ = [
     "announced",
@@ -186,7 +194,17 @@ def best(sub: SubQuestion, candidates: Sequence[Candidate], primary: Sequence[En
         status = "conflict"
     else:
         status = "answered"
-        chosen += _complements(best, fresh[1:], sub)
+        run = _run(best, sub, primary, ctx)
+        if run.before or run.after:
+            chosen = [*run.before, best, *run.after]
+        else:
+            chosen += _complements(best, fresh[1:], sub)
+            if len(chosen) == 2 and _ADDS.search(best.sentence.folded) and _earlier(chosen[1], best):
+                # "The guide also mentions X" after "The guide mentions Y": in the documents' order
+                chosen.reverse()
+    several = _several(best, ctx) if best.sentence.announces and status == "answered" else []
+    if several:
+        chosen = [best, *several]
     if best.sentence.announces and best.text.rstrip().endswith(":"):
         items = announced(best, fresh, ctx)
         statements = [Statement(best.text, best, "lead"), *(Statement(c.text, c, "item") for c in items)]
@@ -354,6 +372,102 @@ _OVER_TIME = re.compile(
 
 
 _A_TOOL = re.compile(r"\b(iea|irp|irn|irl|umi|lia|pics|gdri|irc|prc)s?\b")
+
+
+@dataclass(frozen=True)
+class _Run:
+    before: tuple[Candidate, ...] = ()
+    after: tuple[Candidate, ...] = ()
+
+
+# "comptent également", "also", "too": a sentence that adds to the one before it
+_ADDS = re.compile(
+    r"\b(egalement|aussi|also|too|as well|en outre|de plus|moreover|furthermore|in addition|par ailleurs)\b"
+)
+_ONE_VALUE = ("date", "number", "person", "amount")
+# a property with one value (a date, a count, a name) is given by one sentence, not by a run
+_ONE_VALUE_ATTRIBUTES = frozenset(
+    {
+        "count",
+        "rank",
+        "opening",
+        "closing",
+        "duration",
+        "director",
+        "location",
+        "renewal",
+        "share",
+        "predecessor",
+    }
+)
+
+
+def _run(best: Candidate, sub: SubQuestion, primary: Sequence[Entity], ctx: Context) -> _Run:
+    """ "Sur quels critères une IEA est-elle évaluée ?": the documents give the criteria over consecutive
+    sentences of one section, and the best one is only one of them. The sentences next to it that give the
+    same property of the same subject continue the answer (up to the first that does not); those before it
+    come first only when it leans on them ("comptent également", "also")."""
+    if not primary or sub.value in _ONE_VALUE or sub.intent not in ("general", "who", "yes_no", "definition"):
+        return _Run()
+    asked = [
+        a for a in sub.attributes if a not in _ONE_VALUE_ATTRIBUTES and gives_attribute(best.sentence, [a])
+    ]
+    if not asked or best.subject < 0.7:
+        return _Run()
+    office = primary[0] if primary[0].kind == "office" else None
+
+    def continues(hit: Hit, s: Sentence) -> bool:
+        return (
+            not (s.gap or s.pointer or s.dangling or s.disagreement)
+            and s.text not in ctx.used
+            and gives_attribute(s, asked)
+            and subject_match(s, hit, primary) >= min(best.subject, 1.0)
+            # "the 2023 Advanced call" goes on with the 2023 call, not with the 2024 Synergy call
+            and not (best.sentence.years and s.years - best.sentence.years)
+            and not (office and _names_other_office(candidate(hit, s), office, ctx))
+        )
+
+    def candidate(hit: Hit, s: Sentence) -> Candidate:
+        return Candidate(s, hit, best.score * 0.9, best.subject, True, True)
+
+    after: list[Candidate] = []
+    for hit, s in _following(best, ctx.kb.lexical):
+        if len(after) >= _RUN - 1 or not continues(hit, s):
+            break
+        after.append(candidate(hit, s))
+    before: list[Candidate] = []
+    if _ADDS.search(best.sentence.folded):
+        earlier = [s for s in sentences_of(best.hit.chunk.text) if s.position < best.sentence.position]
+        for s in reversed(earlier):
+            if len(before) + len(after) >= _RUN - 1 or not continues(best.hit, s):
+                break
+            before.insert(0, candidate(best.hit, s))
+    return _Run(tuple(before), tuple(after))
+
+
+def _several(lead: Candidate, ctx: Context) -> list[Candidate]:
+    """ "The ERC guide lists several sources of information.": the sentences after it that name them, in
+    the documents' words about the same thing ("The guide mentions ...", "The guide also mentions ..."),
+    alike in what they say of it; "several" gives no count, so they stop at the first that is unlike."""
+    if lead.text.rstrip().endswith(":") or announced_count(lead.sentence) or lead.sentence.gap:
+        return []
+    items: list[Candidate] = []
+    for hit, s in _following(lead, ctx.kb.lexical):
+        if s.gap or s.pointer or s.dangling or s.text in ctx.used or len(items) >= _RUN - 1:
+            break
+        shared = s.stems & lead.sentence.stems
+        if len(shared) < 2 or (items and not (s.stems & items[0].sentence.stems) - lead.sentence.stems):
+            break
+        items.append(Candidate(s, hit, lead.score * 0.9, lead.subject, True, True))
+    return items
+
+
+def _earlier(a: Candidate, b: Candidate) -> bool:
+    """`a` comes before `b` in the same chunk."""
+    return a.hit.chunk.text == b.hit.chunk.text and a.sentence.position < b.sentence.position
+
+
+_RUN = 4  # sentences at most in one run: a section's criteria, not the whole section
 
 
 def _complements(best: Candidate, others: Sequence[Candidate], sub: SubQuestion) -> list[Candidate]:

@@ -76,6 +76,7 @@ def attributes(folded: str) -> tuple[str, ...]:
     # "still open", "toujours ouvert": whether it has closed since, not when it opened.
     folded = re.sub(r"\b(still|toujours|encore) (open|ouverte?s?)\b", " still running ", folded)
     found: list[tuple[int, str]] = []
+    eligibility = ""
     for attribute in ATTRIBUTES:
         m = attribute.question.search(folded)
         if m is None:
@@ -85,8 +86,12 @@ def attributes(folded: str) -> tuple[str, ...]:
         ):
             continue
         found.append((m.start(), attribute.name))
+        if attribute.name == "eligibility":
+            eligibility = m.group(0)
     found.sort()
     names = [name for _, name in found]
+    if "selection" in names and "eligibility" in names and eligibility in ("criteres", "criteria"):
+        names.remove("eligibility")  # "Sur quels critères une IEA est-elle jugée ?": how it is selected
     if (
         "count" in names
         and {"funding", "costs"} & set(names)

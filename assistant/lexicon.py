@@ -368,7 +368,10 @@ ATTRIBUTES: tuple[Attribute, ...] = (
     ),
     _A(
         "selection",
-        _re(r"\b(selectionn\w*|select\w*|evalu\w*|choisi(s|e|es)|chosen|retenu\w*|accepted|jury|comite)\b"),
+        _re(
+            r"\b(selectionn\w*|select\w*|evalu\w*|choisi(s|e|es)|chosen|retenu\w*|accepted|jury|comite|judg(e|ed|es|ing)"
+            r"|juge(s|es|e|r)?|assess\w*|reviewed|review(s|ing)?)\b"
+        ),
         _re(
             r"\b(selection\w*|select(ed|ion) (jointly|by|through)|evalu\w*|comite\w*|committee|jury|peer|pairs|appel conjoint"
             r"|joint call|examin\w*|reviewed)\b"
@@ -614,6 +617,17 @@ DANGLING = _re(
     r"|^([\w'’@-]+\s+){1,5}(therefore|thus|donc)\b"
 )
 # A user who has seen sources disagree: "j'ai lu deux durées différentes", "pages that don't agree".
+# "Which one is right?" after two values the asker quotes, or "the announcement says 4, but the page says the
+# 5th": a choice or a contrast between sources (with `QUOTES_VALUES`), whatever the words that report them
+CONFLICT_CHOICE = _re(
+    r"\b(which (one )?is (right|correct|true)|which one\b|lequel|laquelle|qui a raison|who is right"
+    r"|est-ce (juste|vrai|exact)|c'est (juste|vrai|exact)|lequel est (juste|vrai|bon))"
+    r"|\b(mais|but|whereas|alors que|however|pourtant|yet)\b[^.?!]{0,80}\b(dit|disent|says?|said|parle\w*"
+    r"|mentionne\w*|mentions?|read|lu|indique\w*|states?|also that|aussi que|celebrated|fete\w*|counts?|compte\w*"
+    r"|cite\w*|donne\w*|gives?|affiche\w*|shows?)\b"
+)
+QUOTES_VALUES = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)?")
+
 CONFLICT_HINT = _re(
     r"\b(deux \w+ different\w*|two different|differentes? selon|different (figures|dates|answers|values)"
     r"|ne disent pas la meme chose|don'?t say the same|do not say the same|contradict\w*|se contredisent"
@@ -650,7 +664,7 @@ ANNOUNCES = _re(
     + NOT_A_RANGE
     + r"\b(plusieurs|several|les suivant\w*|the following|deux|trois|quatre|cinq|six|sept|huit|neuf|dix"
     r"|two|three|four|five|six|seven|eight|nine|ten|(?<!\d )\d{1,2}) (grande?s |main |major |new |nouveaux |nouvelles |principa(ux|les) )?"
-    r"(defis|challenges|themes|outils|tools|structures|laboratoires|labs|laboratories|programmes|programs"
+    r"(defis|challenges|themes|outils|tools|sources|structures|laboratoires|labs|laboratories|programmes|programs"
     r"|appels|calls|pays|countries|axes|priorites|priorities|volets|missions|etapes|steps|bureaux|offices"
     r"|types|categories|poles|secteurs|sectors|instruments|dispositifs|actions|domaines|areas|organisations"
     r"|organizations|organismes|bodies|institutions|partenaires|partners|membres|members)\b)"

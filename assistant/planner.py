@@ -72,7 +72,7 @@ from assistant.recognition import name_entity
 from assistant.recommendation import recommend as _recommend
 from assistant.rescue import rescued as _rescued
 from assistant.routing import collaboration_stage, contract, join_names
-from assistant.selection import Candidate, gives_attribute, score, sentences_of
+from assistant.selection import Candidate, Sentence, gives_attribute, score, sentences_of
 from assistant.yes_no import answers_yes_no, verdict
 
 __all__ = ["Part", "Plan", "Statement", "plan"]
@@ -474,6 +474,9 @@ def _each_claimed_value(parts: list[Part], ctx: Context) -> list[Part]:
             and sentence.text not in texts
             and _value_in(value, sentence.folded)
             and len(sentence.stems & asked) >= 3  # the value, and what it is a value of
+            # ... and what the asker said it is a value of: "the UMI structure dates from 2002" is not
+            # answered by "in 2002 the CNRS opened an office in Santiago"
+            and _of_the_same(sentence, _clause_stems(value, ctx.analysis.situation or ctx.analysis.text))
         ]
         if stating:
             found = max(stating, key=lambda c: c.score)
@@ -485,6 +488,28 @@ def _each_claimed_value(parts: list[Part], ctx: Context) -> list[Part]:
         extra = [replace(s, role="conflict") for s in extra]
     status = "conflict" if last.status == "conflict" else "answered"
     return [*parts[:-1], replace(last, status=status, statements=kept + tuple(extra))]
+
+
+def _clause_stems(value: str, text: str) -> frozenset[str]:
+    """The words of the clause of `text` that quotes `value`, but the value ("la page sur le FJLMI dit que
+    c'est le 5e" -> fjlmi, page, ...)."""
+    for clause in re.split(r"[;:?!]|[,.](?!\d)|\b(?:but|mais|and|et|or|ou|whereas|alors que)\b", fold(text)):
+        if clause and _value_in(value, clause):
+            words = text_stems(_REPORTING.sub(" ", clause))
+            return frozenset(w for w in words if not any(ch.isdigit() for ch in w))
+    return frozenset()
+
+
+# how the asker met a value, not what it is a value of: "I've seen 4 quoted in different documents"
+_REPORTING = re.compile(
+    r"\b(i'?ve|i have|i|j'ai|on|seen|read|found|quoted|heard|noted|notes|vu|lu|trouve|cite\w*|entendu|note"
+    r"|in (different|other|some|my) \w+|dans (differents|d'autres|certains|mes) \w+|documents?|sources?|pages?)\b"
+)
+
+
+def _of_the_same(sentence: Sentence, clause: frozenset[str]) -> bool:
+    # "I've seen 55,000 and 61,000": a clause that names nothing but the value asks nothing more
+    return not clause or not sentence.stems.isdisjoint(clause)
 
 
 def _value_in(value: str, folded: str) -> bool:

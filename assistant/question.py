@@ -33,7 +33,7 @@ from assistant.conversation import History, last_turns
 from assistant.entities import Entity, World, entities_of_tools, mentions, next_tool, office_entity
 from assistant.entities import unique as _unique
 from assistant.intents import attributes as _attributes_of
-from assistant.lexicon import CONFLICT_HINT, PLEASANTRY, STRUCTURE_TYPES
+from assistant.lexicon import CONFLICT_CHOICE, CONFLICT_HINT, PLEASANTRY, QUOTES_VALUES, STRUCTURE_TYPES
 from assistant.parts import SubQuestion
 from assistant.parts import expand_sms as _expand_sms
 from assistant.parts import is_question as _is_question
@@ -186,9 +186,17 @@ def analyse(question: str, history: History, world: World, lang: str | None = No
         situation=cleaned,
         follow_up=any(s.inherited for s in subs) and bool(last_turns(history, 1)),
         search=search,
-        expects_conflict=bool(CONFLICT_HINT.search(fold(cleaned))),
+        expects_conflict=_expects_conflict(fold(cleaned)),
         unknown=tuple(unknown_structures(cleaned, world)),
     )
+
+
+def _expects_conflict(folded: str) -> bool:
+    """The asker met values that disagree: says so, or quotes two and asks which holds or sets them against
+    each other ("l'annonce parle de 4, mais la page dit que c'est le 5e")."""
+    if CONFLICT_HINT.search(folded):
+        return True
+    return len(set(QUOTES_VALUES.findall(folded))) >= 2 and bool(CONFLICT_CHOICE.search(folded))
 
 
 # "Mon directeur dit 4 ans, le site dit 5 ans. C'était combien ?": the values the background reports

@@ -97,6 +97,10 @@ def test_background_sentences_set_the_subject_of_a_question_that_names_none(worl
         ("Quels sont les outils de coopération du CNRS ?", "list", None),
         ("Is the Rio office still open?", "yes_no", "closing"),
         ("Le bureau de Tokyo existe-t-il encore ?", "yes_no", "closing"),
+        # criteria to be judged on are how projects are selected, not who may apply
+        ("Sur quels critères une IEA est-elle jugée ?", "general", "selection"),
+        ("What criteria are IRP proposals assessed on?", "general", "selection"),
+        ("Quels sont les critères pour porter une IEA ?", "list", "eligibility"),
     ],
 )
 def test_intent_and_attribute(world: World, question: str, intent: str, attribute: str | None) -> None:
@@ -412,6 +416,10 @@ def test_both_sides_after_a_country_question_is_that_country(world: World) -> No
         "When was the first IRC created: 2020 or 2021?",
         "Une UMI durait combien de temps ? J'ai vu 4 ans, 5 ans, et même 12 ans.",
         "Le plan Afrique date de 2021 ou de 2022 ? Je trouve les deux.",
+        # two values quoted, then which one holds, or one source set against another
+        "My notes say 'about 40 IRLs' and 'over 80 IRLs' for the CNRS. Which one is right?",
+        "Le rapport annonce 25 bureaux, mais le site du CNRS en mentionne 11. Lequel est juste ?",
+        "Combien de pays couvre le bureau de Pékin ? Une brochure parle de 3, mais la page du bureau en cite 2.",
     ],
 )
 def test_values_the_asker_quotes_mean_the_sources_differ(world: World, question: str) -> None:
@@ -501,6 +509,17 @@ def test_the_page_a_value_was_read_on_is_not_the_subject(world: World) -> None:
     assert _keys(sub.entities) == ["tool:IRN"]
     assert sub.attributes[:1] == ("duration",)  # the values reported are durations
     assert analysis.expects_conflict  # "X says 4 years, but Y says 5 years"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Which one is the office for Japan, and how many IRLs were there in 2023?",
+        "Le bureau de Tokyo a ouvert en 1994, mais combien de pays couvre-t-il ?",
+    ],
+)
+def test_one_value_or_a_plain_but_is_no_conflict(world: World, question: str) -> None:
+    assert not _ask(world, question).expects_conflict
 
 
 def test_a_bare_how_much_without_reported_values_asks_no_duration(world: World) -> None:
