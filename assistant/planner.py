@@ -101,6 +101,7 @@ def plan(
         sub = _carry(sub, parts, kb, analysis.situation)
         sub = _those_countries(sub, countries)
         sub = _that_office(sub, parts)
+        sub = _at_that_time(sub, parts)
         again = (
             _whom(sub, parts, ctx)
             or _routed(sub, parts)
@@ -193,6 +194,22 @@ def _that_office(sub: SubQuestion, before: Sequence[Part]) -> SubQuestion:
     # The places the part names itself ("Canada"), not those it inherited with "that office" (Mexico)
     own = [e for e in sub.entities if e.kind != "name" and mentions(fold(sub.text), e)]
     return replace(sub, entities=(found[0], *own), inherited=True)
+
+
+def _at_that_time(sub: SubQuestion, before: Sequence[Part]) -> SubQuestion:
+    """ "L'accord a été signé quand ? Le PDG était-il au Japon à ce moment-là ?": "à ce moment-là" is the
+    year the part before gave."""
+    if sub.years or not before or not _AT_THAT_TIME.search(fold(sub.text)):
+        return sub
+    given = [y for s in before[-1].statements if s.role != "gap" for y in _YEAR.findall(s.text)]
+    return replace(sub, years=(int(given[0]),)) if given else sub
+
+
+_AT_THAT_TIME = re.compile(
+    r"\b(a ce moment-?la|a cette (date|epoque|periode)|a l'epoque|cette annee-?la|at (that|the) time|back then"
+    r"|that year|in that year|that same year|la meme annee)\b"
+)
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
 
 _THAT_OFFICE = re.compile(

@@ -43,6 +43,11 @@ _CNRS_SUBJECT = re.compile(
     r"|\b(le cnrs \w+)-(t-)?il\b"
     r"|\b(does|did|has|had|is|was) the cnrs\b"
 )
+# "Et l'accord a été signé quand ?", "when was the agreement signed?": the agreement of the structure discussed
+_THE_STRUCTURE = re.compile(
+    r"\b(l'|the |cet |this )(accord|agreement|laboratoire|labo|lab|laboratory|unite|unit|centre"
+    r"|center|reseau|network|antenne|branch)\b"
+)
 _THERE = re.compile(r"\b(y|there|la-bas|sur place|on site)\b")
 _POINTS_BACK = re.compile(
     r"\b(il|elle|ils|elles|leur|son|sa|ses|celui-ci|celle-ci|ce bureau|cet outil|ce pays"
@@ -81,7 +86,8 @@ def resolve(
         whole_cnrs = not _THERE.search(folded)
         if whole_cnrs:
             folded = re.sub(r"\b(le cnrs\b[^?.;]*?\b\w+)-(t-)?il\b", r"\1", folded)
-        points_back = bool(_POINTS_BACK.search(folded))
+        structure_back = not own and bool(_THE_STRUCTURE.search(folded))
+        points_back = bool(_POINTS_BACK.search(folded)) or structure_back
         # "On hésite entre un PRC et une IEA. Quelles sont les différences ?": both sides, like "they"
         plural = bool(_PLURAL_BACK.search(folded)) or (sub.intent == "compare" and not own)
         bare = _is_bare(sub)
@@ -117,6 +123,10 @@ def resolve(
                 # "Our labs in Spain and Italy want a network. Which tool?": every country named, not the first
                 countries = tuple(e for e in background if e.kind == "country")
                 source = countries if background[0].kind == "country" else (background[0],)
+            if structure_back and source and _looks_like_person(source[0]):
+                # "the agreement" after "who leads it? -> Michael Pevzner": the lab's, not the person's
+                named = (e for e in (*turn, *background) if e.kind == "name" and not _looks_like_person(e))
+                source = next(((e,) for e in named), source)
             if source:
                 sub = replace(sub, entities=tuple(source), inherited=True)
                 if _looks_like_person(source[0]) and _HE_SHE.search(folded):

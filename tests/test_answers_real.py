@@ -1530,3 +1530,11 @@ def test_a_quoted_value_gets_the_sentence_on_what_the_asker_said_it_measures(rea
     assert "CMM" in text
     assert re.search(r"UMI[^.]*2002|2002[^.]*UMI", text)  # the UMI's 2002, not any event of 2002
     assert "Santiago" not in text
+
+
+def test_at_that_time_is_the_year_the_part_before_gave(real_assistant: Any) -> None:
+    text = _ask(
+        real_assistant, "Quand a ouvert le bureau de Melbourne ? Et qui dirigeait la DERCI cette année-là ?"
+    ).text
+    assert "2021" in text
+    assert "Christelle Roy" in text and "Pham-Delègue" not in text  # the 2021 director, not the first

@@ -686,3 +686,14 @@ def test_a_typed_last_sentence_without_a_question_mark_still_asks(world: World) 
     # a closing remark with no asking word is still no question
     closing = _ask(world, "Quel bureau couvre le Japon ? Merci, et bonne journée à toute l'équipe")
     assert len(closing.subs) == 1
+
+
+def test_the_agreement_in_a_follow_up_is_the_structure_s_not_the_person_s(world: World) -> None:
+    history = [
+        ("Does the CNRS have a maths lab in Japan?", "Yes: the FJLMI, an IRL. [1]"),
+        ("Who heads it on the French side?", "Its French director is Michael Pevzner. [1]"),
+    ]
+    (sub,) = _ask(world, "And when was the agreement signed?", history).subs
+    assert sub.inherited
+    assert "name:fjlmi" in _keys(sub.entities)
+    assert not any("pevzner" in key for key in _keys(sub.entities))
