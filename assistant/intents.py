@@ -30,6 +30,12 @@ _ASKS_WHICH_PLURAL = re.compile(r"^\W*(quels|quelles|which \w+s)\b")
 _RESEMBLES = re.compile(r"\b(ressembl\w*|similar\w*|comparable|equivalent|close to|proche de|like which)\b")
 
 
+_SOMETHING_LIKE = re.compile(
+    r"\b(something|anything|quelque chose|rien|one|any|un|une|aucune?|structures?) (de |d')?(vraiment )?"
+    r"(comparable|similar|equivalent|equivalente|semblable|similaire|pareil|pareille)\b"
+)
+
+
 def intent(text: str) -> str:
     # "Le bureau qui couvre le Maroc, c'est lequel ?": "qui" there relates a clause, it does not ask who
     folded = _RELATIVE.sub(r"\1 ", fold(text))
@@ -42,6 +48,9 @@ def intent(text: str) -> str:
     counting = re.search(r"\bhow (long|many|much|often)\b|\bcombien\b|\bnombre de\b|\bnumber of\b", folded)
     if not found:
         return "how_many" if counting else "general"
+    closed = "yes_no" in found or re.search(r"\w-(t-)?(il|elle|ils|elles)\b", folded)
+    if "compare" in found and closed and _SOMETHING_LIKE.search(folded):
+        return "yes_no"  # "Does any other country have something comparable?": whether one exists
     if "compare" in found:
         return "compare"
     if "recommend" in found and _RESEMBLES.search(folded):

@@ -54,7 +54,9 @@ _POINTS_BACK = re.compile(
     r"|cette structure|ce dispositif|ce programme|ce laboratoire|cette personne|telle structure|it|its|they"
     r"|them|their|this|that|those|these|he|she|his|her|such|the two|les deux|each one|chacun|ca|cela|ceci"
     r"|both|both sides|des deux cotes|de part et d'autre|each|each of them|chacun d'eux|chacune"
-    r"|lesquels|lesquelles|lequel|laquelle|which ones|which of them)\b"
+    r"|lesquels|lesquelles|lequel|laquelle|which ones|which of them"
+    # "Does any other country have something comparable?": comparable to what was just discussed
+    r"|comparable|similar|equivalent|equivalente?s?|semblable|similaire|pareil\w*)\b"
     r"|-t-(il|elle)\b|-(il|elle|ils|elles)\b"
     # "le", "la", "les", "en", "y" are pronouns only before the verb of a subject ("qui le dirige ?",
     # "peut-on le renouveler ?"); elsewhere they are articles ("la différence") or prepositions ("en Inde").

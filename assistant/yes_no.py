@@ -23,7 +23,8 @@ _FIXED = re.compile(
 )
 _NEGATION = re.compile(
     r"\b(n'|ne)\s*([\w'-]+\s+){0,3}?(pas|plus|jamais|aucun\w*|nullement)\b"
-    r"|\b(not|never|cannot|no longer|none)\b|n't\b|\bnon[- ]\w+|\baucun\w*\b|\bno (\w+ )?(call|office|longer)\b"
+    r"|\b(not|never|cannot|no longer|none|no other|no one|nobody|nothing)\b|n't\b|\bnon[- ]\w+|\baucun\w*\b"
+    r"|\bno (\w+ )?(call|office|longer)\b"
 )
 _HEDGE = re.compile(r"\b(peut-etre|possibly|perhaps|probablement|probably|parfois|sometimes|en general)\b")
 _ALREADY = re.compile(r"^(oui|non|yes|no)\b", re.IGNORECASE)

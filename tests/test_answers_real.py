@@ -1538,3 +1538,16 @@ def test_at_that_time_is_the_year_the_part_before_gave(real_assistant: Any) -> N
     ).text
     assert "2021" in text
     assert "Christelle Roy" in text and "Pham-Delègue" not in text  # the 2021 director, not the first
+
+
+def test_whether_something_comparable_exists_is_a_yes_or_no_on_what_was_discussed(
+    real_assistant: Any,
+) -> None:
+    first = "C'est quoi la Maison Irène et Frédéric Joliot-Curie ?"
+    answer = _ask(
+        real_assistant,
+        "Un autre pays de l'UE a-t-il une structure comparable à Bruxelles ?",
+        (first, _ask(real_assistant, first).text),
+    )
+    assert answer.text.startswith("Non")
+    assert "aucun autre État membre" in answer.text

@@ -97,6 +97,10 @@ def test_background_sentences_set_the_subject_of_a_question_that_names_none(worl
         ("Quels sont les outils de coopération du CNRS ?", "list", None),
         ("Is the Rio office still open?", "yes_no", "closing"),
         ("Le bureau de Tokyo existe-t-il encore ?", "yes_no", "closing"),
+        # whether something like it exists, not a comparison of two named things
+        ("Does any other country have something similar in Brussels?", "yes_no", None),
+        ("Un autre organisme français a-t-il une structure comparable à Tokyo ?", "yes_no", None),
+        ("Is the IEA similar to the PICS?", "compare", None),
         # criteria to be judged on are how projects are selected, not who may apply
         ("Sur quels critères une IEA est-elle jugée ?", "general", "selection"),
         ("What criteria are IRP proposals assessed on?", "general", "selection"),
@@ -697,3 +701,12 @@ def test_the_agreement_in_a_follow_up_is_the_structure_s_not_the_person_s(world:
     assert sub.inherited
     assert "name:fjlmi" in _keys(sub.entities)
     assert not any("pevzner" in key for key in _keys(sub.entities))
+
+
+def test_something_comparable_in_a_follow_up_is_compared_with_what_was_discussed(world: World) -> None:
+    history = [
+        ("Qu'est-ce que CNRS@CREATE ?", "CNRS@CREATE est la première filiale du CNRS hors de France. [1]")
+    ]
+    (sub,) = _ask(world, "Does any other research body have something comparable in Singapore?", history).subs
+    assert sub.intent == "yes_no"
+    assert sub.inherited and "name:cnrs@create" in _keys(sub.entities)

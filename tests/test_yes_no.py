@@ -22,6 +22,8 @@ def _candidate(text: str, *, subject: float = 1.0, attribute: bool = True, words
         ("aucun appel a projets ne sert a creer un irl.", True),
         ("an iea cannot be renewed.", True),
         ("the iea is non-renewable.", True),
+        ("no other member state has a comparable structure.", True),
+        ("nobody else runs such a house in brussels.", True),
         ("cnrs@create is a not-for-profit company under singapore law.", False),
         ("the jst, not to be confused with the science and technology days.", False),
         ("un irc est une structure ombrelle, sans murs.", False),
