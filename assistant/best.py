@@ -154,6 +154,9 @@ def best(sub: SubQuestion, candidates: Sequence[Candidate], primary: Sequence[En
         ]
         if own:
             serving = [own[0], *(c for c in serving if c is not own[0])]
+    if ctx.analysis.said and _OTHER.search(fold(sub.text)):
+        # "Et ce bureau anime-t-il d'autres réseaux ?": the network the last answer named is not another one
+        serving = [c for c in serving if c.text not in ctx.analysis.said]
     gap = _gap_statement(sub, candidates, key)
     if sub.time == "future" and primary:
         # "Qui sera le prochain directeur ?": no sentence tells what has not happened; what is known now
@@ -384,6 +387,7 @@ class _Run:
 _ADDS = re.compile(
     r"\b(egalement|aussi|also|too|as well|en outre|de plus|moreover|furthermore|in addition|par ailleurs)\b"
 )
+_OTHER = re.compile(r"\b(d'autres|autres?|other|others|else|besides|a part (ca|cela|celui-ci|celle-ci))\b")
 _ONE_VALUE = ("date", "number", "person", "amount")
 # a property with one value (a date, a count, a name) is given by one sentence, not by a run
 _ONE_VALUE_ATTRIBUTES = frozenset(

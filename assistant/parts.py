@@ -61,12 +61,23 @@ class SubQuestion:
             return ""  # "il partageait ses locaux avec qui ?": organisations, not a person's name
         if self.about_person and self.intent != "who":
             return ""  # "il dirigeait quoi ?" about a person: what they led, not another person
+        if self.intent == "who" and _BODY_VERB.search(fold(self.text)):
+            return (
+                ""  # "qui le coordonne ?", "who funds it?": an office or a body answers as well as a person
+            )
         if self.intent == "who":
             return "person"
         if self.intent in ("when", "how_many"):
             return "date" if self.intent == "when" else "number"
         attribute = ATTRIBUTE_BY_NAME.get(self.attribute or "")
         return attribute.value if attribute is not None else ""
+
+
+# What bodies do as much as people: whoever coordinates, funds or hosts a network may be an office or an agency
+_BODY_VERB = re.compile(
+    r"\b(coordonn\w*|coordinat\w*|financ\w*|fund(s|ed|ing)?|soutien\w*|soutient|soutenu\w*|support(s|ed)?"
+    r"|heberg\w*|host(s|ed)?)\b"
+)
 
 
 # -- cleaning and sentences ---------------------------------------------------------------------------

@@ -63,6 +63,7 @@ class Analysis:
     search: str = ""  # one query for the whole turn (the cleaned text plus inherited subjects)
     expects_conflict: bool = False  # "I read two different durations"
     unknown: tuple[str, ...] = ()  # structures named by their type that no document mentions ("IRL ILANCE")
+    said: str = ""  # the last answer given in the conversation: what "any other?" asks beyond
 
 
 # "ifaeci?? its a cnrs lab in argentina right, what field and which office covers argentina now": the last
@@ -188,6 +189,7 @@ def analyse(question: str, history: History, world: World, lang: str | None = No
         search=search,
         expects_conflict=_expects_conflict(fold(cleaned)),
         unknown=tuple(unknown_structures(cleaned, world)),
+        said=next((t.answer for t in reversed(last_turns(history, 1))), ""),
     )
 
 

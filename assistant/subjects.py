@@ -125,6 +125,10 @@ def resolve(
                 # "Our labs in Spain and Italy want a network. Which tool?": every country named, not the first
                 countries = tuple(e for e in background if e.kind == "country")
                 source = countries if background[0].kind == "country" else (background[0],)
+            offices = [e for e in (*(previous.entities if previous else ()), *turn) if e.kind == "office"]
+            if offices and _refers_to_office(sub.text) and not any(e.kind == "office" for e in source):
+                # "Et ce bureau anime-t-il d'autres réseaux ?" after "coordinated by the Brussels office"
+                source = (offices[0],)
             if structure_back and source and _looks_like_person(source[0]):
                 # "the agreement" after "who leads it? -> Michael Pevzner": the lab's, not the person's
                 named = (e for e in (*turn, *background) if e.kind == "name" and not _looks_like_person(e))

@@ -1551,3 +1551,15 @@ def test_whether_something_comparable_exists_is_a_yes_or_no_on_what_was_discusse
     )
     assert answer.text.startswith("Non")
     assert "aucun autre État membre" in answer.text
+
+
+def test_any_other_network_of_that_office_leaves_out_the_one_just_named(real_assistant: Any) -> None:
+    turns = ["Qu'est-ce que le réseau des IPE ?", "Qui coordonne ce réseau ?"]
+    history: list[tuple[str, str]] = []
+    for turn in turns:
+        history.append((turn, _ask(real_assistant, turn, *history).text))
+    assert "Bruxelles" in history[1][1]  # an office coordinates it: no person named for another role
+    answer = _ask(real_assistant, "Ce bureau anime-t-il aussi d'autres réseaux ?", *history)
+    assert answer.text.startswith("Oui")
+    assert re.search(r"G6|coordinateurs", answer.text)
+    assert "ingénieurs projets" not in answer.text  # the IPE network is the one already named

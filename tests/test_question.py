@@ -710,3 +710,26 @@ def test_something_comparable_in_a_follow_up_is_compared_with_what_was_discussed
     (sub,) = _ask(world, "Does any other research body have something comparable in Singapore?", history).subs
     assert sub.intent == "yes_no"
     assert sub.inherited and "name:cnrs@create" in _keys(sub.entities)
+
+
+@pytest.mark.parametrize(
+    ("question", "value"),
+    [
+        ("Who coordinates the IPE network?", ""),  # an office answers as well as a person
+        ("Qui finance le CEFIPRA ?", ""),
+        ("Who hosts the Ottawa office?", ""),
+        ("Who runs the Tokyo office?", "person"),
+        ("Qui dirige le bureau de Pékin ?", "person"),
+    ],
+)
+def test_who_does_what_bodies_do_is_answered_by_a_body_too(world: World, question: str, value: str) -> None:
+    assert _ask(world, question).subs[0].value == value
+
+
+def test_that_office_in_a_follow_up_is_the_office_the_last_answer_named(world: World) -> None:
+    history = [
+        ("What is the IPE network?", "The IPE form a network. [1]"),
+        ("Who coordinates it?", "The IPE network is coordinated by the CNRS office in Brussels. [1]"),
+    ]
+    (sub,) = _ask(world, "Does that office run any other networks?", history).subs
+    assert _keys(sub.entities) == ["office:brussels"]
