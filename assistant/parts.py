@@ -179,6 +179,11 @@ _PART = re.compile(
     # ", et le bureau de Pékin peut-il s'en occuper ?": an inverted French question after "et"
     r"|\s*,\s*(?:et|mais|ou)\s+(?=(?:le|la|les|l'|un|une|ce|cette|ces|son|sa|ses|notre|mon|ma)\s*"
     r"(?:[\w'@-]+\s+){0,4}?\w+-(?:t-)?(?:il|elle|ils|elles|on)\b)"
+    # "What is its budget and can it be renewed?", "c'est quoi un IRC et il y a combien ?": a closed
+    # question (an auxiliary and its pronoun, "il y a", "peut-on") after "and"
+    r"|\s+(?:and|et)\s+(?=(?:can|could|does|do|is|are|was|were|has|have|did|will|should|must|may)\s+"
+    r"(?:it|they|one|i|we|you|he|she|this|that|there)\b"
+    r"|(?:il y a|y a-t-il|y en a-t-il|peut-on|est-ce qu|faut-il|doit-on)\b)"
     # ", et dans combien de projets", ", and in which year": a preposition before the asking word
     r"|\s*[,;]\s*(?:(?:et|and|ou|or)\s+)?(?:dans|in|for|pour|en|sur|on|with|avec|from|de|since|depuis|a|at)\s+"
     r"(?=(?:combien|quel\w*|which|what|how many|how much|when|quand)\b)"

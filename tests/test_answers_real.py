@@ -1563,3 +1563,9 @@ def test_any_other_network_of_that_office_leaves_out_the_one_just_named(real_ass
     assert answer.text.startswith("Oui")
     assert re.search(r"G6|coordinateurs", answer.text)
     assert "ingénieurs projets" not in answer.text  # the IPE network is the one already named
+
+
+def test_a_second_closed_question_after_and_is_answered(real_assistant: Any) -> None:
+    text = _ask(real_assistant, "How much money does an IEA get and can it be renewed?").text
+    assert "€5,000" in text or "5,000" in text
+    assert re.search(r"cannot be renewed|not renewable|non-renewable", text)

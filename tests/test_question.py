@@ -733,3 +733,22 @@ def test_that_office_in_a_follow_up_is_the_office_the_last_answer_named(world: W
     ]
     (sub,) = _ask(world, "Does that office run any other networks?", history).subs
     assert _keys(sub.entities) == ["office:brussels"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "parts"),
+    [
+        ("What does an IRN fund and can it be renewed", ["What does an IRN fund", "can it be renewed"]),
+        (
+            "Is the IEA open to lecturers and does it pay salaries",
+            ["Is the IEA open to lecturers", "does it pay salaries"],
+        ),
+        ("c'est quoi un IRL et il y a combien", ["c'est quoi un IRL", "il y a combien"]),
+        ("C'est quoi un IRP et peut-on le prolonger", ["C'est quoi un IRP", "peut-on le prolonger"]),
+        # "and" inside a part joins its subjects, not two questions
+        ("Can an IEA and an IRP run at the same time", ["Can an IEA and an IRP run at the same time"]),
+        ("Quel bureau couvre le Chili et le Pérou", ["Quel bureau couvre le Chili et le Pérou"]),
+    ],
+)
+def test_a_closed_question_after_and_is_a_part_of_its_own(sentence: str, parts: list[str]) -> None:
+    assert [text for _, text in split(sentence)] == parts
