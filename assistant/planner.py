@@ -768,6 +768,14 @@ def _plan_part(sub: SubQuestion, ctx: Context) -> Part:
         # "We have co-authored for years and want a shared lab. What should we do?": the tool for that
         # stage (a first contact gets the partner guide's steps instead).
         sub = replace(sub, intent="recommend")
+    if (
+        sub.intent == "list"
+        and _TOOL_WORD.search(fold(sub.text))
+        and _FOR_A_PURPOSE.search(fold(sub.text))
+        and collaboration_stage(ctx.analysis.situation) is not None
+    ):
+        # "Quels sont les outils pour financer une mobilité courte avec le Japon ?": the tool for that need
+        sub = replace(sub, intent="recommend")
     if sub.intent == "recommend":
         recommended = _recommend(sub, ctx)
         if recommended is None and _TOOL_WORD.search(fold(sub.text)):
@@ -1105,6 +1113,7 @@ _NEXT = re.compile(
     r"|\b(vient|suit|passe|faire) apres\b|\b(and|et) (apres|after)\b|^(et )?apres (un|une|l'|le|la)\s?\w+\W*(,|\?|$)"
     r"|^(and )?after (an?|the) \w+\W*(,|\?|$)"
 )
+_FOR_A_PURPOSE = re.compile(r"\b(pour|afin de|to|for|in order to)\b")
 _TOOL_WORD = re.compile(r"\b(outils?|dispositifs?|instruments?|tools?|schemes?)\b")
 _TOOLS = re.compile(
     r"\b(outils|dispositifs|instruments|tools|schemes|mechanisms)\b.{0,40}\b(cooperation|collaboration|international\w*)"

@@ -59,7 +59,10 @@ _STAGE_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(
             r"\b(premiere|first|1ere|1re|1st|nouvelle|new|demarr\w*|start\w*|commenc\w*|begin\w*|emergent\w*|emerging|"
             r"initier|2 ans|deux ans|two years|2 years|2-year|two-year|debut|beginning|explor\w*|try out|trying out"
-            r"|tester|essayer|pilot|couple of years)\b"
+            r"|tester|essayer|pilot|couple of years"
+            # short missions are what an IEA pays for
+            r"|mobilites? courtes?|courtes? mobilites?|missions? courtes?|courtes? missions?|courts? sejours?"
+            r"|short (visits?|stays?|missions?|trips?)|short-term (visits?|mobility|missions?))\b"
         ),
     ),
 )

@@ -1569,3 +1569,18 @@ def test_a_second_closed_question_after_and_is_answered(real_assistant: Any) -> 
     text = _ask(real_assistant, "How much money does an IEA get and can it be renewed?").text
     assert "€5,000" in text or "5,000" in text
     assert re.search(r"cannot be renewed|not renewable|non-renewable", text)
+
+
+@pytest.mark.parametrize(
+    ("question", "office"),
+    [
+        ("Quels sont les outils pour financer des missions courtes avec le Chili ?", "São Paulo"),
+        ("Which tools are there to fund short stays with a lab in Kenya?", "Nairobi"),
+    ],
+)
+def test_tools_for_short_missions_recommend_the_exploratory_tool(
+    real_assistant: Any, question: str, office: str
+) -> None:
+    answer = _ask(real_assistant, question)
+    assert "IEA" in _first_sentence(answer)
+    assert office in answer.text

@@ -48,6 +48,8 @@ def _real(tools: ToolDirectory, acronym: str) -> Tool:
         ("nous n'avons encore rien publié ensemble", "emerging"),
         ("we have never published together", "emerging"),
         ("we have co-authored papers for years", "consolidating"),
+        ("financer des missions courtes avec un collègue", "emerging"),  # what an IEA pays for
+        ("short-term visits between our two labs", "emerging"),
     ],
 )
 def test_collaboration_stage_from_description(description: str, stage: str) -> None:
