@@ -19,6 +19,7 @@ from assistant.citations import support
 from assistant.directory import Office
 from assistant.entities import Entity, mentions, office_entity
 from assistant.knowledge import KnowledgeBase
+from assistant.lexical import LexicalIndex
 from assistant.parts import SubQuestion
 from assistant.plans import Context, Part, Statement
 from assistant.prompts import (
@@ -44,6 +45,8 @@ from assistant.prompts import (
     ROUTE_COUNTRIES_POLE,
     ROUTE_COUNTRY,
     ROUTE_COUNTRY_POLE,
+    ROUTE_IN_ZONE,
+    ROUTE_IN_ZONE_PLURAL,
     ROUTE_NAME,
 )
 from assistant.question import Analysis
@@ -93,6 +96,12 @@ def route(sub: SubQuestion, ctx: Context) -> Part | None:
         else:
             plural = len(countries) > 1 or plural_country(countries[0].label(lang), lang)
             template = ROUTE_COUNTRIES if plural else ROUTE_COUNTRY
+            if office.countries_reconstructed and not all(
+                _named_by_sources(c, office, ctx) for c in countries
+            ):
+                # "Ethiopia is covered by the Nairobi office": the sources name East Africa, not Ethiopia;
+                # what is known is that the country lies in the office's zone
+                template = ROUTE_IN_ZONE_PLURAL if plural else ROUTE_IN_ZONE
             text = template[lang].format(
                 countries=_cap(join_names(names, lang)),
                 country=_cap(names[0]),
@@ -411,6 +420,20 @@ def _region_offices(
             )
             statements.append(Statement(line, _backing(line, office, ctx), "item"))
     return Part(sub, "answered", tuple(statements))
+
+
+def _named_by_sources(country: Entity, office: Office, ctx: Context) -> bool:
+    """Whether the office's own page names the country (its host country always counts): a zone whose
+    countries the directory reconstructs covers for sure only those its sources name."""
+    if country.key == office.country:
+        return True
+    text = _page_text(ctx.kb.lexical, office.page(ctx.lang) or "")
+    return any(re.search(rf"\b{re.escape(alias)}\b", text) for alias in country.aliases if len(alias) > 3)
+
+
+@functools.lru_cache(maxsize=64)
+def _page_text(lexical: LexicalIndex, page: str) -> str:
+    return fold(" ".join(c.text for c in lexical.chunks if c.meta.get("doc_id") == page))
 
 
 def _backing(text: str, office: Office, ctx: Context, country: str = "") -> Candidate | None:

@@ -96,6 +96,22 @@ ROUTE_COUNTRIES = {
     "en": "{countries} are covered by the CNRS office in {city} (zone: {zone}).",
 }
 
+# A country of a zone whose countries the sources do not list (East Africa for Nairobi): where it lies,
+# not a coverage the documents never state
+ROUTE_IN_ZONE = {
+    "fr": "{country} se trouve en {zone}, la zone du bureau du CNRS à {city} ; les sources ne listent pas les"
+    " pays de cette zone.",
+    "en": "{country} lies in {zone}, the zone of the CNRS office in {city}; the sources do not list the countries"
+    " of that zone.",
+}
+
+ROUTE_IN_ZONE_PLURAL = {
+    "fr": "{countries} se trouvent en {zone}, la zone du bureau du CNRS à {city} ; les sources ne listent pas"
+    " les pays de cette zone.",
+    "en": "{countries} lie in {zone}, the zone of the CNRS office in {city}; the sources do not list the"
+    " countries of that zone.",
+}
+
 ROUTE_COUNTRY_POLE = {
     # Whom to ask first (the pole at headquarters), then the gap, plainly: no office abroad is named.
     "fr": "{Country} relève du {pole}. Aucune source consultée ne rattache ce pays à un bureau du CNRS à l'étranger.",

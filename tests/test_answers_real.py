@@ -1584,3 +1584,16 @@ def test_tools_for_short_missions_recommend_the_exploratory_tool(
     answer = _ask(real_assistant, question)
     assert "IEA" in _first_sentence(answer)
     assert office in answer.text
+
+
+def test_a_country_the_sources_do_not_name_is_placed_in_the_zone_not_said_covered(
+    real_assistant: Any,
+) -> None:
+    # the sources speak of "East Africa" and name Kenya, never Ethiopia; they do name Chile for South America
+    ethiopia = _ask(real_assistant, "Quel bureau du CNRS couvre l'Éthiopie ?").text
+    assert "Nairobi" in ethiopia and "ne listent pas les pays" in ethiopia
+    assert "relève du bureau" not in ethiopia
+    kenya = _ask(real_assistant, "Which CNRS office covers Kenya?").text
+    assert "Kenya is covered by the CNRS office in Nairobi" in kenya
+    chile = _ask(real_assistant, "Which CNRS office covers Chile?").text
+    assert "Chile is covered by the CNRS office in São Paulo" in chile
