@@ -46,7 +46,7 @@ from assistant.comparison import together as _together
 from assistant.entities import Entity, entities_of_tools, mentions, office_entity, unique
 from assistant.gaps import gap_text as _gap_text
 from assistant.knowledge import KnowledgeBase
-from assistant.lexicon import PERSON_ATTRIBUTES
+from assistant.lexicon import PERSON_ATTRIBUTES, YEAR
 from assistant.lists import items as _items
 from assistant.lists import next_step as _next_step
 from assistant.lists import partner_steps as _partner_steps
@@ -201,7 +201,7 @@ def _at_that_time(sub: SubQuestion, before: Sequence[Part]) -> SubQuestion:
     year the part before gave."""
     if sub.years or not before or not _AT_THAT_TIME.search(fold(sub.text)):
         return sub
-    given = [y for s in before[-1].statements if s.role != "gap" for y in _YEAR.findall(s.text)]
+    given = [y for s in before[-1].statements if s.role != "gap" for y in YEAR.findall(fold(s.text))]
     return replace(sub, years=(int(given[0]),)) if given else sub
 
 
@@ -209,7 +209,6 @@ _AT_THAT_TIME = re.compile(
     r"\b(a ce moment-?la|a cette (date|epoque|periode)|a l'epoque|cette annee-?la|at (that|the) time|back then"
     r"|that year|in that year|that same year|la meme annee)\b"
 )
-_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
 
 _THAT_OFFICE = re.compile(
