@@ -499,7 +499,7 @@ def _complements(best: Candidate, others: Sequence[Candidate], sub: SubQuestion)
 
 def _found(sub: SubQuestion, chosen: Sequence[Candidate]) -> tuple[Entity, ...]:
     """A person named by a "who" answer: what "his / her / sa" in the next part points to."""
-    if sub.value != "person" and "director" not in sub.attributes:
+    if sub.value != "person" and sub.intent != "who" and "director" not in sub.attributes:
         return ()
     names = [p for c in chosen for p in c.sentence.persons]
     if not names:
