@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from assistant.analysis import fold, text_stems
 from assistant.candidates import candidates as _candidates
@@ -198,8 +198,8 @@ def best(sub: SubQuestion, candidates: Sequence[Candidate], primary: Sequence[En
     else:
         status = "answered"
         run = _run(best, sub, primary, ctx)
-        if run.before or run.after:
-            chosen = [*run.before, best, *run.after]
+        if len(run) > 1:
+            chosen = run
         else:
             chosen += _complements(best, fresh[1:], sub)
             if len(chosen) == 2 and _ADDS.search(best.sentence.folded) and _earlier(chosen[1], best):
@@ -377,12 +377,6 @@ _OVER_TIME = re.compile(
 _A_TOOL = re.compile(r"\b(iea|irp|irn|irl|umi|lia|pics|gdri|irc|prc)s?\b")
 
 
-@dataclass(frozen=True)
-class _Run:
-    before: tuple[Candidate, ...] = ()
-    after: tuple[Candidate, ...] = ()
-
-
 # "comptent également", "also", "too": a sentence that adds to the one before it
 _ADDS = re.compile(
     r"\b(egalement|aussi|also|too|as well|en outre|de plus|moreover|furthermore|in addition|par ailleurs)\b"
@@ -406,18 +400,19 @@ _ONE_VALUE_ATTRIBUTES = frozenset(
 )
 
 
-def _run(best: Candidate, sub: SubQuestion, primary: Sequence[Entity], ctx: Context) -> _Run:
+def _run(best: Candidate, sub: SubQuestion, primary: Sequence[Entity], ctx: Context) -> list[Candidate]:
     """ "Sur quels critères une IEA est-elle évaluée ?": the documents give the criteria over consecutive
     sentences of one section, and the best one is only one of them. The sentences next to it that give the
     same property of the same subject continue the answer (up to the first that does not); those before it
-    come first only when it leans on them ("comptent également", "also")."""
+    come first only when it leans on them ("comptent également", "also"). The run in the documents' order,
+    `best` included."""
     if not primary or sub.value in _ONE_VALUE or sub.intent not in ("general", "who", "yes_no", "definition"):
-        return _Run()
+        return [best]
     asked = [
         a for a in sub.attributes if a not in _ONE_VALUE_ATTRIBUTES and gives_attribute(best.sentence, [a])
     ]
     if not asked or best.subject < 0.7:
-        return _Run()
+        return [best]
     office = primary[0] if primary[0].kind == "office" else None
 
     def continues(hit: Hit, s: Sentence) -> bool:
@@ -446,7 +441,7 @@ def _run(best: Candidate, sub: SubQuestion, primary: Sequence[Entity], ctx: Cont
             if len(before) + len(after) >= _RUN - 1 or not continues(best.hit, s):
                 break
             before.insert(0, candidate(best.hit, s))
-    return _Run(tuple(before), tuple(after))
+    return [*before, best, *after]
 
 
 def _several(lead: Candidate, ctx: Context) -> list[Candidate]:
