@@ -42,6 +42,9 @@ MODEL_KEY = "embedding_model"
 # Collection metadata: the fingerprint of what the store holds, cleared before a sync writes and set
 # when it is done, so that checking the BM25 twin against the store costs one read, not a full scan.
 CONTENT_KEY = "content_fingerprint"
+# Collection metadata: how the stored chunks were cut (`ingest.chunking_signature`), recorded with the
+# content fingerprint. While it holds, a file whose digest is stored keeps its chunks without re-cutting.
+CHUNKING_KEY = "chunking"
 REBUILD = "derci-assistant ingest --rebuild"
 _BATCH = 256
 _PAGE = 2000  # rows per read of the whole store
@@ -197,10 +200,17 @@ class VectorIndex:
         stored = (self._collection.metadata or {}).get(CONTENT_KEY)
         return str(stored) if stored else sources_fingerprint(self.stored_sources())
 
-    def _mark_content(self, value: str) -> None:
-        """Record the store's fingerprint in the collection ("" while a sync is writing)."""
+    def chunking(self) -> str:
+        """How the stored chunks were cut, when the last sync completed ("" otherwise or unknown)."""
+        meta = self._collection.metadata or {}
+        return str(meta.get(CHUNKING_KEY) or "") if meta.get(CONTENT_KEY) else ""
+
+    def _mark_content(self, value: str, chunking: str = "") -> None:
+        """Record the store's fingerprint and chunking in the collection ("" while a sync is writing)."""
         with self._failures("recording the index fingerprint"):
-            self._collection.modify(metadata={MODEL_KEY: self.model_id, CONTENT_KEY: value})
+            self._collection.modify(
+                metadata={MODEL_KEY: self.model_id, CONTENT_KEY: value, CHUNKING_KEY: chunking}
+            )
 
     def _pages(self, include: Include) -> Iterator[GetResult]:
         """Every stored chunk, `_PAGE` at a time, with the fields of `include`."""
@@ -253,26 +263,35 @@ class VectorIndex:
         progress: Callable[[int, int], None] | None = None,
         *,
         known: Mapping[str, tuple[str, str]] | None = None,
+        kept: Iterable[str] = (),
+        chunking: str = "",
     ) -> SyncCounts:
-        """Make the store hold exactly `chunks`: embed and add the new ones, delete the others.
+        """Make the store hold exactly `chunks` and `kept`: embed and add the new chunks, delete the others.
 
         `known`: what `stored_sources()` gave just before, under the same writer lock (saves a scan).
+        `kept`: ids of stored chunks that stay as they are (files unchanged since a sync that cut them
+        with the same `chunking`, recorded with the content fingerprint).
         """
         self._known_count = None
         wanted = {c.id: c for c in chunks}
         sources = self.stored_sources() if known is None else known
         stored_digests = {cid: digest for cid, (_, digest) in sources.items()}
         stored = set(stored_digests)
+        keep = {cid: stored_digests[cid] for cid in kept if cid in stored_digests and cid not in wanted}
         new = [c for cid, c in wanted.items() if cid not in stored]
-        gone = sorted(stored - wanted.keys())
+        gone = sorted(stored - wanted.keys() - keep.keys())
         # Unchanged chunks of an edited file keep their vectors but take the file's new digest, so that
         # the next sync does not count that file as updated again.
         stale = [
             c for cid, c in wanted.items() if cid in stored and stored_digests[cid] != c.meta.get("digest")
         ]
         self._empty = False
-        content = fingerprint(chunk_key(c.id, str(c.meta.get("digest", ""))) for c in wanted.values())
-        if stale or gone or new or (self._collection.metadata or {}).get(CONTENT_KEY) != content:
+        content = fingerprint(
+            [chunk_key(c.id, str(c.meta.get("digest", ""))) for c in wanted.values()]
+            + [chunk_key(cid, digest) for cid, digest in keep.items()]
+        )
+        recorded = self._collection.metadata or {}
+        if stale or gone or new or recorded.get(CONTENT_KEY) != content:
             self._mark_content("")  # a sync killed from here on leaves no fingerprint to trust
         for start in range(0, len(stale), _BATCH):
             batch = stale[start : start + _BATCH]
@@ -294,10 +313,11 @@ class VectorIndex:
                 )
             if progress:
                 progress(min(start + _BATCH, len(new)), len(new))
-        if (self._collection.metadata or {}).get(CONTENT_KEY) != content:
-            self._mark_content(content)
+        recorded = self._collection.metadata or {}
+        if recorded.get(CONTENT_KEY) != content or recorded.get(CHUNKING_KEY, "") != chunking:
+            self._mark_content(content, chunking)
         self._known_count = None
-        return SyncCounts(added=len(new), removed=len(gone), unchanged=len(wanted) - len(new))
+        return SyncCounts(added=len(new), removed=len(gone), unchanged=len(wanted) + len(keep) - len(new))
 
     def query(
         self, vector: Sequence[float], k: int, where: Mapping[str, Any] | None = None

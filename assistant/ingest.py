@@ -2,11 +2,15 @@
 
 Counts are per file: added (new file), updated (content changed), removed (file gone), unchanged,
 skipped (unreadable, refused by a limit or a symlink rule, with the reason); warnings name what a file
-that was read had ignored. Only chunks whose id is not stored yet are embedded.
+that was read had ignored. Only chunks whose id is not stored yet are embedded, and a file whose digest
+is stored is not cut again while the chunking signature (parameters, tokenizer, the code that reads and
+cuts) is the one the store recorded: a sync with nothing to do reads the files and stops there.
 """
 
 from __future__ import annotations
 
+import hashlib
+import importlib
 import logging
 import time
 from collections.abc import Callable, Mapping
@@ -51,6 +55,7 @@ class Collected:
     digests: dict[str, str]  # file path -> digest, for every file indexed
     skipped: list[Skipped]
     warnings: list[str]  # "path: what was ignored"
+    uncut: set[str] = field(default_factory=set)  # paths read but not cut again (`collect`'s `cut`)
 
 
 def collect(
@@ -61,13 +66,24 @@ def collect(
     *,
     limits: Limits = DEFAULT_LIMITS,
     max_chunks: int = MAX_CHUNKS_PER_DOCUMENT,
+    cut: Mapping[str, str] | None = None,
 ) -> Collected:
-    """Every chunk of the folder, each file's digest, the files skipped and the readers' warnings."""
+    """Every chunk of the folder, each file's digest, the files skipped and the readers' warnings.
+
+    `cut`: file path -> digest of files whose chunks are stored already; such a file is read (its
+    digest and warnings) but not cut again, and gives no chunk here.
+    """
     documents, skipped = load_documents(corpus_dir, max_bytes=max_bytes, limits=limits)
     chunks: list[Chunk] = []
     digests: dict[str, str] = {}
     warnings: list[str] = []
+    uncut: set[str] = set()
     for doc in documents:
+        if cut and cut.get(doc.path) == doc.digest:
+            digests[doc.path] = doc.digest
+            uncut.add(doc.path)
+            warnings.extend(f"{doc.path}: {warning}" for warning in doc.warnings)
+            continue
         try:
             chunks.extend(chunk_document(doc, count_tokens, max_tokens, max_chunks=max_chunks))
         except DocumentError as error:
@@ -77,7 +93,7 @@ def collect(
         warnings.extend(f"{doc.path}: {warning}" for warning in doc.warnings)
     for warning in warnings:
         log.warning("%s", warning)
-    return Collected(chunks, digests, sorted(skipped, key=lambda s: s.path), warnings)
+    return Collected(chunks, digests, sorted(skipped, key=lambda s: s.path), warnings, uncut)
 
 
 def collect_chunks(
@@ -111,8 +127,13 @@ def sync_index(
             vectors.reset()
         stored = vectors.stored_sources()
         before = _digests_by_path(stored)
-        found = collect(corpus_dir, count_tokens, max_tokens, max_bytes, limits=limits, max_chunks=max_chunks)
+        signature = chunking_signature(count_tokens, max_tokens, limits, max_chunks)
+        cut = before if signature == vectors.chunking() else None
+        found = collect(
+            corpus_dir, count_tokens, max_tokens, max_bytes, limits=limits, max_chunks=max_chunks, cut=cut
+        )
         chunks, digests = found.chunks, found.digests
+        kept = [cid for cid, (path, _) in stored.items() if path in found.uncut]
         if progress:
             progress("reading", len(digests), len(digests))
 
@@ -120,7 +141,7 @@ def sync_index(
             if progress:
                 progress("embedding", done, total)
 
-        counts = vectors.sync(chunks, embedding_progress, known=stored)
+        counts = vectors.sync(chunks, embedding_progress, known=stored, kept=kept, chunking=signature)
         lexical = rebuild_lexical(vectors, index_dir, reuse=not rebuild)
     added = sum(1 for p in digests if p not in before)
     updated = sum(1 for p, d in digests.items() if p in before and before[p] != d)
@@ -131,13 +152,36 @@ def sync_index(
         removed=removed,
         unchanged=len(digests) - added - updated,
         skipped=tuple(found.skipped),
-        chunks=len(chunks),
+        chunks=counts.added + counts.unchanged,
         embedded=counts.added,
         seconds=time.perf_counter() - start,
         warnings=tuple(found.warnings),
     )
     log.info("sync: %s", report.summary())
     return report, lexical
+
+
+# What decides how a file is cut into chunks, besides its bytes and the parameters.
+_CHUNKING_CODE = ("chunking", "documents", "readers", "office_readers", "sections", "sources")
+
+
+def chunking_signature(count_tokens: TokenCounter, max_tokens: int, limits: Limits, max_chunks: int) -> str:
+    """A digest of everything but a file's bytes that its chunks depend on: the token counter (the
+    embedding model's tokenizer), the window, the limits and the source of the modules that read and
+    cut. Chunks stored under another signature are cut again."""
+    h = hashlib.sha256(f"{_counter_name(count_tokens)}\n{max_tokens}\n{limits!r}\n{max_chunks}\n".encode())
+    for name in _CHUNKING_CODE:
+        source = getattr(importlib.import_module(f"assistant.{name}"), "__file__", None)
+        if source is None:
+            return ""  # not importable as files (a zip, a frozen app): never reuse
+        h.update(Path(source).read_bytes())
+    return h.hexdigest()
+
+
+def _counter_name(count_tokens: TokenCounter) -> str:
+    owner = getattr(count_tokens, "__self__", None)  # a bound method: the embedder's own tokenizer
+    name = (getattr(owner, "model_name", None) or type(owner).__name__) if owner is not None else ""
+    return f"{getattr(count_tokens, '__qualname__', repr(count_tokens))} {name}"
 
 
 def rebuild_lexical(vectors: VectorIndex, index_dir: Path, *, reuse: bool = True) -> LexicalIndex:

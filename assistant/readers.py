@@ -82,7 +82,7 @@ def _front_matter(text: str, rel: str) -> tuple[dict[str, Any], str]:
     if end is None:
         raise DocumentError(rel, "invalid front matter: no closing '---' line")
     try:
-        data = yaml.load("\n".join(lines[1:end]), Loader=_FrontMatterLoader)  # a SafeLoader
+        data = _load_front_matter("\n".join(lines[1:end]))
     except yaml.YAMLError as error:
         raise DocumentError(rel, f"invalid front matter: {_yaml_problem(error)}") from None
     if data is None:
@@ -92,17 +92,32 @@ def _front_matter(text: str, rel: str) -> tuple[dict[str, Any], str]:
     return {str(key): value for key, value in data.items()}, "\n".join(lines[end + 1 :])
 
 
+def _load_front_matter(text: str) -> Any:
+    """YAML without aliases, parsed by libyaml when PyYAML has it (six times faster: every sync reads
+    every file's front matter), else by `_FrontMatterLoader`."""
+    loader = getattr(yaml, "CSafeLoader", None)
+    if loader is None:
+        return yaml.load(text, Loader=_FrontMatterLoader)  # a SafeLoader
+    for event in yaml.parse(text, Loader=loader):
+        if isinstance(event, yaml.AliasEvent):
+            raise _no_alias(event)
+    return yaml.load(text, Loader=loader)
+
+
 class _FrontMatterLoader(yaml.SafeLoader):
     """PyYAML's safe loader without aliases: nested aliases expand exponentially (a 424-byte file
     became a 72 MB title), and front matter has no use for them."""
 
     def compose_node(self, parent: Any, index: Any) -> Any:
         if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()  # type: ignore[no-untyped-call]
-            raise yaml.composer.ComposerError(
-                None, None, "YAML aliases (*name) are not allowed in front matter", event.start_mark
-            )
+            raise _no_alias(self.peek_event())  # type: ignore[no-untyped-call]
         return super().compose_node(parent, index)
+
+
+def _no_alias(event: Any) -> yaml.YAMLError:
+    return yaml.composer.ComposerError(
+        None, None, "YAML aliases (*name) are not allowed in front matter", event.start_mark
+    )
 
 
 def _yaml_problem(error: yaml.YAMLError) -> str:

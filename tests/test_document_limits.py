@@ -18,6 +18,7 @@ import zlib
 from pathlib import Path
 
 import pytest
+import yaml
 
 from assistant.chunking import MAX_CHUNKS_PER_DOCUMENT, chunk_document
 from assistant.config import Settings
@@ -194,7 +195,12 @@ Le bureau du CNRS à Tokyo.
 """
 
 
-def test_markdown_front_matter_aliases_are_refused(tmp_path: Path) -> None:
+@pytest.mark.parametrize("libyaml", [True, False], ids=["libyaml", "pure-python"])
+def test_markdown_front_matter_aliases_are_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, libyaml: bool
+) -> None:
+    if not libyaml:  # PyYAML built without libyaml: the pure-Python loader refuses them too
+        monkeypatch.delattr(yaml, "CSafeLoader", raising=False)
     path = tmp_path / "bomb.md"
     path.write_text(YAML_BOMB, encoding="utf-8")
     assert path.stat().st_size < 500

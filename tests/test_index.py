@@ -6,10 +6,14 @@ import subprocess
 import sys
 import textwrap
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from assistant import ingest
+from assistant.chunking import Chunk
 from assistant.config import Settings
+from assistant.documents import SourceDocument
 from assistant.errors import IndexLockedError, ModelMismatchError
 from assistant.index import CONTENT_KEY, VectorIndex, sources_fingerprint, sync_lock
 from assistant.ingest import collect_chunks, rebuild_lexical
@@ -256,6 +260,73 @@ def test_sync_records_the_store_fingerprint_in_the_collection(knowledge: Knowled
     assert (
         recorded == sources_fingerprint(knowledge.vectors.stored_sources()) == knowledge.lexical.fingerprint
     )
+
+
+def _cut_paths(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The paths of the files a sync cuts into chunks, in order, from now on."""
+    cut: list[str] = []
+    real = ingest.chunk_document
+
+    def counting(doc: SourceDocument, *args: Any, **kwargs: Any) -> list[Chunk]:
+        cut.append(doc.path)
+        return real(doc, *args, **kwargs)
+
+    monkeypatch.setattr(ingest, "chunk_document", counting)
+    return cut
+
+
+def test_sync_cuts_only_the_files_that_changed(
+    knowledge: KnowledgeBase, corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cut = _cut_paths(monkeypatch)
+    assert knowledge.resync().unchanged == TINY_FILES
+    assert cut == []
+    _edit(corpus, "en/bureau-tokyo.md", "Jacques Maleval", "J. Maleval")
+    report = knowledge.resync()
+    assert cut == ["en/bureau-tokyo.md"]
+    assert (report.updated, report.unchanged, report.chunks) == (1, TINY_FILES - 1, TINY_CHUNKS)
+    assert knowledge.vectors.stored_ids() == {c.id for c in collect_chunks(corpus)[0]}  # as if cut afresh
+
+
+def test_sync_drops_the_chunks_of_a_file_that_now_gives_none(knowledge: KnowledgeBase, corpus: Path) -> None:
+    # guard: a changed file without chunks must not keep its old ones
+    knowledge.resync()
+    (corpus / "en/bureau-tokyo.md").write_text("---\ntitle: 'Tokyo'\nlang: en\n---\n", encoding="utf-8")
+    knowledge.resync()
+    assert "en/bureau-tokyo.md" not in _stored_paths(knowledge)
+    assert knowledge.vectors.stored_ids() == {c.id for c in collect_chunks(corpus)[0]}
+
+
+def test_sync_cuts_every_file_again_when_the_cutting_code_changes(
+    knowledge: KnowledgeBase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # guard: chunks cut by other code (or other parameters) are never reused by digest
+    cut = _cut_paths(monkeypatch)
+    monkeypatch.setattr(ingest, "_CHUNKING_CODE", (*ingest._CHUNKING_CODE, "lexicon"))
+    report = knowledge.resync()
+    assert len(cut) == TINY_FILES
+    assert report.embedded == 0  # the same chunks came out: nothing embedded again
+    cut.clear()
+    knowledge.resync()
+    assert cut == []  # the new signature was recorded
+
+
+def test_sync_after_an_interrupted_one_cuts_every_file_again(
+    knowledge: KnowledgeBase, settings: Settings, corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # guard: a store left half-written holds files whose digest is stored but whose chunks are missing
+    class Failing(HashEmbedder):
+        def embed_documents(self, texts: list[str]) -> list[list[float]]:
+            raise RuntimeError("killed")
+
+    _edit(corpus, "en/bureau-tokyo.md", "Jacques Maleval", "Someone Else entirely")
+    vectors = VectorIndex(settings, Failing(), knowledge.vectors.model_id)
+    with pytest.raises(RuntimeError, match="killed"):
+        ingest.sync_index(vectors, corpus, settings.index_dir)
+    cut = _cut_paths(monkeypatch)
+    reopened = KnowledgeBase.open(settings, HashEmbedder())
+    assert len(cut) == TINY_FILES
+    assert reopened.vectors.stored_ids() == {c.id for c in collect_chunks(corpus)[0]}
 
 
 def test_open_checks_the_bm25_twin_without_reading_every_chunk(
