@@ -3,6 +3,7 @@ demonyms, case-sensitive short codes), tools, and the glossary."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ from assistant.directory import (
     load_glossary,
     load_offices,
     load_tools,
+    trie_pattern,
 )
 from assistant.errors import ConfigError
 from tests.conftest import PROJECT, TINY_CORPUS
@@ -258,3 +260,17 @@ def test_glossary_splits_parenthesised_forms() -> None:
 def test_glossary_tiny_corpus_accents() -> None:
     glossary = load_glossary(TINY_CORPUS / "glossary.yaml")
     assert "Vietnam" in glossary.expansions("le Viêt Nam")
+
+
+def test_trie_pattern_finds_what_the_longest_first_alternation_finds(offices: OfficeDirectory) -> None:
+    aliases = sorted(offices._folded, key=len, reverse=True)
+    plain = re.compile(rf"(?<![\w-])(?:{'|'.join(re.escape(a) for a in aliases)})(?![\w-])")
+    trie = re.compile(rf"(?<![\w-])(?:{trie_pattern(aliases)})(?![\w-])")
+    texts = [
+        f"le bureau pour {a}, puis {b} et {a}-{b} ou {a[:-1]} et {b}s."
+        for a, b in zip(aliases, reversed(aliases), strict=True)
+    ]
+    texts += ["afrique du sud et afrique", "new york, new delhi et new", "etats-unis d'amerique du nord"]
+    for text in texts:
+        assert [m.span() for m in trie.finditer(text)] == [m.span() for m in plain.finditer(text)], text
+    assert re.fullmatch(trie_pattern(["ab", "abc", "b"]), "abc") and not re.fullmatch(trie_pattern(["ab"]), "a")
