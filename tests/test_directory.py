@@ -273,4 +273,6 @@ def test_trie_pattern_finds_what_the_longest_first_alternation_finds(offices: Of
     texts += ["afrique du sud et afrique", "new york, new delhi et new", "etats-unis d'amerique du nord"]
     for text in texts:
         assert [m.span() for m in trie.finditer(text)] == [m.span() for m in plain.finditer(text)], text
-    assert re.fullmatch(trie_pattern(["ab", "abc", "b"]), "abc") and not re.fullmatch(trie_pattern(["ab"]), "a")
+    assert re.fullmatch(trie_pattern(["ab", "abc", "b"]), "abc") and not re.fullmatch(
+        trie_pattern(["ab"]), "a"
+    )
