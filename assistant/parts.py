@@ -148,7 +148,7 @@ def is_question(sentence: str) -> bool:
         sentence.rstrip().endswith("?")
         or bool(_IMPERATIVE.match(folded))
         or bool(_ASKS.search(folded))
-        or bool(re.match(_ASKING_WORD, folded))
+        or bool(_OPENS_ASKING.match(folded))
         or bool(_ASKS_AT_END.search(folded))
     )
 
@@ -167,6 +167,12 @@ _ASKING_WORD = (
     r"(?:qui|que|qu'est|qu'a|quoi|quel\w*|quand|comment|combien|ou|pourquoi|est-ce|dans quel\w*|a quel\w*|a qui"
     r"|depuis quand|since when|en quelle|y a-t-il|existe-t-il|peut-on|faut-il|what|what's|which|who|whom|whose"
     r"|when|where|why|how|is|are|does|do|did|can|could|was|were|has|have|should|will|would|c'est)\b"
+)
+
+
+# "so who does what between the dei n the institutes": a connective may come before the asking word
+_OPENS_ASKING = re.compile(
+    r"(?:(?:so|then|and|but|alors|donc|et|mais|bref|du cous?p|anyway)\W+)?" + _ASKING_WORD
 )
 # ", and who paid for it", ", et quel jour", "; how long", " and when was it inaugurated": a new part.
 _PART = re.compile(

@@ -105,6 +105,9 @@ def test_background_sentences_set_the_subject_of_a_question_that_names_none(worl
         ("Sur quels critères une IEA est-elle jugée ?", "general", "selection"),
         ("What criteria are IRP proposals assessed on?", "general", "selection"),
         ("Quels sont les critères pour porter une IEA ?", "list", "eligibility"),
+        # who does what between two bodies: each one's role, side by side
+        ("Who does what between the DEI and the institutes?", "compare", None),
+        ("Entre le pôle Europe et le bureau de Bruxelles, qui fait quoi ?", "compare", None),
     ],
 )
 def test_intent_and_attribute(world: World, question: str, intent: str, attribute: str | None) -> None:
@@ -752,3 +755,13 @@ def test_that_office_in_a_follow_up_is_the_office_the_last_answer_named(world: W
 )
 def test_a_closed_question_after_and_is_a_part_of_its_own(sentence: str, parts: list[str]) -> None:
     assert [text for _, text in split(sentence)] == parts
+
+
+def test_a_last_line_opening_on_a_connective_and_an_asking_word_is_a_question(world: World) -> None:
+    analysis = _ask(
+        world,
+        "is the DEI the only one running the international strategy?? our institute runs its own calls"
+        "... so who does what between the dei n the institutes",
+    )
+    assert [s.intent for s in analysis.subs] == ["yes_no", "compare"]
+    assert analysis.subs[1].text.startswith("who does what")
