@@ -44,6 +44,7 @@ INTENTS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"|le rapport (entre|avec)|quel rapport|what is the (link|relation)|relation (entre|between)|related"
             r"|how (are|were) they|what distinguishes|ou bien|par rapport a|repartiss\w*|split (of|between)"
             r"|division of (roles|labour|labor)|roles? (de chacun|of each)|who does what|qui fait quoi"
+            r"|side by side|cote a cote|en parallele"
             r"|qu'est-ce qui (change|a change)|ce qui change|what (changes|has changed|is different|differs)"
             # "Which opened first, Ottawa or Melbourne?": each side's date, side by side
             r"|(which|lequel|laquelle|quel|quelle)\b[^?]{0,40}\b(first|earlier|older|premier|premiere|plus (tot|ancien\w*))"

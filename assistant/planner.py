@@ -792,7 +792,7 @@ def _plan_part(sub: SubQuestion, ctx: Context) -> Part:
         if following is not None:
             return following
     if sub.intent == "compare" and len(primary) >= 2:
-        primary = _as_offices(primary, ctx)
+        primary = _alike(_as_offices(primary, ctx))
         return _compare_offices(sub, primary, ctx) or _compare(sub, primary, ctx)
     if len(primary) >= 2:
         together = _together(sub, primary, ctx) if _TOGETHER.search(fold(sub.text)) else None
@@ -911,6 +911,16 @@ def _as_offices(primary: list[Entity], ctx: Context) -> list[Entity]:
         office = cities.get(fold(e.labels.get("en", ""))) if e.kind == "country" else None
         out.append(office_entity(office) if office is not None else e)
     return unique(out)
+
+
+def _alike(entities: Sequence[Entity]) -> list[Entity]:
+    """The things compared, without the directorate itself when two others of one kind are: "for the DEI's
+    newcomers, compare Melbourne and Nairobi" names the DEI as where the asker stands."""
+    others = [e for e in entities if not (e.kind == "org" and e.key in _DIRECTORATE)]
+    return others if len(others) >= 2 and len({e.kind for e in others}) == 1 else list(entities)
+
+
+_DIRECTORATE = frozenset({"DEI", "DERCI"})
 
 
 _COMPARING = frozenset("vs versus ou or et and compare comparer comparaison comparison entre between".split())

@@ -126,6 +126,11 @@ def analyse(question: str, history: History, world: World, lang: str | None = No
     if not parts:  # a bare topic ("ifcam?", "IRL") or a statement: the whole message is the question
         parts = _split(cleaned) or [("", cleaned)]
         background = []
+    elif background and all(_bare(prefix, text, world) for prefix, text in parts):
+        # "Je veux mettre en parallèle Melbourne et Nairobi : dates, zones... Tu peux me faire le comparatif
+        # ?": the request says how to answer, the sentence before it what about.
+        said = background.pop().rstrip(" .!:;")
+        parts = [(prefix, f"{text.rstrip(' ?')} : {said}") for prefix, text in parts]
     in_background = _context_entities(background, world)
     turn = _turn_context(history, world, cleaned)
     subs = _resolve(
@@ -191,6 +196,26 @@ def analyse(question: str, history: History, world: World, lang: str | None = No
         unknown=tuple(unknown_structures(cleaned, world)),
         said=next((t.answer for t in reversed(last_turns(history, 1))), ""),
     )
+
+
+def _bare(prefix: str, text: str, world: World) -> bool:
+    """A request to compare, list or sum up that names nothing, asks no property and has no asking word
+    ("Tu peux me faire le comparatif ?"); "Peux-tu m'aider à remplir ma déclaration ?" is no such request."""
+    sub = _sub_question(text, prefix, world)
+    return (
+        not sub.entities
+        and not sub.attributes
+        and not _ASKING.search(fold(text))
+        and (sub.intent in ("compare", "list") or bool(_SUMMARY.search(fold(text))))
+    )
+
+
+_SUMMARY = re.compile(
+    r"\b(tableau|synthese|resume|recapitulatif|recap|summary|overview|table|summari[sz]e)\b"
+)
+_ASKING = re.compile(
+    r"\b(quel\w*|qui|quand|ou|combien|comment|pourquoi|lequel|laquelle|what|which|who|when|where|how|why)\b"
+)
 
 
 def _expects_conflict(folded: str) -> bool:

@@ -13,6 +13,7 @@ import pytest
 
 from assistant.directory import load_glossary, load_offices, load_tools
 from assistant.parts import listed_noun, split
+from assistant.planner import _alike
 from assistant.question import Analysis, World, analyse, find_entities, next_tool
 from tests.conftest import PROJECT
 
@@ -108,6 +109,7 @@ def test_background_sentences_set_the_subject_of_a_question_that_names_none(worl
         # who does what between two bodies: each one's role, side by side
         ("Who does what between the DEI and the institutes?", "compare", None),
         ("Entre le pôle Europe et le bureau de Bruxelles, qui fait quoi ?", "compare", None),
+        ("Can you put the Tokyo and Singapore offices side by side?", "compare", None),
     ],
 )
 def test_intent_and_attribute(world: World, question: str, intent: str, attribute: str | None) -> None:
@@ -765,3 +767,32 @@ def test_a_last_line_opening_on_a_connective_and_an_asking_word_is_a_question(wo
     )
     assert [s.intent for s in analysis.subs] == ["yes_no", "compare"]
     assert analysis.subs[1].text.startswith("who does what")
+
+
+def test_a_bare_request_to_compare_takes_what_to_compare_from_the_sentence_before(world: World) -> None:
+    sub = _ask(
+        world,
+        "Pour les nouveaux arrivants de la DEI, je veux mettre en parallèle Melbourne et Nairobi : date "
+        "d'ouverture, zone couverte, premier directeur. Tu peux me faire le comparatif ?",
+    ).subs[0]
+    assert sub.intent == "compare"
+    assert {"office:melbourne", "office:nairobi"} <= {f"{e.kind}:{e.key}" for e in sub.entities}
+    assert {"opening", "zone", "director"} <= set(sub.attributes)
+    # the DEI is where the asker stands, not a third thing to compare
+    assert [e.key for e in _alike(sub.entities)] == ["melbourne", "nairobi"]
+
+
+def test_a_request_that_is_no_comparison_does_not_take_the_sentence_before(world: World) -> None:
+    # guard: a request out of scope stays out of scope, whatever the sentence after it names
+    sub = _ask(
+        world,
+        "Peux-tu m'aider à remplir ma déclaration d'impôts ? J'ai été payé par l'Université de Melbourne.",
+    ).subs[0]
+    assert "Melbourne" not in sub.text
+
+
+def test_the_directorate_stays_among_things_compared_of_different_kinds(world: World) -> None:
+    sub = _ask(
+        world, "Entre la DEI, le secteur Europe bilatérale et le bureau de Bruxelles, qui fait quoi ?"
+    ).subs[0]
+    assert "DEI" in [e.key for e in _alike(sub.entities)]
