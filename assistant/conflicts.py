@@ -71,6 +71,8 @@ def conflicting(
         and not c.sentence.dangling  # "Les deux sources divergent donc...": it concludes a passage
         and c.subject >= 0.7
         and gives_attribute(c.sentence, asked)
+        # "when the Rio office began to represent all of South America" is no side of when it opened
+        and ("opening" not in asked or bool(_OPENED.search(c.sentence.folded)))
         # "Les sources divergent sur la durée d'un IRN" is no side of how many laboratories it has
         and not (asked == ("count",) and gives_attribute(c.sentence, ("duration",)))
         and mentions_any(c.sentence.folded, sub.entities)

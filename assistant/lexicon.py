@@ -103,9 +103,9 @@ INTENTS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "when",
         _re(
-            r"\b(quand|when|quelle date|what date|quelle annee|what year|depuis quand|since when|quel jour"
+            r"\b(quand|when|quelle? date|what date|quelle? annee|what year|depuis quand|since when|quel jour"
             r"|what day|which day|le combien"
-            r"|en quelle annee|which year|a quelle date|a quelles dates|what dates?)\b"
+            r"|en quelle? annee|which year|a quelle date|a quelles dates|what dates?)\b"
         ),
     ),
     (
@@ -532,7 +532,9 @@ ATTRIBUTES: tuple[Attribute, ...] = (
     ),
     _A(
         "event",
-        _re(r"\b(evenement|event|anniversaire|anniversary|celebr\w*|ceremonie|ceremony|joint event)\b"),
+        _re(
+            r"\b(evenement|event|anniversaire|anniversary|celebr\w*|ceremonie|ceremony|joint event|feter|fetait)\b"
+        ),
         _re(
             r"\b(evenement|event|anniversaire|anniversary|cinquantenaire|celebr\w*|organis\w*|organiz\w*|colloque"
             r"|conference|congres|congress|symposium|forum|seminaire|seminar|workshop|atelier|inauguration)\b"
@@ -698,6 +700,15 @@ SMS: Mapping[str, str] = {
     "ds": "dans",
     "pr": "pour",
     "pk": "pourquoi",
+    "qd": "quand",
+    "tjrs": "toujours",
+    "tjs": "toujours",
+    "auj": "aujourd'hui",
+    "mtn": "maintenant",
+    "pcq": "parce que",
+    "qqch": "quelque chose",
+    "bjr": "bonjour",
+    "bsr": "bonsoir",
     "pq": "pourquoi",
     "tt": "tout",
     "bcp": "beaucoup",

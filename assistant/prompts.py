@@ -98,17 +98,18 @@ ROUTE_COUNTRIES = {
 
 # A country of a zone whose countries the sources do not list (East Africa for Nairobi): where it lies,
 # not a coverage the documents never state
+# The answer first, then what the sources leave open, in a sentence of its own.
 ROUTE_IN_ZONE = {
-    "fr": "{country} se trouve en {zone}, la zone du bureau du CNRS à {city} ; les sources ne listent pas les"
+    "fr": "{country} se trouve en {zone}, la zone du bureau du CNRS à {city}. Les sources ne listent pas les"
     " pays de cette zone.",
-    "en": "{country} lies in {zone}, the zone of the CNRS office in {city}; the sources do not list the countries"
+    "en": "{country} lies in {zone}, the zone of the CNRS office in {city}. The sources do not list the countries"
     " of that zone.",
 }
 
 ROUTE_IN_ZONE_PLURAL = {
-    "fr": "{countries} se trouvent en {zone}, la zone du bureau du CNRS à {city} ; les sources ne listent pas"
+    "fr": "{countries} se trouvent en {zone}, la zone du bureau du CNRS à {city}. Les sources ne listent pas"
     " les pays de cette zone.",
-    "en": "{countries} lie in {zone}, the zone of the CNRS office in {city}; the sources do not list the"
+    "en": "{countries} lie in {zone}, the zone of the CNRS office in {city}. The sources do not list the"
     " countries of that zone.",
 }
 

@@ -141,6 +141,7 @@ def analyse(question: str, history: History, world: World, lang: str | None = No
     )
     subs = _merge_restatements(subs)
     subs = _with_each_property(subs)
+    subs = [piece for sub in subs for piece in _each_milestone(sub)]
     if (
         not background
         and len(subs) == 2
@@ -269,6 +270,25 @@ def _with_each_property(subs: list[SubQuestion]) -> list[SubQuestion]:
             continue
         out.append(sub)
     return out
+
+
+# "créé et inauguré", "opened and inaugurated": two dates, often months apart (Rio: 1 January and 16 June
+# 2010); one sentence would give one of them.
+_TWO_MILESTONES = re.compile(
+    r"\b(cr[ée]{2}e?s?|fond[ée]e?s?|ouverte?s?|created|founded|opened|set up|established)\s+(et|and)\s+"
+    r"(inaugur\w+)",
+    re.IGNORECASE,
+)
+
+
+def _each_milestone(sub: SubQuestion) -> list[SubQuestion]:
+    """A part asking when something was created and inaugurated: one part per date."""
+    m = _TWO_MILESTONES.search(sub.text)
+    if m is None or "opening" not in sub.attributes:
+        return [sub]
+    first = sub.text[: m.end(1)] + sub.text[m.end() :]
+    second = sub.text[: m.start()] + m.group(3) + sub.text[m.end() :]
+    return [replace(sub, text=first), replace(sub, text=second, inherited=True)]
 
 
 def _claimed(claims: str) -> tuple[str, ...]:

@@ -375,6 +375,11 @@ def score(
         total += 0.4
     if sub.intent == "who" and sub.value == "" and _AGENT.search(sentence.folded):
         total += 0.3  # "who pays": "funded by all of its partners"
+    if sub.intent == "when" and _EXACTLY.search(fold(sub.text)) and _DAY.search(sentence.folded):
+        total += 0.1  # "when exactly?": "on 1 January 2010" before "in 2010"
+    offices = tuple(a for e in primary if e.kind == "office" for a in e.aliases)
+    if offices and _names_as_asked(sentence.folded, _named_forms(fold(sub.text), offices)):
+        total += 0.15  # "the Rio office" asked: Rio, not São Paulo where the same office moved
     if sentence.dangling:
         total -= 0.6
     if sentence.pointer:
@@ -382,6 +387,24 @@ def score(
     if len(sentence.text) > 320:
         total -= 0.15
     return Candidate(sentence, hit, total, subject, attribute, value, words)
+
+
+_MONTH = (
+    r"(janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre|january|february"
+    r"|march|april|may|june|july|august|september|october|november|december)"
+)
+_EXACTLY = re.compile(r"\b(exact\w*|precis\w*|quel jour|what day|which day|date)\b")
+_DAY = re.compile(rf"\b(1er|\d{{1,2}}) {_MONTH} \d{{4}}\b|\b{_MONTH} \d{{1,2}}, \d{{4}}\b")
+
+
+@functools.lru_cache(maxsize=256)
+def _named_forms(question: str, aliases: tuple[str, ...]) -> tuple[str, ...]:
+    """The names of an office the question itself uses ("rio" among the South America office's)."""
+    return tuple(a for a in aliases if len(a) >= 3 and _alias_in(question, a))
+
+
+def _names_as_asked(folded: str, named: tuple[str, ...]) -> bool:
+    return any(_alias_in(folded, a) for a in named)
 
 
 def headed_missions(hit: Hit) -> bool:

@@ -58,6 +58,8 @@ _POINTS_BACK = re.compile(
     # "Does any other country have something comparable?": comparable to what was just discussed
     r"|comparable|similar|equivalent|equivalente?s?|semblable|similaire|pareil\w*)\b"
     r"|-t-(il|elle)\b|-(il|elle|ils|elles)\b"
+    # "Le PDG s'y est-il rendu ?": "y", there, is the place just discussed
+    r"|\b[sjmt]'y\b"
     # "le", "la", "les", "en", "y" are pronouns only before the verb of a subject ("qui le dirige ?",
     # "peut-on le renouveler ?"); elsewhere they are articles ("la différence") or prepositions ("en Inde").
     r"|\b(qui|que|qu'|je|j'|tu|nous|vous|on|ne|n'|comment|pour|-on|-je|-il|-elle)\s*(le|la|les|l'|en|y|lui)\b"
@@ -78,6 +80,9 @@ def resolve(
     for sub in subs:
         own = list(sub.entities)
         folded = fold(sub.text)
+        for alias in (a for entity in own for a in entity.aliases if a in folded):
+            # "Quand le bureau de Nairobi a-t-il ouvert ?": the inverted "il" repeats the subject just named
+            folded = _inverted_after(alias).sub(r"\1", folded)
         for entity in own:  # "Et le Viêt Nam ?": "le" is the country's article, not a pronoun
             for alias in entity.aliases:
                 if alias in folded:
@@ -178,6 +183,11 @@ def resolve(
         out.append(sub)
         previous = sub
     return out
+
+
+@functools.lru_cache(maxsize=4096)
+def _inverted_after(alias: str) -> re.Pattern[str]:
+    return re.compile(rf"(\b{re.escape(alias)}\b[^?.;,]*?\b\w+)-(t-)?(il|elle|ils|elles)\b")
 
 
 @functools.lru_cache(maxsize=4096)

@@ -1597,3 +1597,34 @@ def test_a_country_the_sources_do_not_name_is_placed_in_the_zone_not_said_covere
     assert "Kenya is covered by the CNRS office in Nairobi" in kenya
     chile = _ask(real_assistant, "Which CNRS office covers Chile?").text
     assert "Chile is covered by the CNRS office in São Paulo" in chile
+
+
+# -- opening dates ------------------------------------------------------------------------------------------
+
+
+def test_created_and_inaugurated_gives_both_dates_of_the_office_asked(real_assistant: Any) -> None:
+    answer = _ask(real_assistant, "Le bureau de Rio a été créé et inauguré quand exactement ?")
+    assert "1er janvier 2010" in _first_sentence(answer)  # "exactement": the day, not only the year
+    assert "16 juin 2010" in answer.text
+    # São Paulo, where the same office moved, was inaugurated too: not the Rio office's inauguration
+    assert "São Paulo" not in answer.text and "Santiago" not in answer.text
+    # the sources disagree on when Rio began to cover all of South America, not on when it opened
+    assert "ne concordent pas" not in answer.text and "2015" not in answer.text
+
+
+def test_the_inverted_pronoun_repeats_the_office_named_not_the_previous_one(real_assistant: Any) -> None:
+    rio = "Le bureau de Rio a été créé et inauguré quand ?"
+    answer = _ask(
+        real_assistant, "Quand le bureau de Nairobi a-t-il ouvert ?", (rio, _ask(real_assistant, rio).text)
+    )
+    assert "Nairobi" in _first_sentence(answer) and "2024" in _first_sentence(answer)
+    assert "Rio" not in answer.text
+
+
+def test_s_y_points_at_the_place_of_the_previous_turn(real_assistant: Any) -> None:
+    # guard: "-il" after the subject named no longer points back; "s'y" still does
+    first = "Quel bureau du CNRS couvre la Nouvelle-Zélande ?"
+    answer = _ask(
+        real_assistant, "Le PDG du CNRS s'y est-il déjà rendu ?", (first, _ask(real_assistant, first).text)
+    )
+    assert "Melbourne" in answer.text or "Australie" in _first_sentence(answer)
