@@ -76,7 +76,7 @@ class SubQuestion:
 # What bodies do as much as people: whoever coordinates, funds or hosts a network may be an office or an agency
 _BODY_VERB = re.compile(
     r"\b(coordonn\w*|coordinat\w*|financ\w*|fund(s|ed|ing)?|soutien\w*|soutient|soutenu\w*|support(s|ed)?"
-    r"|heberg\w*|host(s|ed)?)\b"
+    r"|heberg\w*|host(s|ed)?|steer(s|ed)?|pilot(e|ent|ait|aient|er)|gouvern\w*|govern(s|ed)?|manage(s|d)?)\b"
 )
 
 

@@ -46,7 +46,7 @@ from assistant.comparison import together as _together
 from assistant.entities import Entity, entities_of_tools, mentions, office_entity, unique
 from assistant.gaps import gap_text as _gap_text
 from assistant.knowledge import KnowledgeBase
-from assistant.lexicon import PERSON_ATTRIBUTES, YEAR
+from assistant.lexicon import PERSON_ATTRIBUTES, STRUCTURE_TYPES, YEAR
 from assistant.lists import items as _items
 from assistant.lists import next_step as _next_step
 from assistant.lists import partner_steps as _partner_steps
@@ -66,7 +66,7 @@ from assistant.offices import undated_opening as _undated_opening
 from assistant.offices import unknown_office as _unknown_office
 from assistant.parts import SubQuestion
 from assistant.plans import Context, Part, Plan, Statement
-from assistant.prompts import CANNOT_ACT, CONTACT, UNKNOWN_NAME
+from assistant.prompts import CANNOT_ACT, CONTACT, OF_ITS_KIND, UNKNOWN_NAME
 from assistant.question import Analysis
 from assistant.recognition import name_entity
 from assistant.recommendation import recommend as _recommend
@@ -118,6 +118,8 @@ def plan(
             # to contact in general, whoever covers that country
             routed = _plan_part(replace(sub, entities=countries, inherited=True), ctx)
             part = routed if routed.answered or any(s.role == "route" for s in routed.statements) else part
+        if part.status == "gap":
+            part = _of_its_kind(part, ctx) or part
         if part.status == "gap":
             part = _rescued(part, partial(_part_candidates, part.sub, ctx), ctx)
         part = _each_named(part, ctx)
@@ -730,6 +732,34 @@ def _each(sub: SubQuestion) -> bool:
 
 
 # -- planning one part ---------------------------------------------------------------------------------
+
+
+def _of_its_kind(part: Part, ctx: Context) -> Part | None:
+    """A gap on a named structure ("who steers IRC Discovery?") answered by what the documents say of
+    every structure of its kind ("an IRC is steered by bilateral bodies"), framed as such."""
+    sub = part.sub
+    named = [e for e in sub.entities if e.kind == "name"]
+    if len(named) != 1 or len(sub.entities) != 1 or sub.intent not in _OF_A_KIND:
+        return None
+    acronym = named[0].key.split()[0].upper()
+    kind = next((e for e in entities_of_tools(ctx.kb.tools) if e.key == acronym), None)
+    if kind is None or acronym not in STRUCTURE_TYPES or not (sub.attributes or sub.intent == "who"):
+        return None
+    if sub.value == "person" or set(sub.attributes) & PERSON_ATTRIBUTES:
+        return None  # who heads one structure is its own fact: no rule of its kind gives it
+    # "Who steers IRC Discovery?" -> "Who steers the IRC?": the name's own words would pick its sentences
+    text = re.sub(rf"\b{re.escape(named[0].key)}\b", acronym, fold(sub.text))
+    general = _plan_part(replace(sub, text=text, entities=(kind,), inherited=True), ctx)
+    answers = [s for s in general.statements if s.role == "answer" and s.source is not None]
+    if not general.answered or not answers:
+        return None
+    every = "toute" if acronym in _FEMININE else "tout"  # "une IEA", "une UMI": feminine in French
+    lead = OF_ITS_KIND[ctx.lang].format(name=named[0].label(ctx.lang), kind=acronym, every=every)
+    return replace(part, status="answered", statements=(Statement(lead, None, "lead"), *answers[:2]))
+
+
+_FEMININE = frozenset({"IEA", "UMI", "UMIFRE", "UMR", "USR", "GDRI", "GDRE"})
+_OF_A_KIND = frozenset({"who", "how_many", "general", "procedure", "yes_no", "when"})
 
 
 def _plan_part(sub: SubQuestion, ctx: Context) -> Part:

@@ -98,6 +98,12 @@ ROUTE_COUNTRIES = {
 
 # A country of a zone whose countries the sources do not list (East Africa for Nairobi): where it lies,
 # not a coverage the documents never state
+# A named structure the documents say nothing about on that point: what holds for every one of its kind.
+OF_ITS_KIND = {
+    "fr": "La documentation ne le précise pas pour {name} en particulier, mais le dit de {every} {kind}.",
+    "en": "The documentation does not say this for {name} in particular, but says it of every {kind}.",
+}
+
 # The answer first, then what the sources leave open, in a sentence of its own.
 ROUTE_IN_ZONE = {
     "fr": "{country} se trouve en {zone}, la zone du bureau du CNRS à {city}. Les sources ne listent pas les"

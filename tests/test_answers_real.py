@@ -1628,3 +1628,19 @@ def test_s_y_points_at_the_place_of_the_previous_turn(real_assistant: Any) -> No
         real_assistant, "Le PDG du CNRS s'y est-il déjà rendu ?", (first, _ask(real_assistant, first).text)
     )
     assert "Melbourne" in answer.text or "Australie" in _first_sentence(answer)
+
+
+# -- a named structure, a property only its kind documents ---------------------------------------------------
+
+
+def test_a_property_of_every_structure_of_its_kind_answers_for_a_named_one(real_assistant: Any) -> None:
+    answer = _ask(real_assistant, "Who steers IRC Discovery?")
+    assert answer.status == "answered"
+    first, rest = answer.text.split(". ", 1)
+    assert "IRC Discovery in particular" in first  # said plainly: the rule is every IRC's
+    assert "bilateral bodies" in rest
+
+
+def test_who_steers_a_kind_of_structure_is_answered_by_a_body(real_assistant: Any) -> None:
+    answer = _ask(real_assistant, "Qui pilote un IRC ?")
+    assert "instances bilatérales" in _first_sentence(answer)
