@@ -1045,6 +1045,16 @@ def _whom(sub: SubQuestion, done: Sequence[Part], ctx: Context) -> Part | None:
 _SINGULAR_BACK = re.compile(r"\b(it|il|elle|cela|ca|this|that)\b|-(t-)?(il|elle)\b")
 
 
+def _distinct_mentions(folded: str, entities: Sequence[Entity]) -> int:
+    """How many of the entities a sentence names, one name counting once: "Malta" names the Malta office
+    and the country alike, one subject."""
+    named: list[Entity] = []
+    for entity in entities:
+        if mentions(folded, entity) and not any(set(entity.aliases) & set(e.aliases) for e in named):
+            named.append(entity)
+    return len(named)
+
+
 def _follow_on(sub: SubQuestion, before: Part, ctx: Context) -> Part | None:
     """ "Did they hold a joint event? What was it for?": "it" is what the part before found, so the
     answer is in that sentence or beside it in its passage, not about each of the subjects again."""
@@ -1053,7 +1063,7 @@ def _follow_on(sub: SubQuestion, before: Part, ctx: Context) -> Part | None:
     if set(sub.attributes) & set(before.sub.attributes):
         return None  # "when was it set up, and when was it inaugurated?": the same subject, asked again
     said = [s.source for s in before.statements if s.source is not None]
-    if len(said) != 1 or sum(mentions(said[0].sentence.folded, e) for e in before.sub.entities) < 2:
+    if len(said) != 1 or _distinct_mentions(said[0].sentence.folded, before.sub.entities) < 2:
         # "how long did it run?" after a part about the GDRI, "how long does it last?" after a part
         # on each of two tools: "it" is the subject itself. Only one sentence about several subjects
         # together (their joint event) is a thing of its own that "it" can point to.

@@ -1644,3 +1644,12 @@ def test_a_property_of_every_structure_of_its_kind_answers_for_a_named_one(real_
 def test_who_steers_a_kind_of_structure_is_answered_by_a_body(real_assistant: Any) -> None:
     answer = _ask(real_assistant, "Qui pilote un IRC ?")
     assert "instances bilatérales" in _first_sentence(answer)
+
+
+def test_it_after_a_part_on_an_office_named_like_its_country_is_the_office(real_assistant: Any) -> None:
+    answer = _ask(
+        real_assistant,
+        "When did the CNRS office for the Mediterranean in Malta open, where was it, and is it still open?",
+    )
+    last = answer.text.split("\n\n")[-1]
+    assert last.startswith("No.") and "closing date" in last  # the office's status, not the 2011 agreement's
