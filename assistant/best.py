@@ -34,6 +34,7 @@ from assistant.parts import SubQuestion
 from assistant.plans import Context, Part, Statement
 from assistant.retrieval import Hit
 from assistant.selection import (
+    DAY,
     Candidate,
     Sentence,
     enumerates,
@@ -246,16 +247,9 @@ def best(sub: SubQuestion, candidates: Sequence[Candidate], primary: Sequence[En
     )
 
 
-_DAY = re.compile(
-    r"\b\d{1,2}(er)? (janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre"
-    r"|january|february|march|april|may|june|july|august|september|october|november|december)\b"
-    r"|\b(january|february|march|april|may|june|july|august|september|october|november|december) \d{1,2}\b"
-)
-
-
 def _day(sentence: Sentence) -> bool:
     """Whether the sentence dates something to the day ("27 September 2019"), not only to the year."""
-    return bool(_DAY.search(sentence.folded))
+    return bool(DAY.search(sentence.folded))
 
 
 _OVERALL = re.compile(

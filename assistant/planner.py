@@ -742,11 +742,13 @@ def _of_its_kind(part: Part, ctx: Context) -> Part | None:
     if len(named) != 1 or len(sub.entities) != 1 or sub.intent not in _OF_A_KIND:
         return None
     acronym = named[0].key.split()[0].upper()
-    kind = next((e for e in entities_of_tools(ctx.kb.tools) if e.key == acronym), None)
-    if kind is None or acronym not in STRUCTURE_TYPES or not (sub.attributes or sub.intent == "who"):
+    if acronym not in STRUCTURE_TYPES or not (sub.attributes or sub.intent == "who"):
         return None
     if sub.value == "person" or set(sub.attributes) & PERSON_ATTRIBUTES:
         return None  # who heads one structure is its own fact: no rule of its kind gives it
+    kind = next((e for e in entities_of_tools(ctx.kb.tools) if e.key == acronym), None)
+    if kind is None:
+        return None
     # "Who steers IRC Discovery?" -> "Who steers the IRC?": the name's own words would pick its sentences
     text = re.sub(rf"\b{re.escape(named[0].key)}\b", acronym, fold(sub.text))
     general = _plan_part(replace(sub, text=text, entities=(kind,), inherited=True), ctx)

@@ -375,7 +375,7 @@ def score(
         total += 0.4
     if sub.intent == "who" and sub.value == "" and _AGENT.search(sentence.folded):
         total += 0.3  # "who pays": "funded by all of its partners"
-    if sub.intent == "when" and _EXACTLY.search(fold(sub.text)) and _DAY.search(sentence.folded):
+    if sub.intent == "when" and _EXACTLY.search(fold(sub.text)) and DAY.search(sentence.folded):
         total += 0.1  # "when exactly?": "on 1 January 2010" before "in 2010"
     offices = tuple(a for e in primary if e.kind == "office" for a in e.aliases)
     if offices and _names_as_asked(sentence.folded, _named_forms(fold(sub.text), offices)):
@@ -389,12 +389,13 @@ def score(
     return Candidate(sentence, hit, total, subject, attribute, value, words)
 
 
-_MONTH = (
-    r"(janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre|january|february"
-    r"|march|april|may|june|july|august|september|october|november|december)"
-)
 _EXACTLY = re.compile(r"\b(exact\w*|precis\w*|quel jour|what day|which day|date)\b")
-_DAY = re.compile(rf"\b(1er|\d{{1,2}}) {_MONTH} \d{{4}}\b|\b{_MONTH} \d{{1,2}}, \d{{4}}\b")
+# "le 16 juin 2010", "on 1 October", "June 16": a day, not only a month or a year
+DAY = re.compile(
+    r"\b\d{1,2}(er)? (janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre"
+    r"|january|february|march|april|may|june|july|august|september|october|november|december)\b"
+    r"|\b(january|february|march|april|may|june|july|august|september|october|november|december) \d{1,2}\b"
+)
 
 
 @functools.lru_cache(maxsize=256)
