@@ -21,6 +21,7 @@ from assistant.lists import tool_definition as _tool_definition
 from assistant.offices import office_countries as _office_countries
 from assistant.parts import SubQuestion
 from assistant.plans import Context, Part, Statement
+from assistant.prompts import GAP, GAP_EACH
 from assistant.selection import Candidate, gives_attribute, jaccard, sentences_of
 
 __all__ = ["became", "compare", "offices", "side_by_side", "together"]
@@ -191,9 +192,10 @@ def side_by_side(
     statements += details
     if not quiet:
         for entity in missing:
-            statements.append(
-                Statement(_gap_text(replace(sub, entities=(entity,)), [entity], ctx.lang), None, "gap")
-            )
+            text = _gap_text(replace(sub, entities=(entity,)), [entity], ctx.lang)
+            if len(missing) > 1 and text == GAP[ctx.lang].format(question=sub.text.rstrip(" ?")):
+                text = GAP_EACH[ctx.lang].format(subject=entity.label(ctx.lang))  # not the same line twice
+            statements.append(Statement(text, None, "gap"))
     status = "answered" if len(missing) < len(primary) else "gap"
     return Part(sub, status, tuple(statements))
 

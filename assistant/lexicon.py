@@ -433,13 +433,16 @@ ATTRIBUTES: tuple[Attribute, ...] = (
             r"|(?:mon|notre|ton|votre|un|my|our|a) (?:relais|local contact|go-to (?:person|contact))"
             r"|(?:vers|a) qui (?:(?:je |nous |on )?(?:dois|doit|peut|peux|faut-il)[- ]?(?:je |nous |on |il )?)?"
             r"(?:me |nous |se )?tourner|qui (?:dois-je|devons-nous|faut-il) (?:contacter|solliciter)"
+            # "vers qui dois-je orienter chacun ?", "who should I refer them to?": whom to send someone to
+            r"|(?:vers|a) qui (?:dois-je |faut-il |puis-je |je dois |on doit )?(?:l'|les |le |la )?(?:orienter|diriger|renvoyer)"
+            r"|(?:who|whom|where) (?:should|do|can) (?:i|we) (?:refer|direct|send) (?:them|him|her|each|people)"
             r"|(?:who|whom) (?:do|should|can) (?:i|we) (?:reach out to|get in touch with|approach))\b"
         ),
         _re(
             r"\b(accompagn\w*|interlocuteur\w*|contact\w*|support\w*|assist\w*|coordonn\w*"
             r"|gere|gerent|handles?|manages?|help\w*|aide\w*|conseill\w*|advis\w*"
             # "s'adresse au bureau de Tokyo" (whom to ask), not "s'adresse aux chercheurs" (who may apply)
-            r"|adress\w* (?:au|a la|a l') ?(?:bureau|pole|secteur|service|reseau|delegation|dei|derci|institut"
+            r"|adress\w* (?:au|a la|a l'|aux) ?(?:bureau|pole|secteur|service|spv|ipe|reseau|delegation|dei|derci|institut"
             r"|direction))"
         ),
         "",
@@ -640,7 +643,7 @@ CONFLICT_HINT = _re(
     # "2020 or 2021?", "j'ai vu 4 ans, 5 ans", "je trouve les deux": the asker has met several values
     r"|\b(19|20)\d\d (ou|or) (de |en |in )?(19|20)\d\d\b"
     r"|\b(j'ai (vu|lu|trouve)|i('ve| have)? (seen|read|found))\b[^.?!]{0,30}\d[^.?!]{0,25}[,;]? (et |and |ou |or )?[^.?!]{0,12}\d"
-    r"|\b(je trouve|j'ai trouve|on trouve|i (found|find|see)) (les deux|both)\b"
+    r"|\b(je trouve|j'ai trouve|on trouve|j'ai (vu|lu)|i (found|find|see)|i('ve| have) (seen|read|found)) (les deux|both)\b"
     # "mon directeur dit 4 ans, mais le site dit 5 ans", "the call says 2 years but my partner says 3"
     r"|\b(dit|disent|disait|says?|said|indique|states?|gives?|donne)\b[^.?!]{0,60}\d[^.?!]{0,40}"
     r"\b(mais|but|alors que|whereas|while|tandis que)\b[^.?!]{0,60}\d"

@@ -287,8 +287,13 @@ def _share_predicates(parts: list[tuple[str, str]]) -> list[tuple[str, str]]:
     return out
 
 
+# The words that lead into a part and ask nothing: connectives, and the discourse markers of a spoken
+# message ("Du coup : notre réseau d'IPE, il est coordonné par qui ?", "Concrètement, comment s'y prend-on ?")
 _LEAD = re.compile(
-    r"^(sinon|otherwise|else|if not|and|et|also|aussi|so|alors|donc|then|puis)\b[\s,]*", re.IGNORECASE
+    r"^(?:(?:sinon|otherwise|else|if not|and|et|also|aussi|so|alors|donc|then|puis|du coup|bref|en fait|au fait"
+    r"|concr[eè]tement|en gros|en pratique|in practice|anyway|basically|by the way|btw|bon|ok|okay|well)"
+    r"\b[\s,:]*)+",
+    re.IGNORECASE,
 )
 
 

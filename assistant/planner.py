@@ -53,6 +53,7 @@ from assistant.lists import partner_steps as _partner_steps
 from assistant.lists import procedure as _procedure
 from assistant.lists import tool_overview as _tool_overview
 from assistant.lists import wants_items as _wants_items
+from assistant.numerals import in_digits
 from assistant.offices import addressee as _addressee
 from assistant.offices import contact as _contact
 from assistant.offices import directory_opening as _directory_opening
@@ -462,16 +463,29 @@ _A_YEAR = re.compile(r"(19|20)\d\d")
 
 
 def _claimed_values(text: str) -> list[str]:
-    """The values a message quotes: its figures, else its years when it quotes several."""
+    """The values a message quotes: its figures (in digits or in words: "about ten or eighteen"), else its
+    years when it quotes several."""
     numbers = list(dict.fromkeys(_NUMBER.findall(text)))
+    if len(numbers) < 2:  # in words only when the figures do not say it ("I have two figures: 500 and 68")
+        # ("je trouve les deux", "I've seen both of the two": no value)
+        spelled = in_digits(_THE_TWO.sub(" ", fold(text)))
+        numbers = list(dict.fromkeys(_NUMBER.findall(spelled)))
     figures = [n for n in numbers if not _A_YEAR.fullmatch(n)]
     return figures if len(figures) >= 2 else [n for n in numbers if _A_YEAR.fullmatch(n)]
+
+
+_THE_TWO = re.compile(r"\b(les|the|ces|these|those|mes|my|tous|all) (deux|two)\b")
 
 
 def _each_claimed_value(parts: list[Part], ctx: Context) -> list[Part]:
     """ "Plus de 700 M€ depuis 1983, mais 720 M€ en ERC ? Lequel croire ?": each value the asker met,
     with the sentence that states it, so that the reader sees where each comes from."""
-    values = _claimed_values(ctx.analysis.situation or ctx.analysis.text)
+    # the values the background quotes ("one page says 200, another 50"), else those the question does
+    # ("did it fund about ten PhDs or eighteen?")
+    claims = next(
+        (t for t in (ctx.analysis.situation, ctx.analysis.text) if t and len(_claimed_values(t)) >= 2), ""
+    )
+    values = _claimed_values(claims)
     if not ctx.analysis.expects_conflict or len(values) < 2 or not parts:
         return parts
     said = [s for p in parts for s in p.statements if s.role != "gap"]
@@ -479,14 +493,15 @@ def _each_claimed_value(parts: list[Part], ctx: Context) -> list[Part]:
     if not missing:
         return parts
     last = parts[-1]
-    asked = text_stems(ctx.analysis.situation or ctx.analysis.text)
+    asked = text_stems(claims)
     units = units_for(ctx.analysis.text, ctx.kb)
     extra: list[Statement] = []
     for value in missing:
         texts = {s.text for s in (*said, *extra)}
         stating = [
             score(sentence, hit, last.sub, units, primary=last.sub.entities)
-            for hit in ctx.search(ctx.analysis.search, 12)
+            # the value's own clause leads the search to the page that states it ("eighteen" PhD students)
+            for hit in ctx.search(f"{ctx.analysis.search} {value}", 12)
             for sentence in sentences_of(hit.chunk.text)
             if not sentence.gap
             and sentence.text not in texts
@@ -494,7 +509,7 @@ def _each_claimed_value(parts: list[Part], ctx: Context) -> list[Part]:
             and len(sentence.stems & asked) >= 3  # the value, and what it is a value of
             # ... and what the asker said it is a value of: "the UMI structure dates from 2002" is not
             # answered by "in 2002 the CNRS opened an office in Santiago"
-            and _of_the_same(sentence, _clause_stems(value, ctx.analysis.situation or ctx.analysis.text))
+            and _of_the_same(sentence, _clause_stems(value, claims))
         ]
         if stating:
             found = max(stating, key=lambda c: c.score)
@@ -502,6 +517,10 @@ def _each_claimed_value(parts: list[Part], ctx: Context) -> list[Part]:
     if not extra:
         return parts
     kept = tuple(s for s in last.statements if s.role != "gap")
+    if len(extra) >= 2 and not any(_value_in(v, fold(s.text)) for v in values for s in kept):
+        # the part found none of the values the asker quoted, the search for each value found them all:
+        # what the part found is about something else ("the bilateral agreements set long-term frameworks")
+        kept = ()
     if any(s.role == "conflict" for s in kept):  # one more side of the values already set side by side
         extra = [replace(s, role="conflict") for s in extra]
     status = "conflict" if last.status == "conflict" else "answered"
@@ -511,7 +530,10 @@ def _each_claimed_value(parts: list[Part], ctx: Context) -> list[Part]:
 def _clause_stems(value: str, text: str) -> frozenset[str]:
     """The words of the clause of `text` that quotes `value`, but the value ("la page sur le FJLMI dit que
     c'est le 5e" -> fjlmi, page, ...)."""
-    for clause in re.split(r"[;:?!]|[,.](?!\d)|\b(?:but|mais|and|et|or|ou|whereas|alors que)\b", fold(text)):
+    clauses = re.split(
+        r"[;:?!]|[,.](?!\d)|\b(?:but|mais|and|et|or|ou|whereas|alors que)\b", in_digits(fold(text))
+    )
+    for clause in clauses:
         if clause and _value_in(value, clause):
             words = text_stems(_REPORTING.sub(" ", clause))
             return frozenset(w for w in words if not any(ch.isdigit() for ch in w))
@@ -531,7 +553,8 @@ def _of_the_same(sentence: Sentence, clause: frozenset[str]) -> bool:
 
 
 def _value_in(value: str, folded: str) -> bool:
-    return bool(re.search(rf"(?<![\d.,]){re.escape(value)}(?![\d])", folded))
+    """Whether a folded text gives `value`, in figures or in words ("about ten doctoral grants" gives 10)."""
+    return bool(re.search(rf"(?<![\d.,]){re.escape(value)}(?![\d])", in_digits(folded)))
 
 
 def _each_named(part: Part, ctx: Context) -> Part:
@@ -1036,6 +1059,12 @@ def _whom(sub: SubQuestion, done: Sequence[Part], ctx: Context) -> Part | None:
         whom = next((e for e in part.found if e.kind in ("pole", "office")), None)
         if route is None or whom is None:
             continue
+        if any(
+            e.kind in ("country", "org", "tool") and not mentions(fold(route.text), e) for e in sub.entities
+        ):
+            return (
+                None  # "... vers qui orienter chacun ?" of another country: not the office routed to before
+            )
         office = ctx.kb.offices.by_id(whom.office or whom.key)
         if office is None:
             continue

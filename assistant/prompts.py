@@ -190,6 +190,13 @@ GAP_FUTURE = {  # what has not happened yet: the documents tell the past and the
     "en": "The documentation says nothing about what has not happened yet ({subject}).",
 }
 
+# The same, for one of several subjects a part asks about ("Vers qui orienter chacun ?"): said once per
+# subject, the question's own words would repeat word for word.
+GAP_EACH = {
+    "fr": "{subject} : je n'ai trouvé dans la documentation aucun passage qui réponde directement à cette question.",
+    "en": "{subject}: I found no passage in the documentation that directly answers this question.",
+}
+
 # Said of a part the search found nothing for: what was not found, not a claim that no document says it
 # (a part in other words than the documents' own is often documented all the same).
 GAP = {

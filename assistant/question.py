@@ -34,6 +34,7 @@ from assistant.entities import Entity, World, entities_of_tools, mentions, next_
 from assistant.entities import unique as _unique
 from assistant.intents import attributes as _attributes_of
 from assistant.lexicon import CONFLICT_CHOICE, CONFLICT_HINT, PLEASANTRY, QUOTES_VALUES, STRUCTURE_TYPES
+from assistant.numerals import in_digits
 from assistant.parts import SubQuestion
 from assistant.parts import expand_sms as _expand_sms
 from assistant.parts import is_question as _is_question
@@ -142,6 +143,7 @@ def analyse(question: str, history: History, world: World, lang: str | None = No
     subs = _merge_restatements(subs)
     subs = _with_each_property(subs)
     subs = [piece for sub in subs for piece in _each_milestone(sub)]
+    subs = [piece for sub in subs for piece in _each_subject(sub, lang)]
     if (
         not background
         and len(subs) == 2
@@ -224,7 +226,10 @@ def _expects_conflict(folded: str) -> bool:
     each other ("l'annonce parle de 4, mais la page dit que c'est le 5e")."""
     if CONFLICT_HINT.search(folded):
         return True
-    return len(set(QUOTES_VALUES.findall(folded))) >= 2 and bool(CONFLICT_CHOICE.search(folded))
+    figures = in_digits(folded)  # "about ten PhDs or eighteen?" quotes two values as "10 or 18" does
+    if figures != folded and CONFLICT_HINT.search(figures):
+        return True
+    return len(set(QUOTES_VALUES.findall(figures))) >= 2 and bool(CONFLICT_CHOICE.search(folded))
 
 
 # "Mon directeur dit 4 ans, le site dit 5 ans. C'était combien ?": the values the background reports
@@ -289,6 +294,35 @@ def _each_milestone(sub: SubQuestion) -> list[SubQuestion]:
     first = sub.text[: m.end(1)] + sub.text[m.end() :]
     second = sub.text[: m.start()] + m.group(3) + sub.text[m.end() :]
     return [replace(sub, text=first), replace(sub, text=second, inherited=True)]
+
+
+def _each_subject(sub: SubQuestion, lang: str) -> list[SubQuestion]:
+    """ "Un chercheur part au Mozambique ; notre directeur vise une université norvégienne. Vers qui orienter
+    chacun ?": the same question for each subject the message set out, one part each (one part on them all
+    answers for the first and says a gap for the others)."""
+    subjects = [e for e in sub.entities if not (e.kind == "org" and e.key in _UNIT_TYPES)]
+    if (
+        len(subjects) < 2
+        # places and offices (the requests of a message go somewhere); several tools are set side by side
+        or not any(e.kind in ("country", "region", "office") for e in subjects)
+        or sub.intent in ("list", "compare")
+        or not sub.inherited
+        or not _EACH_OF.search(fold(sub.text))
+    ):
+        return [sub]
+    # each part names its subject now: it no longer takes the office the part before found
+    return [
+        replace(sub, text=f"{sub.text} ({e.label(lang)})", entities=(e,), inherited=False) for e in subjects
+    ]
+
+
+# "chacun", "each of them": the question is asked of each subject in turn ("chaque" needs its noun: "quel
+# budget pour chaque outil ?" is a list)
+_EACH_OF = re.compile(
+    r"\b(chacun|chacune|chacun d'eux|chacune d'elles|each of them|each one|respectively|respectivement)\b"
+)
+# the kind of lab the asker works in ("je gère une UMR"), not a subject of the question
+_UNIT_TYPES = frozenset({"UMR", "USR", "UAR"})
 
 
 def _claimed(claims: str) -> tuple[str, ...]:

@@ -1653,3 +1653,32 @@ def test_it_after_a_part_on_an_office_named_like_its_country_is_the_office(real_
     )
     last = answer.text.split("\n\n")[-1]
     assert last.startswith("No.") and "closing date" in last  # the office's status, not the 2011 agreement's
+
+
+# -- values in words, each subject in turn, spoken openings ---------------------------------------------------
+
+
+def test_two_values_quoted_in_words_are_each_given_with_their_source(real_assistant: Any) -> None:
+    answer = _ask(
+        real_assistant,
+        "Le CNRS et l'Université de Chicago ont-ils financé une dizaine de thèses ou dix-huit ? Je trouve les deux.",
+    )
+    assert "une dizaine de bourses" in _first_sentence(answer) and "18 doctorants" in answer.text
+    assert len(answer.citations) == 2  # each value with its source, nothing on another subject
+
+
+def test_a_question_asked_of_each_request_routes_each_one(real_assistant: Any) -> None:
+    answer = _ask(
+        real_assistant,
+        "J'ai deux demandes : une doctorante part en mission au Mozambique ; notre directeur vise un accord avec "
+        "une université norvégienne. Vers qui dois-je orienter chacun ?",
+    )
+    first, second = answer.text.split("\n\n")[:2]
+    assert "Mozambique" in first and "Pretoria" in first
+    assert "Norvège" in second and "Europe bilatérale" in second
+    assert "aucun passage" not in answer.text
+
+
+def test_a_spoken_opening_does_not_hide_the_question(real_assistant: Any) -> None:
+    answer = _ask(real_assistant, "Du coup : notre reseau d'IPE il est coordonne par qui exactement ?")
+    assert answer.status == "answered" and "Bruxelles" in _first_sentence(answer)

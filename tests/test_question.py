@@ -221,6 +221,38 @@ def test_a_user_who_has_read_two_values_expects_a_conflict(world: World) -> None
     assert not _ask(world, "Combien de temps dure un IRN ?").expects_conflict
 
 
+def test_values_written_in_words_set_against_each_other_expect_a_conflict(world: World) -> None:
+    assert _ask(
+        world,
+        "Was it about ten or eighteen doctoral students with the University of Chicago? I've seen both.",
+    ).expects_conflict
+    # guard: "les deux" still says the asker found both values, not a figure 2
+    assert _ask(
+        world, "Le bureau de Pékin, c'est Asie ou Asie de l'Est ? Je trouve les deux."
+    ).expects_conflict
+
+
+def test_a_discourse_marker_before_a_part_is_no_word_of_it(world: World) -> None:
+    analysis = _ask(world, "Du coup : notre réseau d'IPE, il est coordonné par qui exactement ?")
+    assert analysis.subs[0].text.startswith("notre réseau")
+    analysis = _ask(world, "Concrètement, comment s'y prend-on pour monter un IRN ?")
+    assert analysis.subs[0].text.startswith("comment")
+
+
+def test_a_question_asked_of_each_subject_the_message_set_out_is_one_part_each(world: World) -> None:
+    analysis = _ask(
+        world,
+        "J'ai deux demandes : une doctorante part en mission au Mozambique ; notre directeur vise un accord avec "
+        "une université norvégienne. Vers qui dois-je orienter chacun ?",
+    )
+    assert [_keys(s.entities) for s in analysis.subs] == [["country:MZ"], ["country:NO"]]
+    assert all("contact" in s.attributes and not s.inherited for s in analysis.subs)
+    assert "Norvège" in analysis.subs[1].text  # each part says whom it is about
+    # guard: "chaque" before its noun asks for a list, not one part per subject
+    listed = _ask(world, "Quel bureau couvre chaque pays : Kenya, Inde ?")
+    assert len(listed.subs) == 1
+
+
 def test_next_tool_climbs_the_ladder_and_stops_at_the_top(world: World) -> None:
     tools = {e.key: e for e in world.tool_entities}
     assert next_tool(tools["IEA"]) == "IRP"
