@@ -20,6 +20,7 @@ from assistant.directory import Office
 from assistant.entities import Entity, mentions, office_entity
 from assistant.knowledge import KnowledgeBase
 from assistant.lexical import LexicalIndex
+from assistant.lexicon import DISAGREEMENT
 from assistant.parts import SubQuestion
 from assistant.plans import Context, Part, Statement
 from assistant.prompts import (
@@ -28,17 +29,26 @@ from assistant.prompts import (
     FORMER_ITEM,
     FORMER_OFFICES,
     FORMER_THERE,
+    HOSTED_WHERE,
+    HOSTS_UNKNOWN,
     IN_REGION,
     OFFICE_ACTIVE,
     OFFICE_COUNT,
     OFFICE_FORMER,
     OFFICE_HOST_UNKNOWN,
     OFFICE_HOSTED,
+    OFFICE_ITEM,
     OFFICE_LINE,
     OFFICE_REGION,
     OFFICE_REGION_NONE,
     OFFICE_REGION_ONE,
+    OFFICES_HOSTED_BY,
+    OFFICES_HOSTS,
+    OFFICES_OPENED,
+    OFFICES_OPENINGS,
     OPENED_IN,
+    OPENED_WHEN,
+    OPENINGS_UNKNOWN,
     RECONSTRUCTED_LIST,
     ROUTE_BY_PAGE,
     ROUTE_COUNTRIES,
@@ -59,9 +69,11 @@ __all__ = [
     "contact",
     "directory_opening",
     "former_offices",
+    "host_kind",
     "office_count",
     "office_countries",
     "office_location",
+    "offices_table",
     "route",
     "still_active",
     "undated_opening",
@@ -571,3 +583,102 @@ def addressee(office: Office, lang: str) -> str:
     return (
         "l'" if name[:1] in "aeiouéèAEIOUÉ" else "les " if name.split()[0].endswith("x") else "le "
     ) + name
+
+
+def offices_table(sub: SubQuestion, ctx: Context) -> Part | None:
+    """ "Which CNRS offices are hosted by a university?", "Quels bureaux ont ouvert depuis 2010 ?": the
+    directory's active offices with the property asked (where each is housed, when each opened), kept as
+    the question says, one line each backed by the passage of its page that states it; then the offices
+    the documentation says nothing of, named."""
+    folded = fold(sub.text)
+    active = [o for o in ctx.kb.offices.offices if o.kind == "office" and o.status == "active"]
+    if not active:
+        return None
+    lang, total = ctx.lang, len(active)
+    if "opening" in sub.attributes:
+        return _openings(sub, active, ctx)
+    if not ("location" in sub.attributes or _HOSTED.search(folded)) or _SHARED.search(folded):
+        return (
+            None  # "with which French organisations did it share offices?" asks the partners, not the hosts
+        )
+    want = host_kind(folded)
+    housed = [o for o in active if o.host]
+    kept = [o for o in housed if want is None or _HOST_KINDS[want].search(fold(o.text("host", "en")))]
+    if want is not None:
+        lead = OFFICES_HOSTED_BY[lang].format(n=len(kept), total=total, where=HOSTED_WHERE[want][lang])
+    else:
+        lead = OFFICES_HOSTS[lang].format(total=total)
+    statements = [Statement(lead, None, "lead")]
+    for office in kept:
+        host = office.text("host", lang)
+        text = OFFICE_ITEM[lang].format(city=office.text("city", lang), value=host)
+        statements.append(Statement(text, _backing(host, office, ctx), "item"))
+    unknown = [o.text("city", lang) for o in active if not o.host]
+    if unknown:
+        # after the list ("then"): what the documents do say comes first
+        statements.append(
+            Statement(HOSTS_UNKNOWN[lang].format(cities=join_names(unknown, lang)), None, "then")
+        )
+    return Part(sub, "answered", tuple(statements))
+
+
+def _openings(sub: SubQuestion, active: Sequence[Office], ctx: Context) -> Part:
+    lang, total = ctx.lang, len(active)
+    year = sub.years[0] if len(sub.years) == 1 else None
+    folded = fold(sub.text)
+    side = None
+    if year is not None:
+        side = next((name for name, pattern in _SIDES.items() if pattern.search(folded)), "in")
+    dated = sorted((o for o in active if o.opened), key=lambda o: o.opened or 0)
+    if side is not None and year is not None:
+        kept = [o for o in dated if _in_range(o.opened or 0, side, year)]
+        lead = OFFICES_OPENED[lang].format(
+            n=len(kept), total=total, when=OPENED_WHEN[side][lang].format(year=year)
+        )
+    else:
+        kept = dated
+        lead = OFFICES_OPENINGS[lang].format(total=total)
+    statements = [Statement(lead, None, "lead")]
+    for office in kept:
+        note = office.text("opened_note", lang)
+        said = note.split(". ")[0].rstrip(".")
+        if not DISAGREEMENT.search(fold(said)):  # "Dates differ: December 2021 (embassy), April 2022 (press)"
+            said = said.split("; ")[0]  # "created on 1 January 2010 in Rio de Janeiro", not its whole story
+        value = f"{office.opened} — {said}" if said else str(office.opened)
+        text = OFFICE_ITEM[lang].format(city=office.text("city", lang), value=value)
+        statements.append(Statement(text, _backing(note or value, office, ctx), "item"))
+    unknown = [o.text("city", lang) for o in active if not o.opened]
+    if unknown and side is None:
+        statements.append(
+            Statement(OPENINGS_UNKNOWN[lang].format(cities=join_names(unknown, lang)), None, "then")
+        )
+    return Part(sub, "answered", tuple(statements))
+
+
+_SHARED = re.compile(r"\b(partag\w*|shar(e|ed|es|ing)|organismes|organi[sz]ations)\b")
+
+
+def host_kind(folded: str) -> str | None:
+    """The kind of host a question asks about: "university" ("housed at a uni"), "embassy" or None."""
+    return next((kind for kind, pattern in _HOST_KINDS.items() if pattern.search(folded)), None)
+
+
+def _in_range(opened: int, side: str, year: int) -> bool:
+    if side == "since":
+        return opened >= year
+    if side == "in":
+        return opened == year
+    return opened > year if side == "after" else opened < year
+
+
+_HOSTED = re.compile(r"\b(heberg\w*|install\w*|housed|hosted|based|sit|sits|located|situes?|loge\w*)\b")
+_HOST_KINDS = {
+    "university": re.compile(r"\b(universit\w*|uni|campus|fac)\b"),
+    "embassy": re.compile(r"\b(ambassades?|embass\w*)\b"),
+}
+# "since 2010" counts 2010, "after 2010" does not; a year alone ("opened in 2011") is that year
+_SIDES = {
+    "since": re.compile(r"\b(since|depuis|from|a partir de|starting|des)\b"),
+    "after": re.compile(r"\b(after|apres|later than|plus tard que)\b"),
+    "before": re.compile(r"\b(before|avant|earlier than|prior to)\b"),
+}

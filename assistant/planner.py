@@ -58,9 +58,11 @@ from assistant.offices import addressee as _addressee
 from assistant.offices import contact as _contact
 from assistant.offices import directory_opening as _directory_opening
 from assistant.offices import former_offices as _former_offices
+from assistant.offices import host_kind
 from assistant.offices import office_count as _office_count
 from assistant.offices import office_countries as _office_countries
 from assistant.offices import office_location as _office_location
+from assistant.offices import offices_table as _offices_table
 from assistant.offices import route as _route
 from assistant.offices import still_active as _still_active
 from assistant.offices import undated_opening as _undated_opening
@@ -104,7 +106,8 @@ def plan(
         sub = _that_office(sub, parts)
         sub = _at_that_time(sub, parts)
         again = (
-            _whom(sub, parts, ctx)
+            _other_offices(sub, parts, ctx)
+            or _whom(sub, parts, ctx)
             or _routed(sub, parts)
             or _since(sub, parts[-1])
             or _follow_on(sub, parts[-1], ctx)
@@ -884,6 +887,12 @@ def _plan_part(sub: SubQuestion, ctx: Context) -> Part:
                 return replace(overview, statements=tuple(items), found=())
         if overview is not None:
             return replace(overview, found=())
+    if _every_office(sub):
+        # "Which offices are hosted by a university?", "Quels bureaux ont ouvert depuis 2010 ?": every office
+        # at once, from the directory
+        table = _offices_table(sub, ctx)
+        if table is not None:
+            return table
     counting = sub.intent == "how_many" and "count" in sub.attributes
     listing = sub.intent == "list" and not set(sub.attributes) - {"count", "location"}
     if (
@@ -949,6 +958,39 @@ def _plan_part(sub: SubQuestion, ctx: Context) -> Part:
             counted = _office_countries(sub, office, ctx, counting=True)
             part = counted or part
     return _closed(replace(part, found=part.found + found) if found else part)
+
+
+def _every_office(sub: SubQuestion) -> bool:
+    """Whether the part asks something of every current office at once ("quels bureaux ont ouvert depuis
+    2010 ?"), not of one office, one country or the former offices."""
+    folded = fold(sub.text)
+    return (
+        sub.intent in ("list", "which", "general", "where", "when", "how_many")
+        and not sub.inherited
+        and not any(e.kind in ("office", "country", "pole", "region", "tool") for e in sub.entities)
+        and bool(_OFFICES.search(folded))
+        and not _OTHER_OFFICES.search(folded)
+        and not _FORMER.search(folded)
+    )
+
+
+def _other_offices(sub: SubQuestion, done: Sequence[Part], ctx: Context) -> Part | None:
+    """ "Which offices are housed at a university? ... and which ones sit inside the embassy?": the same
+    question of every office, with this part's own condition; nothing when it adds none ("any others?")."""
+    before = next((p for p in reversed(done) if _every_office(p.sub)), None)
+    if before is None or not _WHICH_ONES.search(fold(sub.text)):
+        return None
+    if not sub.attributes and host_kind(fold(sub.text)) is None:
+        return Part(sub, "answered", ())  # "i know Ottawa is at uOttawa, any others?": the list above says it
+    asked = replace(
+        sub, entities=(), inherited=False, attributes=sub.attributes or before.sub.attributes, intent="list"
+    )
+    return _offices_table(asked, ctx)
+
+
+_WHICH_ONES = re.compile(
+    r"\b(which ones|which others|any others|lesquels|lesquelles|d'autres|les autres|et ceux|and those)\b"
+)
 
 
 def _part_candidates(sub: SubQuestion, ctx: Context) -> list[Candidate]:

@@ -295,6 +295,44 @@ FORMER_THERE = {  # a former office in the country a routing question names
 
 OPENED_IN = {"fr": " (ouvert en {year})", "en": " (opened in {year})"}
 
+# Questions on every office at once, from the directory ("Which offices are hosted by a university?",
+# "Quels bureaux ont ouvert depuis 2010 ?"): a lead, then one line per office.
+OFFICES_HOSTED_BY = {
+    "fr": "{n} des {total} bureaux du CNRS à l'étranger sont hébergés {where} :",
+    "en": "{n} of the CNRS's {total} offices abroad are hosted {where}:",
+}
+HOSTED_WHERE = {
+    "university": {"fr": "par une université", "en": "by a university"},
+    "embassy": {"fr": "dans une ambassade de France", "en": "in a French embassy"},
+}
+OFFICES_HOSTS = {
+    "fr": "Où sont installés les {total} bureaux du CNRS à l'étranger :",
+    "en": "Where the CNRS's {total} offices abroad are housed:",
+}
+OFFICES_OPENED = {
+    "fr": "{n} des {total} bureaux actuels du CNRS à l'étranger ont ouvert {when} :",
+    "en": "{n} of the CNRS's {total} current offices abroad {when}:",
+}
+OPENED_WHEN = {
+    "since": {"fr": "depuis {year}", "en": "have opened since {year}"},
+    "after": {"fr": "après {year}", "en": "opened after {year}"},
+    "before": {"fr": "avant {year}", "en": "opened before {year}"},
+    "in": {"fr": "en {year}", "en": "opened in {year}"},
+}
+OFFICES_OPENINGS = {
+    "fr": "Année d'ouverture des {total} bureaux du CNRS à l'étranger :",
+    "en": "When each of the CNRS's {total} offices abroad opened:",
+}
+OFFICE_ITEM = {"fr": "{city} : {value}", "en": "{city}: {value}"}
+HOSTS_UNKNOWN = {
+    "fr": "La documentation ne dit pas où sont installés les bureaux de {cities}.",
+    "en": "The documentation does not say where the offices in {cities} are housed.",
+}
+OPENINGS_UNKNOWN = {
+    "fr": "La documentation ne donne pas l'année d'ouverture des bureaux de {cities}.",
+    "en": "The documentation does not give the year the offices in {cities} opened.",
+}
+
 OFFICE_HOST_UNKNOWN = {  # an office whose host or address no source gives: its city, and that gap
     "fr": "Le bureau du CNRS est à {city} ; aucune source consultée ne donne son adresse ni l'institution qui l'héberge.",
     "en": "The CNRS office is in {city}; no source consulted gives its address or the institution that hosts it.",

@@ -1682,3 +1682,58 @@ def test_a_question_asked_of_each_request_routes_each_one(real_assistant: Any) -
 def test_a_spoken_opening_does_not_hide_the_question(real_assistant: Any) -> None:
     answer = _ask(real_assistant, "Du coup : notre reseau d'IPE il est coordonne par qui exactement ?")
     assert answer.status == "answered" and "Bruxelles" in _first_sentence(answer)
+
+
+# -- every office at once, from the directory -------------------------------------------------------------------
+
+
+def test_which_offices_a_university_hosts_lists_them_then_names_the_undocumented(real_assistant: Any) -> None:
+    answer = _ask(real_assistant, "Which CNRS offices abroad are hosted by a university?")
+    assert _first_sentence(answer) == "3 of the CNRS's 11 offices abroad are hosted by a university:"
+    cities = [item.split(":")[0] for item in _bullets(answer)]
+    assert cities == ["Ottawa", "São Paulo", "Melbourne"]
+    last = answer.text.split("\n\n")[-1]
+    assert last.startswith("The documentation does not say where") and "Tokyo" in last
+
+
+def test_offices_opened_since_a_year_are_listed_with_their_dates_and_disagreements(
+    real_assistant: Any,
+) -> None:
+    answer = _ask(real_assistant, "Quels bureaux du CNRS ont ouvert depuis 2011 ?")
+    assert _first_sentence(answer).startswith(
+        "6 des 11 bureaux actuels du CNRS à l'étranger ont ouvert depuis 2011"
+    )
+    items = _bullets(answer)
+    assert [i.split(" :")[0] for i in items] == [
+        "Pretoria",
+        "New Delhi",
+        "Singapour",
+        "Melbourne",
+        "Ottawa",
+        "Nairobi",
+    ]
+    melbourne = next(i for i in items if i.startswith("Melbourne"))
+    assert "ne concordent pas" in melbourne  # the sources' two dates, flagged
+
+
+def test_which_ones_after_a_list_of_offices_asks_the_same_of_every_office(real_assistant: Any) -> None:
+    answer = _ask(
+        real_assistant,
+        "which cnrs offices are housed at a uni? i know ottawa is, any others? and which ones sit inside the "
+        "french embassy instead?",
+    )
+    assert "hosted in a French embassy:" in answer.text
+    embassy = answer.text.split("hosted in a French embassy:")[1]
+    assert [line[2:].split(":")[0] for line in embassy.strip().splitlines()] == [
+        "Washington",
+        "New Delhi",
+        "Beijing",
+    ]
+
+
+def test_offices_shared_with_other_organisations_is_not_a_question_on_every_host(real_assistant: Any) -> None:
+    # guard: the partners who shared offices are asked, not where every office is housed
+    answer = _ask(
+        real_assistant, "Avec quels organismes français le CNRS a-t-il partagé des bureaux à l'étranger ?"
+    )
+    assert "Où sont installés" not in answer.text
