@@ -97,6 +97,11 @@ def best(sub: SubQuestion, candidates: Sequence[Candidate], primary: Sequence[En
             for c in candidates
             if c.serves and c.subject >= (0.7 if primary else 0.0) and counts(c.sentence, counted)
         ]
+    named = [e for e in primary if e.kind == "name" and mentions(fold(sub.text), e)]
+    if counted and named:
+        # "Les DSCA : combien de projets ont été financés ?": a count of the scheme named, not the 155
+        # proposals of another Africa campaign on the same page
+        serving = [c for c in serving if any(mentions(c.sentence.folded, e) for e in named)]
     if sub.intent == "how_many" and not any(e.kind in ("country", "office", "region") for e in sub.entities):
         # "How many IRLs does the CNRS have?": the total, not "in 2023, Japan hosted 11 IRLs".
         serving = [c for c in serving if not _scoped_to_a_country(c, ctx)] or serving

@@ -43,6 +43,7 @@ from assistant.comparison import compare as _compare
 from assistant.comparison import offices as _compare_offices
 from assistant.comparison import side_by_side as _side_by_side
 from assistant.comparison import together as _together
+from assistant.counting import counted_of, counts
 from assistant.entities import Entity, entities_of_tools, mentions, office_entity, unique
 from assistant.gaps import gap_text as _gap_text
 from assistant.knowledge import KnowledgeBase
@@ -278,7 +279,15 @@ def _settled_by_others(parts: list[Part], ctx: Context) -> list[Part]:
                 for u in question_units(text, ctx.idf, ctx.kb.glossary.alternatives)
                 if u.word not in _GENERIC_ASKED and len(u.word) > 2
             ]
-            if (units and coverage(units, said) >= 0.5) or _named_there(part.sub, parts):
+            counted = counted_of(part.sub)
+            if counted and not any(
+                counts(s.source.sentence, counted)
+                for p in parts
+                for s in p.statements
+                if s.source is not None
+            ):
+                pass  # "combien de projets ?" is not settled by a sentence on the same scheme that counts nothing
+            elif (units and coverage(units, said) >= 0.5) or _named_there(part.sub, parts):
                 part = replace(part, status="answered", statements=())
         out.append(part)
     return out

@@ -1737,3 +1737,10 @@ def test_offices_shared_with_other_organisations_is_not_a_question_on_every_host
         real_assistant, "Avec quels organismes français le CNRS a-t-il partagé des bureaux à l'étranger ?"
     )
     assert "Où sont installés" not in answer.text
+
+
+def test_a_count_of_a_named_scheme_is_not_answered_by_another_campaigns_count(real_assistant: Any) -> None:
+    answer = _ask(real_assistant, "How many projects did the DSCA schemes fund, and when were they launched?")
+    assert "155" not in answer.text  # the proposals of the 2023 CNRS-Africa campaign, another call
+    assert "does not give the number" in answer.text  # said plainly, not settled by the launch sentence
+    assert "2021 and again in 2022" in _first_sentence(answer)
