@@ -16,6 +16,7 @@ from dataclasses import replace
 from assistant.analysis import fold, text_stems
 from assistant.candidates import candidates as _candidates
 from assistant.candidates import fresh as _fresh
+from assistant.candidates import in_place
 from assistant.candidates import key_word as _key_word
 from assistant.candidates import section_chunks as _section_chunks
 from assistant.candidates import serving as _serving
@@ -86,7 +87,7 @@ def best(sub: SubQuestion, candidates: Sequence[Candidate], primary: Sequence[En
     places = [e for e in sub.entities if e.kind in ("country", "region")]
     if sub.intent == "yes_no" and places and any(e.kind in ("tool", "org", "name") for e in primary):
         # "Is there an IRC in the UK?": a sentence on IRCs that names no British partner does not say so.
-        serving = [c for c in serving if any(_in_place(c, p, ctx) for p in places)]
+        serving = [c for c in serving if any(in_place(c, p, ctx) for p in places)]
     counted = counted_of(sub)
     if counted:
         # "How many people work at the DEI?": a count of people, not "four missions" or "70 staff near Tokyo"
@@ -261,16 +262,6 @@ _OVERALL = re.compile(
     r"\b(overall|in total|altogether|au total|en tout|worldwide|dans le monde|in the world)\b"
 )
 _ONE_CALL = re.compile(r"\b(appel|call)\b[^.;:]{0,40}\b(19|20)\d\d\b|\b(19|20)\d\d( \w+){0,2} (call|appel)\b")
-
-
-def _in_place(c: Candidate, place: Entity, ctx: Context) -> bool:
-    """Whether a sentence puts something in a country or region: by its name, or by the city of a CNRS
-    office in it ("with the University of Tokyo" is in Japan)."""
-    if mentions(c.sentence.folded, place):
-        return True
-    return place.kind == "country" and any(
-        m.country is None and m.office.country == place.key for m in ctx.kb.offices.find(c.text)
-    )
 
 
 def _names_other_office(c: Candidate, office: Entity, ctx: Context) -> bool:

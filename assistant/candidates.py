@@ -27,7 +27,7 @@ from assistant.retrieval import Hit
 from assistant.selection import Candidate, score, sentences_of
 from assistant.spelling import commonness
 
-__all__ = ["candidates", "fresh", "key_word", "section_chunks", "serving", "units_for"]
+__all__ = ["candidates", "fresh", "in_place", "key_word", "section_chunks", "serving", "units_for"]
 
 
 _PAGE_K = 4
@@ -244,6 +244,16 @@ def serving(sub: SubQuestion, candidates: Sequence[Candidate]) -> list[Candidate
         ]
     named = [c for c in serving if c.subject >= 0.7]
     return named or serving
+
+
+def in_place(c: Candidate, place: Entity, ctx: Context) -> bool:
+    """Whether a sentence puts something in a country or region: by its name, or by the city of a CNRS
+    office in it ("with the University of Tokyo" is in Japan)."""
+    if mentions(c.sentence.folded, place):
+        return True
+    return place.kind == "country" and any(
+        m.country is None and m.office.country == place.key for m in ctx.kb.offices.find(c.text)
+    )
 
 
 def key_word(sub: SubQuestion, ctx: Context, ceiling: float = 3.6) -> Unit | None:

@@ -11,6 +11,7 @@ from dataclasses import replace
 
 from assistant.answering import Unit
 from assistant.candidates import fresh as _fresh
+from assistant.candidates import in_place
 from assistant.entities import Entity
 from assistant.lexicon import ATTRIBUTE_BY_NAME
 from assistant.parts import SubQuestion
@@ -67,6 +68,10 @@ def gap(
         and (key is None or not key.stems.isdisjoint(c.sentence.stems))
         and c.text not in {s.text for s in statements}
     ]
+    places = [e for e in sub.entities if e.kind in ("country", "region")]
+    if places and any(e.kind == "tool" for e in primary):
+        # what is known nearby is known of that place ("the IRLs in Singapore": not those of the US)
+        about = [c for c in about if any(in_place(c, p, ctx) for p in places)]
     if about and primary and (key is not None or sub.attributes):
         # With neither a property nor a word of its own to go on ("Can a PhD student lead an IEA?" when
         # no sentence speaks of PhD students), any sentence on the subject would be filler.

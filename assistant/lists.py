@@ -20,6 +20,7 @@ from assistant.best import dedupe as _dedupe
 from assistant.best import defining as _defining
 from assistant.candidates import candidates as _candidates
 from assistant.candidates import fresh as _fresh
+from assistant.candidates import in_place
 from assistant.candidates import key_word as _key_word
 from assistant.candidates import section_chunks as _section_chunks
 from assistant.candidates import serving as _serving
@@ -93,6 +94,11 @@ def items(sub: SubQuestion, candidates: Sequence[Candidate], primary: Sequence[E
     if len(ranked) >= 3:  # "le premier IRC ..., le deuxième IRC ...": the documents' own order
         return Part(sub, "answered", tuple(Statement(c.text, c, "item") for c in ranked))
     serving = [c for c in _serving(sub, candidates) if c.subject >= 0.7]
+    places = [e for e in sub.entities if e.kind in ("country", "region")]
+    if places and any(e.kind == "tool" for e in primary):
+        # "Which IRLs are based in Singapore?": not the IRLs of the United States (a scheme's list, "which
+        # JSPS schemes for Japan?", need not name the country again)
+        serving = [c for c in serving if any(in_place(c, p, ctx) for p in places)]
     if not serving:
         return _gap(sub, candidates, primary, ctx)
     if sub.attribute == "structures":  # named structures, one sentence each, before any count of them

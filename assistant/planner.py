@@ -68,9 +68,9 @@ from assistant.offices import route as _route
 from assistant.offices import still_active as _still_active
 from assistant.offices import undated_opening as _undated_opening
 from assistant.offices import unknown_office as _unknown_office
-from assistant.parts import SubQuestion
+from assistant.parts import SubQuestion, listed_noun
 from assistant.plans import Context, Part, Plan, Statement
-from assistant.prompts import CANNOT_ACT, CONTACT, OF_ITS_KIND, UNKNOWN_NAME
+from assistant.prompts import CANNOT_ACT, CONTACT, NOT_NAMED, OF_ITS_KIND, UNKNOWN_NAME
 from assistant.question import Analysis
 from assistant.recognition import name_entity
 from assistant.recommendation import recommend as _recommend
@@ -128,6 +128,7 @@ def plan(
         if part.status == "gap":
             part = _rescued(part, partial(_part_candidates, part.sub, ctx), ctx)
         part = _each_named(part, ctx)
+        part = _unnamed(part, ctx.lang)
         part = _not_said_again(part, parts)
         parts.append(part)
         ctx.used.update(s.text for s in part.statements)
@@ -712,8 +713,13 @@ def _carry(sub: SubQuestion, done: Sequence[Part], kb: KnowledgeBase, situation:
         tool = _recommended_tool(situation, kb)
         if tool is not None:
             entities = [tool]
-    # A country asked about with an office's property is about the office that covers it.
-    if set(sub.attributes) & _OFFICE_ATTRIBUTES and sub.intent != "where":
+    # A country asked about with an office's property is about the office that covers it ("which IRLs
+    # opened in Australia?" asks about IRLs: the country is where they are, not the Melbourne office).
+    if (
+        set(sub.attributes) & _OFFICE_ATTRIBUTES
+        and sub.intent != "where"
+        and not any(e.kind == "tool" for e in entities)
+    ):
         swapped = []
         for e in entities:
             office = kb.offices.by_id(e.office) if e.kind == "country" and e.office else None
@@ -967,6 +973,29 @@ def _plan_part(sub: SubQuestion, ctx: Context) -> Part:
             counted = _office_countries(sub, office, ctx, counting=True)
             part = counted or part
     return _closed(replace(part, found=part.found + found) if found else part)
+
+
+def _unnamed(part: Part, lang: str) -> Part:
+    """ "Which two new IRLs did he inaugurate?" answered by "he inaugurated two new IRLs": the documents
+    count them without naming them, which the answer says plainly."""
+    if (
+        part.sub.intent != "list"
+        or part.status != "answered"
+        or any(s.role == "item" for s in part.statements)
+    ):
+        return part
+    answers = [s for s in part.statements if s.role == "answer" and s.source is not None]
+    words = [w for w in content_words(listed_noun(part.sub.text)) if len(w) > 2]
+    if len(answers) != 1 or not words or answers[0].source is None:
+        return part
+    folded = in_digits(answers[0].source.sentence.folded)
+    nouns = "|".join(re.escape(w) for w in words)
+    counted = re.search(rf"\b([2-9]|1\d) (?:[\w'-]+ ){{0,2}}(?:{nouns})\b(?P<rest>.*)", folded)
+    if counted is None or re.search(
+        r"[:(]|\b(dont|including|namely|notamment|a savoir)\b", counted.group("rest")
+    ):
+        return part  # "two new IRLs: X and Y", "deux IRL (X, Y)": named after all
+    return replace(part, statements=(*part.statements, Statement(NOT_NAMED[lang], None, "gap")))
 
 
 def _every_office(sub: SubQuestion) -> bool:

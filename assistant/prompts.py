@@ -197,6 +197,9 @@ GAP_EACH = {
     "en": "{subject}: I found no passage in the documentation that directly answers this question.",
 }
 
+# A list question the documents answer with a count only ("he inaugurated two new IRLs"): the names are the gap
+NOT_NAMED = {"fr": "La documentation ne les nomme pas.", "en": "The documentation does not name them."}
+
 # Said of a part the search found nothing for: what was not found, not a claim that no document says it
 # (a part in other words than the documents' own is often documented all the same).
 GAP = {

@@ -165,6 +165,9 @@ _NOT_NAMES = frozenset(
     We My Our The A An And Or Is Are Was Were Which What Who When Where Why How Does Do Did Can Could Would
     Should Please Thanks In On At By For From With Before After Since Under Old Today Yes No Oui Non Dear
     If Once Under Three Two One Archéologue
+    January February March April May June July August September October November December
+    Janvier Février Mars Avril Mai Juin Juillet Août Septembre Octobre Novembre Décembre
+    Monday Tuesday Wednesday Thursday Friday Saturday Sunday Lundi Mardi Mercredi Jeudi Vendredi Samedi Dimanche
     """.split()
 )
 _GENERIC_HEADS = frozenset(

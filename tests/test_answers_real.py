@@ -1744,3 +1744,13 @@ def test_a_count_of_a_named_scheme_is_not_answered_by_another_campaigns_count(re
     assert "155" not in answer.text  # the proposals of the 2023 CNRS-Africa campaign, another call
     assert "does not give the number" in answer.text  # said plainly, not settled by the launch sentence
     assert "2021 and again in 2022" in _first_sentence(answer)
+
+
+def test_structures_the_documents_count_without_naming_are_said_unnamed(real_assistant: Any) -> None:
+    answer = _ask(
+        real_assistant, "Quels sont les deux nouveaux IRL inaugurés par Antoine Petit en Australie ?"
+    )
+    assert "deux nouveaux IRL" in _first_sentence(
+        answer
+    )  # the IRLs asked, not the Melbourne office's opening
+    assert answer.text.split(" [1] ")[-1].startswith("La documentation ne les nomme pas.")

@@ -828,3 +828,8 @@ def test_the_directorate_stays_among_things_compared_of_different_kinds(world: W
         world, "Entre la DEI, le secteur Europe bilatérale et le bureau de Bruxelles, qui fait quoi ?"
     ).subs[0]
     assert "DEI" in [e.key for e in _alike(sub.entities)]
+
+
+def test_a_month_is_no_name(world: World) -> None:
+    analysis = _ask(world, "Which IRLs did the CEO inaugurate in Australia in November 2024?")
+    assert "name:november" not in _keys(analysis.entities)
