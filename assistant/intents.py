@@ -36,6 +36,14 @@ _SOMETHING_LIKE = re.compile(
 )
 
 
+# A second closed question joined by "or": the asker offers two alternatives (a bare French "ou" is also a
+# folded "où")
+_ALTERNATIVE = re.compile(
+    r"\b(or|ou bien)\s+(does|do|is|are|can|could|must|should|has|have|will|would|did|est-ce qu\w*|faut-il"
+    r"|doit-\w+|doivent-\w+|peut-\w+|peuvent-\w+|c'est)\b"
+)
+
+
 def intent(text: str) -> str:
     # "Le bureau qui couvre le Maroc, c'est lequel ?": "qui" there relates a clause, it does not ask who
     folded = _RELATIVE.sub(r"\1 ", fold(text))
@@ -45,6 +53,10 @@ def intent(text: str) -> str:
         found = [name for name in found if name != "yes_no"]
         if _ASKS_WHICH_PLURAL.match(folded) and "list" not in found:
             found.append("list")
+    if "yes_no" in found and _ALTERNATIVE.search(folded):
+        # "Can I apply myself, or does the application have to come from the French side?": which of the
+        # two, not yes or no
+        found = [name for name in found if name != "yes_no"]
     counting = re.search(r"\bhow (long|many|much|often)\b|\bcombien\b|\bnombre de\b|\bnumber of\b", folded)
     if not found:
         return "how_many" if counting else "general"

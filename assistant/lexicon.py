@@ -436,6 +436,10 @@ ATTRIBUTES: tuple[Attribute, ...] = (
             # "vers qui dois-je orienter chacun ?", "who should I refer them to?": whom to send someone to
             r"|(?:vers|a) qui (?:dois-je |faut-il |puis-je |je dois |on doit )?(?:l'|les |le |la )?(?:orienter|diriger|renvoyer)"
             r"|(?:who|whom|where) (?:should|do|can) (?:i|we) (?:refer|direct|send) (?:them|him|her|each|people)"
+            # "is there anyone from the CNRS here who could help us?", "quelqu'un qui pourrait nous aider ?"
+            r"|(?:anyone|someone|anybody|somebody|quelqu'un|une personne)\b[^.?!]{0,50}\b(?:who|qui) (?:can|could|might"
+            r"|would|peut|pourrait|puisse) (?:help|assist|support|aider|accompagner|conseiller|m'aider|nous aider"
+            r"|m'accompagner|nous accompagner)"
             r"|(?:who|whom) (?:do|should|can) (?:i|we) (?:reach out to|get in touch with|approach))\b"
         ),
         _re(

@@ -170,13 +170,17 @@ _ASKING_WORD = (
 )
 
 
+_AUXILIARY = r"(?:does|do|is|are|can|could|must|should|has|have|will|would|did)\b"
+
+
 # "so who does what between the dei n the institutes": a connective may come before the asking word
 _OPENS_ASKING = re.compile(
     r"(?:(?:so|then|and|but|alors|donc|et|mais|bref|du cous?p|anyway)\W+)?" + _ASKING_WORD
 )
 # ", and who paid for it", ", et quel jour", "; how long", " and when was it inaugurated": a new part.
 _PART = re.compile(
-    rf"\s*[,;:]\s*(?:(?:et|and|ou|or|puis|then|sinon|otherwise)\s+)?(?={_ASKING_WORD})"
+    # (", or does it ...?" is the second half of an alternative: "can I apply myself, or does the French side?")
+    rf"\s*[,;:]\s*(?:(?:et|and|ou|puis|then|sinon|otherwise)\s+|or\s+(?!{_AUXILIARY}))?(?={_ASKING_WORD})"
     r"|\s+(?:et|and)\s+(?:(?:for|pour|in|en|at|from|de|of|a)\s+)?"
     r"(?:(?:roughly|approximately|about|exactly|also|environ|a peu pres|exactement|aussi)\s+)?"
     r"(?=(?:qui|quand|comment|combien|quel\w*|qu'est|when|where|who|how|which|what)\b)"

@@ -833,3 +833,18 @@ def test_the_directorate_stays_among_things_compared_of_different_kinds(world: W
 def test_a_month_is_no_name(world: World) -> None:
     analysis = _ask(world, "Which IRLs did the CEO inaugurate in Australia in November 2024?")
     assert "name:november" not in _keys(analysis.entities)
+
+
+def test_an_alternative_joined_by_or_is_one_part_and_no_yes_or_no_question(world: World) -> None:
+    assert split("Can I apply myself, or does the application have to come from the French side?") == [
+        ("", "Can I apply myself, or does the application have to come from the French side")
+    ]
+    analysis = _ask(world, "Can I apply to an IEA myself, or does the application have to come from France?")
+    assert [s.intent for s in analysis.subs] == ["general"]
+    # guard: ", or who ..." still asks a second question
+    assert len(split("Is the Tokyo office still open, or who covers Japan now?")) == 2
+
+
+def test_asking_for_anyone_who_could_help_asks_whom_to_contact(world: World) -> None:
+    analysis = _ask(world, "Is there anyone from the CNRS in Kenya who could help us get started?")
+    assert "contact" in analysis.subs[0].attributes
