@@ -28,9 +28,13 @@ from assistant.parts import listed_noun
 from assistant.planner import Part, Plan, Statement
 from assistant.prompts import (
     ASK,
+    ASK_REST,
     CONFLICT_LEAD,
     DEFAULT_TOPICS,
     DEI_CONTACT,
+    GAP,
+    GAP_ABOUT,
+    GAP_EACH,
     ITEMS_LEAD,
     ITEMS_LEAD_NAMED,
     NO_SUCH_OFFICE,
@@ -64,11 +68,21 @@ def compose(plan: Plan, offices_cities: Sequence[str] = ()) -> Answer:
         )
     if plan.refusal:
         return refusal_answer(plan, lang)
-    lines = _lines(plan.parts, lang)
-    if any(p.status == "gap" and not any(s.role == "route" for s in p.statements) for p in plan.parts):
-        # A gap whose route already names the pole to ask needs no second "contact ..." line.
-        contact = plan.contact or DEI_CONTACT[lang]
-        lines.append(Line((Statement(contract(ASK[lang].format(contact=contact)), None, "contact"),)))
+    contact = plan.contact or DEI_CONTACT[lang]
+    unvouched = [p for p in plan.parts if _unvouched(p)]
+    if unvouched and any(p.answered and p.statements for p in plan.parts):
+        # Parts nothing answered in their words, beside parts that were answered: whom to ask for them, not
+        # a "not documented" we cannot vouch for.
+        lines = _lines([p for p in plan.parts if p not in unvouched], lang)
+        asked = " ; ".join(_quote(p.sub.text.rstrip(" ?"), lang) for p in unvouched)
+        lines.append(
+            Line((Statement(contract(ASK_REST[lang].format(parts=asked, contact=contact)), None, "contact"),))
+        )
+    else:
+        lines = _lines(plan.parts, lang)
+        if any(p.status == "gap" and not any(s.role == "route" for s in p.statements) for p in plan.parts):
+            # A gap whose route already names the pole to ask needs no second "contact ..." line.
+            lines.append(Line((Statement(contract(ASK[lang].format(contact=contact)), None, "contact"),)))
     text, citations = render(lines)
     if not text.strip():
         return refusal_answer(plan, lang)
@@ -80,6 +94,32 @@ def compose(plan: Plan, offices_cities: Sequence[str] = ()) -> Answer:
         question=analysis.original,
         evidence=plan.evidence,
     )
+
+
+def _unvouched(part: Part) -> bool:
+    """A part that holds nothing but our own not-found line ("I found no passage...", "the documentation does
+    not give its director (X)"): no passage says it is not documented. A name no document mentions at all, a
+    request the assistant cannot carry out and what has not happened yet are said as they are."""
+    return (
+        part.status == "gap"
+        and bool(part.statements)
+        and all(s.role == "gap" and s.source is None and _OURS.fullmatch(s.text) for s in part.statements)
+    )
+
+
+# Our own not-found lines (prompts.GAP, GAP_ABOUT, GAP_EACH), whatever fills them
+_OURS = re.compile(
+    "|".join(
+        re.sub(r"\\\{\w+\\\}", ".*", re.escape(template[lang]))
+        for template in (GAP, GAP_ABOUT, GAP_EACH)
+        for lang in ("fr", "en")
+    ),
+    re.DOTALL,
+)
+
+
+def _quote(text: str, lang: str) -> str:
+    return f"« {text} »" if lang == "fr" else f"\u201c{text}\u201d"
 
 
 def refusal_answer(plan: Plan, lang: str) -> Answer:

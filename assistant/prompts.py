@@ -228,6 +228,14 @@ CONTACT = {  # a part that asks whom to contact, answered by the office or pole 
     "en": "Contact {contact}.",
 }
 
+# The parts of a question nothing answered in their words, when other parts were answered: whom to ask, without
+# claiming the documentation lacks it (read on blind sets Q and R, such claims were false more often than not:
+# the documents said it in other words)
+ASK_REST = {
+    "fr": "Pour le reste de votre question ({parts}), adressez-vous à {contact}.",
+    "en": "For the rest of your question ({parts}), contact {contact}.",
+}
+
 ASK = {
     "fr": "Pour ce point, adressez-vous à {contact}.",
     "en": "For this point, contact {contact}.",

@@ -98,8 +98,8 @@ def _ours(part: Part) -> bool:
     return bool(part.statements) and all(s.role == "gap" and s.source is None for s in part.statements)
 
 
-_THEN = re.compile(
-    r"\b(at that time|at the time|back then|then|a l'epoque|a ce moment-la|alors|en ce temps-la)\b"
+_THEN = re.compile(  # (a closing "alors" is "so": "on fait quoi alors ?")
+    r"\b(at that time|at the time|back then|then|a l'epoque|a ce moment-la|alors(?!\W*$)|en ce temps-la)\b"
 )
 
 

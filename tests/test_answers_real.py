@@ -1109,7 +1109,9 @@ def test_a_structure_named_with_its_partner_is_answered_about_the_structure(real
     )
     assert "2021" in _first_sentence(answer) and "IRC" in _first_sentence(answer)
     assert "PhD Joint Programs" not in answer.text  # Imperial College in another role
-    assert answer.text.count("does not give the name of its director") == 1  # not again for the college
+    # the part nothing answered is named once, with whom to ask (not once more for the college)
+    assert answer.text.count("who leads it on the CNRS side") == 1
+    assert answer.text.split("\n\n")[-1].startswith("For the rest of your question")
 
 
 def test_a_part_said_in_other_words_is_answered_by_the_sentence_that_means_it(real_assistant: Any) -> None:
@@ -1742,7 +1744,11 @@ def test_offices_shared_with_other_organisations_is_not_a_question_on_every_host
 def test_a_count_of_a_named_scheme_is_not_answered_by_another_campaigns_count(real_assistant: Any) -> None:
     answer = _ask(real_assistant, "How many projects did the DSCA schemes fund, and when were they launched?")
     assert "155" not in answer.text  # the proposals of the 2023 CNRS-Africa campaign, another call
-    assert "does not give the number" in answer.text  # said plainly, not settled by the launch sentence
+    # the count is left unanswered, plainly, not settled by the launch sentence
+    assert (
+        "For the rest of your question (\u201cHow many projects did the DSCA schemes fund\u201d)"
+        in answer.text
+    )
     assert "2021 and again in 2022" in _first_sentence(answer)
 
 
@@ -1754,3 +1760,13 @@ def test_structures_the_documents_count_without_naming_are_said_unnamed(real_ass
         answer
     )  # the IRLs asked, not the Melbourne office's opening
     assert answer.text.split(" [1] ")[-1].startswith("La documentation ne les nomme pas.")
+
+
+def test_a_closing_alors_is_so_not_at_that_time(real_assistant: Any) -> None:
+    first = "Un IRP, ça réunit qui exactement ?"
+    answer = _ask(
+        real_assistant,
+        "Et avec quatre pays, on fait quoi alors ?",
+        (first, _ask(real_assistant, first).text),
+    )
+    assert "IRN" in answer.text and "aucun passage" not in answer.text

@@ -13,7 +13,7 @@ from assistant.citations import markers
 from assistant.composer import Line, compose, render, unglossed
 from assistant.index import StoredChunk
 from assistant.planner import Part, Plan, Statement
-from assistant.prompts import ASK, CONFLICT_LEAD, DEI_CONTACT, ITEMS_LEAD, OFF_TOPIC
+from assistant.prompts import ASK, ASK_REST, CONFLICT_LEAD, DEI_CONTACT, ITEMS_LEAD, OFF_TOPIC
 from assistant.question import Analysis, SubQuestion
 from assistant.retrieval import Hit
 from assistant.selection import Candidate, sentences_of
@@ -183,13 +183,25 @@ def test_compose_conflict_of_one_statement_is_a_plain_paragraph() -> None:
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
-def test_compose_gap_ends_with_whom_to_ask(lang: str) -> None:
+def test_compose_a_part_left_unanswered_beside_answered_ones_says_whom_to_ask(lang: str) -> None:
+    # Our own not-found line is no claim we can vouch for (the documents often say it in other words):
+    # beside answered parts, the unanswered one is named, with whom to ask.
     gap = _part(_framing("The documentation does not give the budget (the IEA).", "gap"), status="gap")
     answer = compose(_plan(_part(_said(HIT, 0)), gap, lang=lang))
+    quoted = "« q »" if lang == "fr" else "\u201cq\u201d"
     assert answer.text.split("\n\n") == [
         "The IEA lasts two years. [1]",
-        "The documentation does not give the budget (the IEA).",
-        ASK[lang].format(contact=DEI_CONTACT[lang]),
+        ASK_REST[lang].format(parts=quoted, contact=DEI_CONTACT[lang]),
+    ]
+
+
+def test_compose_a_gap_the_documents_state_is_said_beside_answered_parts() -> None:
+    stated = _said(OTHER, 0, "gap", text="No source consulted gives the IEA budget.")
+    answer = compose(_plan(_part(_said(HIT, 0)), _part(stated, status="gap")))
+    assert answer.text.split("\n\n") == [
+        "The IEA lasts two years. [1]",
+        "No source consulted gives the IEA budget. [2]",
+        ASK["en"].format(contact=DEI_CONTACT["en"]),
     ]
 
 
