@@ -8,6 +8,7 @@ Which subject a part that names none is about is `assistant.subjects`.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -50,7 +51,12 @@ class SubQuestion:
     def attribute(self) -> str | None:
         return self.attributes[0] if self.attributes else None
 
-    @property
+    @functools.cached_property
+    def folded(self) -> str:
+        """Its text folded (lower case, no accents), once: every candidate sentence is scored against it."""
+        return fold(self.text)
+
+    @functools.cached_property  # (a frozen part: read for each of the hundred sentences it scores)
     def value(self) -> str:
         """The kind of value a sentence must hold to answer it: person, date, number, amount or ""."""
         if self.attribute in ("funding", "costs") and (

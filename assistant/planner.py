@@ -493,13 +493,15 @@ _THE_TWO = re.compile(r"\b(les|the|ces|these|those|mes|my|tous|all) (deux|two)\b
 def _each_claimed_value(parts: list[Part], ctx: Context) -> list[Part]:
     """ "Plus de 700 M€ depuis 1983, mais 720 M€ en ERC ? Lequel croire ?": each value the asker met,
     with the sentence that states it, so that the reader sees where each comes from."""
+    if not ctx.analysis.expects_conflict or not parts:
+        return parts
     # the values the background quotes ("one page says 200, another 50"), else those the question does
     # ("did it fund about ten PhDs or eighteen?")
     claims = next(
         (t for t in (ctx.analysis.situation, ctx.analysis.text) if t and len(_claimed_values(t)) >= 2), ""
     )
     values = _claimed_values(claims)
-    if not ctx.analysis.expects_conflict or len(values) < 2 or not parts:
+    if len(values) < 2:
         return parts
     said = [s for p in parts for s in p.statements if s.role != "gap"]
     missing = [v for v in values if not any(_value_in(v, fold(s.text)) for s in said)]

@@ -20,7 +20,6 @@ import re
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import replace
-from math import sqrt
 
 from langchain_core.embeddings import Embeddings
 
@@ -114,8 +113,9 @@ def _closest(text: str, pool: Sequence[Candidate], ctx: Context) -> tuple[Candid
     embedder = ctx.kb.embedder
     asked = embedder.embed_query(text)
     vectors = _vectors(embedder, [c.text for c in pool])
-    scored = [(c, _cosine(asked, v)) for c, v in zip(pool, vectors, strict=True)]
-    return max(scored, key=lambda pair: pair[1])
+    similarities = _cosines(asked, vectors)
+    best = max(range(len(pool)), key=lambda i: similarities[i])
+    return pool[best], similarities[best]
 
 
 # Corpus sentences come back from one question to the next: each is embedded once per process (a few
@@ -148,7 +148,13 @@ def _vectors(embedder: Embeddings, texts: Sequence[str]) -> list[list[float]]:
     return out
 
 
-def _cosine(a: Sequence[float], b: Sequence[float]) -> float:
-    dot = sum(x * y for x, y in zip(a, b, strict=True))
-    norm = sqrt(sum(x * x for x in a)) * sqrt(sum(y * y for y in b))
-    return dot / norm if norm else 0.0
+def _cosines(a: Sequence[float], vectors: Sequence[Sequence[float]]) -> list[float]:
+    """The cosine similarity of `a` to each vector, in one matrix product (a pure-Python loop over 40
+    vectors of 384 floats took half a millisecond of every answer that ends in a gap)."""
+    import numpy as np  # already loaded with the embedding model
+
+    matrix = np.asarray(vectors, dtype=np.float64)
+    asked = np.asarray(a, dtype=np.float64)
+    norms = np.linalg.norm(matrix, axis=1) * np.linalg.norm(asked)
+    dots = matrix @ asked
+    return [float(d / n) if n else 0.0 for d, n in zip(dots, norms, strict=True)]

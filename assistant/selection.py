@@ -371,14 +371,14 @@ def score(
         total += 0.25  # the glossary's entries are written as definitions
     if sub.intent == "list" and (_enumerates(sentence) or sentence.announces):
         total += 0.3  # a list question is best answered by the sentence that lists or announces the items
-    if _EXAMPLE_ASKED.search(fold(sub.text)) and _EXAMPLE.search(sentence.folded):
+    if _EXAMPLE_ASKED.search(sub.folded) and _EXAMPLE.search(sentence.folded):
         total += 0.4
     if sub.intent == "who" and sub.value == "" and _AGENT.search(sentence.folded):
         total += 0.3  # "who pays": "funded by all of its partners"
-    if sub.intent == "when" and _EXACTLY.search(fold(sub.text)) and DAY.search(sentence.folded):
+    if sub.intent == "when" and _EXACTLY.search(sub.folded) and DAY.search(sentence.folded):
         total += 0.1  # "when exactly?": "on 1 January 2010" before "in 2010"
     offices = tuple(a for e in primary if e.kind == "office" for a in e.aliases)
-    if offices and _names_as_asked(sentence.folded, _named_forms(fold(sub.text), offices)):
+    if offices and _names_as_asked(sentence.folded, _named_forms(sub.folded, offices)):
         total += 0.15  # "the Rio office" asked: Rio, not São Paulo where the same office moved
     if sentence.dangling:
         total -= 0.6
