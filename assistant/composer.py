@@ -136,7 +136,7 @@ def refusal_answer(plan: Plan, lang: str) -> Answer:
     titles = list(dict.fromkeys(str(h.meta.get("title")) for h in plan.hits if h.meta.get("lang") == lang))[
         :3
     ]
-    topics = ", ".join(f"« {t} »" if lang == "fr" else f"“{t}”" for t in titles) or DEFAULT_TOPICS[lang]
+    topics = ", ".join(_quote(t, lang) for t in titles) or DEFAULT_TOPICS[lang]
     text = contract(REFUSAL[lang].format(topics=topics, contact=plan.contact or DEI_CONTACT[lang]))
     return Answer(
         text=text, status="refused", lang=lang, question=plan.analysis.original, evidence=plan.evidence

@@ -590,7 +590,7 @@ def offices_table(sub: SubQuestion, ctx: Context) -> Part | None:
     directory's active offices with the property asked (where each is housed, when each opened), kept as
     the question says, one line each backed by the passage of its page that states it; then the offices
     the documentation says nothing of, named."""
-    folded = fold(sub.text)
+    folded = sub.folded
     active = [o for o in ctx.kb.offices.offices if o.kind == "office" and o.status == "active"]
     if not active:
         return None
@@ -625,7 +625,7 @@ def offices_table(sub: SubQuestion, ctx: Context) -> Part | None:
 def _openings(sub: SubQuestion, active: Sequence[Office], ctx: Context) -> Part:
     lang, total = ctx.lang, len(active)
     year = sub.years[0] if len(sub.years) == 1 else None
-    folded = fold(sub.text)
+    folded = sub.folded
     side = None
     if year is not None:
         side = next((name for name, pattern in _SIDES.items() if pattern.search(folded)), "in")

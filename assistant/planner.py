@@ -1003,7 +1003,7 @@ def _unnamed(part: Part, lang: str) -> Part:
 def _every_office(sub: SubQuestion) -> bool:
     """Whether the part asks something of every current office at once ("quels bureaux ont ouvert depuis
     2010 ?"), not of one office, one country or the former offices."""
-    folded = fold(sub.text)
+    folded = sub.folded
     return (
         sub.intent in ("list", "which", "general", "where", "when", "how_many")
         and not sub.inherited
@@ -1018,9 +1018,9 @@ def _other_offices(sub: SubQuestion, done: Sequence[Part], ctx: Context) -> Part
     """ "Which offices are housed at a university? ... and which ones sit inside the embassy?": the same
     question of every office, with this part's own condition; nothing when it adds none ("any others?")."""
     before = next((p for p in reversed(done) if _every_office(p.sub)), None)
-    if before is None or not _WHICH_ONES.search(fold(sub.text)):
+    if before is None or not _WHICH_ONES.search(sub.folded):
         return None
-    if not sub.attributes and host_kind(fold(sub.text)) is None:
+    if not sub.attributes and host_kind(sub.folded) is None:
         return Part(sub, "answered", ())  # "i know Ottawa is at uOttawa, any others?": the list above says it
     asked = replace(
         sub, entities=(), inherited=False, attributes=sub.attributes or before.sub.attributes, intent="list"

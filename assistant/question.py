@@ -307,7 +307,7 @@ def _each_subject(sub: SubQuestion, lang: str) -> list[SubQuestion]:
         or not any(e.kind in ("country", "region", "office") for e in subjects)
         or sub.intent in ("list", "compare")
         or not sub.inherited
-        or not _EACH_OF.search(fold(sub.text))
+        or not _EACH_OF.search(sub.folded)
     ):
         return [sub]
     # each part names its subject now: it no longer takes the office the part before found
