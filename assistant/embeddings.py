@@ -6,7 +6,9 @@ other names are loaded with the Hugging Face hub offline unless `HF_HUB_OFFLINE=
 A local folder holding a plain stack (see `model_folder.plain_stack`) runs on `transformers` alone, because
 `import sentence_transformers` (it pulls in sklearn, scipy, its backends and quantization helpers) was
 ~10 of the ~12 s CPU of opening the assistant on 2 cores; loading the same folder directly measured 7.9
-against 11.1 s wall. Tests pin the direct path to `SentenceTransformer.encode()` within 1e-5.
+against 11.1 s wall. Tests pin the direct path to `SentenceTransformer.encode()` within 1e-5. A query (one text) on a plain
+BertModel runs the forward pass written out in `bert_forward` (~2 ms less per question), checked against
+the model's own forward on a probe when the model loads.
 sentence-transformers stays the reference and the path for every other model: hub names, Dense layers,
 prompts, other poolings. Not a reimplementation of sentence-transformers: whatever the reader does not
 recognise goes to it.
@@ -23,6 +25,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from langchain_core.embeddings import Embeddings
 
+from assistant.bert_forward import bert_forward
 from assistant.config import BUNDLED_MODEL
 from assistant.errors import ConfigError, MissingDependencyError
 from assistant.model_folder import PlainStack, plain_stack
@@ -99,7 +102,7 @@ class SentenceTransformerEmbeddings(Embeddings):
         torch.set_num_threads(1)
         direct = self._direct_model()
         if direct:
-            return tuple(direct.encode([text], batch_size=1)[0])
+            return tuple(direct.encode_one(text))
         lean = self._lean
         if lean is None:
             model = self.model  # loaded outside the lock below: loading takes the same lock
@@ -138,6 +141,7 @@ class _DirectModel:
         # keep that setting on the shared backend, unsafe under a concurrent encode.
         self._tokenizer = copy.deepcopy(tokenizer)
         self._net = net.eval()
+        self._forward = self._checked(bert_forward(self._net))
 
     def count_tokens(self, text: str) -> int:
         return len(self._counter(text, add_special_tokens=True, verbose=False)["input_ids"])
@@ -166,6 +170,35 @@ class _DirectModel:
             for i, vector in zip(batch, pooled.tolist(), strict=True):
                 vectors[i] = vector
         return vectors
+
+    def encode_one(self, text: str) -> list[float]:
+        """The vector of one text (a query): the written-out forward pass when it fits the model."""
+        if self._forward is None:
+            return self.encode([text], batch_size=1)[0]
+        return self._one(text, self._forward)
+
+    def _one(self, text: str, forward: Callable[[Any, Any], Any]) -> list[float]:
+        import torch
+
+        features = self._tokenizer([text], truncation="longest_first", return_tensors="pt")
+        ids = features["input_ids"][0]
+        types = features.get("token_type_ids")
+        with torch.inference_mode():
+            tokens = forward(ids, torch.zeros_like(ids) if types is None else types[0])
+            pooled = tokens[0] if self.stack.pooling == "cls" else tokens.mean(0)
+            return torch.nn.functional.normalize(pooled, p=2, dim=0).tolist()
+
+    def _checked(self, forward: Callable[[Any, Any], Any] | None) -> Callable[[Any, Any], Any] | None:
+        """`forward` if it gives the model's own vector on a probe text (within 1e-5), else None."""
+        if forward is None:
+            return None
+        probe = "Quel bureau du CNRS couvre le Japon ? Which office covers Japan?"
+        expected = self.encode([probe], batch_size=1)[0]
+        try:
+            got = self._one(probe, forward)
+        except Exception:  # noqa: BLE001 - a model the written-out pass does not fit keeps the general one
+            return None
+        return forward if max(abs(a - b) for a, b in zip(got, expected, strict=True)) <= 1e-5 else None
 
 
 def _load_direct(name: str, stack: PlainStack) -> _DirectModel:

@@ -301,3 +301,68 @@ def test_embeddings_other_models_keep_sentence_transformers(
     assert (embedder.max_tokens, embedder.count_tokens("one two three")) == (128, 5)
     assert embedder._direct_model() is None
     assert loaded == [name]
+
+
+# -- the written-out BERT forward of the query path ----------------------------------------------------
+
+
+@pytest.mark.slow
+def test_query_path_runs_the_written_out_forward(real_embedder: SentenceTransformerEmbeddings) -> None:
+    """The bundled MiniLM takes it (else the query path silently loses its speed) and gives encode()'s
+    vectors through it: the contract tests above go through `encode_one`."""
+    direct = real_embedder._direct_model()
+    assert direct is not None and direct._forward is not None
+    for text in CONTRACT_TEXTS:
+        assert _max_diff([direct.encode_one(text)], [direct.encode([text], batch_size=1)[0]]) < 1e-5
+
+
+def _tiny_bert(**config: Any) -> Any:
+    import torch
+    from transformers import BertConfig, BertModel
+
+    torch.manual_seed(0)
+    settings = {"vocab_size": 50, "hidden_size": 32, "num_hidden_layers": 2, "num_attention_heads": 4}
+    return BertModel(BertConfig(**settings, intermediate_size=64, **config)).eval()
+
+
+@pytest.mark.slow  # imports torch
+@pytest.mark.parametrize("attention", ["sdpa", "eager"])
+def test_written_out_forward_equals_bert_model(attention: str) -> None:
+    import torch
+
+    from assistant.bert_forward import bert_forward
+
+    net = _tiny_bert(attn_implementation=attention)
+    forward = bert_forward(net)
+    assert forward is not None
+    ids = torch.tensor([2, 17, 5, 33, 8, 3])
+    types = torch.tensor([0, 0, 0, 1, 1, 1])
+    with torch.inference_mode():
+        expected = net(input_ids=ids[None], token_type_ids=types[None]).last_hidden_state[0]
+        got = forward(ids, types)
+    assert got.shape == expected.shape == (6, 32)
+    assert float((got - expected).abs().max()) < 1e-5
+
+
+@pytest.mark.slow  # imports torch
+@pytest.mark.parametrize(
+    "config",
+    [{"hidden_act": "relu"}, {"position_embedding_type": "relative_key"}, {"is_decoder": True}],
+    ids=["relu", "relative-positions", "decoder"],
+)
+def test_written_out_forward_refuses_other_berts(config: dict[str, Any]) -> None:
+    from assistant.bert_forward import bert_forward
+
+    assert bert_forward(_tiny_bert(**config)) is None
+    assert bert_forward(object()) is None
+
+
+@pytest.mark.slow
+def test_a_forward_that_disagrees_on_the_probe_is_not_used(
+    real_embedder: SentenceTransformerEmbeddings,
+) -> None:
+    direct = real_embedder._direct_model()
+    assert direct is not None and direct._forward is not None
+    assert direct._checked(direct._forward) is direct._forward
+    assert direct._checked(lambda ids, types: direct._forward(ids, types) * 1.01 + 0.01) is None
+    assert direct._checked(lambda ids, types: 1 / 0) is None
