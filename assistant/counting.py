@@ -10,6 +10,7 @@ IRL", "more than 200 researchers"), not a duration, an amount, a share or a date
 
 from __future__ import annotations
 
+import functools
 import re
 
 from assistant.analysis import fold, text_stems
@@ -56,15 +57,20 @@ def counts(sentence: Sentence, counted: frozenset[str]) -> bool:
         return False
     stems = "|".join(re.escape(s) for s in sorted(counted | near, key=len, reverse=True))
     folded = _THE_TWO.sub(" ", sentence.folded)
+    return any(
+        not _UNIT.match(folded, m.end("n"))
+        for pattern in _count_patterns(stems)
+        for m in pattern.finditer(folded)
+    )
+
+
+@functools.lru_cache(maxsize=1024)  # one pair per set of counted stems; `re`'s own cache holds 512 patterns
+def _count_patterns(stems: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
     # A figure, not a duration, a share or an amount: "5 à 8 laboratoires", not "dure 2 ans, selon
     # l'appel IEA"; "researchers posted abroad ...: more than 200", not "une IEA apportait 5 000 €".
     before = rf"\b(?P<n>{_NUMBER_WORD})\b(\W+\w+){{0,3}}?\W+({stems})"
     after = rf"\b({stems})\w*(\W+\w+){{0,10}}?\W+(plus de |more than |about |environ )?(?P<n>(?!(19|20)\d\d\b)\d+)\b"
-    return any(
-        not _UNIT.match(folded, m.end("n"))
-        for pattern in (before, after)
-        for m in re.finditer(pattern, folded)
-    )
+    return re.compile(before), re.compile(after)
 
 
 A_NUMBER = re.compile(r"\b(nombre|number|combien|how many|count\w*|compte\w*|chiffre\w*|figure)\b")
