@@ -339,7 +339,10 @@ ATTRIBUTES: tuple[Attribute, ...] = (
             r"\b(combien d'argent|budget|montant|financ\w*|how much (money|funding)|funding|funded|amount|euros?|€|k€"
             r"|who (pays|paid|funds|funded)|qui (paie|payait|finance|financait)|paid (for )?by|credits|subsidi[sz]\w*"
             r"|subvention\w*|sponsor\w*|combien (apporte|rapporte|donne|verse)\w*|how much does (it|an? \w+) (bring|give|get|provide)"
-            r"|how much (has|have|did) (it|they|the cnrs|cnrs) (got|get|received|obtained|won)|combien d'euros)\b"
+            r"|how much (has|have|did) (it|they|the cnrs|cnrs) (got|get|received|obtained|won)|combien d'euros"
+            # "c'est combien le max ?", "what's the maximum?": the ceiling of a grant
+            r"|combien (le|au) (max|maximum|plafond)|(le )?(max|maximum|plafond),? (c'est )?combien|jusqu'a combien"
+            r"|how much (at most|max\w*)|what'?s the (max|maximum)( amount)?|maximum amount|up to how much)\b"
             r"|how much \$|\$\$|€€"  # "how much $$ has it got"
         ),
         _re(
@@ -440,10 +443,14 @@ ATTRIBUTES: tuple[Attribute, ...] = (
             r"|(?:anyone|someone|anybody|somebody|quelqu'un|une personne)\b[^.?!]{0,50}\b(?:who|qui) (?:can|could|might"
             r"|would|peut|pourrait|puisse) (?:help|assist|support|aider|accompagner|conseiller|m'aider|nous aider"
             r"|m'accompagner|nous accompagner)"
-            r"|(?:who|whom) (?:do|should|can) (?:i|we) (?:reach out to|get in touch with|approach))\b"
+            r"|(?:who|whom) (?:do|should|can) (?:i|we) (?:reach out to|get in touch with|approach)"
+            # "je dois voir qui en premier ?", "who should I see first?": whom to go to
+            r"|(?:dois|doit|devons|faut|need to|have to) (?:aller )?(?:voir|see|go to) (?:qui|who|whom)"
+            r"|(?:who|whom) (?:should|do|must) (?:i|we) (?:see|go to|speak to))\b"
         ),
         _re(
-            r"\b(accompagn\w*|interlocuteur\w*|contact\w*|support\w*|assist\w*|coordonn\w*"
+            r"\b(accompagn\w*|interlocuteur\w*|contact\w*|support\w*|assist\w*|coordonn\w*|informer|prevenir"
+            r"|inform (?:the|your|his|her|their)|notify"
             r"|gere|gerent|handles?|manages?|help\w*|aide\w*|conseill\w*|advis\w*"
             # "s'adresse au bureau de Tokyo" (whom to ask), not "s'adresse aux chercheurs" (who may apply)
             r"|adress\w* (?:au|a la|a l'|aux) ?(?:bureau|pole|secteur|service|spv|ipe|reseau|delegation|dei|derci|institut"
@@ -724,6 +731,17 @@ SMS: Mapping[str, str] = {
     "stp": "s'il te plaît",
     "svp": "s'il vous plaît",
     "jsp": "je ne sais pas",
+    "jai": "j'ai",
+    "jdois": "je dois",
+    "jveux": "je veux",
+    "jvoudrais": "je voudrais",
+    "jpeux": "je peux",
+    "jsuis": "je suis",
+    "chui": "je suis",
+    "jsais": "je sais",
+    "jvais": "je vais",
+    "jcherche": "je cherche",
+    "jcomprends": "je comprends",
     "dc": "donc",
     "u": "you",
     "r": "are",

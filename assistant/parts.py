@@ -200,6 +200,11 @@ _PART = re.compile(
     r"|\s+(?:and|et)\s+(?=(?:can|could|does|do|is|are|was|were|has|have|did|will|should|must|may)\s+"
     r"(?:it|they|one|i|we|you|he|she|this|that|there)\b"
     r"|(?:il y a|y a-t-il|y en a-t-il|peut-on|est-ce qu|faut-il|doit-on)\b)"
+    # "c'est combien le max et je dois voir qui en premier ?", "what's the budget and I need to know who
+    # to call": the asker's own need after "and" starts another request
+    r"|\s+(?:et|and)\s+(?=(?:je dois|je devrais|je voudrais|j'aimerais|on doit|nous devons|il faut"
+    r"|i need|i have to|i must|i should|i'd like|we need|we have to|we must|we should)\s+"
+    r"(?:to\s+)?(?:savoir|voir|trouver|contacter|know|find|see|contact|ask)\b)"
     # ", et dans combien de projets", ", and in which year": a preposition before the asking word
     r"|\s*[,;]\s*(?:(?:et|and|ou|or)\s+)?(?:dans|in|for|pour|en|sur|on|with|avec|from|de|since|depuis|a|at)\s+"
     r"(?=(?:combien|quel\w*|which|what|how many|how much|when|quand)\b)"

@@ -572,6 +572,25 @@ def _value_in(value: str, folded: str) -> bool:
     return bool(re.search(rf"(?<![\d.,]){re.escape(value)}(?![\d])", in_digits(folded)))
 
 
+_EACH_ONE = re.compile(r"\b(each|chacun\w*|chaque|both|les deux|respectivement|respectively)\b")
+
+
+def _kind_of(entity: Entity, other: Entity) -> bool:
+    """Whether `entity` is a kind of `other` by its name: "erc starting" of "erc"."""
+    return other is not entity and any(a.startswith(h + " ") for a in entity.aliases for h in other.aliases)
+
+
+def _without_kinds(entities: Sequence[Entity]) -> list[Entity]:
+    """The entities less those that are a kind of another."""
+    return [e for e in entities if not any(_kind_of(e, o) for o in entities)] or list(entities)
+
+
+def _kinds_only(entities: Sequence[Entity], least: int = 2) -> list[Entity]:
+    """The entities less those of which `least` or more others are kinds (the ERC beside its Starting and
+    Consolidator grants)."""
+    return [e for e in entities if sum(_kind_of(o, e) for o in entities) < least]
+
+
 def _each_named(part: Part, ctx: Context) -> Part:
     """ "Comment les zones sont-elles réparties entre l'IRD et le CIRAD ?": each organisation or scheme
     the part names gets its own sentence on what is asked, when the answer spoke only of some of them."""
@@ -752,7 +771,11 @@ def _primary(sub: SubQuestion) -> tuple[list[Entity], list[Entity]]:
     ):
         return list(sub.entities), []  # "how long does it last?" after comparing two tools: both
     rank = {"person": 0, "office": 1, "pole": 1, "name": 2, "org": 3, "tool": 4}
-    main = sorted((e for e in sub.entities if e.kind in rank), key=lambda e: rank[e.kind])
+    # "ERC Starting 2021: how many grants?": the Starting grant, the kind named, before the ERC
+    main = sorted(
+        (e for e in sub.entities if e.kind in rank),
+        key=lambda e: (rank[e.kind], not any(_kind_of(e, o) for o in sub.entities)),
+    )
     if not main:
         return list(sub.entities), []
     first = main[0]
@@ -867,8 +890,16 @@ def _plan_part(sub: SubQuestion, ctx: Context) -> Part:
         if following is not None:
             return following
     if sub.intent == "compare" and len(primary) >= 2:
+        # "ERC Starting 2021 vs the average": the Starting grant is not compared with the ERC
+        primary = _kinds_only(primary, least=1)
+    if sub.intent == "compare" and len(primary) >= 2:
         primary = _alike(_as_offices(primary, ctx))
         return _compare_offices(sub, primary, ctx) or _compare(sub, primary, ctx)
+    if len(primary) >= 2:
+        # "l'ERC, starting ou consolidator ? ... je dois voir qui pour le montage ?": carried over, the ERC's
+        # kinds are the ERC, not one line each; "c'est combien pour chacune ?": each kind, not the ERC
+        each = not sub.inherited or _EACH_ONE.search(sub.folded)
+        primary = _kinds_only(primary) if each else _without_kinds(primary)
     if len(primary) >= 2:
         together = _together(sub, primary, ctx) if _TOGETHER.search(fold(sub.text)) else None
         return _closed(together or _side_by_side(sub, primary, ctx))

@@ -59,14 +59,17 @@ def find_entities(text: str, world: World) -> list[Entity]:
         if any(a <= span[0] and span[1] <= b for a, b in places):
             continue  # "Viêt Nam" is the country, not the glossary's term for it
         if (
-            len(entity.key) <= 3
+            (len(entity.key) <= 2 or fold(entity.key) in _LOWER_WORDS)
             and folded[span[0] : span[1]] == fold(entity.key)
             and entity.key not in text
             and entity.kind != "tool"
             and not any(ch.isdigit() for ch in entity.key)  # "g6" typed fast is still the G6
         ):
-            continue  # "eu" in "il y a eu" is not the EU; "iea et irp", typed fast, are the tools
+            # "eu" in "il y a eu" is not the EU, "mon ami" not an AMI; "iea et irp", "tenter l'erc",
+            # "le spv", typed fast, are the tools and bodies
+            continue
         found.append((*span, entity))
+    found += _bare_kinds(folded, found, world)
     partners = []
     for at, name, linked in _tool_partners(text, found, world):
         if not linked:
@@ -118,6 +121,32 @@ def find_entities(text: str, world: World) -> list[Entity]:
     return _unique([e for _, _, e in found if not (e.kind == "tool" and fold(e.key) in typed)])
 
 
+def _bare_kinds(
+    folded: str, found: Sequence[tuple[int, int, Entity]], world: World
+) -> list[tuple[int, int, Entity]]:
+    """Kinds of a thing already named, named by their own word alone: "l'ERC, starting ou consolidator ?" names
+    the ERC Starting and ERC Consolidator grants (whose names are "erc starting", "erc consolidator")."""
+    named = {a for _, _, e in found for a in e.aliases}
+    taken = {e.key for _, _, e in found}
+    out: list[tuple[int, int, Entity]] = []
+    for entity in world.org_entities:
+        if entity.key in taken:
+            continue
+        for alias in entity.aliases:
+            head, _, word = alias.partition(" ")
+            if head not in named or len(word) < 5 or " " in word:
+                continue
+            m = _alias_pattern(word).search(folded)
+            if m and not any(a <= m.start() < b for a, b, _ in found):
+                out.append((m.start(), m.end(), entity))
+                break
+    # One kind named by an everyday word is that word ("I'm starting to think about an ERC application");
+    # two ("starting ou consolidator ?") are the kinds.
+    if len(out) < 2:
+        out = [f for f in out if not world.speller.is_common(folded[f[0] : f[1]])]
+    return out
+
+
 def _names_an_office(folded: str, city: str) -> bool:
     """Whether `city` names an office here: "bureau (du CNRS) de/à CITY", "the CITY office", or an office's
     own name ("the office for the Mediterranean")."""
@@ -150,6 +179,9 @@ _TITLE_RUN = re.compile(
 _QUOTED = re.compile(
     r"[«\"“]\s*([^«»\"“”]{3,60}?)\s*[»\"”]|(?:(?<=\s)|^)['‘]([^'‘’]{3,60}?)['’](?=[\s,.;:?!]|$)"
 )
+# Acronyms of three letters that are also words: typed in lower case, they are the word ("mon ami", "a new
+# era"), not the acronym (AMI, ERA); other lower-case acronyms ("l'erc", "le spv", "pdg") are the acronym.
+_LOWER_WORDS = frozenset({"ami", "era", "cis", "nis", "noa", "mae", "ceo", "cog", "usp"})
 _OFFICE_WORD = re.compile(r"\b(bureau|bureaux|office|offices|antenne|branch|representation)\b")
 # "our accounts are handled by “the office”": a common phrase in quotes names nothing
 _COMMON_QUOTED = re.compile(

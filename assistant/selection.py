@@ -375,6 +375,8 @@ def score(
         total += 0.4
     if sub.intent == "who" and sub.value == "" and _AGENT.search(sentence.folded):
         total += 0.3  # "who pays": "funded by all of its partners"
+    if _FIRST_STEP_ASKED.search(sub.folded) and _FIRST_STEP.search(sentence.folded):
+        total += 0.3  # "qui voir en premier ?": "un candidat doit d'abord informer le directeur de son unité"
     if sub.intent == "when" and _EXACTLY.search(sub.folded) and DAY.search(sentence.folded):
         total += 0.1  # "when exactly?": "on 1 January 2010" before "in 2010"
     offices = tuple(a for e in primary if e.kind == "office" for a in e.aliases)
@@ -389,6 +391,16 @@ def score(
     return Candidate(sentence, hit, total, subject, attribute, value, words)
 
 
+# The first step of a procedure asked ("qui voir en 1er ?", "where do I start?") and stated ("d'abord")
+_FIRST_STEP_ASKED = re.compile(
+    r"\b(en (premier|1er)|d'abord|first of all|first step|premiere etape|to start with|where (do|should) (i|we) start"
+    r"|par (ou|qui|quoi) (je |on )?commenc\w*|(je|on) commence par|commencer par|who do (i|we) start with)\b"
+    r"|\bfirst\s*\??$"
+)
+_FIRST_STEP = re.compile(
+    r"\b(d'abord|en premier( lieu)?|premiere etape|first step|first of all|commence\w* par|start\w* (by|with))\b"
+    r"|\b(must|should|needs? to) first\b"
+)
 _EXACTLY = re.compile(r"\b(exact\w*|precis\w*|quel jour|what day|which day|date)\b")
 # "le 16 juin 2010", "on 1 October", "June 16": a day, not only a month or a year
 DAY = re.compile(

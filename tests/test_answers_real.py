@@ -1770,3 +1770,26 @@ def test_a_closing_alors_is_so_not_at_that_time(real_assistant: Any) -> None:
         (first, _ask(real_assistant, first).text),
     )
     assert "IRN" in answer.text and "aucun passage" not in answer.text
+
+
+def test_a_noisy_message_on_two_kinds_of_grant_gets_each_part_answered(real_assistant: Any) -> None:
+    answer = _ask(
+        real_assistant,
+        "jai fini ma these en 2018 donc ca fait 7 ans, je veux tenter l'erc mais starting ou consolidator ?? "
+        "c cb le max pr chacune et jdois voir qui en 1er au cnrs pr le montage",
+    )
+    assert not answer.refused
+    assert "7 à 12 ans" in answer.text  # who may apply to which
+    assert "1,5 M€" in answer.text and "2 M€" in answer.text  # the ceiling of each, not of the Advanced
+    assert "2,5 M€" not in answer.text
+    assert "d'abord informer le directeur" in answer.text  # whom to see first, then the SPV
+    assert "SPV" in answer.text
+    assert "(StG)" not in answer.text and "(CoG)" not in answer.text  # no line per grant on whom to ask
+
+
+def test_a_kind_of_grant_compared_with_an_average_is_not_compared_with_its_family(
+    real_assistant: Any,
+) -> None:
+    answer = _ask(real_assistant, "ERC Starting 2021 cnrs how many grants n succes rate vs avrage??")
+    assert "19.3%" in answer.text
+    assert "Consolidator" not in answer.text

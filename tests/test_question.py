@@ -848,3 +848,54 @@ def test_an_alternative_joined_by_or_is_one_part_and_no_yes_or_no_question(world
 def test_asking_for_anyone_who_could_help_asks_whom_to_contact(world: World) -> None:
     analysis = _ask(world, "Is there anyone from the CNRS in Kenya who could help us get started?")
     assert "contact" in analysis.subs[0].attributes
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("je veux tenter l'erc cette année", "org:ERC"),
+        ("c'est quoi le spv de ma délégation ?", "org:SPV"),
+        ("le pdg du cnrs a signé quoi ?", "org:PDG"),
+    ],
+)
+def test_an_acronym_typed_in_lower_case_is_still_the_acronym(
+    world: World, question: str, expected: str
+) -> None:
+    assert expected in _keys(_ask(world, question).entities)
+
+
+@pytest.mark.parametrize(
+    "question", ["mon ami chercheur au japon, quel bureau ?", "a new era of cooperation?"]
+)
+def test_a_lower_case_word_that_spells_an_acronym_stays_the_word(world: World, question: str) -> None:
+    assert not {"org:AMI", "org:ERA", "org:EER"} & set(_keys(_ask(world, question).entities))
+
+
+def test_two_kinds_named_bare_after_their_family_are_those_kinds(world: World) -> None:
+    analysis = _ask(world, "je veux tenter l'erc mais starting ou consolidator ?")
+    assert _keys(analysis.entities) == ["org:ERC", "org:StG", "org:CoG"]
+
+
+def test_one_everyday_word_after_a_family_is_not_a_kind_of_it(world: World) -> None:
+    analysis = _ask(world, "I'm starting to think about an ERC application: where do I find advice?")
+    assert _keys(analysis.entities) == ["org:ERC"]
+
+
+def test_chat_spellings_of_je_are_expanded_and_the_asker_s_need_is_its_own_part(world: World) -> None:
+    analysis = _ask(world, "c cb le max pr une erc starting et jdois voir qui en 1er pr le montage ?")
+    assert [s.text for s in analysis.subs] == [
+        "c'est combien le max pour une erc starting",
+        "je dois voir qui en 1er pour le montage",
+    ]
+    assert analysis.subs[0].attributes == ("funding",)  # the ceiling of a grant: a sum, not a count
+    assert analysis.subs[0].value == "amount"
+    assert "contact" in analysis.subs[1].attributes  # whom to see
+
+
+def test_an_english_need_after_and_is_its_own_part(world: World) -> None:
+    analysis = _ask(world, "what is the IEA budget and I need to know who to contact in Tokyo")
+    assert [s.text for s in analysis.subs] == [
+        "what is the IEA budget",
+        "I need to know who to contact in Tokyo",
+    ]
+    assert "contact" in analysis.subs[1].attributes
