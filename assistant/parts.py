@@ -306,7 +306,12 @@ def _share_predicates(parts: list[tuple[str, str]]) -> list[tuple[str, str]]:
 # message ("Du coup : notre réseau d'IPE, il est coordonné par qui ?", "Concrètement, comment s'y prend-on ?")
 _LEAD = re.compile(
     r"^(?:(?:sinon|otherwise|else|if not|and|et|also|aussi|so|alors|donc|then|puis|du coup|bref|en fait|au fait"
-    r"|concr[eè]tement|en gros|en pratique|in practice|anyway|basically|by the way|btw|bon|ok|okay|well)"
+    r"|concr[eè]tement|en gros|en pratique|in practice|anyway|basically|by the way|btw|bon|ok|okay|well"
+    # what the answer is for, not what it is about: "For an internal audit,", "Pour une note interne :"
+    r"|(?:for|pour) (?:an?|une?|my|our|ma|mon|notre) (?:internal |short |quick |petite? |courte? )?"
+    r"(?:audit|note|report|rapport|memo|briefing|presentation|pr[eé]sentation|article|press note|note de presse"
+    r"|newsletter|slide|diapo)s?(?: (?:interne|internal|de presse))?"
+    r"(?=\s*[,:]|\s*$|\s+(?:which|what|who|how|when|where|quel\w*|qui|quand|comment|combien|est-ce|can|could|peux|pouvez)\b))"
     r"\b[\s,:]*)+",
     re.IGNORECASE,
 )

@@ -1793,3 +1793,12 @@ def test_a_kind_of_grant_compared_with_an_average_is_not_compared_with_its_famil
     answer = _ask(real_assistant, "ERC Starting 2021 cnrs how many grants n succes rate vs avrage??")
     assert "19.3%" in answer.text
     assert "Consolidator" not in answer.text
+
+
+def test_a_question_framed_by_its_purpose_is_answered_not_refused(real_assistant: Any) -> None:
+    answer = _ask(
+        real_assistant,
+        "For an internal audit, which parts of the CNRS international set-up carry out monitoring (veille)?",
+    )
+    assert not answer.refused
+    assert "monitoring" in _first_sentence(answer)

@@ -899,3 +899,18 @@ def test_an_english_need_after_and_is_its_own_part(world: World) -> None:
         "I need to know who to contact in Tokyo",
     ]
     assert "contact" in analysis.subs[1].attributes
+
+
+@pytest.mark.parametrize(
+    ("sentence", "asked"),
+    [
+        ("For an internal audit, which offices carry out monitoring?", "which offices carry out monitoring"),
+        (
+            "Pour une note interne : quels bureaux ont ouvert depuis 2010 ?",
+            "quels bureaux ont ouvert depuis 2010",
+        ),
+        ("For my report which tools last five years?", "which tools last five years"),
+    ],
+)
+def test_what_the_answer_is_for_is_no_word_of_the_question(sentence: str, asked: str) -> None:
+    assert split(sentence) == [("", asked)]
