@@ -73,11 +73,18 @@ class World:
     corpus_text: str = ""  # every indexed text, folded: a name the corpus never uses is no subject
     tool_entities: list[Entity] = field(default_factory=list, repr=False)
     org_entities: list[Entity] = field(default_factory=list, repr=False)
+    # "erc" -> [("starting", ERC Starting), ...]: the kinds of a thing, by the word that follows its name
+    kinds: dict[str, list[tuple[str, Entity]]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         self.tool_entities = list(entities_of_tools(self.tools)) + list(region_entities())
         taken = {a for e in self.tool_entities for a in e.aliases}
         self.org_entities = list(_org_entities(self.glossary, taken))
+        for entity in self.org_entities:
+            for alias in entity.aliases:
+                head, _, word = alias.partition(" ")
+                if len(word) >= 5 and " " not in word:
+                    self.kinds.setdefault(head, []).append((word, entity))
 
     @classmethod
     def of(

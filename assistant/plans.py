@@ -9,10 +9,12 @@ passages retrieved so far.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from assistant.entities import Entity
+from assistant.index import StoredChunk
 from assistant.knowledge import KnowledgeBase
 from assistant.parts import SubQuestion
 from assistant.question import Analysis
@@ -23,6 +25,7 @@ __all__ = ["Context", "Part", "Plan", "Statement"]
 
 
 _POOL_K = 10
+_WORDS = re.compile(r"[\w@²'’-]+")
 
 
 @dataclass(frozen=True)
@@ -92,7 +95,8 @@ class Context:
     idf: Callable[[str], float]
     used: set[str] = field(default_factory=set)  # sentences already stated by an earlier part
     pool: dict[str, Hit] = field(default_factory=dict)
-    searched: dict[tuple[object, ...], list[Hit]] = field(default_factory=dict)
+    searched: dict[tuple[object, ...], tuple[int, list[Hit]]] = field(default_factory=dict)
+    dense: dict[tuple[object, ...], list[StoredChunk]] = field(default_factory=dict)  # of `embedding`
 
     def search(self, query: str, k: int = _POOL_K, **filters: str) -> list[Hit]:
         mode = "hybrid" if self.embedding is not None and not filters else "lexical"
@@ -110,10 +114,19 @@ class Context:
         filters: Mapping[str, str] | None = None,
         mode: str = "lexical",
     ) -> list[Hit]:
-        """`HybridSearch.search` for this question, each distinct search run once (parts repeat them)."""
-        key = (query, k, lang, tuple(sorted((filters or {}).items())), mode)
-        if key not in self.searched:
-            self.searched[key] = self.kb.search.search(
-                query, k, lang=lang, filters=filters, mode=mode, embedding=self.embedding
-            )
-        return self.searched[key]
+        """`HybridSearch.search` for this question, each distinct search run once: parts repeat them, and
+        the whole question ("For the CNRS, how many...?") and its one part ("For the CNRS how many...") differ
+        only by punctuation, which no list of the search reads (the dense one reads the shared embedding).
+        A search for fewer hits is the first hits of the same search for more (fusion ranks the same lists
+        as long as both ask no more than the search's own candidate lists hold)."""
+        key = (" ".join(_WORDS.findall(query)), lang, tuple(sorted((filters or {}).items())), mode)
+        done = self.searched.get(key)
+        lists = self.kb.search.candidates  # how many hits each list (dense, BM25) brings to the fusion
+        if done is not None and k <= done[0] and max(k, lists) == max(done[0], lists):
+            return done[1][:k]
+        hits = self.kb.search.search(
+            query, k, lang=lang, filters=filters, mode=mode, embedding=self.embedding, dense_memo=self.dense
+        )
+        if done is None or k > done[0]:
+            self.searched[key] = (k, hits)
+        return hits

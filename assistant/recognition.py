@@ -126,20 +126,16 @@ def _bare_kinds(
 ) -> list[tuple[int, int, Entity]]:
     """Kinds of a thing already named, named by their own word alone: "l'ERC, starting ou consolidator ?" names
     the ERC Starting and ERC Consolidator grants (whose names are "erc starting", "erc consolidator")."""
-    named = {a for _, _, e in found for a in e.aliases}
     taken = {e.key for _, _, e in found}
     out: list[tuple[int, int, Entity]] = []
-    for entity in world.org_entities:
-        if entity.key in taken:
-            continue
-        for alias in entity.aliases:
-            head, _, word = alias.partition(" ")
-            if head not in named or len(word) < 5 or " " in word:
+    for head in dict.fromkeys(a for _, _, e in found for a in e.aliases if a in world.kinds):
+        for word, entity in world.kinds[head]:
+            if entity.key in taken:
                 continue
             m = _alias_pattern(word).search(folded)
             if m and not any(a <= m.start() < b for a, b, _ in found):
                 out.append((m.start(), m.end(), entity))
-                break
+                taken.add(entity.key)
     # One kind named by an everyday word is that word ("I'm starting to think about an ERC application");
     # two ("starting ou consolidator ?") are the kinds.
     if len(out) < 2:

@@ -267,17 +267,36 @@ def test_one_question_runs_each_distinct_search_once() -> None:
         calls.append((query, k, kw))
         return [hit]
 
-    kb: Any = SimpleNamespace(search=SimpleNamespace(search=search))
+    kb: Any = SimpleNamespace(search=SimpleNamespace(search=search, candidates=40))
     ctx = Context(kb, analysis=None, lang="en", embedding=None, idf=lambda s: 1.0)  # type: ignore[arg-type]
     for _ in range(2):
         assert ctx.lookup("irp", 4, filters={"doc_id": "en/irp.md"}) == [hit]
         ctx.search("irp")
-    ctx.lookup("irp", 2, filters={"doc_id": "en/irp.md"})  # another k: another search
+    ctx.lookup("irp", 2, filters={"doc_id": "en/irp.md"})  # fewer hits: the first of the same search
+    ctx.lookup("irp ?", 4, filters={"doc_id": "en/irp.md"})  # only punctuation differs: the same search
     ctx.lookup("irp", 4, filters={"doc_id": "en/irn.md"})  # another page: another search
+    ctx.lookup("irp", 50, filters={"doc_id": "en/irp.md"})  # more than the fused lists hold: another search
     assert [(q, k, kw.get("filters")) for q, k, kw in calls] == [
         ("irp", 4, {"doc_id": "en/irp.md"}),
         ("irp", 10, None),
-        ("irp", 2, {"doc_id": "en/irp.md"}),
         ("irp", 4, {"doc_id": "en/irn.md"}),
+        ("irp", 50, {"doc_id": "en/irp.md"}),
     ]
     assert ctx.pool == {"c1": hit}
+
+
+def test_hybrid_search_dense_memo_gives_the_same_hits_and_is_read_again(
+    knowledge: KnowledgeBase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    vector = knowledge.embedder.embed_query("Who heads the Tokyo office?")
+    plain = knowledge.search.search("Who heads the Tokyo office?", 5, embedding=vector)
+    memo: dict[tuple[object, ...], list[StoredChunk]] = {}
+    first = knowledge.search.search("Who heads the Tokyo office?", 5, embedding=vector, dense_memo=memo)
+    calls: list[int] = []
+    real_dense = knowledge.lexical.dense
+    monkeypatch.setattr(knowledge.lexical, "dense", lambda *a, **k: calls.append(1) or real_dense(*a, **k))
+    again = knowledge.search.search("Tokyo office director", 5, embedding=vector, dense_memo=memo)
+    assert [h.id for h in first] == [h.id for h in plain]
+    assert calls == [] and again  # the dense list of that embedding was read from the memo
+    filtered = knowledge.search.search("Tokyo", 5, embedding=vector, dense_memo=memo, filters={"lang": "fr"})
+    assert calls == [1] and all(h.meta["lang"] == "fr" for h in filtered)  # another filter: its own list
