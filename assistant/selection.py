@@ -371,13 +371,13 @@ def score(
         total += 0.25  # the glossary's entries are written as definitions
     if sub.intent == "list" and (_enumerates(sentence) or sentence.announces):
         total += 0.3  # a list question is best answered by the sentence that lists or announces the items
-    if _EXAMPLE_ASKED.search(sub.folded) and _EXAMPLE.search(sentence.folded):
+    if _asks(_EXAMPLE_ASKED, sub.folded) and _EXAMPLE.search(sentence.folded):
         total += 0.4
     if sub.intent == "who" and sub.value == "" and _AGENT.search(sentence.folded):
         total += 0.3  # "who pays": "funded by all of its partners"
-    if _FIRST_STEP_ASKED.search(sub.folded) and _FIRST_STEP.search(sentence.folded):
+    if _asks(_FIRST_STEP_ASKED, sub.folded) and _FIRST_STEP.search(sentence.folded):
         total += 0.3  # "qui voir en premier ?": "un candidat doit d'abord informer le directeur de son unité"
-    if sub.intent == "when" and _EXACTLY.search(sub.folded) and DAY.search(sentence.folded):
+    if sub.intent == "when" and _asks(_EXACTLY, sub.folded) and DAY.search(sentence.folded):
         total += 0.1  # "when exactly?": "on 1 January 2010" before "in 2010"
     offices = tuple(a for e in primary if e.kind == "office" for a in e.aliases)
     if offices and _names_as_asked(sentence.folded, _named_forms(sub.folded, offices)):
@@ -389,6 +389,11 @@ def score(
     if len(sentence.text) > 320:
         total -= 0.15
     return Candidate(sentence, hit, total, subject, attribute, value, words)
+
+
+@functools.lru_cache(maxsize=4096)  # the part's own text: the same for each of the ~100 sentences scored
+def _asks(pattern: re.Pattern[str], folded_part: str) -> bool:
+    return pattern.search(folded_part) is not None
 
 
 # The first step of a procedure asked ("qui voir en 1er ?", "where do I start?") and stated ("d'abord")
