@@ -444,6 +444,10 @@ ATTRIBUTES: tuple[Attribute, ...] = (
             r"|would|peut|pourrait|puisse) (?:help|assist|support|aider|accompagner|conseiller|m'aider|nous aider"
             r"|m'accompagner|nous accompagner)"
             r"|(?:who|whom) (?:do|should|can) (?:i|we) (?:reach out to|get in touch with|approach)"
+            # "who should each request go to?", "à qui transmettre cette demande ?": where to send it
+            r"|(?:who|whom|where) should (?:it|this|that|they|these|each(?: \w+)?|the \w+) (?:go|be sent|be forwarded"
+            r"|be referred|be directed)"
+            r"|(?:a|vers) qui (?:dois-je |faut-il |je dois |on doit )?(?:transmettre|envoyer|adresser|transferer|faire suivre)"
             # "je dois voir qui en premier ?", "who should I see first?": whom to go to
             r"|(?:dois|doit|devons|faut|need to|have to) (?:aller )?(?:voir|see|go to) (?:qui|who|whom)"
             r"|(?:who|whom) (?:should|do|must) (?:i|we) (?:see|go to|speak to))\b"

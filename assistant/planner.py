@@ -572,6 +572,8 @@ def _value_in(value: str, folded: str) -> bool:
     return bool(re.search(rf"(?<![\d.,]){re.escape(value)}(?![\d])", in_digits(folded)))
 
 
+# the kinds of lab the asker works in ("une chercheuse d'une UMR de Rennes"): rarely what is asked about
+_UNIT_TYPES = frozenset({"UMR", "USR", "UAR"})
 _EACH_ONE = re.compile(r"\b(each|chacun\w*|chaque|both|les deux|respectivement|respectively)\b")
 
 
@@ -774,7 +776,8 @@ def _primary(sub: SubQuestion) -> tuple[list[Entity], list[Entity]]:
     # "ERC Starting 2021: how many grants?": the Starting grant, the kind named, before the ERC
     main = sorted(
         (e for e in sub.entities if e.kind in rank),
-        key=lambda e: (rank[e.kind], not any(_kind_of(e, o) for o in sub.entities)),
+        # ... and a kind of lab ("une chercheuse d'une UMR ... projet Horizon Europe") after what is asked of it
+        key=lambda e: (e.key in _UNIT_TYPES, rank[e.kind], not any(_kind_of(e, o) for o in sub.entities)),
     )
     if not main:
         return list(sub.entities), []

@@ -143,6 +143,8 @@ def analyse(question: str, history: History, world: World, lang: str | None = No
     subs = _merge_restatements(subs)
     subs = _with_each_property(subs)
     subs = [piece for sub in subs for piece in _each_milestone(sub)]
+    # numbered requests asked of each ("1) ... 2) ... Vers qui orienter chacun ?"), else each subject named
+    subs = _each_request(subs, background, world)
     subs = [piece for sub in subs for piece in _each_subject(sub, lang)]
     if (
         not background
@@ -294,6 +296,41 @@ def _each_milestone(sub: SubQuestion) -> list[SubQuestion]:
     first = sub.text[: m.end(1)] + sub.text[m.end() :]
     second = sub.text[: m.start()] + m.group(3) + sub.text[m.end() :]
     return [replace(sub, text=first), replace(sub, text=second, inherited=True)]
+
+
+def _each_request(subs: list[SubQuestion], background: Sequence[str], world: World) -> list[SubQuestion]:
+    """ "J'ai trois demandes : 1) l'Universidad de Chile voudrait un accord-cadre ; 2) une chercheuse veut
+    monter un projet Horizon Europe ; 3) une délégation vietnamienne veut venir. Vers qui orienter chaque
+    demande ?": the same question of each numbered request, one part each, about what that request names."""
+    if len(subs) != 1 or not _EACH_REQUEST.search(subs[0].folded):
+        return subs
+    items = [m.group(1).strip(" ;,.") for m in _NUMBERED.finditer(" ".join(background))]
+    if len(items) < 2:
+        return subs
+    sub = subs[0]
+    asked = re.sub(
+        r",? *\b((chaque|chacune? de ces|each( of these)?) \w+|chacune?|each of them|each one)\b",
+        "",
+        sub.text,
+    ).rstrip(" ,?")
+    out = []
+    for item in items:
+        part = _sub_question(f"{asked} : {item}", "", world)
+        out.append(
+            replace(
+                part, intent=sub.intent, attributes=tuple(dict.fromkeys((*sub.attributes, *part.attributes)))
+            )
+        )
+    return out
+
+
+# "chaque demande", "each request": the message's numbered requests, one by one
+_EACH_REQUEST = re.compile(
+    r"\b(chaque|each( of these| of the| of my)?|chacune? de ces) (demandes?|cas|requetes?|dossiers?|requests?|cases?"
+    r"|queries|enquiries|questions?|situations?)\b|\b(chacune?|each of them|each one)\b"
+)
+# "1) ...", "2. ...", "(3) ...": the items of a numbered list written in one line
+_NUMBERED = re.compile(r"(?:^|\s)\(?[1-9][).]\s+(.+?)(?=\s*;?\s+\(?[1-9][).]\s|$)")
 
 
 def _each_subject(sub: SubQuestion, lang: str) -> list[SubQuestion]:

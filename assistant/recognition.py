@@ -196,6 +196,7 @@ _NOT_NAMES = frozenset(
     January February March April May June July August September October November December
     Janvier Février Mars Avril Mai Juin Juillet Août Septembre Octobre Novembre Décembre
     Monday Tuesday Wednesday Thursday Friday Saturday Sunday Lundi Mardi Mercredi Jeudi Vendredi Samedi Dimanche
+    Paris
     """.split()
 )
 _GENERIC_HEADS = frozenset(

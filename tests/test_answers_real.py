@@ -1802,3 +1802,15 @@ def test_a_question_framed_by_its_purpose_is_answered_not_refused(real_assistant
     )
     assert not answer.refused
     assert "monitoring" in _first_sentence(answer)
+
+
+def test_each_numbered_request_is_routed_on_its_own(real_assistant: Any) -> None:
+    answer = _ask(
+        real_assistant,
+        "Two requests landed today: 1) a team in Peru wants to start a collaboration with one of our labs; "
+        "2) a university in Kenya asks about a framework agreement. Who should each request go to?",
+    )
+    assert not answer.refused
+    first, second = answer.text.split("\n\n")[:2]
+    assert first.startswith("Peru is covered by the CNRS office in São Paulo")
+    assert second.startswith("Kenya is covered by the CNRS office in Nairobi")

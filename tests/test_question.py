@@ -914,3 +914,26 @@ def test_an_english_need_after_and_is_its_own_part(world: World) -> None:
 )
 def test_what_the_answer_is_for_is_no_word_of_the_question(sentence: str, asked: str) -> None:
     assert split(sentence) == [("", asked)]
+
+
+def test_numbered_requests_asked_of_each_are_one_part_each(world: World) -> None:
+    analysis = _ask(
+        world,
+        "Trois collègues m'ont écrit : 1) un labo de Lima au Pérou veut monter un projet avec nous ; 2) une équipe "
+        "veut déposer un projet Horizon Europe et cherche de l'aide pour le montage ; 3) une université "
+        "thaïlandaise propose un accord. Vers qui orienter chacun ?",
+    )
+    assert [_keys(s.entities) for s in analysis.subs] == [["country:PE"], ["org:FP9"], ["country:TH"]]
+    assert all("contact" in s.attributes for s in analysis.subs)
+    assert analysis.subs[1].text.endswith(
+        "une équipe veut déposer un projet Horizon Europe et cherche de l'aide pour le montage"
+    )
+
+
+def test_a_kind_of_lab_the_asker_works_in_is_not_the_subject_beside_what_is_asked(world: World) -> None:
+    from assistant.planner import _primary
+
+    (sub,) = _ask(
+        world, "une chercheuse d'une UMR de Rennes veut monter un projet Horizon Europe : qui l'aide ?"
+    ).subs
+    assert _keys(_primary(sub)[0]) == ["org:FP9"]
