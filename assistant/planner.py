@@ -1021,7 +1021,8 @@ def _unnamed(part: Part, lang: str) -> Part:
     ):
         return part
     answers = [s for s in part.statements if s.role == "answer" and s.source is not None]
-    words = [w for w in content_words(listed_noun(part.sub.text)) if len(w) > 2]
+    # words, not years: "the steps of the 2026 campaign" are not counted by "15 May 2026"
+    words = [w for w in content_words(listed_noun(part.sub.text)) if len(w) > 2 and w.isalpha()]
     if len(answers) != 1 or not words or answers[0].source is None:
         return part
     folded = in_digits(answers[0].source.sentence.folded)

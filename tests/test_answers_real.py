@@ -1814,3 +1814,12 @@ def test_each_numbered_request_is_routed_on_its_own(real_assistant: Any) -> None
     first, second = answer.text.split("\n\n")[:2]
     assert first.startswith("Peru is covered by the CNRS office in São Paulo")
     assert second.startswith("Kenya is covered by the CNRS office in Nairobi")
+
+
+def test_a_date_in_a_list_of_steps_is_no_count_of_unnamed_things(real_assistant: Any) -> None:
+    answer = _ask(
+        real_assistant,
+        "We have an IEA in Auckland and want an IRP next. What are the steps and the deadline for the 2026 campaign?",
+    )
+    assert "15 May 2026" in answer.text
+    assert "does not name them" not in answer.text  # "15 May 2026" counts no "2026 campaign"
