@@ -19,7 +19,7 @@ from assistant.conversation import History, Turn, last_turns
 from assistant.entities import Entity, World
 from assistant.entities import unique as _unique
 from assistant.intents import intent as _intent
-from assistant.lexicon import PERSON_ATTRIBUTES
+from assistant.lexicon import ATTRIBUTE_BY_NAME, PERSON_ATTRIBUTES
 from assistant.parts import BARE as _BARE
 from assistant.parts import SubQuestion
 from assistant.parts import expand_sms as _expand_sms
@@ -77,8 +77,24 @@ def resolve(
     """Give every part the subjects it is about, and the attribute it asks when it only names a subject."""
     out: list[SubQuestion] = []
     previous: SubQuestion | None = None
+    scheme = next((e for e in background if e.kind == "tool"), None)
+    message_topic = topic
     for sub in subs:
         own = list(sub.entities)
+        topic = message_topic
+        if (
+            topic is not None
+            and scheme is not None
+            and topic.kind != "tool"
+            and not own
+            and any(
+                ATTRIBUTE_BY_NAME[a].question.search(sub.folded)
+                for a in _SCHEME_PROPERTIES & set(sub.attributes)
+            )
+        ):
+            # "on a publié avec l'UFRJ à Rio, on voudrait passer à un IRP : quelles étapes, quelle
+            # plateforme, quelle date ?": the scheme's steps and calendar, not the partner's or the office's
+            topic = scheme
         folded = fold(sub.text)
         for alias in (a for entity in own for a in entity.aliases if a in folded):
             # "Quand le bureau de Nairobi a-t-il ouvert ?": the inverted "il" repeats the subject just named
@@ -345,6 +361,8 @@ def topic(background: Sequence[str], world: World) -> Entity | None:
     return None
 
 
+# What a part asks of a scheme (a tool), whatever else the message's background names
+_SCHEME_PROPERTIES = frozenset({"calendar", "platform", "eligibility", "renewal", "selection", "duration"})
 # What a part can ask of the subject of the part before it without naming it again
 _PROPERTIES = frozenset(
     {

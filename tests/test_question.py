@@ -937,3 +937,18 @@ def test_a_kind_of_lab_the_asker_works_in_is_not_the_subject_beside_what_is_aske
         world, "une chercheuse d'une UMR de Rennes veut monter un projet Horizon Europe : qui l'aide ?"
     ).subs
     assert _keys(_primary(sub)[0]) == ["org:FP9"]
+
+
+def test_the_steps_of_a_scheme_in_the_background_are_the_scheme_s_not_the_partner_s(world: World) -> None:
+    analysis = _ask(
+        world,
+        "Depuis 2020 on a publié quatre articles avec un groupe de l'UFRJ à Rio et on voudrait passer à un "
+        "International Research Project dans la campagne 2026. Quelles sont les étapes avant le dépôt ?",
+    )
+    assert [_keys(s.entities) for s in analysis.subs] == [["tool:IRP"]]
+
+
+def test_asking_how_a_word_translates_does_not_make_a_background_scheme_the_subject(world: World) -> None:
+    # a guard: "comment ... ?" is a procedure part whose calendar is only a default, not asked
+    analysis = _ask(world, "Dans l'appel IEA 2023, je lis « DEI ». Comment ça se dit en français ?")
+    assert "tool:IEA" not in _keys(analysis.subs[0].entities)
