@@ -22,10 +22,12 @@ __all__ = [
     "REGIONS",
     "TOOL_LADDER",
     "TOO_GENERAL",
+    "UNIT_TYPES",
     "Entity",
     "World",
     "alias_pattern",
     "entities_of_tools",
+    "kind_of",
     "mentions",
     "next_tool",
     "office_entity",
@@ -38,6 +40,8 @@ __all__ = [
 TOOL_LADDER = ("IEA", "IRP", "IRL")
 # Organisations too general to be what a question is about: every document is about the CNRS.
 TOO_GENERAL = frozenset({"CNRS"})
+# The kinds of lab an asker works in ("je gère une UMR"): rarely what a question is about
+UNIT_TYPES = frozenset({"UMR", "USR", "UAR"})
 
 
 @dataclass(frozen=True)
@@ -110,6 +114,12 @@ class World:
             folded_name in self.corpus_text
             and alias_pattern(folded_name).search(self.corpus_text) is not None
         )
+
+
+def kind_of(entity: Entity, other: Entity) -> bool:
+    """Whether `entity` is a kind of `other` by its name: "erc starting" of "erc" (`World.kinds` indexes the
+    one-word kinds for recognition)."""
+    return other is not entity and any(a.startswith(h + " ") for a in entity.aliases for h in other.aliases)
 
 
 @functools.lru_cache(maxsize=8192)

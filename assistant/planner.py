@@ -44,7 +44,7 @@ from assistant.comparison import offices as _compare_offices
 from assistant.comparison import side_by_side as _side_by_side
 from assistant.comparison import together as _together
 from assistant.counting import counted_of, counts
-from assistant.entities import Entity, entities_of_tools, mentions, office_entity, unique
+from assistant.entities import UNIT_TYPES, Entity, entities_of_tools, kind_of, mentions, office_entity, unique
 from assistant.gaps import gap_text as _gap_text
 from assistant.knowledge import KnowledgeBase
 from assistant.lexicon import PERSON_ATTRIBUTES, STRUCTURE_TYPES, YEAR
@@ -572,25 +572,18 @@ def _value_in(value: str, folded: str) -> bool:
     return bool(re.search(rf"(?<![\d.,]){re.escape(value)}(?![\d])", in_digits(folded)))
 
 
-# the kinds of lab the asker works in ("une chercheuse d'une UMR de Rennes"): rarely what is asked about
-_UNIT_TYPES = frozenset({"UMR", "USR", "UAR"})
 _EACH_ONE = re.compile(r"\b(each|chacun\w*|chaque|both|les deux|respectivement|respectively)\b")
-
-
-def _kind_of(entity: Entity, other: Entity) -> bool:
-    """Whether `entity` is a kind of `other` by its name: "erc starting" of "erc"."""
-    return other is not entity and any(a.startswith(h + " ") for a in entity.aliases for h in other.aliases)
 
 
 def _without_kinds(entities: Sequence[Entity]) -> list[Entity]:
     """The entities less those that are a kind of another."""
-    return [e for e in entities if not any(_kind_of(e, o) for o in entities)] or list(entities)
+    return [e for e in entities if not any(kind_of(e, o) for o in entities)] or list(entities)
 
 
 def _kinds_only(entities: Sequence[Entity], least: int = 2) -> list[Entity]:
     """The entities less those of which `least` or more others are kinds (the ERC beside its Starting and
     Consolidator grants)."""
-    return [e for e in entities if sum(_kind_of(o, e) for o in entities) < least]
+    return [e for e in entities if sum(kind_of(o, e) for o in entities) < least]
 
 
 def _each_named(part: Part, ctx: Context) -> Part:
@@ -777,7 +770,7 @@ def _primary(sub: SubQuestion) -> tuple[list[Entity], list[Entity]]:
     main = sorted(
         (e for e in sub.entities if e.kind in rank),
         # ... and a kind of lab ("une chercheuse d'une UMR ... projet Horizon Europe") after what is asked of it
-        key=lambda e: (e.key in _UNIT_TYPES, rank[e.kind], not any(_kind_of(e, o) for o in sub.entities)),
+        key=lambda e: (e.key in UNIT_TYPES, rank[e.kind], not any(kind_of(e, o) for o in sub.entities)),
     )
     if not main:
         return list(sub.entities), []

@@ -30,7 +30,15 @@ from dataclasses import dataclass, replace
 
 from assistant.analysis import detect_language, fold
 from assistant.conversation import History, last_turns
-from assistant.entities import Entity, World, entities_of_tools, mentions, next_tool, office_entity
+from assistant.entities import (
+    UNIT_TYPES,
+    Entity,
+    World,
+    entities_of_tools,
+    mentions,
+    next_tool,
+    office_entity,
+)
 from assistant.entities import unique as _unique
 from assistant.intents import attributes as _attributes_of
 from assistant.lexicon import CONFLICT_CHOICE, CONFLICT_HINT, PLEASANTRY, QUOTES_VALUES, STRUCTURE_TYPES
@@ -337,7 +345,7 @@ def _each_subject(sub: SubQuestion, lang: str) -> list[SubQuestion]:
     """ "Un chercheur part au Mozambique ; notre directeur vise une université norvégienne. Vers qui orienter
     chacun ?": the same question for each subject the message set out, one part each (one part on them all
     answers for the first and says a gap for the others)."""
-    subjects = [e for e in sub.entities if not (e.kind == "org" and e.key in _UNIT_TYPES)]
+    subjects = [e for e in sub.entities if not (e.kind == "org" and e.key in UNIT_TYPES)]
     if (
         len(subjects) < 2
         # places and offices (the requests of a message go somewhere); several tools are set side by side
@@ -358,8 +366,6 @@ def _each_subject(sub: SubQuestion, lang: str) -> list[SubQuestion]:
 _EACH_OF = re.compile(
     r"\b(chacun|chacune|chacun d'eux|chacune d'elles|each of them|each one|respectively|respectivement)\b"
 )
-# the kind of lab the asker works in ("je gère une UMR"), not a subject of the question
-_UNIT_TYPES = frozenset({"UMR", "USR", "UAR"})
 
 
 def _claimed(claims: str) -> tuple[str, ...]:

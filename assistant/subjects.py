@@ -78,10 +78,9 @@ def resolve(
     out: list[SubQuestion] = []
     previous: SubQuestion | None = None
     scheme = next((e for e in background if e.kind == "tool"), None)
-    message_topic = topic
     for sub in subs:
         own = list(sub.entities)
-        topic = message_topic
+        about = topic  # what the background sets, for this part
         if (
             topic is not None
             and scheme is not None
@@ -94,7 +93,7 @@ def resolve(
         ):
             # "on a publié avec l'UFRJ à Rio, on voudrait passer à un IRP : quelles étapes, quelle
             # plateforme, quelle date ?": the scheme's steps and calendar, not the partner's or the office's
-            topic = scheme
+            about = scheme
         folded = fold(sub.text)
         for alias in (a for entity in own for a in entity.aliases if a in folded):
             # "Quand le bureau de Nairobi a-t-il ouvert ?": the inverted "il" repeats the subject just named
@@ -138,8 +137,8 @@ def resolve(
             elif previous is not None and previous.entities:
                 # "Is there one in the UK, and since when?": a bare part asks about all the part before it
                 source = previous.entities if bare else _subjects_of(previous)
-            elif topic is not None:
-                source = (topic,)
+            elif about is not None:
+                source = (about,)
             elif turn:
                 source = (turn[0],)
             elif background:
@@ -183,13 +182,13 @@ def resolve(
             # "how many staff did that office count": the office found for the previous part, and COVID-19.
             sub = replace(sub, entities=tuple(_unique([*_subjects_of(previous), *own])), inherited=True)
         elif (
-            topic is not None
-            and topic not in own
+            about is not None
+            and about not in own
             and not any(_subject_worthy(e) for e in own)
             and not (whole_cnrs and _CNRS_SUBJECT.search(folded))  # "combien d'accords le CNRS avait-il ?"
         ):
             # "les partenaires russes" with an IEA in the background: the IEA stays the subject.
-            sub = replace(sub, entities=(topic, *own))
+            sub = replace(sub, entities=(about, *own))
         if sub.attributes and sub.attributes[0] in PERSON_ATTRIBUTES and points_back:
             sub = replace(sub, about_person=True)
         if not sub.attributes and previous is not None and previous.attributes and (bare or _only_names(sub)):
