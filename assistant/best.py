@@ -38,11 +38,13 @@ from assistant.selection import (
     DAY,
     Candidate,
     Sentence,
+    asks_results,
     enumerates,
     gives_attribute,
     jaccard,
     sentences_of,
     subject_match,
+    tells_results,
 )
 
 __all__ = [
@@ -79,14 +81,24 @@ def best(sub: SubQuestion, candidates: Sequence[Candidate], primary: Sequence[En
         # "Who was the director of the Moscow office?": a sentence on the page of former offices that
         # names the New York office is about New York.
         serving = [c for c in serving if c.subject >= 1.0 or not _names_other_office(c, office, ctx)]
+    if asks_results(sub):
+        # "Quand a-t-on les résultats de l'appel IEA ?": a submission date is no date of results
+        serving = [c for c in serving if tells_results(c.sentence)]
     key = _key_word(sub, ctx)
     if key is not None:
         # "Un doctorant peut-il porter une IEA ?": a sentence about IEAs that never speaks of doctoral
         # students does not answer, however well it scores on "porter".
         serving = [c for c in serving if not key.stems.isdisjoint(c.sentence.stems)]
     places = [e for e in sub.entities if e.kind in ("country", "region")]
-    if sub.intent == "yes_no" and places and any(e.kind in ("tool", "org", "name") for e in primary):
+    if (
+        sub.intent == "yes_no"
+        and places
+        and any(e.kind in ("tool", "org", "name") for e in primary)
+        and not _SCHEME_RULES & set(sub.attributes)
+    ):
         # "Is there an IRC in the UK?": a sentence on IRCs that names no British partner does not say so.
+        # Not a scheme's rules asked with the partner's city in passing ("is it too late to apply with my
+        # Toronto colleague?"): the call's dates hold wherever the partner is.
         serving = [c for c in serving if any(in_place(c, p, ctx) for p in places)]
     counted = counted_of(sub)
     if counted:
@@ -305,6 +317,12 @@ _TOOL_PROPERTIES = frozenset(
     {"funding", "costs", "duration", "renewal", "eligibility", "calendar", "platform"}
 )
 _TOOL_NAME = re.compile(r"\b(iea|irp|irn|irl|irc|pics|lia|gdri|umi|international (emerging|research))s?\b")
+
+
+# A scheme's rules: the same for every partner country
+_SCHEME_RULES = frozenset(
+    {"calendar", "platform", "duration", "funding", "eligibility", "selection", "renewal"}
+)
 
 
 def _about_a_tool(c: Candidate) -> bool:

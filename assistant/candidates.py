@@ -235,7 +235,7 @@ def serving(sub: SubQuestion, candidates: Sequence[Candidate]) -> list[Candidate
         both = len(sub.entities) >= 2
         # "l'accord institutionnel, il date de quand ?": a sentence on its subject that holds the date
         # asked needs fewer of the question's other words
-        floor = {"when": 0.2, "how_many": 0.2, "yes_no": 0.25}.get(sub.intent, 0.35)
+        floor = {"when": 0.2, "how_many": 0.2, "yes_no": 0.2}.get(sub.intent, 0.35)
         serving = [
             c
             for c in serving

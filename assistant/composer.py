@@ -35,6 +35,7 @@ from assistant.prompts import (
     GAP,
     GAP_ABOUT,
     GAP_EACH,
+    GAP_PLAIN,
     ITEMS_LEAD,
     ITEMS_LEAD_NAMED,
     NO_SUCH_OFFICE,
@@ -111,7 +112,7 @@ def _unvouched(part: Part) -> bool:
 _OURS = re.compile(
     "|".join(
         re.sub(r"\\\{\w+\\\}", ".*", re.escape(template[lang]))
-        for template in (GAP, GAP_ABOUT, GAP_EACH)
+        for template in (GAP, GAP_ABOUT, GAP_PLAIN, GAP_EACH)
         for lang in ("fr", "en")
     ),
     re.DOTALL,
@@ -194,15 +195,16 @@ def _lines(parts: Sequence[Part], lang: str) -> list[Line]:
                 lines.append(Line(tuple(others)))
             if lead:
                 lines.append(Line(tuple(lead)))
-            elif len(items) > 1:
+            groups = _by_name(items)
+            if not lead and len(groups) > 1:
                 what = listed_noun(part.sub.text)
                 lead_text = (
-                    ITEMS_LEAD_NAMED[lang].format(n=len(items), what=what)
+                    ITEMS_LEAD_NAMED[lang].format(n=len(groups), what=what)
                     if what
-                    else ITEMS_LEAD[lang].format(n=len(items))
+                    else ITEMS_LEAD[lang].format(n=len(groups))
                 )
                 lines.append(Line((Statement(lead_text, None, "lead"),)))
-            lines += [Line((s,), bullet=True) for s in items]
+            lines += [Line(group, bullet=True) for group in groups]
             if then:
                 lines.append(Line(tuple(then)))
         elif part.status == "conflict" and len(statements) > 1:
@@ -217,6 +219,33 @@ def _lines(parts: Sequence[Part], lang: str) -> list[Line]:
 
 
 _YES_NO = re.compile(r"^(oui|non|yes|no)\s*[:,]\s*", re.IGNORECASE)
+
+
+def _by_name(items: Sequence[Statement]) -> list[tuple[Statement, ...]]:
+    """Items, one bullet per thing named: "The IRL CNRS-CRM is a joint lab with Montréal" and "The IRL
+    CNRS-CRM was created in 2011" are one lab, so one bullet, and the count the lead gives is of labs."""
+    groups: list[list[Statement]] = []
+    names: list[set[str]] = []
+    for s in items:
+        # the names near the start, where an item names what it is about ("according to INS2I" at the end
+        # of two items on two tools makes them no one thing)
+        head = s.text[:60]
+        own = {piece for name in _NAME.findall(head) for piece in (name, *name.split("-"))} - _NOT_A_NAME
+        if groups and own & names[-1]:
+            groups[-1].append(s)
+            names[-1] |= own
+        else:
+            groups.append([s])
+            names.append(own)
+    return [tuple(g) for g in groups]
+
+
+# A name in an item: an acronym or a capitalised word with a digit or a hyphen ("CRM", "LN2", "CNRS-CRM")
+_NAME = re.compile(r"(?<![\w-])(?:[A-Z][A-Z0-9]{1,}(?:-[A-Z0-9]+)*|[A-Z][a-z]*\d+\w*)(?![\w-])")
+# Words every item of a list of structures or tools names
+_NOT_A_NAME = frozenset(
+    "CNRS IRL IRP IRN IEA IRC UMI LIA GDRI PICS UMR UAR USR DEI DERCI UE EU ERC MSCA PhD".split()
+)
 
 
 def _without_yes_no(statement: Statement) -> Statement:

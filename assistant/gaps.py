@@ -6,9 +6,11 @@ then the closest thing the documents do say about the subject.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 
+from assistant.analysis import fold
 from assistant.answering import Unit
 from assistant.candidates import fresh as _fresh
 from assistant.candidates import in_place
@@ -16,7 +18,7 @@ from assistant.entities import Entity
 from assistant.lexicon import ATTRIBUTE_BY_NAME
 from assistant.parts import SubQuestion
 from assistant.plans import Context, Part, Statement
-from assistant.prompts import GAP, GAP_ABOUT, GAP_FUTURE, GAP_YEAR
+from assistant.prompts import GAP, GAP_ABOUT, GAP_FUTURE, GAP_PLAIN, GAP_YEAR
 from assistant.selection import Candidate, time_match
 
 __all__ = ["gap", "gap_statement", "gap_text", "year_gap"]
@@ -82,10 +84,18 @@ def gap(
 def gap_text(sub: SubQuestion, primary: Sequence[Entity], lang: str) -> str:
     attribute = ATTRIBUTE_BY_NAME.get(sub.attribute or "")
     what = attribute.label.get(lang, "") if attribute is not None and attribute.label else ""
+    if sub.attribute == "count":
+        what = _number_of(sub.text, lang) or what
+    elif sub.value == "person" and (attribute is None or attribute.value != "person"):
+        # "who sat on the selection committee?": the people, not how the selection works
+        what = _PEOPLE[lang]
     if primary and what and sub.time == "future":
         return GAP_FUTURE[lang].format(subject=_short_label(primary[0], lang))
     if primary and what:
-        return GAP_ABOUT[lang].format(what=what, subject=_short_label(primary[0], lang))
+        subject = _short_label(primary[0], lang)
+        if fold(subject) in fold(what):  # "IEA : ... le nombre d'IEA": the subject once
+            return GAP_PLAIN[lang].format(what=what)
+        return GAP_ABOUT[lang].format(what=what, subject=subject)
     return GAP[lang].format(question=sub.text.rstrip(" ?"))
 
 
@@ -119,7 +129,38 @@ def year_gap(
     return Part(sub, "gap", tuple(statements))
 
 
+# "How many staff does it have?", "combien d'IEA par an ?": the counted noun, for "the number of staff"
+_COUNTED = re.compile(
+    r"\b(?:how many|number of|combien (?:de |d'|d’)|nombre (?:de |d'|d’))\s*([\w’'-]+(?: [a-zà-ÿ]+)?)",
+    re.IGNORECASE,
+)
+_NOT_NOUNS = frozenset(
+    "does do did is are was were has have had can will the le la les a an de du des en y il elle ils on".split()
+)
+
+
+_PEOPLE = {"fr": "le nom des personnes concernées", "en": "the names of the people concerned"}
+
+
+def _number_of(text: str, lang: str) -> str:
+    m = _COUNTED.search(text)
+    if m is None:
+        return ""
+    words = []
+    for word in m.group(1).split():
+        if word.lower() in _NOT_NOUNS:
+            break
+        words.append(word)
+    if not words:
+        return ""
+    noun = " ".join(words)
+    if lang == "fr":
+        return f"le nombre d'{noun}" if noun[:1].lower() in "aeiouyhéèê" else f"le nombre de {noun}"
+    return f"the number of {noun}"
+
+
 def _short_label(entity: Entity, lang: str) -> str:
-    """A name to put in brackets: "IRL", not "IRL (International Research Laboratory)"."""
+    """A name to head a gap line: "IRL", not "IRL (International Research Laboratory)"; capitalised."""
     label = entity.label(lang)
-    return entity.key if entity.kind == "tool" and "(" in label else label
+    label = entity.key if entity.kind == "tool" and "(" in label else label
+    return label[:1].upper() + label[1:]

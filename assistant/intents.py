@@ -24,9 +24,12 @@ _RELATIVE = re.compile(
 _ASKS_WHICH = re.compile(
     r"^\W*(quels?|quelles?|which|what|qui|who|quand|when|ou|where|combien|how|comment|pourquoi|why)\b"
 )
-_ASKS_WHICH_PLURAL = re.compile(r"^\W*(quels|quelles|which \w+s)\b")
+_ASKS_WHICH_PLURAL = re.compile(r"^\W*(quels|quelles|which (?!cnrs\b)\w+s)\b")
 
 
+# "quels services ... travaille-t-il avec ?", "which ones?": plural for sure ("which cities had an office" may
+# ask one city each)
+_WHICH_PLURAL_OF_THEM = re.compile(r"^\W*(quels|quelles|which ones)\b")
 _RESEMBLES = re.compile(r"\b(ressembl\w*|similar\w*|comparable|equivalent|close to|proche de|like which)\b")
 
 
@@ -58,6 +61,8 @@ def intent(text: str) -> str:
         # two, not yes or no
         found = [name for name in found if name != "yes_no"]
     counting = re.search(r"\bhow (long|many|much|often)\b|\bcombien\b|\bnombre de\b|\bnumber of\b", folded)
+    if not found and not counting and _WHICH_PLURAL_OF_THEM.match(folded):
+        return "list"  # "quels services de l'ambassade le bureau travaille-t-il avec ?", "which ones?"
     if not found:
         return "how_many" if counting else "general"
     closed = "yes_no" in found or re.search(r"\w-(t-)?(il|elle|ils|elles)\b", folded)

@@ -190,16 +190,19 @@ ATTRIBUTES: tuple[Attribute, ...] = (
     _A(
         "director",
         _re(
-            r"\b(dirige\w*|directeurs?|directrices?|direction|directors?|direct(s|ed|ing)|head(s|ed)?|who (runs|ran|leads|led"
+            r"\b(dirige\w*|directeurs?|directrices?|direction|directors?|direct(s|ed|ing)|head(s|ed)?"
+            r"|who (actually |really |exactly )?(runs|ran|leads|led"
             r"|manages|heads|headed)|responsable|chef|runs the|run the|le dirigeait|la dirigeait|en charge"
             r"|(who|qui) (is|est) (in charge|a la tete|at the head)|a la tete"
             r"|who (has|have|had) (run|led|headed|managed)|who('s| is| was) (running|leading|heading)"
-            r"|se sont succede\w*)\b"
+            r"|se sont succede\w*"
+            # "who works there?", "qui y travaille ?": the people the documents name at its head
+            r"|who (works|worked|work) (there|at|in)|qui (y )?(travaille|bosse)\w*|staff)\b"
         ),
         _re(
             r"\b(dirig\w*|directeur\w*|directrice\w*|direction|director\w*|direct(ed|s|ing)|headed|heads?|led by"
             r"|leads|run by"
-            r"|a la tete|represent\w*|responsable|chef)\b"
+            r"|a la tete|represent\w*|responsable|chef|supervis\w*|tutelle)\b"
         ),
         "person",
         {"fr": "le nom de la personne qui le dirige", "en": "the name of its director"},
@@ -225,7 +228,7 @@ ATTRIBUTES: tuple[Attribute, ...] = (
             r"\b(ferme\w*|fermeture|clos\w*|closed|closing|shut|supprime\w*|disparu|ended|fin de"
             r"|existe\w*(-t-il|-t-elle)? (toujours|encore)|still (exists?|open|active|there|running)"
             r"|(toujours|encore) (ouvert|actif|en activite)|demenag\w*|moved|relocat\w*"
-            r"|(is|are) there still|is it still|does it still|still (have|has) an? (office|bureau)"
+            r"|(is|are) there still|(is it|does it) still (open|exist\w*|active|running|operat\w*|there|around)|still (have|has) an? (office|bureau)"
             r"|(y a-t-il|il y a|a-t-il|existe-t-il) (toujours|encore)|(toujours|encore) un (bureau|office))\b"
         ),
         _re(
@@ -252,7 +255,8 @@ ATTRIBUTES: tuple[Attribute, ...] = (
         "structures",
         _re(
             r"\b(outils et structures|structures? (de cooperation|communes?|conjointes?)|joint structures"
-            r"|laboratoires (communs|internationaux)|international (labs|laboratories)|quels (outils|laboratoires"
+            r"|laboratoires (communs|internationaux|conjoints)|labos (communs|internationaux|conjoints)"
+            r"|(international|joint) (labs|laboratories)|quels (outils|laboratoires"
             r"|structures)|which (tools|labs|laboratories|structures|joint structures|(cnrs )?research structures)"
             r"|tools (are )?active|structures de recherche"
             r"|actifs? (en|au|dans)|active in)\b"
@@ -268,8 +272,11 @@ ATTRIBUTES: tuple[Attribute, ...] = (
         "zone",
         _re(
             r"\b(quels pays|which countries|what countries|(couvr\w*|cover\w*) (ce|cette|les|the|this|that|those|its"
-            r"|le|la|l')? ?(pays|country|countries|zone|region)|zones?|perimetre|region|deals with|s'occupe"
+            r"|le|la|l')? ?(pays|country|countries|zone|region)|zones?|perimetre|(?<!dans la )(?<!in the )region"
+            r"|deals with|s'occupe"
             r"|fall under|falls under|relev\w*|responsible for|bureau (couvre|suit)|office (covers|deals)"
+            # "l'Égypte dépend-elle du bureau de Nairobi ?", "does Egypt come under Nairobi?"
+            r"|depend\w*(-t)?(-elle|-il)? (de|du|des|d')|comes? under|belongs? to"
             r"|(which|what) (geographic(al)? )?areas?|areas? (covered|does|do)|(quelle|quelles) aires?)\b"
         ),
         _re(
@@ -391,6 +398,9 @@ ATTRIBUTES: tuple[Attribute, ...] = (
             r"|calls?|se deroule l'appel|periode de l'annee|moment de l'annee|time of (the )?year|quels? mois"
             r"|depots?|modalites de (depot|candidature|soumission)|how (to|do (i|we|you)) (apply|submit)"
             r"|application process|submission process"
+            # "is it too late to apply this round?", "when would we hear back?": the call's dates
+            r"|too late|trop tard|still time|encore (le )?temps|hear back|(quand|when) [\w' -]{0,25}(reponse|results?"
+            r"|resultats?)"
             r"|which months?)\b"
         ),
         _re(
@@ -450,7 +460,9 @@ ATTRIBUTES: tuple[Attribute, ...] = (
             r"|(?:a|vers) qui (?:dois-je |faut-il |je dois |on doit )?(?:transmettre|envoyer|adresser|transferer|faire suivre)"
             # "je dois voir qui en premier ?", "who should I see first?": whom to go to
             r"|(?:dois|doit|devons|faut|need to|have to) (?:aller )?(?:voir|see|go to) (?:qui|who|whom)"
-            r"|(?:who|whom) (?:should|do|must) (?:i|we) (?:see|go to|speak to))\b"
+            r"|(?:who|whom) (?:should|do|must) (?:i|we) (?:see|go to|speak to)"
+            # "qui suit la Suisse au CNRS ?", "who handles Switzerland?": who is in charge of that country
+            r"|qui (?:suit|suivent|s'occupe\w* (?:de|du|des)|gere|traite)|who (?:follows|handles|deals with|looks after))\b"
         ),
         _re(
             r"\b(accompagn\w*|interlocuteur\w*|contact\w*|support\w*|assist\w*|coordonn\w*|informer|prevenir"
@@ -496,6 +508,11 @@ ATTRIBUTES: tuple[Attribute, ...] = (
         "partners",
         _re(
             r"\b(partenaires?|partners?|avec qui|with whom|quelles institutions|which institutions|agences?|agencies"
+            # "avec quels types d'interlocuteurs travaille-t-il ?", "who does it work with?"
+            r"|interlocuteurs?|counterparts?|(travaille\w*|works?|working) (avec|with)"
+            # "is it linked to the CNRS?", "est-il rattaché au CNRS ?": whom it belongs with
+            r"|linked (to|with)|lie(e|s|es)? (a|au|aux|avec)|rattache\w* (a|au|aux)|affiliated|connected (to|with)"
+            r"|(avec|with) (quels?|quelles?|which|what) (\w+ ){0,3}(travaille\w*|works?|work)"
             r"|partag\w* avec|shared? with|sharing (it )?with|(other|autres) (organismes|organisations?|organizations?"
             r"|institutions))\b"
         ),

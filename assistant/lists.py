@@ -91,7 +91,9 @@ def items(sub: SubQuestion, candidates: Sequence[Candidate], primary: Sequence[E
         if listed is not None:
             return listed
     ranked = _ranked(candidates, primary)
-    if len(ranked) >= 3:  # "le premier IRC ..., le deuxième IRC ...": the documents' own order
+    if len(ranked) >= 3 and sum(c.words >= 0.2 for c in ranked) * 2 >= len(ranked):
+        # "le premier IRC ..., le deuxième IRC ...": the documents' own order, when it is an order of what
+        # is asked (DERCI's "first mission ..., second mission ..." is no list of its former offices)
         return Part(sub, "answered", tuple(Statement(c.text, c, "item") for c in ranked))
     serving = [c for c in _serving(sub, candidates) if c.subject >= 0.7]
     places = [e for e in sub.entities if e.kind in ("country", "region")]
@@ -109,8 +111,9 @@ def items(sub: SubQuestion, candidates: Sequence[Candidate], primary: Sequence[E
     # with the items in the sentences after it; the better scored wins.
     top = [c for c in serving[:30] if c.score >= serving[0].score * 0.8 and not c.sentence.dangling]
     shaped: list[tuple[float, Part]] = []
+    most_words = max(c.words for c in top) if top else 0.0
     for c in top:
-        if c.words < serving[0].words * (0.5 if primary else 0.75):
+        if c.words < most_words * (0.5 if primary else 0.75):
             # a list, but of something else; with no subject named, the part's words are all there is to
             # go on ("the Tokyo office covers three countries: ..." under "which three countries co-publish
             # most with the CNRS?")

@@ -91,8 +91,13 @@ def route(sub: SubQuestion, ctx: Context) -> Part | None:
     for entity in sub.entities:
         if entity.kind == "country" and entity.office:
             by_office.setdefault(entity.office, []).append(entity)
-        elif entity.kind in ("office", "pole") and "zone" in sub.attributes and sub.intent != "where":
-            return None  # "which countries does it cover": a list
+        elif (
+            entity.kind in ("office", "pole")
+            and "zone" in sub.attributes
+            and sub.intent != "where"
+            and not any(e.kind == "country" for e in sub.entities)
+        ):
+            return None  # "which countries does it cover": a list ("does Egypt come under it?" is a route)
     for office_id, countries in by_office.items():
         office = ctx.kb.offices.by_id(office_id)
         if office is None:

@@ -63,6 +63,8 @@ class SubQuestion:
             self.intent == "how_many" or _AMOUNT.search(fold(self.text))
         ):
             return "amount"  # "how much funding does it get?": a sum of money, not what it pays for
+        if self.intent == "who" and _SEATS.search(fold(self.text)):
+            return "person"  # "qui siégeait au comité de sélection ?": people, not the selection's figures
         if self.attribute in VALUE_FREE or "partners" in self.attributes:
             return ""  # "il partageait ses locaux avec qui ?": organisations, not a person's name
         if self.about_person and self.intent != "who":
@@ -77,6 +79,13 @@ class SubQuestion:
             return "date" if self.intent == "when" else "number"
         attribute = ATTRIBUTE_BY_NAME.get(self.attribute or "")
         return attribute.value if attribute is not None else ""
+
+
+# Who sits on or chairs a body: people ("qui siégeait au comité ?", "who chaired the jury?")
+_SEATS = re.compile(
+    r"\b(siegeai\w*|siegent|siegeaient|siegera\w*|sat on|sits on|sit on|membres? d[ue]s? (comite|jury|conseil)"
+    r"|members? of the (committee|jury|board|panel)|presid(ait|e|ent|aient|ed|es)|chair(s|ed|ing)?)\b"
+)
 
 
 # What bodies do as much as people: whoever coordinates, funds or hosts a network may be an office or an agency
@@ -177,6 +186,10 @@ _ASKING_WORD = (
 
 
 _AUXILIARY = r"(?:does|do|is|are|can|could|must|should|has|have|will|would|did)\b"
+# (", ou peut-on ...?" likewise: "doit-il porter sur une seule région, ou peut-on couvrir plusieurs continents ?"
+# is one question with two options; ", où avait-il travaillé ?" and ", ou qui suit la Suisse ?" ask another thing)
+_OFFERS_OPTION = re.compile(r"\s*,\s*ou\s+")
+_CLOSED_FR_AT = re.compile(r"(?:est-ce|y a-t-il|[\w']+-(?:t-)?(?:il|elle|on|ils|elles))\b")
 
 
 # "so who does what between the dei n the institutes": a connective may come before the asking word
@@ -186,6 +199,7 @@ _OPENS_ASKING = re.compile(
 # ", and who paid for it", ", et quel jour", "; how long", " and when was it inaugurated": a new part.
 _PART = re.compile(
     # (", or does it ...?" is the second half of an alternative: "can I apply myself, or does the French side?")
+    # (", ou peut-on ...?" likewise: see `_OFFERS_OPTION` in `split`)
     rf"\s*[,;:]\s*(?:(?:et|and|ou|puis|then|sinon|otherwise)\s+|or\s+(?!{_AUXILIARY}))?(?={_ASKING_WORD})"
     r"|\s+(?:et|and)\s+(?:(?:for|pour|in|en|at|from|de|of|a)\s+)?"
     r"(?:(?:roughly|approximately|about|exactly|also|environ|a peu pres|exactement|aussi)\s+)?"
@@ -222,6 +236,10 @@ def split(sentence: str) -> list[tuple[str, str]]:
     pieces: list[str] = []
     start = 0
     for m in _PART.finditer(plain.lower()):
+        if _OFFERS_OPTION.fullmatch(sentence[m.start() : m.end()].lower()) and _CLOSED_FR_AT.match(
+            plain.lower(), m.end()
+        ):
+            continue  # "…, ou peut-on couvrir plusieurs continents ?" ("ou", not "où"): one question
         pieces.append(sentence[start : m.start()])
         start = m.end()
     pieces.append(sentence[start:])
@@ -239,6 +257,9 @@ def split(sentence: str) -> list[tuple[str, str]]:
             # "When the CNRS opened its office in India, what was it supposed to do?": the clause sets
             # the time of the question that follows; it asks nothing itself.
             pending = f"{pending} {piece}".strip()
+            continue
+        if _WHICH_ONE.fullmatch(fold(piece).strip()) and i + 1 < len(kept):
+            # "Saul Perlmutter co-directs a lab. Which one, in what field?": the parts that follow name it
             continue
         if fold(piece).strip() in _BARE_ASKING and i + 1 < len(kept) and _ASKS_NEXT.match(kept[i + 1]):
             # "how and when do we apply": "how" asks the next part's question too ("how do we apply")
@@ -275,6 +296,8 @@ _INVERTED = re.compile(
     r"|-t-(il|elle)\b|-(il|elle|ils|elles|on)\b",
     re.IGNORECASE,
 )
+_WHICH_NOUN = re.compile(r"^(quels|quelles|which|what) (?!(sont|are|is|est)\b)[a-z]{4,}")
+_WHICH_ONE = re.compile(r"(which ones?|lequel|laquelle|lesquel(le)?s|c'est lequel|c'est laquelle)")
 _BARE_ASKING = frozenset("how when where why comment quand ou pourquoi".split())
 _ASKS_NEXT = re.compile(
     r"^(what|which|who|whom|how|when|where|why|did|does|was|were|is|are|quel\w*|qui|que|qu'|quoi|comment|quand|o[uù]"
@@ -344,10 +367,15 @@ def sub_question(text: str, prefix: str, world: World) -> SubQuestion:
     whole = f"{prefix} {text}".strip()
     folded = fold(whole)
     intent = _intent(text)
-    attributes = _attributes(fold(text)) or _attributes(folded)
+    # "Depuis qu'il est installé dans l'ambassade, avec quels services travaille-t-il ?": a list that
+    # names what it lists asks for that, not for what the clause before it speaks of
+    own_only = intent == "list" and bool(_WHICH_NOUN.match(fold(text)))
+    attributes = _attributes(fold(text)) or (() if own_only else _attributes(folded))
     entities = tuple(find_entities(whole, world))
     if entities:  # "Is CNRS@CREATE a company?" asks nothing about creation: names are not cues
-        attributes = _attributes(_unnamed(fold(text), entities)) or _attributes(_unnamed(folded, entities))
+        attributes = _attributes(_unnamed(fold(text), entities)) or (
+            () if own_only else _attributes(_unnamed(folded, entities))
+        )
     if (
         intent == "list"
         and entities
@@ -373,6 +401,14 @@ def sub_question(text: str, prefix: str, world: World) -> SubQuestion:
     if intent == "compare" and len(entities) >= 2 and "predecessor" in attributes:
         # "Singapore vs the old Hanoi office it replaced": the clause says how they relate, not what is asked
         attributes = tuple(a for a in attributes if a != "predecessor")
+    if intent == "list" and "structures" in attributes:
+        # "which joint labs, with their partner university?": the labs are the list, partners a detail
+        attributes = ("structures", *(a for a in attributes if a != "structures"))
+    if _BEEN_SINCE.search(fold(text)):
+        # "How long has it been there?", "depuis combien de temps existe-t-il ?": since when, not how long
+        # a scheme lasts
+        intent = "when"
+        attributes = ("opening", *(a for a in attributes if a not in ("duration", "opening")))
     if attributes[:1] == ("success_rate",):
         attributes = ("success_rate",)  # "the success rate of the IEA call": not the call's dates
     if "duration" in attributes and "opening" in attributes and _FOR_HOW_LONG.search(folded):
@@ -400,6 +436,10 @@ def sub_question(text: str, prefix: str, world: World) -> SubQuestion:
     )
 
 
+_BEEN_SINCE = re.compile(
+    r"\bhow long (has|have|had) (it|they|he|she|this|that|the [\w -]{1,40}) been\b"
+    r"|\bdepuis combien de temps (existe|est|sont|fonctionne|travaille|y a)"
+)
 _FOR_HOW_LONG = re.compile(
     r"\b(cree\w* pour|created for|set up for|combien de temps|how long|pour combien)\b"
 )
@@ -480,4 +520,6 @@ def listed_noun(text: str) -> str:
     noun = noun[count.end() :] if count else noun
     if _LIST_END.match(" " + fold(noun)):  # "What is an IRL?": a verb, not a noun phrase
         return ""
+    if re.match(r"(ones?|of them|d'entre eux|d'entre elles)\b", fold(noun)):
+        return ""  # "which ones can you name": what they are is in the sentence before
     return noun if 1 <= len(noun.split()) <= 10 else ""

@@ -77,7 +77,7 @@ from assistant.recommendation import recommend as _recommend
 from assistant.rescue import rescued as _rescued
 from assistant.routing import collaboration_stage, contract, join_names
 from assistant.selection import Candidate, Sentence, gives_attribute, score, sentences_of
-from assistant.yes_no import answers_yes_no, verdict
+from assistant.yes_no import answers_yes_no, excludes, offers_options, verdict
 
 __all__ = ["Part", "Plan", "Statement", "plan"]
 
@@ -1255,7 +1255,8 @@ def _elsewhere(sub: SubQuestion, routed: Part, ctx: Context) -> bool:
 
 _OFFICE_IN = re.compile(
     r"\b(bureau|office|antenne|branch)s?\s+(du cnrs\s+|of the cnrs\s+|cnrs\s+)?(in|a|au|en|at)\s"
-    r"|\b(in|a|au|en|at)\s+\w+\s*(cnrs\s+)?(bureau|office)\b"
+    # "a Seoul office" is an office in Seoul; "a CNRS office" is any office
+    r"|\b(in|a|au|en|at)\s+(?!cnrs\b|du\b|de\b)\w+\s*(cnrs\s+)?(bureau|office)\b"
 )
 
 
@@ -1290,9 +1291,19 @@ def _closed(part: Part) -> Part:
     said = [s for s in part.statements if s.source is not None and answers_yes_no(s.text)]
     if said:  # the documents' own "Non : aucun appel..." answers first, in their words
         return replace(part, statements=(said[0], *(s for s in part.statements if s is not said[0])))
-    first = next((s.source for s in part.statements if s.source is not None), None)
-    if first is None:
+    sourced = [s for s in part.statements if s.source is not None]
+    if not sourced:
         return part
+    # "Peut-on payer un salaire avec les crédits de l'IRP ?": the sentence that says "sans salaires" settles
+    # it, wherever the part had it
+    plain_no = next(
+        (s for s in sourced if s.source.subject >= 1.0 and excludes(part.sub.text, s.source.sentence.folded)),
+        None,
+    )
+    if plain_no is not None and not offers_options(part.sub.text):
+        rest = tuple(s for s in part.statements if s is not plain_no)
+        return replace(part, statements=(plain_no, *rest), verdict="no")
+    first = sourced[0].source
     return replace(part, verdict=verdict(part.sub.text, first, part.sub.attribute, part.sub.years))
 
 
@@ -1358,7 +1369,9 @@ def _routes(sub: SubQuestion) -> bool:
         return True
     if "zone" in sub.attributes and sub.intent not in ("list", "compare"):
         return True
-    kinds = {e.kind for e in sub.entities}
+    # what the part names in its own words: an office carried over from the part before ("le bureau de
+    # Bruxelles peut-il m'aider, ou qui suit la Suisse ?") is not what this part asks about
+    kinds = {e.kind for e in sub.entities if e.kind != "office" or mentions(fold(sub.text), e)}
     if "contact" in sub.attributes and "country" in kinds and not kinds & {"tool", "org", "name", "office"}:
         return True  # "un labo israélien : vers qui se tourner ?": whoever covers that country
     if {"closing", "opening", "director"} & set(sub.attributes):

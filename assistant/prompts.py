@@ -106,17 +106,17 @@ OF_ITS_KIND = {
 
 # The answer first, then what the sources leave open, in a sentence of its own.
 ROUTE_IN_ZONE = {
-    "fr": "{country} se trouve en {zone}, la zone du bureau du CNRS à {city}. Les sources ne listent pas les"
-    " pays de cette zone.",
-    "en": "{country} lies in {zone}, the zone of the CNRS office in {city}. The sources do not list the countries"
-    " of that zone.",
+    "fr": "{country} se trouve en {zone}, la zone du bureau du CNRS à {city}. Les sources donnent cette zone sans"
+    " en énumérer les pays : ce rattachement se déduit de la géographie.",
+    "en": "{country} lies in {zone}, the zone of the CNRS office in {city}. The sources give that zone without"
+    " listing its countries: this placement follows from geography.",
 }
 
 ROUTE_IN_ZONE_PLURAL = {
-    "fr": "{countries} se trouvent en {zone}, la zone du bureau du CNRS à {city}. Les sources ne listent pas"
-    " les pays de cette zone.",
-    "en": "{countries} lie in {zone}, the zone of the CNRS office in {city}. The sources do not list the"
-    " countries of that zone.",
+    "fr": "{countries} se trouvent en {zone}, la zone du bureau du CNRS à {city}. Les sources donnent cette zone"
+    " sans en énumérer les pays : ce rattachement se déduit de la géographie.",
+    "en": "{countries} lie in {zone}, the zone of the CNRS office in {city}. The sources give that zone without"
+    " listing its countries: this placement follows from geography.",
 }
 
 ROUTE_COUNTRY_POLE = {
@@ -174,20 +174,29 @@ ROUTE_BY_PAGE = {
 
 # -- answers the planner frames itself (they assert nothing the cited sentences do not show) ----------
 
+# The subject first, as a heading ("IRL : la documentation ne donne pas le nombre."): the labels are bare
+# names ("IRL", "DERCI"), which no article-free sentence around them would read well with.
 GAP_ABOUT = {
-    "fr": "La documentation ne donne pas {what} ({subject}).",
-    "en": "The documentation does not give {what} ({subject}).",
+    "fr": "{subject} : la documentation ne donne pas {what}.",
+    "en": "{subject}: the documentation does not give {what}.",
+}
+
+# ... and when what is missing names its subject already ("the number of IEAs")
+GAP_PLAIN = {
+    "fr": "La documentation ne donne pas {what}.",
+    "en": "The documentation does not give {what}.",
 }
 
 # "Qui dirigeait la DERCI en 2015 ?" when no passage speaks of that year: then the nearest years' facts.
 GAP_YEAR = {
-    "fr": "La documentation ne donne pas {what} en {year} ({subject}) ; voici ce qu'elle dit des années les plus proches.",
-    "en": "The documentation does not give {what} in {year} ({subject}); here is what it says of the nearest years.",
+    "fr": "{subject} : la documentation ne donne pas {what} en {year} ; voici ce qu'elle dit des années les plus"
+    " proches.",
+    "en": "{subject}: the documentation does not give {what} in {year}; here is what it says of the nearest years.",
 }
 
 GAP_FUTURE = {  # what has not happened yet: the documents tell the past and the present
-    "fr": "La documentation ne dit rien de ce qui n'a pas encore eu lieu ({subject}).",
-    "en": "The documentation says nothing about what has not happened yet ({subject}).",
+    "fr": "{subject} : la documentation ne dit rien de ce qui n'a pas encore eu lieu.",
+    "en": "{subject}: the documentation says nothing about what has not happened yet.",
 }
 
 # The same, for one of several subjects a part asks about ("Vers qui orienter chacun ?"): said once per

@@ -140,6 +140,14 @@ def analyse(question: str, history: History, world: World, lang: str | None = No
         # ?": the request says how to answer, the sentence before it what about.
         said = background.pop().rstrip(" .!:;")
         parts = [(prefix, f"{text.rstrip(' ?')} : {said}") for prefix, text in parts]
+    if background:
+        # "I'm mapping the CNRS's joint labs in Canada. Which ones can you name?": "which ones" are what
+        # the sentence before names
+        said = background[-1].rstrip(" .!:;")
+        parts = [
+            (prefix, f"{text.rstrip(' ?')} : {said}") if _WHICH_ONES.match(fold(text)) else (prefix, text)
+            for prefix, text in parts
+        ]
     in_background = _context_entities(background, world)
     turn = _turn_context(history, world, cleaned)
     subs = _resolve(
@@ -223,6 +231,7 @@ def _bare(prefix: str, text: str, world: World) -> bool:
     )
 
 
+_WHICH_ONES = re.compile(r"(which ones|which of them|lesquels|lesquelles|lesquels d'entre eux)\b")
 _SUMMARY = re.compile(
     r"\b(tableau|synthese|resume|recapitulatif|recap|summary|overview|table|summari[sz]e)\b"
 )

@@ -91,6 +91,14 @@ def find_entities(text: str, world: World) -> list[Entity]:
         if _OFFICE_WORD.match(key) and any(at <= a and b <= end and e.kind == "office" for a, b, e in found):
             continue  # "Bureau de Pékin" at the start of a question: the office already found
         found.append((at, end, name_entity(name)))
+    # "l'IRC CNRS–Université de Tokyo": the city is part of the university's name, not the Tokyo office
+    found = [
+        (a, b, e)
+        for a, b, e in found
+        if e.kind != "office"
+        or _names_an_office(folded, folded[a:b])
+        or not any(n.kind == "name" and x <= a and b <= y and (y - x) > (b - a) for x, y, n in found)
+    ]
     # A region inside a longer name ("Asie du Nord-Est", the office zone) is that name's, not the region.
     found = [
         (a, b, e)

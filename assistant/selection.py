@@ -48,6 +48,11 @@ _PERSON = re.compile(
     r"\b[A-ZÀ-Ý][a-zà-ÿ]+(?:-[A-ZÀ-Ý][a-zà-ÿ]+)?(?:\s+(?:de |da |le |van |von |du |Le |De )?[A-ZÀ-Ý][a-zà-ÿ]+"
     r"(?:-[A-ZÀ-Ý][a-zà-ÿ]+)?)+"
 )
+# "Residential Research Schools", "Visiting Fellowships": what a capitalised name of things ends on
+_NOT_PERSON_END = re.compile(
+    r"\b(Programs?|Programmes?|Schools?|Fellowships?|Projects?|Centers?|Centres?|Laborator\w+|Networks?|Days"
+    r"|Agency|Foundation|Council|Board|Committee|Groups?|Actions?|Sciences?|Studies|Systems?|Challenges?)$"
+)
 _NOT_PERSON = re.compile(
     r"^(Le|La|Les|The|Selon|According|Depuis|Since|En|In|Au|At|Pour|For|Dans|Un|Une|A|An|Entre|Between"
     r"|Université|University|Institut|Institute|Centre|Center|Maison|House|Office|Bureau|Ministère|Ministry"
@@ -99,7 +104,11 @@ def sentences_of(text: str) -> tuple[Sentence, ...]:
                 years=frozenset(int(y) for y in _YEAR.findall(sentence)),
                 date=bool(_DATE.search(folded)),
                 number=bool(_NUMBER.search(_YEAR.sub(" ", folded))),
-                persons=tuple(p for p in _PERSON.findall(sentence) if not _NOT_PERSON.match(p)),
+                persons=tuple(
+                    p
+                    for p in _PERSON.findall(sentence)
+                    if not _NOT_PERSON.match(p) and not _NOT_PERSON_END.search(p)
+                ),
                 gap=bool(GAP_SENTENCE.search(folded)),
                 dangling=bool(DANGLING.match(folded)),
                 pointer=bool(POINTER.search(folded)),
@@ -377,6 +386,8 @@ def score(
         total += 0.3  # "who pays": "funded by all of its partners"
     if _asks(_FIRST_STEP_ASKED, sub.folded) and _FIRST_STEP.search(sentence.folded):
         total += 0.3  # "qui voir en premier ?": "un candidat doit d'abord informer le directeur de son unité"
+    if asks_results(sub) and tells_results(sentence):
+        total += 0.3  # "when would we hear back?": "results are announced in January"
     if sub.intent == "when" and _asks(_EXACTLY, sub.folded) and DAY.search(sentence.folded):
         total += 0.1  # "when exactly?": "on 1 January 2010" before "in 2010"
     offices = tuple(a for e in primary if e.kind == "office" for a in e.aliases)
@@ -406,6 +417,22 @@ _FIRST_STEP = re.compile(
     r"\b(d'abord|en premier( lieu)?|premiere etape|first step|first of all|commence\w* par|start\w* (by|with))\b"
     r"|\b(must|should|needs? to) first\b"
 )
+# "when would we hear back?", "quand aura-t-on la réponse ?": when the results come, not when to submit
+_RESULTS_ASKED = re.compile(
+    r"\b(hear back|results?|resultats?|reponses?|notified|outcome|selected when|retenus quand)\b"
+)
+_RESULTS = re.compile(r"\b(results?|resultats?|announced|annonce\w*|notified|notifie\w*)\b")
+
+
+def asks_results(sub: SubQuestion) -> bool:
+    """Whether a "when" part asks when the results come ("when would we hear back?")."""
+    return sub.intent == "when" and _asks(_RESULTS_ASKED, sub.folded)
+
+
+def tells_results(sentence: Sentence) -> bool:
+    return bool(_RESULTS.search(sentence.folded))
+
+
 _EXACTLY = re.compile(r"\b(exact\w*|precis\w*|quel jour|what day|which day|date)\b")
 # "le 16 juin 2010", "on 1 October", "June 16": a day, not only a month or a year
 DAY = re.compile(
@@ -460,6 +487,11 @@ def _enumerates(sentence: Sentence) -> bool:
         if len(parts) < 2:
             return False  # no colon and no listing verb: names in a row ("A, B et C ont signé") are no list
         tail = parts[-1]
+    # "... sont notamment la coopération et l'action culturelle, la science et la technologie, le nucléaire
+    # et les affaires sociales": "notamment", "including" announce the items as a colon does
+    announced = bool(re.match(r"\s*(notamment|including|such as|a savoir|à savoir|namely)\b", tail)) or bool(
+        re.search(r"\b(include|includes|comprennent|comprend)\b", sentence.text)
+    )
     tail = re.sub(r"\([^()]*\)", "", tail)  # "Myanmar (Burma, Birmanie)" is one item
     items = [i.strip() for i in re.split(r",|\bet\b|\band\b", tail.rstrip(" .;")) if i.strip()]
     short = [i for i in items[:-1] if len(i.split()) <= 5]
@@ -471,7 +503,7 @@ def _enumerates(sentence: Sentence) -> bool:
         and len(short) == len(items) - 1
         and len(items[-1].split()) <= 8
         and bool(re.search(r"\b(et|and)\b", tail))
-        and (":" in sentence.text or named >= len(items) - 1)
+        and (":" in sentence.text or announced or named >= len(items) - 1)
     )
 
 

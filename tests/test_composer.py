@@ -186,7 +186,7 @@ def test_compose_conflict_of_one_statement_is_a_plain_paragraph() -> None:
 def test_compose_a_part_left_unanswered_beside_answered_ones_says_whom_to_ask(lang: str) -> None:
     # Our own not-found line is no claim we can vouch for (the documents often say it in other words):
     # beside answered parts, the unanswered one is named, with whom to ask.
-    gap = _part(_framing("The documentation does not give the budget (the IEA).", "gap"), status="gap")
+    gap = _part(_framing("The IEA: the documentation does not give the budget.", "gap"), status="gap")
     answer = compose(_plan(_part(_said(HIT, 0)), gap, lang=lang))
     quoted = "« q »" if lang == "fr" else "\u201cq\u201d"
     assert answer.text.split("\n\n") == [

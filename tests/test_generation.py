@@ -127,7 +127,7 @@ def test_facts_of_takes_each_sourced_statement_once_in_the_order_of_the_parts() 
 
 
 def test_build_messages_number_facts_list_the_parts_and_ask_in_the_users_language() -> None:
-    gap = Statement("La documentation ne donne pas le budget (le bureau de Tokyo).", None, "gap")
+    gap = Statement("Le bureau de Tokyo : la documentation ne donne pas le budget.", None, "gap")
     planned = _plan(
         "Qui dirige le bureau de Tokyo, et avec quel budget ?",
         "fr",
@@ -139,7 +139,7 @@ def test_build_messages_number_facts_list_the_parts_and_ask_in_the_users_languag
     assert user.text.count("</passage>") == 1
     assert '<passage n="1" title="Doc 3" section="Director">' in user.text
     assert "1. Qui dirige le bureau de Tokyo" in user.text and "2. avec quel budget" in user.text
-    assert "La documentation ne donne pas le budget (le bureau de Tokyo)." in user.text
+    assert "Le bureau de Tokyo : la documentation ne donne pas le budget." in user.text
     assert user.text.rstrip().endswith("Question: Qui dirige le bureau de Tokyo, et avec quel budget ?")
 
 

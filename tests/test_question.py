@@ -952,3 +952,87 @@ def test_asking_how_a_word_translates_does_not_make_a_background_scheme_the_subj
     # a guard: "comment ... ?" is a procedure part whose calendar is only a default, not asked
     analysis = _ask(world, "Dans l'appel IEA 2023, je lis « DEI ». Comment ça se dit en français ?")
     assert "tool:IEA" not in _keys(analysis.subs[0].entities)
+
+
+# -- what a part asks, read from its own words ----------------------------------------------------------
+
+
+def test_a_choice_between_two_options_is_one_part_and_where_is_another(world: World) -> None:
+    options = _ask(
+        world,
+        "Un IRN doit-il porter sur une seule région du monde, ou peut-on couvrir plusieurs continents ?",
+    )
+    assert len(options.subs) == 1
+    # "où" (where) after a comma asks another thing; "ou qui" too
+    where = _ask(world, "Quelle était sa discipline, où avait-il été attaché scientifique auparavant ?")
+    assert len(where.subs) == 2
+    who = _ask(world, "Le bureau de Bruxelles peut-il m'aider, ou qui suit la Suisse au CNRS ?")
+    assert len(who.subs) == 2 and "contact" in who.subs[1].attributes
+
+
+def test_a_bare_which_one_is_asked_by_the_parts_that_follow(world: World) -> None:
+    analysis = _ask(
+        world, "Saul Perlmutter co-directs a CNRS international lab. Which one, and in what field?"
+    )
+    assert [s.text for s in analysis.subs if s.text.strip().lower() == "which one"] == []
+
+
+def test_which_ones_are_what_the_sentence_before_names(world: World) -> None:
+    analysis = _ask(world, "I'm mapping the CNRS's joint labs in Canada. Which ones can you name?")
+    sub = analysis.subs[0]
+    assert sub.intent == "list" and sub.attributes[:1] == ("structures",)
+    assert listed_noun("Which ones can you name?") == ""
+
+
+def test_a_list_that_names_what_it_lists_does_not_take_the_clause_before_as_its_property(
+    world: World,
+) -> None:
+    analysis = _ask(
+        world,
+        "Depuis qu'il est installé dans la nouvelle ambassade à Pékin, avec quels services de l'ambassade le "
+        "bureau du CNRS travaille-t-il ?",
+    )
+    assert analysis.subs[0].intent == "list" and "location" not in analysis.subs[0].attributes
+
+
+@pytest.mark.parametrize(
+    ("question", "attribute", "absent"),
+    [
+        (
+            "Avec quels types d'interlocuteurs le bureau de Melbourne travaille-t-il dans la région ?",
+            "partners",
+            "zone",
+        ),
+        ("L'Égypte dépend-elle du bureau de Nairobi ?", "zone", None),
+        ("Who works at the CNRS office in São Paulo?", "director", None),
+        ("Is it too late to apply to the PhD Joint Programs this round?", "calendar", None),
+        ("Is the Centre de sciences humaines linked to the CNRS?", "partners", None),
+        ("Does the CNRS still come out on top once you account for its size?", None, "closing"),
+    ],
+)
+def test_the_property_a_wording_asks(
+    world: World, question: str, attribute: str | None, absent: str | None
+) -> None:
+    attributes = _ask(world, question).subs[0].attributes
+    assert attribute is None or attribute in attributes
+    assert absent is None or absent not in attributes
+
+
+def test_how_long_has_it_been_there_asks_since_when(world: World) -> None:
+    sub = _ask(world, "How long has the IRL LN2 been there?").subs[0]
+    assert sub.intent == "when" and sub.attributes[:1] == ("opening",)
+
+
+def test_who_sat_on_a_committee_asks_for_people(world: World) -> None:
+    sub = _ask(world, "Qui siégeait au comité de sélection de la campagne CNRS-Afrique 2023 ?").subs[0]
+    assert sub.value == "person"
+
+
+def test_a_city_inside_a_university_s_name_is_not_the_office_there(world: World) -> None:
+    named = _keys(
+        find_entities(
+            "Le jour de la création de l'IRC CNRS–Université de Tokyo, un IRL a-t-il été créé ?", world
+        )
+    )
+    assert "office:tokyo" not in named
+    assert "office:tokyo" in _keys(find_entities("Qui dirige le bureau de Tokyo ?", world))

@@ -7,7 +7,7 @@ import pytest
 from assistant.index import StoredChunk
 from assistant.retrieval import Hit
 from assistant.selection import Candidate, sentences_of
-from assistant.yes_no import answers_yes_no, negated, verdict, with_verdict
+from assistant.yes_no import answers_yes_no, excludes, negated, verdict, with_verdict
 
 
 def _candidate(text: str, *, subject: float = 1.0, attribute: bool = True, words: float = 0.8) -> Candidate:
@@ -101,3 +101,49 @@ def test_still_open_answered_by_a_move_is_a_no_but_not_by_a_denied_closure() -> 
 )
 def test_with_verdict_lowers_only_a_common_first_word(text: str, word: str, lang: str, expected: str) -> None:
     assert with_verdict(text, word, lang) == expected
+
+
+# -- closed questions that "yes" or "no" does not settle, and plain noes ----------------------------------
+
+
+def test_a_question_offering_two_options_gets_no_verdict() -> None:
+    # "Oui" to "one region, or several continents?" says nothing
+    answer = _candidate("Un IRN peut traiter un seul thème dans plusieurs régions du monde.")
+    question = (
+        "Un IRN doit-il porter sur une seule région du monde, ou peut-on couvrir plusieurs continents ?"
+    )
+    assert verdict(question, answer) == ""
+    # "ou pas" still asks yes or no
+    assert (
+        verdict("L'IEA est-elle renouvelable ou pas ?", _candidate("L'IEA n'est pas renouvelable.")) == "no"
+    )
+
+
+def test_a_sentence_that_leaves_out_what_is_asked_is_a_plain_no() -> None:
+    answer = _candidate("Selon l'appel INSHS 2025, un IRP reçoit jusqu'à 14 000 € par an, sans salaires.")
+    assert verdict("Peut-on payer un salaire de post-doc avec les crédits de l'IRP ?", answer) == "no"
+    assert excludes(
+        "Peut-on payer un salaire de post-doc avec les crédits de l'IRP ?", answer.sentence.folded
+    )
+    # the question says "without" too: the sentence agrees with it
+    first = _candidate("A first collaboration, without joint publications, fits the IEA.")
+    assert verdict("Can we apply for an IEA without joint publications?", first) == "yes"
+
+
+def test_a_single_one_where_several_are_asked_is_a_no() -> None:
+    answer = _candidate("An IRL involves partners from a single foreign country.")
+    assert verdict("Can an IRL have partners from two foreign countries?", answer) == "no"
+    assert verdict("Is an IRL run with a single foreign country?", answer) != "no"
+
+
+def test_can_it_help_is_settled_only_by_a_sentence_that_says_it_helps() -> None:
+    what_it_is = _candidate(
+        "Le bureau de Bruxelles représente le CNRS auprès des institutions de l'Union européenne."
+    )
+    assert verdict("Le bureau de Bruxelles peut-il m'aider ?", what_it_is) == ""
+    helps = _candidate("The South America office welcomes and guides researchers and identifies partners.")
+    assert verdict("Can the South America office help me?", helps) == "yes"
+
+
+def test_a_verdict_before_selon_is_joined_with_a_colon() -> None:
+    assert with_verdict("Selon l'appel 2025, sans salaires.", "no", "fr").startswith("Non : selon")
