@@ -62,7 +62,9 @@ def compose(plan: Plan, offices_cities: Sequence[str] = ()) -> Answer:
     lang = analysis.lang if analysis.lang in ("fr", "en") else "en"
     if plan.refusal == "no_such_office":
         text = NO_SUCH_OFFICE[lang].format(
-            place=plan.place, cities=join_names(list(offices_cities), lang), contact=DEI_CONTACT[lang]
+            place=plan.place,
+            cities=join_names(list(offices_cities), lang),
+            contact=plan.contact or DEI_CONTACT[lang],
         )
         return Answer(
             text=text, status="refused", lang=lang, question=analysis.original, evidence=plan.evidence

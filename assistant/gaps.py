@@ -14,7 +14,7 @@ from assistant.analysis import fold
 from assistant.answering import Unit
 from assistant.candidates import fresh as _fresh
 from assistant.candidates import in_place
-from assistant.entities import Entity
+from assistant.entities import Entity, mentions
 from assistant.lexicon import ATTRIBUTE_BY_NAME
 from assistant.parts import SubQuestion
 from assistant.plans import Context, Part, Statement
@@ -28,10 +28,13 @@ def gap_statement(
     sub: SubQuestion, candidates: Sequence[Candidate], key: Unit | None = None
 ) -> Candidate | None:
     """The documents' own statement that they do not know what this part asks, if they have one."""
+    offices = [e for e in sub.entities if e.kind == "office"]
     for c in candidates:
         if (
             c.sentence.gap
             and c.subject >= 0.7
+            # "who headed the Hanoi office?": not the closing dates of Moscow and Malta on the same page
+            and (not offices or any(mentions(c.sentence.folded, e) for e in offices))
             and c.attribute
             and (key is None or not key.stems.isdisjoint(c.sentence.stems))
             and (key is not None or sub.attributes or c.words >= 0.5)  # about what is asked, in its words

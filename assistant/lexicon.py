@@ -229,7 +229,9 @@ ATTRIBUTES: tuple[Attribute, ...] = (
             r"|existe\w*(-t-il|-t-elle)? (toujours|encore)|still (exists?|open|active|there|running)"
             r"|(toujours|encore) (ouvert|actif|en activite)|demenag\w*|moved|relocat\w*"
             r"|(is|are) there still|(is it|does it) still (open|exist\w*|active|running|operat\w*|there|around)|still (have|has) an? (office|bureau)"
-            r"|(y a-t-il|il y a|a-t-il|existe-t-il) (toujours|encore)|(toujours|encore) un (bureau|office))\b"
+            r"|(y a-t-il|il y a|a-t-il|existe-t-il) (toujours|encore)|(toujours|encore) un (bureau|office)"
+            # "what happened to it?", "qu'est-il devenu ?": for an office, where it went or when it closed
+            r"|what happened to (it|them|the \w+ office)|qu'est-(il|elle|ils) (advenu|devenue?s?)|qu'en est-il advenu)\b"
         ),
         _re(
             r"\b(ferm\w*|clos\w*|shut|supprim\w*|remplace\w*|replaced|ended|disparu\w*|transfer\w*"

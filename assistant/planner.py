@@ -98,7 +98,14 @@ def plan(
     strength = evidence(units, base)
     unknown = _unknown_office(analysis, kb)
     if unknown:
-        return Plan(analysis, (), tuple(base), strength, refusal="no_such_office", place=unknown)
+        # "the CNRS office in Taipei": there is none, and Taiwan's office is whom to ask
+        covering = next(
+            (m.office for m in kb.offices.find(unknown) if m.by_city and m.office.kind == "office"), None
+        )
+        contact = _addressee(covering, analysis.lang) if covering is not None else None
+        return Plan(
+            analysis, (), tuple(base), strength, refusal="no_such_office", place=unknown, contact=contact
+        )
     parts: list[Part] = []
     countries = tuple(e for e in analysis.entities if e.kind == "country")[:2]
     for sub in analysis.subs:

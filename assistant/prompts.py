@@ -358,8 +358,8 @@ OFFICE_HOST_UNKNOWN = {  # an office whose host or address no source gives: its 
     "en": "The CNRS office is in {city}; no source consulted gives its address or the institution that hosts it.",
 }
 OFFICE_HOSTED = {  # where an office is: its city, then where it is housed (with its move, if it moved)
-    "fr": "Le bureau du CNRS à {city} — {host}.",
-    "en": "The CNRS office in {city} — {host}.",
+    "fr": "Le bureau du CNRS à {city} est installé ici : {host}.",
+    "en": "The CNRS office in {city} is housed here: {host}.",
 }
 
 OFFICE_FORMER = {

@@ -671,7 +671,7 @@ def test_where_an_office_is_comes_with_its_move(real_assistant: Any) -> None:
             "Brazil is covered by the CNRS office in São Paulo (zone: South America). [1]",
         ),
     )
-    assert _first_sentence(answer).startswith("The CNRS office in São Paulo — Maison du CNRS")
+    assert _first_sentence(answer).startswith("The CNRS office in São Paulo is housed here: Maison du CNRS")
     assert "Rio de Janeiro" in answer.text and "consulate" not in answer.text
 
 
@@ -1924,3 +1924,37 @@ def test_who_sat_on_a_committee_the_documents_do_not_name_is_a_gap(real_assistan
 def test_a_gap_on_a_count_names_what_is_counted(real_assistant: Any) -> None:
     answer = _ask(real_assistant, "How many staff does the Brussels office have?")
     assert "the number of staff" in _first_sentence(answer)
+
+
+# -- set U (blind, dev2-style): kinds of failure, in other wordings -------------------------------------------
+
+
+def test_an_office_in_a_city_without_one_names_the_office_that_covers_that_country(
+    real_assistant: Any,
+) -> None:
+    answer = _ask(real_assistant, "What's the address of the CNRS office in Bangkok?")
+    assert answer.text.startswith("The documentation mentions no CNRS office in Bangkok")
+    assert "contact the CNRS Office for ASEAN" in answer.text
+
+
+def test_partners_in_two_capitals_are_each_routed(real_assistant: Any) -> None:
+    answer = _ask(
+        real_assistant, "Nouveaux partenaires à Oulan-Bator et à Caracas : quel bureau du CNRS pour chacun ?"
+    )
+    assert "Pékin" in answer.text and "São Paulo" in answer.text
+
+
+def test_a_place_in_several_words_is_no_director_s_name(real_assistant: Any) -> None:
+    answer = _ask(
+        real_assistant,
+        "Who was the director of the CNRS office in Hanoi before it was transferred to Singapore?",
+    )
+    assert answer.status == "gap"  # "Santiago de Chile" in a list of cities names no director
+    assert "does not give the name of its director" in _first_sentence(answer)
+    assert "Moscow" not in answer.text  # another office's gap is no answer about Hanoi
+
+
+def test_what_happened_to_a_former_office_is_where_it_went(real_assistant: Any) -> None:
+    answer = _ask(real_assistant, "The CNRS used to have an office in New York. What happened to it?")
+    assert "Washington" in answer.text and "1984" in answer.text
+    assert "For the rest of your question" not in answer.text

@@ -1036,3 +1036,8 @@ def test_a_city_inside_a_university_s_name_is_not_the_office_there(world: World)
     )
     assert "office:tokyo" not in named
     assert "office:tokyo" in _keys(find_entities("Qui dirige le bureau de Tokyo ?", world))
+
+
+def test_a_capital_is_its_country(world: World) -> None:
+    keys = _keys(find_entities("Des partenaires à Oulan-Bator, à La Havane et à Asunción", world))
+    assert {"country:MN", "country:CU", "country:PY"} <= set(keys)
