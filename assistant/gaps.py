@@ -134,7 +134,7 @@ def year_gap(
 
 # "How many staff does it have?", "combien d'IEA par an ?": the counted noun, for "the number of staff"
 _COUNTED = re.compile(
-    r"\b(?:how many|number of|combien (?:de |d'|d’)|nombre (?:de |d'|d’))\s*([\w’'-]+(?: [a-zà-ÿ]+)?)",
+    r"\b(?:how many|number of|combien (?:de |d'|d’)|nombre (?:de |d'|d’))\s*([\w’'-]+)",
     re.IGNORECASE,
 )
 _NOT_NOUNS = frozenset(

@@ -77,6 +77,10 @@ class LexicalIndex:
         df = self._df.get(term, 0)
         return math.log(1 + (n - df + 0.5) / (df + 0.5))
 
+    def knows(self, word: str) -> bool:
+        """Whether any indexed passage uses `word` ("ANR" is in none: a scheme the documents never name)."""
+        return all(self._df.get(term, 0) > 0 for term in terms(word)) if self._df else True
+
     def search(
         self, query: str, k: int, where: Mapping[str, Any] | None = None
     ) -> list[tuple[StoredChunk, float]]:

@@ -230,8 +230,9 @@ ATTRIBUTES: tuple[Attribute, ...] = (
             r"|(toujours|encore) (ouvert|actif|en activite)|demenag\w*|moved|relocat\w*"
             r"|(is|are) there still|(is it|does it) still (open|exist\w*|active|running|operat\w*|there|around)|still (have|has) an? (office|bureau)"
             r"|(y a-t-il|il y a|a-t-il|existe-t-il) (toujours|encore)|(toujours|encore) un (bureau|office)"
-            # "what happened to it?", "qu'est-il devenu ?": for an office, where it went or when it closed
-            r"|what happened to (it|them|the \w+ office)|qu'est-(il|elle|ils) (advenu|devenue?s?)|qu'en est-il advenu)\b"
+            # "what happened to it?": for an office, where it went or when it closed ("qu'est-elle devenue ?"
+            # is as often a person's career)
+            r"|what happened to (it|the \w+ office)|qu'en est-il advenu)\b"
         ),
         _re(
             r"\b(ferm\w*|clos\w*|shut|supprim\w*|remplace\w*|replaced|ended|disparu\w*|transfer\w*"

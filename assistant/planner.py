@@ -106,6 +106,12 @@ def plan(
         return Plan(
             analysis, (), tuple(base), strength, refusal="no_such_office", place=unknown, contact=contact
         )
+    if _about_the_unknown(analysis, kb):
+        # "When is the next ANR PRCI call with Germany?": a scheme no passage names, and nothing the
+        # documents know beside a country: outside what they cover, not a figure from another scheme
+        return Plan(
+            analysis, (), tuple(base), strength, refusal="out_of_scope", contact=_contact(analysis, kb)
+        )
     parts: list[Part] = []
     countries = tuple(e for e in analysis.entities if e.kind == "country")[:2]
     for sub in analysis.subs:
@@ -383,6 +389,38 @@ _PERSONAL = re.compile(
     r"|annual leave|days off|vacation days|holiday (balance|request)|vpn|mot de passe|password"
     r"|mon (ordinateur|portable|pc|poste)|my (laptop|computer|pc|workstation)|wi-?fi|fiche de paie"
     r"|bulletin de (paie|salaire)|payslip|pay slip|mon salaire|my salary|ma mutuelle|mon badge|my badge)\b"
+)
+
+
+def _about_the_unknown(analysis: Analysis, kb: KnowledgeBase) -> bool:
+    """The question names an acronym no passage uses ("ANR", "PRCI") and nothing the documents describe."""
+    if any(e.kind not in ("country", "region") for e in analysis.entities):
+        return False
+    if _PERSONAL.search(fold(analysis.text)) or _off_topic(analysis):
+        return False  # "reset my VPN password", "a poem about NASA": refused as what they are
+    unknown = [
+        a
+        for a in _ACRONYM.findall(analysis.original)
+        if a not in _COMMON_ACRONYMS and not kb.lexical.knows(a)
+    ]
+    # the acronym names a scheme ("the ANR PRCI call"), not a partner ("un projet avec l'UNAM à Mexico")
+    return any(
+        re.search(
+            rf"\b{a}\b(?:\s+\S+){{0,2}}\s+{_SCHEME_WORD}|{_SCHEME_WORD}\s+(?:\S+\s+){{0,2}}{a}\b",
+            analysis.original,
+        )
+        for a in unknown
+    )
+
+
+# An acronym as users write it: "ANR", "PRCI", "JAXA" (not "IEA" in "IEAs": that one the documents use)
+_ACRONYM = re.compile(r"(?<![\w@-])[A-Z]{3,6}(?![\w@-])")
+_SCHEME_WORD = (
+    r"(?:calls?|appels?|programmes?|programs?|grants?|funding|financements?|schemes?|bourses?|fellowships?"
+    r"|dispositifs?)\b"
+)
+_COMMON_ACRONYMS = frozenset(
+    "CNRS DEI DERCI PDF URL USA FAQ PHD CEO CFO HTML ASAP FYI LOL MDR SVP STP".split()
 )
 
 
@@ -1298,19 +1336,18 @@ def _closed(part: Part) -> Part:
     said = [s for s in part.statements if s.source is not None and answers_yes_no(s.text)]
     if said:  # the documents' own "Non : aucun appel..." answers first, in their words
         return replace(part, statements=(said[0], *(s for s in part.statements if s is not said[0])))
-    sourced = [s for s in part.statements if s.source is not None]
+    sourced = [(s, s.source) for s in part.statements if s.source is not None]
     if not sourced:
         return part
     # "Peut-on payer un salaire avec les crédits de l'IRP ?": the sentence that says "sans salaires" settles
     # it, wherever the part had it
     plain_no = next(
-        (s for s in sourced if s.source.subject >= 1.0 and excludes(part.sub.text, s.source.sentence.folded)),
-        None,
+        (s for s, c in sourced if c.subject >= 1.0 and excludes(part.sub.text, c.sentence.folded)), None
     )
     if plain_no is not None and not offers_options(part.sub.text):
         rest = tuple(s for s in part.statements if s is not plain_no)
         return replace(part, statements=(plain_no, *rest), verdict="no")
-    first = sourced[0].source
+    first = sourced[0][1]
     return replace(part, verdict=verdict(part.sub.text, first, part.sub.attribute, part.sub.years))
 
 

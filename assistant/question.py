@@ -28,7 +28,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from assistant.analysis import detect_language, fold
+from assistant.analysis import content_words, detect_language, fold
 from assistant.conversation import History, last_turns
 from assistant.entities import (
     UNIT_TYPES,
@@ -135,7 +135,9 @@ def analyse(question: str, history: History, world: World, lang: str | None = No
     if not parts:  # a bare topic ("ifcam?", "IRL") or a statement: the whole message is the question
         parts = _split(cleaned) or [("", cleaned)]
         background = []
-    elif background and all(_bare(prefix, text, world) for prefix, text in parts):
+    elif background and all(
+        _bare(prefix, text, world) or _empty(prefix, text, world) for prefix, text in parts
+    ):
         # "Je veux mettre en parallèle Melbourne et Nairobi : dates, zones... Tu peux me faire le comparatif
         # ?": the request says how to answer, the sentence before it what about.
         said = background.pop().rstrip(" .!:;")
@@ -229,6 +231,22 @@ def _bare(prefix: str, text: str, world: World) -> bool:
         and not _ASKING.search(fold(text))
         and (sub.intent in ("compare", "list") or bool(_SUMMARY.search(fold(text))))
     )
+
+
+def _empty(prefix: str, text: str, world: World) -> bool:
+    """A question that names nothing, asks no property and has almost no words of its own ("Qu'est-ce que je
+    dois y mettre ?", "What can you tell me?"): what it is about is in the sentence before it."""
+    if not _TELL_ME.match(fold(text).strip()):
+        return False
+    sub = _sub_question(text, prefix, world)
+    return not sub.entities and not sub.attributes and len(content_words(text)) <= 2
+
+
+# "Que peux-tu me dire ?", "Qu'est-ce que je dois y mettre ?", "What should I know?": a request for what the
+# documents say about the sentence before
+_TELL_ME = re.compile(
+    r"^(que|qu'est-ce que|what|quoi)\b.{0,30}\b(dire|tell|mettre|include|put|savoir|know)\b"
+)
 
 
 _WHICH_ONES = re.compile(r"(which ones|which of them|lesquels|lesquelles|lesquels d'entre eux)\b")

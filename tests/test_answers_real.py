@@ -1958,3 +1958,17 @@ def test_what_happened_to_a_former_office_is_where_it_went(real_assistant: Any) 
     answer = _ask(real_assistant, "The CNRS used to have an office in New York. What happened to it?")
     assert "Washington" in answer.text and "1984" in answer.text
     assert "For the rest of your question" not in answer.text
+
+
+def test_a_scheme_no_passage_names_is_out_of_scope_not_another_scheme_s_figures(real_assistant: Any) -> None:
+    answer = _ask(
+        real_assistant, "What is the deadline of the next ANR PRCI call with Austria, and its budget?"
+    )
+    assert answer.refused
+    assert "€" not in answer.text  # no other scheme's amount
+
+
+def test_a_question_with_no_words_of_its_own_is_about_the_sentence_before(real_assistant: Any) -> None:
+    answer = _ask(real_assistant, "Je prépare une mission au Japon. Que peux-tu me dire ?")
+    assert not answer.refused
+    assert "Japon" in _first_sentence(answer)
