@@ -147,16 +147,9 @@ _PEOPLE = {"fr": "le nom des personnes concernées", "en": "the names of the peo
 
 def _number_of(text: str, lang: str) -> str:
     m = _COUNTED.search(text)
-    if m is None:
+    noun = m.group(1) if m is not None else ""
+    if not noun or noun.lower() in _NOT_NOUNS:
         return ""
-    words = []
-    for word in m.group(1).split():
-        if word.lower() in _NOT_NOUNS:
-            break
-        words.append(word)
-    if not words:
-        return ""
-    noun = " ".join(words)
     if lang == "fr":
         return f"le nombre d'{noun}" if noun[:1].lower() in "aeiouyhéèê" else f"le nombre de {noun}"
     return f"the number of {noun}"
