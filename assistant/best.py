@@ -53,6 +53,7 @@ __all__ = [
     "best",
     "dedupe",
     "defining",
+    "found_in",
     "person_entity",
     "person_for",
 ]
@@ -199,7 +200,7 @@ def best(sub: SubQuestion, candidates: Sequence[Candidate], primary: Sequence[En
     if fresh and example:
         serving = fresh  # an example is something not said yet
     if not fresh or serving[0].text in ctx.used:  # an earlier part's sentence already answers this one
-        return Part(sub, "answered", (), _found(sub, serving[:1]))
+        return Part(sub, "answered", (), found_in(sub, serving[:1]))
     best = fresh[0]
     chosen = [best]
     everything = _fresh(candidates, ctx)
@@ -230,7 +231,7 @@ def best(sub: SubQuestion, candidates: Sequence[Candidate], primary: Sequence[En
     if best.sentence.announces and best.text.rstrip().endswith(":"):
         items = announced(best, fresh, ctx)
         statements = [Statement(best.text, best, "lead"), *(Statement(c.text, c, "item") for c in items)]
-        return Part(sub, "answered", tuple(statements), _found(sub, chosen))
+        return Part(sub, "answered", tuple(statements), found_in(sub, chosen))
     if status == "conflict":
         # The sentence that says the sources disagree leads; each value follows with its source.
         kind = _value_kind(sub)
@@ -259,9 +260,9 @@ def best(sub: SubQuestion, candidates: Sequence[Candidate], primary: Sequence[En
         statements = [Statement(c.text, c, "lead") for c in lead[:1]] + [
             Statement(c.text, c, "conflict") for c in sides
         ]
-        return Part(sub, status, tuple(statements), _found(sub, chosen))
+        return Part(sub, status, tuple(statements), found_in(sub, chosen))
     return Part(
-        sub, status, tuple(Statement(c.text, c, "answer") for c in dedupe(chosen)), _found(sub, chosen)
+        sub, status, tuple(Statement(c.text, c, "answer") for c in dedupe(chosen)), found_in(sub, chosen)
     )
 
 
@@ -500,7 +501,7 @@ def _complements(best: Candidate, others: Sequence[Candidate], sub: SubQuestion)
     return []
 
 
-def _found(sub: SubQuestion, chosen: Sequence[Candidate]) -> tuple[Entity, ...]:
+def found_in(sub: SubQuestion, chosen: Sequence[Candidate]) -> tuple[Entity, ...]:
     """A person named by a "who" answer: what "his / her / sa" in the next part points to."""
     if sub.value != "person" and sub.intent != "who" and "director" not in sub.attributes:
         return ()
@@ -528,7 +529,7 @@ def person_for(sub: SubQuestion, primary: Sequence[Entity], ctx: Context) -> Ent
     serving = [c for c in candidates if c.serves]
     if not serving:
         return None
-    found = _found(lookup, serving[:1])
+    found = found_in(lookup, serving[:1])
     return found[0] if found else None
 
 
@@ -557,10 +558,13 @@ def _within(text: str, stems: frozenset[str]) -> bool:
 _IS = re.compile(r"(est|sont|is|are|designe|means|refers to|signifie|l'|le |la |les |the |un |une |an? )")
 _DEFINING = re.compile(
     r"((\w+ ){0,2}(est|sont|is|are|designe|means|refers to|signifie|a ete cree|was created|remplace|replaced"
-    r"|permet|permettent|allows?|lets|sert|servent|serves?|fédère|federe|connects?|relie|associe|links?))\b"
+    r"|permet|permettent|allows?|lets|sert|servent|serves?|fédère|federe|connects?|relie|associe|links?"
+    r"|works? on|travaille sur|porte sur|focuses on|studies|etudie))\b"
 )
 
 
+_KIND = re.compile(r"^(umi|umr|irl|irp|irn|iea|lia|lea|gdri|gdre|umifre|lmi|pics|irc|ifre) (?=[a-z0-9])")
+_BECAME = re.compile(r"(est|sont|is|are) (devenue?s?|now)\b|(has|have) become\b|became\b")
 _NOT = re.compile(r"(ne |n')?(est|sont|is|are) (pas|not|never|jamais)\b|(ne|n')\s*(est|sont)\b")
 _ARTICLE = re.compile(r"^(l'|l’|le |la |les |un |une |des |the |an |a |en \d{4}, |in \d{4}, )")
 
@@ -580,12 +584,13 @@ def defining(candidates: Sequence[Candidate], entity: Entity, expanded: bool = F
         """
         head = _ARTICLE.sub("", c.sentence.folded[:120], count=1)
         for alias in entity.aliases:
-            if not head.startswith(alias):
+            opening = _opening(head, alias)
+            if opening is None:
                 continue
-            rest = re.sub(r"^s?\s*(\([^()]*\)\s*)?[:,]?\s*", "", head[len(alias) :])
+            rest = re.sub(r"^s?\s*(\([^()]*\)\s*)?[:,]?\s*", "", opening[len(alias) :])
             if _NOT.match(rest):
                 return 2  # "The PhD Joint Programs are not open to any university": what it is not
-            if _IS.match(rest):
+            if _IS.match(rest) and not _BECAME.match(rest):  # "La CEFIRSE est devenue un IRP": what it became
                 return 0
             if _DEFINING.match(rest):
                 return 1
@@ -596,6 +601,19 @@ def defining(candidates: Sequence[Candidate], entity: Entity, expanded: bool = F
         return any(a in head and _before_bracket(a).search(head) for a in entity.aliases)
 
     return sorted(candidates, key=lambda c: (opens_on(c), expanded and not expands(c), -c.score))
+
+
+def _opening(head: str, alias: str) -> str | None:
+    """The sentence from the name on when it opens on it, after the kind of structure it is ("L'UMI IFCAM
+    (...) a été créée") or after the name spelt out ("La cellule franco-indienne des sciences de l'eau, ou
+    CEFIRSE, a été créée"); None when the name is not the sentence's subject."""
+    if head.startswith(alias):
+        return head
+    kind_first = _KIND.sub("", head, count=1)
+    if kind_first.startswith(alias):
+        return kind_first
+    spelt = re.match(rf"[^,.;:()]{{8,90}},? (ou|or|dite?|also called|known as) {re.escape(alias)}\b", head)
+    return head[spelt.end() - len(alias) :] if spelt else None
 
 
 def announced(lead: Candidate, serving: Sequence[Candidate], ctx: Context) -> list[Candidate]:

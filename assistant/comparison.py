@@ -24,7 +24,7 @@ from assistant.plans import Context, Part, Statement
 from assistant.prompts import GAP, GAP_EACH
 from assistant.selection import Candidate, gives_attribute, jaccard, sentences_of
 
-__all__ = ["became", "compare", "offices", "side_by_side", "together"]
+__all__ = ["became", "compare", "compared", "offices", "side_by_side", "together"]
 
 
 def compare(sub: SubQuestion, primary: Sequence[Entity], ctx: Context) -> Part:
@@ -103,6 +103,26 @@ def _relates(folded: str, entities: Sequence[Entity]) -> bool:
         if len(between) <= 90 and _RELATION.search(between):
             return True
     return False
+
+
+def compared(folded: str, primary: Sequence[Entity]) -> list[Entity]:
+    """The subjects a comparison sets side by side, without the place they share ("IFCAM et CEFIRSE,
+    toutes deux à l'IISc de Bangalore : quelle différence ?" compares two centres, not the institute and
+    the city they are in)."""
+    if len(primary) <= 2:
+        return list(primary)
+    placed = {
+        e.key
+        for e in primary
+        if e.kind == "name"  # an office, a country, a tool is compared wherever it stands
+        and (span := _first_mention(folded, e)) is not None
+        and _AT.search(folded[max(0, span[0] - 12) : span[0]])
+    }
+    kept = [e for e in primary if e.key not in placed]
+    return kept if len(kept) >= 2 else list(primary)
+
+
+_AT = re.compile(r"\b(a l'|a|au|aux|at|in|en|de|du|dans|within|based at|hosted by)\s*(the\s+|l')?$")
 
 
 def _first_mention(folded: str, entity: Entity) -> tuple[int, int] | None:

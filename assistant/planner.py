@@ -33,6 +33,7 @@ from dataclasses import replace
 from functools import partial
 
 from assistant.analysis import content_words, fold, text_stems
+from assistant.anchors import anchored as _anchored
 from assistant.answering import coverage, evidence, question_units
 from assistant.best import best as _best
 from assistant.best import person_for as _person_for
@@ -40,6 +41,7 @@ from assistant.candidates import candidates as _candidates
 from assistant.candidates import units_for
 from assistant.comparison import became as _became
 from assistant.comparison import compare as _compare
+from assistant.comparison import compared as _compared
 from assistant.comparison import offices as _compare_offices
 from assistant.comparison import side_by_side as _side_by_side
 from assistant.comparison import together as _together
@@ -140,6 +142,7 @@ def plan(
             part = _of_its_kind(part, ctx) or part
         if part.status == "gap":
             part = _rescued(part, partial(_part_candidates, part.sub, ctx), ctx)
+        part = _anchored(part, partial(_part_candidates, part.sub, ctx), ctx)
         part = _each_named(part, ctx)
         part = _unnamed(part, ctx.lang)
         part = _not_said_again(part, parts)
@@ -823,6 +826,7 @@ def _primary(sub: SubQuestion) -> tuple[list[Entity], list[Entity]]:
     return [first], [e for e in sub.entities if e is not first]
 
 
+_THESE_STRUCTURES = re.compile(r"\b(these|those|the|both|ces|les) (two |deux )?(\w+ )?structures?\b")
 _WHICH_ONE = re.compile(
     r"\b(lequel|laquelle|lesquel\w*|which one|which of (them|the two)|le plus|la plus|the most|longer|shorter"
     r"|plus longtemps|moins longtemps)\b"
@@ -934,7 +938,10 @@ def _plan_part(sub: SubQuestion, ctx: Context) -> Part:
         # "ERC Starting 2021 vs the average": the Starting grant is not compared with the ERC
         primary = _kinds_only(primary, least=1)
     if sub.intent == "compare" and len(primary) >= 2:
-        primary = _alike(_as_offices(primary, ctx))
+        primary = _alike(_as_offices(_compared(fold(sub.text), primary), ctx))
+        if "structures" in sub.attributes and _THESE_STRUCTURES.search(fold(sub.text)):
+            # "how do these two joint structures differ?": the structures are what is compared
+            sub = replace(sub, attributes=tuple(a for a in sub.attributes if a != "structures"))
         return _compare_offices(sub, primary, ctx) or _compare(sub, primary, ctx)
     if len(primary) >= 2:
         # "l'ERC, starting ou consolidator ? ... je dois voir qui pour le montage ?": carried over, the ERC's

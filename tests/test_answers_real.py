@@ -1972,3 +1972,18 @@ def test_a_question_with_no_words_of_its_own_is_about_the_sentence_before(real_a
     answer = _ask(real_assistant, "Je prépare une mission au Japon. Que peux-tu me dire ?")
     assert not answer.refused
     assert "Japon" in _first_sentence(answer)
+
+
+def test_a_person_the_question_names_is_in_the_answer_and_in_its_follow_up(real_assistant: Any) -> None:
+    answer = _ask(real_assistant, "Qui est Yvonne Mburu dans le conseil Afrique ? Qu'a-t-elle fondé ?")
+    assert "Mburu" in _first_sentence(answer)  # not a sentence on the board's first meeting and its date
+    assert "Nexakili" in answer.text  # "elle" is Yvonne Mburu, not a person the wrong sentence named
+    assert "Feredj" not in answer.text  # the plan's launch date is about another subject
+
+
+def test_two_centres_compared_are_each_said_what_they_are(real_assistant: Any) -> None:
+    answer = _ask(real_assistant, "CEFIRSE or IFCAM: how do these two joint structures at IISc differ?")
+    text = answer.text
+    assert "water" in text and "2000" in text  # what CEFIRSE is, not only what it became
+    assert "Applied Mathematics" in text and "2012" in text
+    assert "Kaveri" not in text and "Chennai" not in text  # the place they share is not what is compared
