@@ -465,12 +465,13 @@ ATTRIBUTES: tuple[Attribute, ...] = (
             r"|(?:dois|doit|devons|faut|need to|have to) (?:aller )?(?:voir|see|go to) (?:qui|who|whom)"
             r"|(?:who|whom) (?:should|do|must) (?:i|we) (?:see|go to|speak to)"
             # "qui suit la Suisse au CNRS ?", "who handles Switzerland?": who is in charge of that country
-            r"|qui (?:suit|suivent|s'occupe\w* (?:de|du|des)|gere|traite)|who (?:follows|handles|deals with|looks after))\b"
+            r"|qui (?:suit|suivent|s'occupe\w* (?:de|du|des)|gere|traite|prend en charge)"
+            r"|who (?:follows|handles|deals with|looks after|takes care of|is in charge of|is responsible for))\b"
         ),
         _re(
             r"\b(accompagn\w*|interlocuteur\w*|contact\w*|support\w*|assist\w*|coordonn\w*|informer|prevenir"
             r"|inform (?:the|your|his|her|their)|notify"
-            r"|gere|gerent|handles?|manages?|help\w*|aide\w*|conseill\w*|advis\w*"
+            r"|gere|gerent|handles?|manages?|help\w*|aide\w*|conseill\w*|advis\w*|(?:tient|assure)\w* la gestion"
             # "s'adresse au bureau de Tokyo" (whom to ask), not "s'adresse aux chercheurs" (who may apply)
             r"|adress\w* (?:au|a la|a l'|aux) ?(?:bureau|pole|secteur|service|spv|ipe|reseau|delegation|dei|derci|institut"
             r"|direction))"
@@ -660,6 +661,13 @@ DANGLING = _re(
 # A user who has seen sources disagree: "j'ai lu deux durées différentes", "pages that don't agree".
 # "Which one is right?" after two values the asker quotes, or "the announcement says 4, but the page says the
 # 5th": a choice or a contrast between sources (with `QUOTES_VALUES`), whatever the words that report them
+# A first name and a surname, each capitalised ("Olga Anokhina", "Liviu Nicu"), after the message's first word
+FULL_NAME = re.compile(r"(?<=[\s'’])[A-Z][a-zà-ÿ]+(?:-[A-Z][a-zà-ÿ]+)? [A-Z][a-zà-ÿ]+(?:-[A-Z][a-zà-ÿ]+)?\b")
+# ... and a source quoted for each ("une lettre parle d'Olga Anokhina, le site de Liviu Nicu")
+QUOTES_A_SOURCE = re.compile(
+    r"\b(parle\w*|dit|disent|says?|said|mentionne\w*|mentions?|site|page|lettre|letter|source|selon|according"
+    r"|indique\w*|lists?|nomme\w*|names?)\b"
+)
 CONFLICT_CHOICE = _re(
     r"\b(which (one )?is (right|correct|true)|which one\b|lequel|laquelle|qui a raison|who is right"
     r"|est-ce (juste|vrai|exact)|c'est (juste|vrai|exact)|lequel est (juste|vrai|bon))"
@@ -673,11 +681,15 @@ CONFLICT_HINT = _re(
     r"\b(deux \w+ different\w*|two different|differentes? selon|different (figures|dates|answers|values)"
     r"|ne disent pas la meme chose|don'?t say the same|do not say the same|contradict\w*|se contredisent"
     r"|disagree\w*|ne concordent pas|pas d'accord|sources differ|selon les pages|depending on the page"
+    r"|(don'?t|do not|doesn'?t|does not) (agree|match|tally)|ne correspondent pas|ne collent pas"
     r"|lequel croire|laquelle croire|qui croire|(quel|quelle) (chiffre|date|valeur|version|source) (croire|retenir)"
     r"|which (one|figure|date|value|version|source)? ?(should i|do i|to) (believe|trust))\b"
     # "2020 or 2021?", "j'ai vu 4 ans, 5 ans", "je trouve les deux": the asker has met several values
     r"|\b(19|20)\d\d (ou|or) (de |en |in )?(19|20)\d\d\b"
-    r"|\b(j'ai (vu|lu|trouve)|i('ve| have)? (seen|read|found))\b[^.?!]{0,30}\d[^.?!]{0,25}[,;]? (et |and |ou |or )?[^.?!]{0,12}\d"
+    r"|\b(j'ai (vu|lu|trouve)|i('ve| have)? (seen|read|found))\b[^.?!]{0,30}\d(?:[^.?!]|[.,]\d){0,25}[,;]? (et |and |ou |or )?"
+    r"[^.?!]{0,12}\d"
+    # "31.6% in one place and 30% in another", "26 quelque part et 27 ailleurs"
+    r"|\b(in one place|somewhere|quelque part|a un endroit)\b[^?!]{0,40}\b(in another|elsewhere|ailleurs)\b"
     r"|\b(je trouve|j'ai trouve|on trouve|j'ai (vu|lu)|i (found|find|see)|i('ve| have) (seen|read|found)) (les deux|both)\b"
     # "mon directeur dit 4 ans, mais le site dit 5 ans", "the call says 2 years but my partner says 3"
     r"|\b(dit|disent|disait|says?|said|indique|states?|gives?|donne)\b[^.?!]{0,60}\d[^.?!]{0,40}"

@@ -494,10 +494,10 @@ _LIST_END = re.compile(
     r"\s(?:does|do|did|are|is|were|was|has|have|had|can|could|will|would|should|falls?|exist\w*|cover\w*"
     r"|work\w*|sont|est|etaient|etait|ont|a|avait|avaient|peut|peuvent|couvr\w*|relev\w*|travaill\w*"
     r"|compt\w*|propos\w*|financ\w*|particip\w*|operat\w*|run|runs|exist|opere\w*|that|which|who|qui|que|qu'|dont|ou|where|il|elle|ils"
-    r"|elles|please|svp|stp)\b"
+    r"|elles|y|please|svp|stp)\b"
     # an inverted subject ("Quels défis le comité a-t-il retenus"), not an article after "de", "pour"...
     r"|(?<!\sde)(?<!\sdu)(?<!\spour)(?<!\savec)(?<!\ssur)(?<!\sdans)(?<!\spar)(?<!\sa)(?<!\sen)"
-    r"\s(?:le|la|les|l')(?=\s|\w)"
+    r"\s(?:(?:le|la|les)(?=\s)|l'(?=\w))"
 )
 _LIST_COUNT = re.compile(
     r"^(?:\d+|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|two|three|four|five|seven|eight|nine|ten"

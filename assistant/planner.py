@@ -34,7 +34,7 @@ from functools import partial
 
 from assistant.analysis import content_words, fold, text_stems
 from assistant.anchors import anchored as _anchored
-from assistant.answering import coverage, evidence, question_units
+from assistant.answering import Unit, coverage, evidence, question_units
 from assistant.best import best as _best
 from assistant.best import person_for as _person_for
 from assistant.candidates import candidates as _candidates
@@ -73,12 +73,13 @@ from assistant.offices import unknown_office as _unknown_office
 from assistant.parts import SubQuestion, listed_noun
 from assistant.plans import Context, Part, Plan, Statement
 from assistant.prompts import CANNOT_ACT, CONTACT, NOT_NAMED, OF_ITS_KIND, UNKNOWN_NAME
-from assistant.question import Analysis
+from assistant.question import Analysis, quoted_people
 from assistant.recognition import name_entity
 from assistant.recommendation import recommend as _recommend
 from assistant.rescue import rescued as _rescued
 from assistant.routing import collaboration_stage, contract, join_names
 from assistant.selection import Candidate, Sentence, gives_attribute, score, sentences_of
+from assistant.topics import on_topic as _on_topic
 from assistant.yes_no import answers_yes_no, excludes, offers_options, verdict
 
 __all__ = ["Part", "Plan", "Statement", "plan"]
@@ -523,7 +524,7 @@ _NUMBER = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)?(?![\w.,]*\d)")
 _A_YEAR = re.compile(r"(19|20)\d\d")
 
 
-def _claimed_values(text: str) -> list[str]:
+def _claimed_values(text: str, people: Sequence[str] = ()) -> list[str]:
     """The values a message quotes: its figures (in digits or in words: "about ten or eighteen"), else its
     years when it quotes several."""
     numbers = list(dict.fromkeys(_NUMBER.findall(text)))
@@ -532,7 +533,23 @@ def _claimed_values(text: str) -> list[str]:
         spelled = in_digits(_THE_TWO.sub(" ", fold(text)))
         numbers = list(dict.fromkeys(_NUMBER.findall(spelled)))
     figures = [n for n in numbers if not _A_YEAR.fullmatch(n)]
-    return figures if len(figures) >= 2 else [n for n in numbers if _A_YEAR.fullmatch(n)]
+    if len(figures) >= 2:
+        return figures
+    # two dates in one year ("le 1er janvier 2022 ou en avril 2022 ?"), then two years, then two people
+    # ("une lettre parle d'Olga Anokhina, le site de Liviu Nicu")
+    dates = list(dict.fromkeys(f"{m.group(1)} {m.group(2)}" for m in _MONTH_YEAR.finditer(fold(text))))
+    if len(dates) >= 2:
+        return dates
+    years = [n for n in numbers if _A_YEAR.fullmatch(n)]
+    if len(years) >= 2:
+        return years
+    return list(people) if len(people) >= 2 else years
+
+
+_MONTH_YEAR = re.compile(
+    r"\b(janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre|january|february"
+    r"|march|april|may|june|july|august|september|october|november|december) ((?:19|20)\d\d)\b"
+)
 
 
 _THE_TWO = re.compile(r"\b(les|the|ces|these|those|mes|my|tous|all) (deux|two)\b")
@@ -545,10 +562,16 @@ def _each_claimed_value(parts: list[Part], ctx: Context) -> list[Part]:
         return parts
     # the values the background quotes ("one page says 200, another 50"), else those the question does
     # ("did it fund about ten PhDs or eighteen?")
+    entities = ctx.analysis.entities
     claims = next(
-        (t for t in (ctx.analysis.situation, ctx.analysis.text) if t and len(_claimed_values(t)) >= 2), ""
+        (
+            t
+            for t in (ctx.analysis.situation, ctx.analysis.text)
+            if t and len(_claimed_values(t, quoted_people(t, entities))) >= 2
+        ),
+        "",
     )
-    values = _claimed_values(claims)
+    values = _claimed_values(claims, quoted_people(claims, entities))
     if len(values) < 2:
         return parts
     said = [s for p in parts for s in p.statements if s.role != "gap"]
@@ -556,24 +579,24 @@ def _each_claimed_value(parts: list[Part], ctx: Context) -> list[Part]:
     if not missing:
         return parts
     last = parts[-1]
-    asked = text_stems(claims)
+    asked = text_stems(f"{claims} {ctx.analysis.text}")  # what the values are values of
     units = units_for(ctx.analysis.text, ctx.kb)
     extra: list[Statement] = []
+    # "le bureau d'Ottawa a ouvert en janvier ou en avril 2022 ?": the value of that office, not of another
+    # (a country is only where one of the values stands: "the CMM in Chile turned 20 in 2020")
+    subjects = [e for e in entities if e.kind == "office" and mentions(fold(claims), e)]
     for value in missing:
         texts = {s.text for s in (*said, *extra)}
-        stating = [
-            score(sentence, hit, last.sub, units, primary=last.sub.entities)
-            # the value's own clause leads the search to the page that states it ("eighteen" PhD students)
-            for hit in ctx.search(f"{ctx.analysis.search} {value}", 12)
-            for sentence in sentences_of(hit.chunk.text)
-            if not sentence.gap
-            and sentence.text not in texts
-            and _value_in(value, sentence.folded)
-            and len(sentence.stems & asked) >= 3  # the value, and what it is a value of
-            # ... and what the asker said it is a value of: "the UMI structure dates from 2002" is not
-            # answered by "in 2002 the CNRS opened an office in Santiago"
-            and _of_the_same(sentence, _clause_stems(value, claims))
-        ]
+        stating = _stating(value, claims, texts, asked, units, subjects, last, ctx)
+        dated = _MONTH_YEAR.fullmatch(value)
+        if not stating and dated:
+            # the month alone, in no other year ("annoncée un 21 avril", the year said in the next sentence)
+            month, year = dated.group(1), int(dated.group(2))
+            stating = [
+                c
+                for c in _stating(month, claims, texts, asked, units, subjects, last, ctx)
+                if c.sentence.years <= {year}
+            ]
         if stating:
             found = max(stating, key=lambda c: c.score)
             extra.append(Statement(found.text, found, "answer"))
@@ -588,6 +611,34 @@ def _each_claimed_value(parts: list[Part], ctx: Context) -> list[Part]:
         extra = [replace(s, role="conflict") for s in extra]
     status = "conflict" if last.status == "conflict" else "answered"
     return [*parts[:-1], replace(last, status=status, statements=kept + tuple(extra))]
+
+
+def _stating(
+    value: str,
+    claims: str,
+    texts: set[str],
+    asked: frozenset[str],
+    units: Sequence[Unit],
+    subjects: Sequence[Entity],
+    last: Part,
+    ctx: Context,
+) -> list[Candidate]:
+    """The sentences that state a value the asker quoted, about what they quoted it for."""
+    return [
+        score(sentence, hit, last.sub, units, primary=last.sub.entities)
+        # the value's own clause leads the search to the page that states it ("eighteen" PhD students)
+        for hit in ctx.search(f"{ctx.analysis.search} {value}", 12)
+        for sentence in sentences_of(hit.chunk.text)
+        if not sentence.gap
+        and sentence.text not in texts
+        and _value_in(value, sentence.folded)
+        and len(sentence.stems & asked) >= 3  # the value, and what it is a value of
+        and (not subjects or any(mentions(sentence.folded, e) for e in subjects))
+        # ... and what the asker said it is a value of: "the UMI structure dates from 2002" is not
+        # answered by "in 2002 the CNRS opened an office in Santiago" (the office named says it for a date:
+        # "opened in January 2022?" is answered by "the hosting agreement came into force on 1 January 2022")
+        and (bool(subjects) or _of_the_same(sentence, _clause_stems(value, claims)))
+    ]
 
 
 def _clause_stems(value: str, text: str) -> frozenset[str]:
@@ -606,7 +657,8 @@ def _clause_stems(value: str, text: str) -> frozenset[str]:
 # how the asker met a value, not what it is a value of: "I've seen 4 quoted in different documents"
 _REPORTING = re.compile(
     r"\b(i'?ve|i have|i|j'ai|on|seen|read|found|quoted|heard|noted|notes|vu|lu|trouve|cite\w*|entendu|note"
-    r"|in (different|other|some|my) \w+|dans (differents|d'autres|certains|mes) \w+|documents?|sources?|pages?)\b"
+    r"|in (different|other|some|my) \w+|dans (differents|d'autres|certains|mes) \w+|documents?|sources?|pages?"
+    r"|in (one|a) place|in another|somewhere|elsewhere|a un endroit|ailleurs|quelque part)\b"
 )
 
 
@@ -1041,7 +1093,7 @@ def _plan_part(sub: SubQuestion, ctx: Context) -> Part:
         sub.intent == "general" and "mission" in sub.attributes and any(e.kind == "org" for e in primary)
     )
     if sub.intent == "list" or _wants_items(sub) or missions:
-        part = _items(sub, candidates, primary, ctx)
+        part = _on_topic(sub, ctx) or _items(sub, candidates, primary, ctx)
     elif sub.intent == "procedure":
         part = _procedure(sub, candidates, primary, ctx)
     else:

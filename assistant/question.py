@@ -41,7 +41,15 @@ from assistant.entities import (
 )
 from assistant.entities import unique as _unique
 from assistant.intents import attributes as _attributes_of
-from assistant.lexicon import CONFLICT_CHOICE, CONFLICT_HINT, PLEASANTRY, QUOTES_VALUES, STRUCTURE_TYPES
+from assistant.lexicon import (
+    CONFLICT_CHOICE,
+    CONFLICT_HINT,
+    FULL_NAME,
+    PLEASANTRY,
+    QUOTES_A_SOURCE,
+    QUOTES_VALUES,
+    STRUCTURE_TYPES,
+)
 from assistant.numerals import in_digits
 from assistant.parts import SubQuestion
 from assistant.parts import expand_sms as _expand_sms
@@ -215,7 +223,7 @@ def analyse(question: str, history: History, world: World, lang: str | None = No
         situation=cleaned,
         follow_up=any(s.inherited for s in subs) and bool(last_turns(history, 1)),
         search=search,
-        expects_conflict=_expects_conflict(fold(cleaned)),
+        expects_conflict=_expects_conflict(fold(cleaned)) or len(quoted_people(cleaned, entities)) >= 2,
         unknown=tuple(unknown_structures(cleaned, world)),
         said=next((t.answer for t in reversed(last_turns(history, 1))), ""),
     )
@@ -267,6 +275,16 @@ def _expects_conflict(folded: str) -> bool:
     if figures != folded and CONFLICT_HINT.search(figures):
         return True
     return len(set(QUOTES_VALUES.findall(figures))) >= 2 and bool(CONFLICT_CHOICE.search(folded))
+
+
+def quoted_people(text: str, entities: Sequence[Entity]) -> list[str]:
+    """The people a message quotes from its sources ("Une lettre parle d'Olga Anokhina, le site de Liviu
+    Nicu"), folded: a first name and a surname the documents know as a name ("Southern Africa" is none)."""
+    if not QUOTES_A_SOURCE.search(fold(text)):
+        return []
+    known = [a for e in entities if e.kind in ("name", "person") for a in e.aliases]
+    found = (fold(m) for m in FULL_NAME.findall(text))
+    return list(dict.fromkeys(f for f in found if any(a in f for a in known)))
 
 
 # "Mon directeur dit 4 ans, le site dit 5 ans. C'était combien ?": the values the background reports

@@ -1987,3 +1987,53 @@ def test_two_centres_compared_are_each_said_what_they_are(real_assistant: Any) -
     assert "water" in text and "2000" in text  # what CEFIRSE is, not only what it became
     assert "Applied Mathematics" in text and "2012" in text
     assert "Kaveri" not in text and "Chennai" not in text  # the place they share is not what is compared
+
+
+def test_structures_asked_by_subject_are_each_listed(real_assistant: Any) -> None:
+    answer = _ask(
+        real_assistant, "Quels labos du CNRS hors de France travaillent sur le climat ou l'atmosphère ?"
+    )
+    items = _bullets(answer)
+    assert any("ARSAIO" in i for i in items) and any("IFAECI" in i for i in items)
+    assert any("iGlobes" in i for i in items)
+    assert all(re.search(r"atmosph|climat", i) for i in items)  # each item works on the subject asked
+
+
+def test_a_kind_of_structure_asked_by_subject_keeps_to_that_kind(real_assistant: Any) -> None:
+    answer = _ask(real_assistant, "Which IRLs work on mathematics?")
+    assert "IFCAM" in answer.text and "CRM" in answer.text
+    assert "GANDA" not in answer.text  # a network, not a laboratory
+
+
+def test_who_takes_care_of_something_is_the_office_that_does_it(real_assistant: Any) -> None:
+    answer = _ask(real_assistant, "In Singapore, who takes care of the accounts of the CNRS IRLs?")
+    assert "Singapore office" in _first_sentence(answer) and "accounting" in _first_sentence(answer)
+    answer = _ask(real_assistant, "À Singapour, qui prend en charge la comptabilité des IRL du CNRS ?")
+    assert "bureau de Singapour" in _first_sentence(answer) and "comptabilité" in _first_sentence(answer)
+
+
+def test_two_people_quoted_for_one_post_are_each_shown_with_their_source(real_assistant: Any) -> None:
+    answer = _ask(
+        real_assistant,
+        "Who is the director of the South America office? An old newsletter names Olga Anokhina, "
+        "the office's site Liviu Nicu.",
+    )
+    assert "Anokhina" in answer.text and "Nicu" in answer.text
+    assert "2019" in answer.text  # when Olga Anokhina took the post
+
+
+def test_two_percentages_met_in_two_places_are_each_given_with_their_year(real_assistant: Any) -> None:
+    answer = _ask(
+        real_assistant,
+        "Part des chercheurs étrangers recrutés par le CNRS : j'ai lu 31,6 % à un endroit et 30 % ailleurs.",
+    )
+    assert "31,6" in answer.text and "2011" in answer.text
+    assert "30 %" in answer.text and "2012" in answer.text
+
+
+def test_two_dates_in_one_year_for_an_office_are_both_that_office_s(real_assistant: Any) -> None:
+    answer = _ask(
+        real_assistant, "Ottawa office: opened in January 2022 or in April 2022? The pages don't agree."
+    )
+    assert "1 January 2022" in answer.text and "21 April" in answer.text
+    assert "Melbourne" not in answer.text  # another office's April 2022

@@ -18,7 +18,11 @@ def test_the_institute_and_city_two_centres_share_are_not_compared() -> None:
 
 
 def test_countries_and_offices_are_compared_wherever_they_stand() -> None:
-    canada, usa, irl = _entity("country", "Canada"), _entity("country", "United States"), _entity("tool", "IRL")
+    canada, usa, irl = (
+        _entity("country", "Canada"),
+        _entity("country", "United States"),
+        _entity("tool", "IRL"),
+    )
     question = fold("Compare the IRLs in Canada and in the United States")
     assert compared(question, [irl, canada, usa]) == [irl, canada, usa]
 
