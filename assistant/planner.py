@@ -177,6 +177,7 @@ def plan(
         # "combien me reste-t-il de jours de congés ?", "reset my VPN password": the asker's own administration
         return Plan(analysis, tuple(parts), tuple(base), strength, refusal="personal")
     tasks = bool(parts) and all(_TASK.search(fold(p.sub.text)) for p in parts)
+    tasks = tasks or bool(_NOT_THE_CNRS.search(fold(analysis.text)))
     if tasks or (_off_topic(analysis) and (strength < threshold or not answered)):
         # "Peux-tu me réserver un hôtel près de l'université ?": a task, not a question the documents
         # answer, however many words of the domain the message holds.
@@ -392,7 +393,16 @@ _PERSONAL = re.compile(
     r"\b(jours? de conges|mes conges|de conges (payes|annuels)|conges restants|leave (balance|days|request)"
     r"|annual leave|days off|vacation days|holiday (balance|request)|vpn|mot de passe|password"
     r"|mon (ordinateur|portable|pc|poste)|my (laptop|computer|pc|workstation)|wi-?fi|fiche de paie"
-    r"|bulletin de (paie|salaire)|payslip|pay slip|mon salaire|my salary|ma mutuelle|mon badge|my badge)\b"
+    r"|bulletin de (paie|salaire)|payslip|pay slip|mon salaire|my salary|ma mutuelle|mon badge|my badge"
+    # a mission's expenses: the unit's administration and the regional office pay them, no document here
+    r"|indemnit\w* (journalier\w*|de mission)|per diem|daily allowance|frais de mission|mission expenses"
+    r"|ordre de mission|remboursement\w* de (mes )?frais)\b"
+)
+# What no CNRS document answers whatever the rest of the message says ("before my posting at an IRL in
+# Tokyo, can you recommend a Japanese course in Paris?"): outside the assistant's scope
+_NOT_THE_CNRS = re.compile(
+    r"\b(cours de (langue|japonais|chinois|anglais|portugais|coreen|espagnol|allemand)|language (course|class"
+    r"|school|lessons?)|(japanese|chinese|english|portuguese|korean|spanish|german) (course|class|lessons?))\b"
 )
 
 

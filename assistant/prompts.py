@@ -38,13 +38,13 @@ OFF_TOPIC = {
 # Leave, pay, passwords, a laptop: the asker's own administration, which the assistant can neither see nor do
 PERSONAL = {
     "fr": (
-        "Je n'ai accès à aucun compte, dossier ni poste de travail : congés, paie, mots de passe et pannes"
+        "Je n'ai accès à aucun compte, dossier ni poste de travail : congés, paie, frais de mission, mots de passe et pannes"
         " informatiques relèvent de la gestion administrative et du support informatique de votre unité."
         " Je réponds aux questions sur la DEI (ex-DERCI) du CNRS, ses bureaux à l'étranger et ses outils de"
         " coopération internationale."
     ),
     "en": (
-        "I have no access to any account, file or computer: leave, pay, passwords and IT problems are for"
+        "I have no access to any account, file or computer: leave, pay, mission expenses, passwords and IT problems are for"
         " your unit's administration and IT support. I answer questions about the CNRS's DEI (formerly"
         " DERCI), its offices abroad and its international cooperation tools."
     ),

@@ -2037,3 +2037,18 @@ def test_two_dates_in_one_year_for_an_office_are_both_that_office_s(real_assista
     )
     assert "1 January 2022" in answer.text and "21 April" in answer.text
     assert "Melbourne" not in answer.text  # another office's April 2022
+
+
+def test_mission_expenses_are_the_unit_s_administration_not_an_office_s_zone(real_assistant: Any) -> None:
+    answer = _ask(
+        real_assistant, "Combien touche-t-on en indemnités de mission pour deux semaines au Brésil ?"
+    )
+    assert answer.refused and "frais de mission" in answer.text
+    assert "Amérique du Sud" not in answer.text  # no office's zone in place of the amount
+
+
+def test_a_language_course_is_outside_the_scope_whatever_lab_the_message_names(real_assistant: Any) -> None:
+    answer = _ask(
+        real_assistant, "I'm joining an IRL in Seoul next year: which Korean course in Lyon would you advise?"
+    )
+    assert answer.refused and "outside the assistant's scope" in answer.text
