@@ -6,8 +6,10 @@ the passage that answers. When the planner's choice names none of them, it answe
 around them ("conseil", "Afrique") with a sentence on something else, while a sentence that names them
 is among the part's own candidates: that sentence answers instead.
 
-Only plain passage answers are replaced: a directory fact, a route to an office, a list, a conflict or a
-gap the documents state is what the planner knows the question asks, whatever words it uses.
+Only plain passage answers and our own "I found no passage" line are replaced ("Et avec l'UERJ, il y a
+quelque chose ?" is answered by the sentence on the network shared with the UERJ): a directory fact, a
+route to an office, a list, a conflict or a gap the documents state is what the planner knows the question
+asks, whatever words it uses.
 """
 
 from __future__ import annotations
@@ -16,12 +18,13 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
-from assistant.analysis import fold, stems
+from assistant.analysis import fold, stems, text_stems
 from assistant.answering import Unit, question_units
 from assistant.best import found_in
+from assistant.counting import counted_of
 from assistant.entities import mentions
 from assistant.plans import Context, Part, Statement
-from assistant.selection import Candidate
+from assistant.selection import Candidate, jaccard
 
 # Inverse document frequency from which a word is rare enough to single out its passages: read on the
 # corpus, a person's or a centre's name is used in one or two passages (5.8); "conseil" (3.3),
@@ -45,10 +48,28 @@ def anchors(text: str, ctx: Context, names: bool = False) -> list[Unit]:
 def anchored(part: Part, find: Callable[[], Sequence[Candidate]], ctx: Context) -> Part:
     """`part`, or the best of its candidates that names a rare word of the part when its answer names
     none of them."""
-    if part.status != "answered" or not part.statements or any(s.role != "answer" for s in part.statements):
+    # ... not a count, a sum or a date, which a sentence that only names the subject does not give
+    ours = (
+        part.status == "gap"
+        and all(s.role == "gap" and s.source is None for s in part.statements)
+        and not counted_of(part.sub)
+        and part.sub.value not in ("amount", "number", "date")
+        and part.sub.intent not in ("when", "how_many")
+    )
+    if not part.statements or not (
+        ours or (part.status == "answered" and all(s.role == "answer" for s in part.statements))
+    ):
         return part
     sub = part.sub
-    rare = anchors(sub.text, ctx)
+    # a country or an office is no rare name: whom to ask about Lebanon is a route, not a sentence on it
+    places = {
+        w
+        for e in sub.entities
+        if e.kind in ("country", "region", "office")
+        for a in e.aliases
+        for w in a.split()
+    }
+    rare = [u for u in anchors(sub.text, ctx) if u.word not in places]
     # ... and the person it asks about ("elle a fondé quoi ?"); a name it only carries over from the
     # conversation ("elle fait combien de m² ?" after the CLORA) is not what this part asks about
     rare += [
@@ -73,6 +94,8 @@ def anchored(part: Part, find: Callable[[], Sequence[Candidate]], ctx: Context) 
         and not c.sentence.dangling
         and c.text not in ctx.used
         and any(not u.stems.isdisjoint(c.sentence.stems) for u in rare)
+        # nor what another part said in other words ("lancé en 2021 et en 2022 des DSCA" on another page)
+        and not any(jaccard(c.sentence.stems, text_stems(t)) >= 0.6 for t in ctx.used)
     ]
     if not naming:
         return part
@@ -83,7 +106,7 @@ def anchored(part: Part, find: Callable[[], Sequence[Candidate]], ctx: Context) 
     kept = [s for s in part.statements if s.source is not None and _shares_a_rare_word(best, s.source, ctx)]
     chosen = [best, *(s.source for s in kept if s.source is not None)]
     statements = (Statement(best.text, best, "answer"), *kept)
-    return replace(part, statements=statements, found=found_in(sub, chosen))
+    return replace(part, status="answered", statements=statements, found=found_in(sub, chosen))
 
 
 def _shares_a_rare_word(a: Candidate, b: Candidate, ctx: Context) -> bool:

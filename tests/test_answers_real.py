@@ -2052,3 +2052,11 @@ def test_a_language_course_is_outside_the_scope_whatever_lab_the_message_names(r
         real_assistant, "I'm joining an IRL in Seoul next year: which Korean course in Lyon would you advise?"
     )
     assert answer.refused and "outside the assistant's scope" in answer.text
+
+
+def test_a_follow_up_naming_a_rare_partner_gets_the_sentence_on_it(real_assistant: Any) -> None:
+    first = "Does the CNRS have joint structures with the University of São Paulo?"
+    answer = _ask(
+        real_assistant, "And with UERJ, is there anything?", (first, _ask(real_assistant, first).text)
+    )
+    assert not answer.refused and "UERJ" in _first_sentence(answer) and "IRN" in _first_sentence(answer)
