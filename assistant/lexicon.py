@@ -277,7 +277,7 @@ ATTRIBUTES: tuple[Attribute, ...] = (
             r"\b(quels pays|which countries|what countries|(couvr\w*|cover\w*) (ce|cette|les|the|this|that|those|its"
             r"|le|la|l')? ?(pays|country|countries|zone|region)|zones?|perimetre|(?<!dans la )(?<!in the )region"
             r"|deals with|s'occupe"
-            r"|fall under|falls under|relev\w*|responsible for|bureau (couvre|suit)|office (covers|deals)"
+            r"|fall under|falls under|relev\w*|responsible for|bureau (du cnrs )?(couvre|suit)|office (covers|deals)"
             # "l'Égypte dépend-elle du bureau de Nairobi ?", "does Egypt come under Nairobi?"
             r"|depend\w*(-t)?(-elle|-il)? (de|du|des|d')|comes? under|belongs? to"
             r"|(which|what) (geographic(al)? )?areas?|areas? (covered|does|do)|(quelle|quelles) aires?)\b"

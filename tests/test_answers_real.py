@@ -2060,3 +2060,14 @@ def test_a_follow_up_naming_a_rare_partner_gets_the_sentence_on_it(real_assistan
         real_assistant, "And with UERJ, is there anything?", (first, _ask(real_assistant, first).text)
     )
     assert not answer.refused and "UERJ" in _first_sentence(answer) and "IRN" in _first_sentence(answer)
+
+
+def test_the_office_of_a_country_asked_in_french_carries_to_the_next_questions(real_assistant: Any) -> None:
+    first, second = "Quel bureau du CNRS couvre Hong Kong ?", "Et la Mongolie, c'est le même ?"
+    one = _ask(real_assistant, first).text
+    two = _ask(real_assistant, second, (first, one)).text
+    assert (
+        "Pékin" in two and "Tokyo" not in two
+    )  # the route asked again, not a sentence naming another office
+    three = _ask(real_assistant, "Il est hébergé où ?", (first, one), (second, two))
+    assert "ambassade" in three.text and "Tokyo" not in three.text
