@@ -354,6 +354,10 @@ ATTRIBUTES: tuple[Attribute, ...] = (
             r"|combien (le|au) (max|maximum|plafond)|(le )?(max|maximum|plafond),? (c'est )?combien|jusqu'a combien"
             r"|how much (at most|max\w*)|what'?s the (max|maximum)( amount)?|maximum amount|up to how much)\b"
             r"|how much \$|\$\$|€€"  # "how much $$ has it got"
+            # "does the money go to our unit?", "l'argent est-il versé au labo ?": where the funding goes
+            # (not what it may be spent on: "what can the money be spent on?", "à quoi sert l'argent ?")
+            r"|(?<!sert )(?<!servir )\b(the|our|this|that|l'|notre|cet) ?(money|argent|funds|dotation)\b"
+            r"(?!\s+(can |could |may |must )?(be )?(spent|used))"
         ),
         _re(
             r"(€|\beuros?\b|\bk€|\bfinanc\w*|\bfund\w*|\bbudget\w*|\bmontant|\bpaid\b|\bpays\b|\bcredits?\b"

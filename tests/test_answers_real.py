@@ -2071,3 +2071,12 @@ def test_the_office_of_a_country_asked_in_french_carries_to_the_next_questions(r
     )  # the route asked again, not a sentence naming another office
     three = _ask(real_assistant, "Il est hébergé où ?", (first, one), (second, two))
     assert "ambassade" in three.text and "Tokyo" not in three.text
+
+
+def test_where_a_grant_s_money_goes_is_its_funding_rule(real_assistant: Any) -> None:
+    answer = _ask(
+        real_assistant,
+        "Our IRP got selected. Is the money paid to our own unit or split with the partner lab?",
+    )
+    assert "14,000" in answer.text and "lead CNRS unit" in answer.text
+    assert "single site" not in answer.text  # not the IRL's row of the tools table
