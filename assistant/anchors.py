@@ -103,13 +103,13 @@ def anchored(part: Part, find: Callable[[], Sequence[Candidate]], ctx: Context) 
     # What the first choice said of the thing the name leads to stays: "Saul Perlmutter co-directs a lab:
     # which one, in what field?" is answered by "the IRL Centre Pierre Binétruy is co-directed by Saul
     # Perlmutter", then by the choice that gave that lab's field.
-    kept = [s for s in part.statements if s.source is not None and _shares_a_rare_word(best, s.source, ctx)]
+    kept = [s for s in part.statements if s.source is not None and _same_rare_name(best, s.source, ctx)]
     chosen = [best, *(s.source for s in kept if s.source is not None)]
     statements = (Statement(best.text, best, "answer"), *kept)
     return replace(part, status="answered", statements=statements, found=found_in(sub, chosen))
 
 
-def _shares_a_rare_word(a: Candidate, b: Candidate, ctx: Context) -> bool:
+def _same_rare_name(a: Candidate, b: Candidate, ctx: Context) -> bool:
     """Whether two sentences name the same rare thing: a capitalised word few passages use ("Binétruy";
     not "consultatif", which only says both are about a board)."""
     common = set(_names(a.text)) & set(_names(b.text))

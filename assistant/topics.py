@@ -35,10 +35,11 @@ _WORK_ON = re.compile(
     r"\b(travaill\w* (sur|en|dans)|work\w* (on|in)|port\w* sur|consacre\w*|devoted|dedicated|focus\w*"
     r"|speciali[sz]\w*|etudi\w*|stud(y|ies)|dans le domaine|in the field|research on|recherches? sur)\b"
 )
+_KINDS = frozenset({"IRL", "LIA", "UMI", "IRP", "IRN", "LMI", "GDRI", "UMIFRE", "IRC"})
 # A sentence that opens on a structure by its kind and name: "L'IRL iGlobes ...", "The LIA FCPPL ..."
 _OPENS_ON_ONE = re.compile(
     r"^(?:\w+(?: \w+)?, )?(?i:(?:the|an?|l'|le|la|les|un|une) ?)?"
-    r"(?P<name>(?:IRL|LIA|UMI|IRP|IRN|LMI|GDRI|UMIFRE|IRC) (?=[\w@²-]*[A-Z])[A-Za-z0-9][\w@²-]*(?: [A-Z][\w@²-]*){0,3})"
+    rf"(?P<name>(?:{'|'.join(sorted(_KINDS))}) (?=[\w@²-]*[A-Z])[A-Za-z0-9][\w@²-]*(?: [A-Z][\w@²-]*){{0,3}})"
 )
 # Words of the question that say what is asked, not the subject
 _NOT_SUBJECT = frozenset(
@@ -121,14 +122,14 @@ def _structure(text: str) -> tuple[str, str] | None:
 
 
 _ACRONYM = re.compile(r"\b[A-Z][A-Z0-9²-]{2,}\b")
-_KIND_WORD = re.compile(
-    r"\b(IRL|UMI|LIA|IRP|IRN|LMI|GDRI|UMIFRE)\b|\b(?i:joint unit|joint laborator\w+|laborator\w+|laboratoire\w*"
+_KIND_WORD = re.compile(  # (an IRC, beside a name, is a partnership with it, not what the name is)
+    rf"\b({'|'.join(sorted(_KINDS - {'IRC'}))})\b"
+    r"|\b(?i:joint unit|joint laborator\w+|laborator\w+|laboratoire\w*"
     r"|unite mixte|unité mixte)\b"
 )
 _NOT_NAMES = frozenset({"CNRS", "IRD", "CIRAD", "INSERM", "DERCI", "DEI", "MIT", "NUS", "USP", "UMR", "UAR"})
 
 
-_KINDS = frozenset({"IRL", "LIA", "UMI", "IRP", "IRN", "LMI", "GDRI", "UMIFRE", "IRC"})
 _SAME_KIND = {
     "IRL": {"IRL", "UMI"},
     "UMI": {"IRL", "UMI"},
