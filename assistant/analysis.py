@@ -102,8 +102,19 @@ _EN_CUES = frozenset(
 )
 
 
+_QUOTED = re.compile(r"\"[^\"]{3,}\"|“[^”]{3,}”|«[^»]{3,}»")
+
+
 def detect_language(text: str) -> str:
-    """'fr', 'en' or 'unknown', from function words and French diacritics; made for short questions."""
+    """'fr', 'en' or 'unknown', from function words and French diacritics; made for short questions.
+
+    A name quoted in the other language ("What is the 'Direction Europe de la recherche' in English?") is
+    not the language the question is asked in: quoted spans count only when nothing else does."""
+    unquoted = _QUOTED.sub(" ", text)
+    if unquoted.strip() != text.strip() and re.search(r"\w", unquoted):
+        found = detect_language(unquoted)
+        if found != "unknown":
+            return found
     tokens = re.findall(r"[\w'-]+", text.lower())
     fr = sum(1 for t in tokens if t in _FR_CUES or (t.split("'")[-1] in _FR_CUES and "'" in t))
     en = sum(1 for t in tokens if t in _EN_CUES)

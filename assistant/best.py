@@ -26,6 +26,7 @@ from assistant.conflicts import value_kind as _value_kind
 from assistant.conflicts import values as _values
 from assistant.counting import A_NUMBER, counted_of, counts
 from assistant.entities import Entity, mentions, region_entities
+from assistant.gaps import first_gap as _first_gap
 from assistant.gaps import gap as _gap
 from assistant.gaps import gap_statement as _gap_statement
 from assistant.gaps import year_gap as _year_gap
@@ -91,16 +92,6 @@ def best(sub: SubQuestion, candidates: Sequence[Candidate], primary: Sequence[En
         # students does not answer, however well it scores on "porter".
         serving = [c for c in serving if not key.stems.isdisjoint(c.sentence.stems)]
     places = [e for e in sub.entities if e.kind in ("country", "region")]
-    if (
-        sub.intent == "yes_no"
-        and places
-        and any(e.kind in ("tool", "org", "name") for e in primary)
-        and not _SCHEME_RULES & set(sub.attributes)
-    ):
-        # "Is there an IRC in the UK?": a sentence on IRCs that names no British partner does not say so.
-        # Not a scheme's rules asked with the partner's city in passing ("is it too late to apply with my
-        # Toronto colleague?"): the call's dates hold wherever the partner is.
-        serving = [c for c in serving if any(in_place(c, p, ctx) for p in places)]
     counted = counted_of(sub)
     if counted:
         # "How many people work at the DEI?": a count of people, not "four missions" or "70 staff near Tokyo"
@@ -116,6 +107,21 @@ def best(sub: SubQuestion, candidates: Sequence[Candidate], primary: Sequence[En
         # "Les DSCA : combien de projets ont été financés ?": a count of the scheme named, not the 155
         # proposals of another Africa campaign on the same page
         serving = [c for c in serving if any(mentions(c.sentence.folded, e) for e in named)]
+    if (
+        sub.intent in ("yes_no", "how_many")
+        and places
+        and any(e.kind in ("tool", "org", "name") for e in primary)
+        and not _SCHEME_RULES & set(sub.attributes)
+    ):
+        # "Is there an IRC in the UK?": a sentence on IRCs that names no British partner does not say so;
+        # "How many IRLs in India?" is not answered by Japan's 11. Not a scheme's rules asked with the
+        # partner's city in passing ("is it too late to apply with my Toronto colleague?"): the call's
+        # dates hold wherever the partner is.
+        serving = [c for c in serving if any(in_place(c, p, ctx) for p in places)]
+        if sub.intent == "how_many":
+            # "How many IRLs in Singapore?": "four IRLs are located in Singapore", before "the Singapore
+            # office states 75 IRLs", where the place only names who counts
+            serving = sorted(serving, key=lambda c: not any(_placed_in(c, p) for p in places))
     if sub.intent == "how_many" and not any(e.kind in ("country", "office", "region") for e in sub.entities):
         # "How many IRLs does the CNRS have?": the total, not "in 2023, Japan hosted 11 IRLs".
         serving = [c for c in serving if not _scoped_to_a_country(c, ctx)] or serving
@@ -192,7 +198,7 @@ def best(sub: SubQuestion, candidates: Sequence[Candidate], primary: Sequence[En
                 if (c.sentence.gap and A_NUMBER.search(c.sentence.folded)) or counts(c.sentence, counted)
             ]
         return _gap(sub, candidates, primary, ctx, key)
-    other_years = _year_gap(sub, serving, primary, ctx)
+    other_years = _year_gap(sub, serving, primary, ctx) or _first_gap(sub, serving, gap, primary, ctx)
     if other_years is not None:
         return other_years
     fresh = _fresh(serving, ctx)
@@ -293,6 +299,19 @@ def _names_place(c: Candidate, ctx: Context) -> bool:
 
 
 _REGION_ENTITIES = tuple(region_entities())
+
+
+# "the Singapore office", "the CNRS office in Singapore", "le bureau de Pékin", "the office's website":
+# a place named as whoever speaks or counts, not as where the things counted are
+_AN_OFFICE_OF = re.compile(
+    r"\b[\w-]+ office\b|\boffices? (in|at|of|for) (the )?[\w-]+|\bbureaux? (du cnrs )?(de |d'|a |en |au |aux |pour )"
+    r"(l'|la |le )?[\w-]+"
+)
+
+
+def _placed_in(c: Candidate, place: Entity) -> bool:
+    """Whether a sentence names `place` other than in the name of an office."""
+    return mentions(_AN_OFFICE_OF.sub(" ", c.sentence.folded), place)
 
 
 def _scoped_to_a_country(c: Candidate, ctx: Context) -> bool:

@@ -166,7 +166,7 @@ _ATTRIBUTE_WORDS = {
     "calendar": "appel calendrier call",
     "platform": "plateforme platform",
     "predecessor": "avant remplace before replaced",
-    "mission": "missions rôle role",
+    "mission": "missions rôle role objectifs objectives aims",
     "discipline": "discipline chercheur researcher",
     "career": "devenu conseiller became",
     "themes": "thèmes themes",

@@ -22,8 +22,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from assistant.analysis import text_stems
+from assistant.analysis import fold, text_stems
 from assistant.citations import Answer, Citation, citation_from_meta
+from assistant.numerals import in_digits
 from assistant.parts import listed_noun
 from assistant.planner import Part, Plan, Statement
 from assistant.prompts import (
@@ -151,12 +152,22 @@ def refusal_answer(plan: Plan, lang: str) -> Answer:
 
 def _repeats(statement: Statement, said: Sequence[frozenset[str]]) -> bool:
     """Whether a passage's sentence says again, nearly word for word, a passage's sentence said before
-    (two pages telling one thing). A sentence written for its part (a route, "adressez-vous à ...")
-    answers that part and stays; one that shares its subject's words with another says something else."""
+    (two pages telling one thing: "Un IRL dure 5 ans" and "Un IRL (International Research Laboratory)
+    est créé pour 5 ans"; "comporte 2 étapes" after "se déroule en deux étapes : ..."). A sentence
+    written for its part (a route, "adressez-vous à ...") answers that part and stays; one that shares
+    its subject's words with another says something else."""
     if not _quoted(statement):
         return False
-    stems = text_stems(statement.text)
+    stems = _gist(statement.text)
     return any(len(stems - before) <= 0.2 * len(stems) for before in said)
+
+
+def _gist(text: str) -> frozenset[str]:
+    """The words a sentence states, for comparing two: without the glosses in brackets, numbers as figures."""
+    return text_stems(in_digits(fold(_GLOSSES.sub(" ", text))))
+
+
+_GLOSSES = re.compile(r"\([^()]*\)")
 
 
 def _quoted(statement: Statement) -> bool:
@@ -174,18 +185,20 @@ def _lines(parts: Sequence[Part], lang: str) -> list[Line]:
     for part in parts:
         # A list stays whole even when an earlier part stated one of its items; another sentence that
         # an earlier part already said, in the same or other words (two pages saying one thing), is left out.
-        statements = [
-            s
-            for s in _checked(part.statements)
-            if s.role == "item" or (s.text not in seen and not _repeats(s, said))
-        ]
+        statements = []
+        own: list[frozenset[str]] = []  # and within the part, one of its own sentences said again
+        for s in _checked(part.statements):
+            if s.role in ("item", "conflict") or (s.text not in seen and not _repeats(s, [*said, *own])):
+                statements.append(s)
+                if _quoted(s) and s.role not in ("item", "conflict"):
+                    own.append(_gist(s.text))
         if part.sub.intent != "yes_no":
             # "Non : aucun appel ..." answers a yes/no question; to "comment créer un IRL ?" it is noise.
             statements = [_without_yes_no(s) for s in statements]
         if not statements:
             continue
         seen.update(s.text for s in statements)
-        said += [text_stems(s.text) for s in statements if _quoted(s)]
+        said += [_gist(s.text) for s in statements if _quoted(s)]
         if part.verdict:
             statements[0] = replace(statements[0], text=with_verdict(statements[0].text, part.verdict, lang))
         items = [s for s in statements if s.role == "item"]

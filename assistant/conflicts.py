@@ -57,6 +57,10 @@ def conflicting(
         if gives_attribute(c.sentence, asked)
         and (c.subject >= full or (c.subject >= full - 0.3 and met & values(c.sentence, kind)))
     ]
+    office = next((e for e in sub.entities if e.kind == "office"), None)
+    if office is not None:
+        # "Melbourne opened after the Ottawa office, itself created in 2022": Ottawa's year, not Melbourne's
+        about = [c for c in about if not _names_other_office(c, office, ctx)]
     places = [e for e in sub.entities if e.kind in ("country", "region")]
     if places:  # "How many IRLs in Japan?": the world totals are no side of it
         about = [c for c in about if mentions_any(c.sentence.folded, places)]
@@ -96,7 +100,10 @@ def conflicting(
     if said:
         # "Sources disagree on when the Melbourne office opened.": then a sentence for each value.
         out = [said[0]] if said[0] is not best else []
-        seen = set(values(best.sentence, kind))
+        # A best sentence that spans the values ("places this opening in 2021-2022") is no side: each
+        # value still needs the sentence that states it alone.
+        spans = kind == "year" and len(values(best.sentence, kind)) >= 2
+        seen = set() if spans else set(values(best.sentence, kind))
         # The sentence whose claim the others must repeat: the best one when it gives a value; when the
         # best only says the sources disagree, the first sentence that gives a value.
         anchor = best if seen else None
@@ -115,7 +122,12 @@ def conflicting(
             theirs = values(c.sentence, kind)
             if c is said[0] or not theirs or theirs <= seen or c.score < best.score * 0.5:
                 continue
-            if anchor is not None and not _same_claim(anchor.sentence, c.sentence, 0.15):
+            if (
+                anchor is not None
+                and not _same_claim(anchor.sentence, c.sentence, 0.15)
+                # the passage that says the sources differ goes on with the sides, in its own words
+                and c.hit.id != said[0].hit.id
+            ):
                 continue  # a year, but of something else (a joint PhD programme launched in 2019)
             anchor = anchor or c
             out.append(c)
@@ -173,7 +185,7 @@ _BETWEEN_SOURCES = re.compile(
 _OPENED = re.compile(
     r"\b(ouv(ert|re|rir|erture)\w*|cre(e|ee|es|ees|ation)\b|fonde\w*|inaugur\w*|lance\w*|open(ed|ing|s)?"
     r"|creat\w+|found(ed|ing)|set up|establish\w*|launch\w*|signed|signe\w*|dat(es?|ed|ing) (from|to|back)"
-    r"|dat(e|ent) d[eu]|remont\w*)\b"
+    r"|dat(e|ent) d[eu]|remont\w*|installation)\b"
 )
 _ANOTHER = re.compile(r"\b(autre|another|other|selon|according|d'apres|elle|by contrast|en revanche)\b")
 _ATTRIBUTED = re.compile(r"\b(selon|according to|d'apres|reported|indique|annonce\w*|states?|says?)\b")
@@ -239,6 +251,11 @@ def _values_in(folded: str, kind: str) -> frozenset[str]:
             _NUMBER_WORDS.get(m.group(1), m.group(1)) + m.group(2)[:1] for m in _DURATION.finditer(folded)
         )
     return frozenset()
+
+
+def _names_other_office(c: Candidate, office: Entity, ctx: Context) -> bool:
+    mine = office.office or office.key
+    return any(m.country is None and m.office.id != mine for m in ctx.kb.offices.find(c.text))
 
 
 def _same_claim(a: Sentence, b: Sentence, floor: float = 0.3) -> bool:

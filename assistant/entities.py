@@ -287,7 +287,13 @@ def _org_entities(glossary: Glossary, taken: set[str]) -> Iterable[Entity]:
             aliases = {fold(acronym)}
             if i == 0:
                 # a name, not a common phrase of the group ("de dépôt", "(submission) platform" beside NOA)
-                named = [f for f in long_forms if not _PHRASE.match(f)]
+                # nor a lone common word glossed in brackets ("plateforme (de dépôt)")
+                named = [
+                    f
+                    for f in long_forms
+                    if not _PHRASE.match(f)
+                    and not re.fullmatch(r"[a-zà-ÿ-]+", re.sub(r"\s*\(.*\)\s*$", "", f))
+                ]
                 aliases |= {fold(re.sub(r"\s*\(.*\)\s*$", "", f)) for f in named}
                 aliases |= {
                     fold(m)

@@ -18,10 +18,10 @@ from assistant.entities import Entity, mentions
 from assistant.lexicon import ATTRIBUTE_BY_NAME
 from assistant.parts import SubQuestion
 from assistant.plans import Context, Part, Statement
-from assistant.prompts import GAP, GAP_ABOUT, GAP_FUTURE, GAP_PLAIN, GAP_YEAR
-from assistant.selection import Candidate, time_match
+from assistant.prompts import GAP, GAP_ABOUT, GAP_FIRST, GAP_FUTURE, GAP_PLAIN, GAP_YEAR
+from assistant.selection import Candidate, says_first, time_match
 
-__all__ = ["gap", "gap_statement", "gap_text", "year_gap"]
+__all__ = ["first_gap", "gap", "gap_statement", "gap_text", "year_gap"]
 
 
 def gap_statement(
@@ -94,6 +94,10 @@ def gap_text(sub: SubQuestion, primary: Sequence[Entity], lang: str) -> str:
         what = _PEOPLE[lang]
     if primary and what and sub.time == "future":
         return GAP_FUTURE[lang].format(subject=_short_label(primary[0], lang))
+    places = [e for e in sub.entities if e.kind in ("country", "region")]
+    if sub.attribute == "count" and what and places:
+        # "How many IRLs in India?": India is what the count is missing for, not the IRLs
+        primary = places[:1]
     if primary and what:
         subject = _short_label(primary[0], lang)
         if fold(subject) in fold(what):  # "IEA : ... le nombre d'IEA": the subject once
@@ -130,6 +134,33 @@ def year_gap(
     )
     statements = [Statement(text, None, "gap"), *(Statement(c.text, c, "context") for c in near)]
     return Part(sub, "gap", tuple(statements))
+
+
+def first_gap(
+    sub: SubQuestion,
+    serving: Sequence[Candidate],
+    said: Candidate | None,
+    primary: Sequence[Entity],
+    ctx: Context,
+) -> Part | None:
+    """ "Who was the first director of the Tokyo office?" when no sentence says who was first: say so (in
+    the documents' own words when they have them: "no director is named before 2020"), then the earliest
+    person they do name, not today's director given as the first."""
+    if sub.time != "first" or sub.value != "person" or not primary or not serving:
+        return None
+    if any(says_first(c.sentence) for c in serving):
+        return None
+    named = [c for c in serving if c.subject >= 1.0 and not c.sentence.gap] or list(serving)
+    dated = [c for c in named if c.sentence.years]
+    earliest = min(dated, key=lambda c: (min(c.sentence.years), -c.score)) if dated else named[0]
+    if said is not None and not _NOW.search(said.sentence.folded):  # not "do not name the current director"
+        lead = Statement(said.text, said, "gap")
+    else:
+        lead = Statement(GAP_FIRST[ctx.lang].format(subject=_short_label(primary[0], ctx.lang)), None, "gap")
+    return Part(sub, "gap", (lead, Statement(earliest.text, earliest, "context")))
+
+
+_NOW = re.compile(r"\b(current\w*|actuel\w*|today|aujourd'hui|now|nowadays|desormais)\b")
 
 
 # "How many staff does it have?", "combien d'IEA par an ?": the counted noun, for "the number of staff"

@@ -47,6 +47,9 @@ _ALTERNATIVE = re.compile(
 )
 
 
+_STEPS = re.compile(r"\b(steps?|etapes?|demarches?|procedures?) (to|for|pour|a suivre)\b")
+
+
 def intent(text: str) -> str:
     # "Le bureau qui couvre le Maroc, c'est lequel ?": "qui" there relates a clause, it does not ask who
     folded = _RELATIVE.sub(r"\1 ", fold(text))
@@ -75,6 +78,8 @@ def intent(text: str) -> str:
         found = [name for name in found if name != "recommend"]
     if "recommend" in found:
         return "recommend"
+    if "procedure" in found and not counting and _STEPS.search(folded):
+        return "procedure"  # "What are the steps to set up an IRL?": steps, not a list of IRLs
     if (
         "list" in found
         and not counting
@@ -93,6 +98,9 @@ def intent(text: str) -> str:
     if "where" in found and "who" in found and re.search(r"\ba qui\b|\bwho (should|do|can)\b", folded):
         return "where"
     return next((i for i in found if i not in ("list", "procedure")), "general")
+
+
+_ASKED_RIGHT_BEFORE = re.compile(r"\b(quel|quelle|quels|quelles|which|what)\s+$")
 
 
 def attributes(folded: str) -> tuple[str, ...]:
@@ -114,7 +122,8 @@ def attributes(folded: str) -> tuple[str, ...]:
         found.append((m.start(), attribute.name))
         if attribute.name == "eligibility":
             eligibility = m.group(0)
-    found.sort()
+    # "le dépôt se fait sur quelle plateforme ?": what the question word points at comes first
+    found.sort(key=lambda pair: (not _ASKED_RIGHT_BEFORE.search(folded[: pair[0]]), pair[0]))
     names = [name for _, name in found]
     if "selection" in names and "eligibility" in names and eligibility in ("criteres", "criteria"):
         names.remove("eligibility")  # "Sur quels critères une IEA est-elle jugée ?": how it is selected
@@ -137,6 +146,11 @@ def years(folded: str) -> list[int]:
     return years
 
 
+_THAT_TIME = re.compile(
+    r"\b(that|this|the same) (time|period)\b|\b(cette|la meme) (epoque|periode|date)\b|\bthen\b"
+)
+
+
 def time(folded: str) -> str | None:
     if FUTURE.search(folded) and not re.search(r"\b(prochaine? etape|next step|etape suivante)\b", folded):
         return "future"
@@ -144,8 +158,10 @@ def time(folded: str) -> str | None:
         return "today"
     if FIRST.search(folded):
         return "first"
-    if AROUND.search(folded) or YEAR_RANGE.search(folded):
-        return "around"
+    if (AROUND.search(folded) and (YEAR.search(folded) or _THAT_TIME.search(folded))) or YEAR_RANGE.search(
+        folded
+    ):
+        return "around"  # "around 2017", "vers cette époque"; not "tell me about the Brussels office"
     if re.search(
         r"\b(depuis|since|a partir de|from) (le |la |l'|the )?(\d|debut|fin|mi-|janvier|fevrier|mars|avril|mai"
         r"|juin|juillet|aout|septembre|octobre|novembre|decembre|early|late|end|mid)",

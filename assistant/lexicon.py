@@ -80,7 +80,7 @@ INTENTS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"\b(comment (faire|proceder|deposer|soumettre|candidater|postuler|monter|lancer|creer|s'y prendre"
             r"|se deroule|ca se passe|fonctionne|trouver|contacter|demarrer|commencer)|comment|how (do|can|should"
             r"|would) (i|we|one)|how to|how does .* work|how is .* (run|done|organised|organized)|demarche"
-            r"|procedure|quelles (sont les )?etapes|what (are the )?steps|etapes (a suivre|pour)|steps (to|for)"
+            r"|procedures?|demarches|quelles (sont les )?etapes|what (are the )?steps|etapes (a suivre|pour)|steps (to|for)"
             r"|par ou commencer|where (do i|to|should i) start|que (dois|doit)-(je|on)"
             r"|what should (i|we) do|se deroule|deroulement|how (do|does) .* (apply|submit)|how it works"
             r"|how (is|are) (an? |the )?\w+( \w+)? (created|set up|established|launched|formed|started)"
@@ -93,7 +93,10 @@ INTENTS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"(c'est quoi|c est quoi|cest quoi|qu'est-ce qu|qu est ce qu|what (exactly |precisely |really )?is an?\b"
             r"|what's (exactly )?an?\b|what (exactly )?is the"
             r"|what are\b|definition|defini\w* |que signifie|que veut dire|veut dire quoi|stand for|stands for"
-            r"|a quoi (sert|servent|correspond)|what does .* (mean|do)|kesako|what kind of (entity|thing))"
+            r"|a quoi (sert|servent|correspond)|what does .* (mean|do)|kesako|what kind of (entity|thing)"
+            # "Tell me about the Brussels office", "parle-moi de l'IRL IPAL": what it is, first
+            r"|\btell me (more )?about\b|\b(parle|parlez|presente|presentez)[- ]moi\b|\bwhat do you know about\b"
+            r"|\bque sais-tu (de|du|des|sur)\b|\bdescribe\b|\bdecri[st]\b)"
         ),
     ),
     (
@@ -212,12 +215,14 @@ ATTRIBUTES: tuple[Attribute, ...] = (
         _re(
             r"\b(ouvert\w*|ouverture|ouvrir|cree\w*|creation|fonde\w*|fondation|inaugur\w*|lance\w*|open(ed|ing)?"
             r"|creat\w+|found(ed|ing)|set up|established|launch\w*|since when|depuis quand|formally"
-            r"|differences? de dates?|dates? d'ouverture|opening dates?|differ(ence)? in (dates?|when))\b"
+            r"|differences? de dates?|dates? d'ouverture|opening dates?|differ(ence)? in (dates?|when)"
+            # "le bureau date de 2021", "the office dates from 2022"
+            r"|dat(e|es|ent|ed|ing) (de|du|from|back to) (19|20)\d\d)\b"
         ),
         _re(
             r"\b(ouv(ert|re|rir|erture)\w*|cre(e|ee|ees|es|ation)\b|cree\w*|fond\w*|inaugur\w*|lanc\w*|open\w*"
             r"|creat\w+|found\w*|set up|establish\w*|launch\w*|formalis\w*|formaliz\w*|signe\w*|signed|depuis"
-            r"|since|date de|dates? from|existait)\b"
+            r"|since|date de|dates? from|existait|installation)\b"
         ),
         "date",
         {"fr": "la date d'ouverture", "en": "the opening date"},
@@ -507,7 +512,9 @@ ATTRIBUTES: tuple[Attribute, ...] = (
         _re(
             r"\b((?<!\d.)missions?|role|charge\w*|aide\w*|helps?|support\w*|accompagn\w*|purpose|vise|aims?|connect"
             r"|planned|prevo\w*|prevu\w*|objecti\w+"
-            r"|inform|assist\w*|promo\w*|represent\w*|coordonn\w*|coordinat\w*)\b"
+            r"|inform|assist\w*|promo\w*|represent\w*|coordonn\w*|coordinat\w*"
+            # "le bureau de Nairobi cherche à bâtir des partenariats": what it sets out to do
+            r"|cherche a|veut|seeks? to|wants? to|sets? out to)\b"
         ),
         "",
         {"fr": "ses missions", "en": "its missions"},
@@ -698,6 +705,9 @@ CONFLICT_HINT = _re(
     # "mon directeur dit 4 ans, mais le site dit 5 ans", "the call says 2 years but my partner says 3"
     r"|\b(dit|disent|disait|says?|said|indique|states?|gives?|donne)\b[^.?!]{0,60}\d[^.?!]{0,40}"
     r"\b(mais|but|alors que|whereas|while|tandis que)\b[^.?!]{0,60}\d"
+    # "j'ai lu qu'il a ouvert en 2021 mais ailleurs 2022": two years set against each other
+    r"|\b(19|20)\d\d\b[^.?!]{0,60}\b(mais|but|ailleurs|elsewhere|whereas|alors que|tandis que|pourtant|however)\b"
+    r"[^.?!]{0,40}\b(19|20)\d\d\b"
     # "une UMI durait 4 ans ; pourtant la page du bureau parle de 5 ans": two values of one unit, opposed
     r"|\b\d+ ?(?P<unit>ans|years?|mois|months?|%|€|euros?|bureaux|offices)\b[^.?!]{0,80}"
     r"\b(mais|pourtant|cependant|but|however|yet|alors que|whereas|tandis que)\b[^.?!]{0,80}\b\d+ ?(?P=unit)\b"
@@ -752,6 +762,8 @@ SMS: Mapping[str, str] = {
     "avc": "avec",
     "cb": "combien",
     "ds": "dans",
+    "tps": "temps",
+    "tmps": "temps",
     "pr": "pour",
     "pk": "pourquoi",
     "qd": "quand",

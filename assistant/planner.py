@@ -980,6 +980,14 @@ def _plan_part(sub: SubQuestion, ctx: Context) -> Part:
     ):
         # "Quels sont les outils pour financer une mobilité courte avec le Japon ?": the tool for that need
         sub = replace(sub, intent="recommend")
+    if (
+        sub.intent in ("compare", "general")
+        and len([e for e in sub.entities if e.kind == "tool"]) >= 2
+        and _WHICH_FITS.search(fold(sub.text))
+        and collaboration_stage(f"{ctx.analysis.situation} {sub.text}") is not None
+    ):
+        # "IRL vs IRP: which one for a team that wants to share premises abroad?": the one that fits
+        sub = replace(sub, intent="recommend")
     if sub.intent == "recommend":
         recommended = _recommend(sub, ctx)
         if recommended is None and _TOOL_WORD.search(fold(sub.text)):
@@ -1026,6 +1034,16 @@ def _plan_part(sub: SubQuestion, ctx: Context) -> Part:
             sub = replace(sub, entities=(person,))
             primary, secondary = [person], []
             found = (person,)
+    if (
+        sub.intent in ("definition", "general")
+        and not sub.attributes
+        and not sub.years
+        and len(primary) == 1
+        and primary[0].kind == "office"
+    ):
+        portrait = _office_portrait(sub, primary[0], ctx)  # "Tell me about the Pretoria office"
+        if portrait is not None:
+            return portrait
     if not sub.entities and sub.intent in ("list", "definition", "general") and _TOOLS.search(fold(sub.text)):
         overview = _tool_overview(sub, ctx)
         if overview is not None and set(sub.attributes) & {"duration", "funding", "renewal"}:
@@ -1116,6 +1134,45 @@ def _plan_part(sub: SubQuestion, ctx: Context) -> Part:
             counted = _office_countries(sub, office, ctx, counting=True)
             part = counted or part
     return _closed(replace(part, found=part.found + found) if found else part)
+
+
+# "which one for ...", "lequel choisir ?": which of the compared tools fits what the message describes
+_WHICH_FITS = re.compile(
+    r"\b(which (one|of the two|should|would|fits|suits)|lequel (choisir|prendre|pour|convient|est le plus)"
+    r"|laquelle (choisir|pour|convient)|(best|better) suited|le (plus|mieux) adapte|which is (best|better|right))\b"
+)
+
+
+# What a reader wants first of an office asked about as a whole, and how each is asked
+_PORTRAIT = (("opening", "when"), ("director", "who"), ("mission", "general"))
+
+
+def _office_portrait(sub: SubQuestion, office: Entity, ctx: Context) -> Part | None:
+    """ "Parle-moi du bureau de Pretoria": what it covers, when it opened, who heads it and what it does,
+    a sentence each, as the documents give them (a property they do not give is left out, not a gap)."""
+    statements: list[Statement] = []
+    covered = _office_countries(replace(sub, attributes=("zone",)), office, ctx)
+    if covered is not None:  # what it covers: the sources' own sentence, else the directory's, backed
+        statements += [s for s in covered.statements if s.source is not None][:1]
+    asks = _PORTRAIT if statements else (("", "definition"), *_PORTRAIT)  # else what it is, first
+    for attribute, intent in asks:
+        asked = replace(sub, intent=intent, attributes=(attribute,) if attribute else (), entities=(office,))
+        if attribute:
+            part = _plan_part(asked, ctx)
+        else:  # what it is: the sentence that defines it (not this portrait again)
+            part = _best(asked, _candidates(asked, [office], [], ctx), [office], ctx)
+        if part.status == "gap":
+            continue
+        said = {s.text for s in statements}
+        first = next(
+            (s for s in part.statements if s.role in ("answer", "route", "conflict") and s.text not in said),
+            None,
+        )
+        if first is not None:
+            statements.append(replace(first, role="answer"))
+    if len(statements) < 2:
+        return None
+    return Part(sub, "answered", tuple(statements), found=(office,))
 
 
 def _unnamed(part: Part, lang: str) -> Part:

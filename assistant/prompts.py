@@ -194,6 +194,13 @@ GAP_YEAR = {
     "en": "{subject}: the documentation does not give {what} in {year}; here is what it says of the nearest years.",
 }
 
+GAP_FIRST = {  # "who was the first director?" when no sentence says who was first
+    "fr": "{subject} : la documentation ne dit pas qui a été le premier à ce poste ; voici la personne la plus"
+    " ancienne qu'elle nomme.",
+    "en": "{subject}: the documentation does not say who was the first in this post; here is the earliest person"
+    " it names.",
+}
+
 GAP_FUTURE = {  # what has not happened yet: the documents tell the past and the present
     "fr": "{subject} : la documentation ne dit rien de ce qui n'a pas encore eu lieu.",
     "en": "{subject}: the documentation says nothing about what has not happened yet.",

@@ -42,6 +42,7 @@ _STAGE_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"international research lab\w*|implante|site commun|shared site|long terme|"
             r"long-term|durable\w*|lasting|permanent|on site|locaux communs|shared premises|common premises"
             r"|same premises|reunir nos equipes|bring (our|the) teams together|site unique|single site"
+            r"|share (the same |our |common |a |an )?(premises|site|building|lab)|partager (des|les memes|nos|un) (locaux|site|batiment)"
             r"|same place|meme lieu)\b"
         ),
     ),

@@ -405,6 +405,11 @@ def score(
     return Candidate(sentence, hit, total, subject, attribute, value, words)
 
 
+def says_first(sentence: Sentence) -> bool:
+    """Whether a sentence says something was the first ("the first director", "founding director")."""
+    return bool(_FIRST.search(sentence.folded))
+
+
 @functools.lru_cache(maxsize=4096)  # the part's own text: the same for each of the ~100 sentences scored
 def _asks(pattern: re.Pattern[str], folded_part: str) -> bool:
     return pattern.search(folded_part) is not None

@@ -268,6 +268,31 @@ def _only_names(sub: SubQuestion) -> bool:
 
 def ask_again(subs: list[SubQuestion], history: History, world: World) -> list[SubQuestion]:
     """ "Et un IRP ?" after "Combien de temps dure une IEA ?": the previous question, about the new subject."""
+    if len(subs) == 1 and subs[0].inherited and _SINCE_WHEN.match(fold(subs[0].text).strip()):
+        # "Since when?" after "Who leads the DEI?": since when she leads it, not when the DEI was founded
+        for turn in reversed(last_turns(history, 1)):
+            previous = world.speller.correct(_expand_sms(" ".join(turn.question.split())))
+            asked = [_sub_question(text, prefix, world) for prefix, text in _split(previous)]
+            before = next((a for a in asked if a.attributes), None)
+            if before is not None and "opening" not in before.attributes:
+                # ... about the person that answer named, when it asked who
+                people = [
+                    e
+                    for e in find_entities(turn.answer, world)
+                    if e.kind in ("person", "name") and _A_PERSON.fullmatch(e.label("en"))
+                ][:1]
+                entities = (*people, *(e for e in subs[0].entities if e not in people))
+                text = f"{before.text.rstrip(' ?')}, {subs[0].text}"  # its words are the question's before
+                return [
+                    replace(
+                        subs[0],
+                        text=text,
+                        attributes=before.attributes,
+                        intent="when",
+                        time="since",
+                        entities=entities,
+                    )
+                ]
     if len(subs) != 1 or subs[0].attributes or not subs[0].entities or subs[0].inherited:
         return subs
     sub = subs[0]
@@ -284,6 +309,13 @@ def ask_again(subs: list[SubQuestion], history: History, world: World) -> list[S
         return subs
     intent = before.intent if sub.intent == "general" else sub.intent
     return [replace(sub, attributes=before.attributes, intent=intent, years=sub.years or before.years)]
+
+
+_A_PERSON = re.compile(r"[A-ZÀ-Ý][\w'-]+(?: (?:de |da |le |van |von |du )?[A-ZÀ-Ý][\w'-]+)+")
+_SINCE_WHEN = re.compile(
+    r"^(and |et |ok |d'accord )?(since when|depuis quand|from when|as of when|a partir de quand"
+    r"|depuis combien de temps|for how long|how long (has|have) (she|he|it|they) been( there| in post)?)\s*\??$"
+)
 
 
 def merge_restatements(subs: list[SubQuestion]) -> list[SubQuestion]:

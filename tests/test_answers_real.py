@@ -2080,3 +2080,98 @@ def test_where_a_grant_s_money_goes_is_its_funding_rule(real_assistant: Any) -> 
     )
     assert "14,000" in answer.text and "lead CNRS unit" in answer.text
     assert "single site" not in answer.text  # not the IRL's row of the tools table
+
+
+# -- counts in a place, first holders, office portraits, repeated facts -----------------------------------
+
+
+def test_a_count_asked_in_a_country_is_that_country_s_or_a_gap_naming_it(real_assistant: Any) -> None:
+    singapore = _ask(real_assistant, "Combien d'IRL le CNRS a-t-il à Singapour ?")
+    assert "quatre" in fold(_first_sentence(singapore)) and "Singapour" in _first_sentence(singapore)
+    assert "75" not in singapore.text  # the worldwide counts a Singapore page quotes are not Singapore's
+    brazil = _ask(real_assistant, "How many IRLs are there in Brazil?")
+    assert brazil.status == "gap" and _first_sentence(brazil).startswith("Brazil:")
+    assert "Japan" not in brazil.text  # not Japan's 11
+
+
+def test_the_first_holder_of_a_post_is_not_today_s_when_the_documents_do_not_say(real_assistant: Any) -> None:
+    tokyo = _ask(real_assistant, "Qui a été le premier directeur du bureau de Tokyo ?")
+    assert tokyo.status == "gap" and "avant 2020" in _first_sentence(tokyo)
+    washington = _ask(real_assistant, "Who was the first head of the Washington office?")
+    assert "does not say who was the first" in _first_sentence(washington)
+    assert "Xavier Morise" in washington.text  # the earliest person named, as such
+
+
+def test_an_office_asked_about_as_a_whole_gets_its_zone_opening_head_and_aim(real_assistant: Any) -> None:
+    answer = _ask(real_assistant, "Parle-moi du bureau de Nairobi")
+    first = _first_sentence(answer)
+    assert "Afrique de l'Est" in first and "2024" in first
+    assert "Benoît Hazard" in answer.text and "partenariats" in answer.text
+    assert "Amel Feredj" not in answer.text  # the head of a plan at headquarters is not the office's
+
+
+def test_what_an_office_is_for_is_what_it_sets_out_to_do(real_assistant: Any) -> None:
+    answer = _ask(real_assistant, "À quoi sert le bureau de Nairobi ?")
+    assert "partenariats" in _first_sentence(answer) and "Amel Feredj" not in answer.text
+
+
+def test_one_fact_from_two_pages_is_said_once(real_assistant: Any) -> None:
+    answer = _ask(
+        real_assistant,
+        "Je voudrais monter un labo commun avec des collègues coréens : quel dispositif, pour combien de temps ?",
+    )
+    assert "IRL" in _first_sentence(answer) and fold(answer.text).count("5 ans") == 1
+
+
+def test_two_years_set_against_each_other_get_each_source(real_assistant: Any) -> None:
+    answer = _ask(
+        real_assistant,
+        "On m'a dit que le bureau de Melbourne date de 2021, mais j'ai vu 2022 ailleurs : laquelle est juste ?",
+    )
+    sides = _bullets(answer)
+    assert any("décembre 2021" in s for s in sides) and any("avril 2022" in s for s in sides)
+    assert not any(s.startswith("Le bureau de Melbourne a ouvert après") for s in sides)  # Ottawa's 2022
+
+
+def test_since_when_after_who_asks_since_when_that_person_holds_the_post(real_assistant: Any) -> None:
+    first = "Qui est à la tête du bureau de Singapour ?"
+    answer = _ask(real_assistant, "Et depuis quand ?", (first, _ask(real_assistant, first).text))
+    assert "fin 2021" in _first_sentence(answer) and "Baillargeat" in _first_sentence(answer)
+    assert "Le Calvez" not in answer.text  # not an earlier director
+
+
+def test_the_property_a_question_word_points_at_is_asked_first(real_assistant: Any) -> None:
+    answer = _ask(real_assistant, "Une IEA, ça se dépose sur quelle plateforme, et quand ?")
+    assert "CoopIntEer" in answer.text or "NOA" in answer.text
+    assert "septembre" in answer.text  # the period too, not only the platform
+
+
+def test_an_sms_how_long_is_a_duration_not_a_count(real_assistant: Any) -> None:
+    answer = _ask(real_assistant, "cb de tps dure une IEA ?")
+    assert "ans" in _first_sentence(answer) and "IEA" in _first_sentence(answer)
+    assert "varie selon les sources : 75" not in answer.text
+
+
+def test_the_steps_to_create_a_structure_are_a_procedure_not_a_list_of_structures(
+    real_assistant: Any,
+) -> None:
+    answer = _ask(real_assistant, "Quelles sont les étapes à suivre pour monter un IRL ?")
+    first = fold(_first_sentence(answer))
+    assert "appel" in first and "institut" in first
+    assert "CMM" not in answer.text  # not the first lab the CNRS set up abroad
+
+
+def test_which_of_two_compared_tools_fits_what_the_message_describes(real_assistant: Any) -> None:
+    answer = _ask(
+        real_assistant, "IRP or IRL: which one would fit two teams that want to share a building abroad?"
+    )
+    assert "International Research Laboratory (IRL)" in _first_sentence(answer)
+    assert "coordinator of an IRP" not in answer.text
+
+
+def test_a_name_quoted_in_french_does_not_make_an_english_question_french(real_assistant: Any) -> None:
+    answer = _ask(
+        real_assistant,
+        'What is the "Direction Europe de la recherche et coopération internationale" in English?',
+    )
+    assert answer.lang == "en" and "European Research and International Cooperation" in answer.text
