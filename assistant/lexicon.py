@@ -79,7 +79,7 @@ INTENTS: tuple[tuple[str, re.Pattern[str]], ...] = (
         _re(
             r"\b(comment (faire|proceder|deposer|soumettre|candidater|postuler|monter|lancer|creer|s'y prendre"
             r"|se deroule|ca se passe|fonctionne|trouver|contacter|demarrer|commencer)|comment|how (do|can|should"
-            r"|would) (i|we|one)|how to|how does .* work|how is .* (run|done|organised|organized)|demarche"
+            r"|would) (i|we|one)|how to|how does .* work|how is .* (run|done)|demarche"
             r"|procedures?|demarches|quelles (sont les )?etapes|what (are the )?steps|etapes (a suivre|pour)|steps (to|for)"
             r"|par ou commencer|where (do i|to|should i) start|que (dois|doit)-(je|on)"
             r"|what should (i|we) do|se deroule|deroulement|how (do|does) .* (apply|submit)|how it works"

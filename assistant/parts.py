@@ -258,6 +258,12 @@ def split(sentence: str) -> list[tuple[str, str]]:
             # the time of the question that follows; it asks nothing itself.
             pending = f"{pending} {piece}".strip()
             continue
+        if parts and _HOW_LONG_CLAUSE.match(fold(piece)):
+            # "comment formaliser notre collaboration, qui existe depuis quatre ans ?": a relative clause
+            # that says how old the collaboration is; it asks nothing
+            prefix, text = parts[-1]
+            parts[-1] = (prefix, f"{text}, {piece}")
+            continue
         if _WHICH_ONE.fullmatch(fold(piece).strip()) and i + 1 < len(kept):
             # "Saul Perlmutter co-directs a lab. Which one, in what field?": the parts that follow name it
             continue
@@ -286,6 +292,10 @@ def split(sentence: str) -> list[tuple[str, str]]:
     return _share_predicates(parts)
 
 
+_HOW_LONG_CLAUSE = re.compile(
+    r"^(qui|which|that) (existe|dure|date|remonte|exists|lasts|has (existed|lasted|been going|been running)"
+    r"|goes back|started|began)\b.*\b(depuis|since|for|ans|years)\b"
+)
 _WHEN_CLAUSE = re.compile(
     # "Et si plus tard on voulait associer une autre université, est-ce qu'on peut ...": a condition
     r"^(when|once|quand|lorsque|lorsqu'|lors de|au moment o[uù]|if|si|s'il|s'ils)\b",

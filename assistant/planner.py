@@ -1296,7 +1296,9 @@ _COUNTRIES = re.compile(r"\b(pays|countries|territoires|territories)\b")
 _WHAT_TO_DO = re.compile(
     r"\b(what (should|do|can|must) (i|we) do|what (are|is) the (next )?steps?|que (dois-je|devons-nous|faut-il"
     r"|peut-on|pouvons-nous) faire|que faire|quelle demarche|quelles demarches|comment (faire|proceder|s'y prendre)"
-    r"|how (do|should|can) (i|we) (proceed|go about it|start))\b"
+    r"|how (do|should|can) (i|we) (proceed|go about it|start)"
+    # "comment formaliser notre collaboration ?", "how can we make it official?"
+    r"|formalis\w+|formaliz\w+|make (it|this|our collaboration) (official|formal))\b"
 )
 _WHICH_OFFICE = re.compile(r"\b(quel bureau|quels bureaux|which (cnrs )?offices?|what (cnrs )?offices?)\b")
 

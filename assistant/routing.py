@@ -52,6 +52,9 @@ _STAGE_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"\b(deja|already|publications communes|joint publications|co-?publications|"
             r"consolider|consolidate|renforcer|strengthen|etablie|established|5 ans|"
             r"cinq ans|five years|5 years|5-year|five-year|mature|co-?authored|co-?signed|cosigne\w*"
+            # "notre collaboration qui dure depuis 3 ans", "we've worked together for four years"
+            r"|(dure|existe|travaill\w+ ensemble) depuis (\d+|deux|trois|quatre|plusieurs) ans"
+            r"|(for|over) (the (last|past) )?(\d+|two|three|four|several) years"
             r"|co-?ecrit\w*|papers|articles communs|published together|publie ensemble|footing)\b"
         ),
     ),
@@ -63,7 +66,7 @@ _STAGE_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"|tester|essayer|pilot|couple of years"
             # short missions are what an IEA pays for
             r"|mobilites? courtes?|courtes? mobilites?|missions? courtes?|courtes? missions?|courts? sejours?"
-            r"|short (visits?|stays?|missions?|trips?)|short-term (visits?|mobility|missions?))\b"
+            r"|short (visits?|stays?|missions?|trips?|mobility)|short-term (visits?|mobility|missions?))\b"
         ),
     ),
 )

@@ -472,7 +472,9 @@ _MISSIONS_HEADING = re.compile(
 _EXAMPLE_ASKED = re.compile(r"\b(exemple|example|for instance|par exemple|illustration)\b")
 _EXAMPLE = re.compile(r"\b(par exemple|for example|for instance|e\.g\.|notamment|such as)\b")
 _AGENT = re.compile(
-    r"\b(par|by) (l'ensemble|all|each|chaque|tous|the|le|la|les|l')\b|\b(each|chaque) (organisation|organisme|partner|partenaire)\b"
+    r"\b(par|by) (l'ensemble|all|each|chaque|tous|the|le|la|les|l'|both)\b|\b(each|chaque) (organisation|organisme|partner|partenaire)\b"
+    # "the CNRS and a partner university co-fund theses": who pays is both
+    r"|\bco-?fund(s|ed)?\b|\bco-?financ(e|ent|ee|ees|es)\b|\bjointly funded\b|\bfinance\w* conjointement\b"
 )
 
 

@@ -2175,3 +2175,23 @@ def test_a_name_quoted_in_french_does_not_make_an_english_question_french(real_a
         'What is the "Direction Europe de la recherche et coopération internationale" in English?',
     )
     assert answer.lang == "en" and "European Research and International Cooperation" in answer.text
+
+
+def test_tools_for_a_short_mobility_are_the_tool_for_it(real_assistant: Any) -> None:
+    answer = _ask(real_assistant, "Which scheme could pay for a short mobility to Brazil?")
+    assert "IEA" in _first_sentence(answer)
+
+
+def test_making_a_collaboration_of_some_years_official_is_a_recommendation(real_assistant: Any) -> None:
+    answer = _ask(
+        real_assistant,
+        "Mon collègue est à l'université de Séoul : comment formaliser notre collaboration, qui existe depuis quatre ans ?",
+    )
+    assert "IRP" in _first_sentence(answer)
+
+
+def test_who_funds_a_co_funded_scheme_is_both_partners(real_assistant: Any) -> None:
+    answer = _ask(real_assistant, "Who pays for the PhD Joint Programs?")
+    first = _first_sentence(answer)
+    assert "both the CNRS and the partner university" in first
+    assert "107 projects" not in answer.text  # what they have funded is not who funds them
