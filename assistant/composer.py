@@ -224,10 +224,13 @@ def _lines(parts: Sequence[Part], lang: str) -> list[Line]:
                 lines.append(Line(tuple(then)))
         elif part.status == "conflict" and len(statements) > 1:
             leads = [s for s in statements if s.role == "lead"]
-            values = [s for s in statements if s.role != "lead"]
+            values = [s for s in statements if s.role not in ("lead", "gap")]
             # The documents' own "sources disagree" sentence leads when there is one; else ours does.
             lines.append(Line(tuple(leads[:1]) or (Statement(CONFLICT_LEAD[lang], None, "lead"),)))
             lines += [Line((s,), bullet=True) for s in values]
+            gaps = [s for s in statements if s.role == "gap"]  # a figure the asker quotes that none states
+            if gaps:
+                lines.append(Line(tuple(gaps)))
         else:
             lines.append(Line(tuple(statements)))
     return lines

@@ -57,6 +57,8 @@ def conflicting(
         if gives_attribute(c.sentence, asked)
         and (c.subject >= full or (c.subject >= full - 0.3 and met & values(c.sentence, kind)))
     ]
+    if sub.years:  # "How many UMIs in 2011?": a count of 2015 is no side of it
+        about = [c for c in about if not c.sentence.years or c.sentence.years & set(sub.years)]
     office = next((e for e in sub.entities if e.kind == "office"), None)
     if office is not None:
         # "Melbourne opened after the Ottawa office, itself created in 2022": Ottawa's year, not Melbourne's
@@ -81,6 +83,8 @@ def conflicting(
         and not (asked == ("count",) and gives_attribute(c.sentence, ("duration",)))
         and mentions_any(c.sentence.folded, sub.entities)
         and (not places or mentions_any(c.sentence.folded, places))
+        # "how many UMIs in 2011?": "5 UMIs in 2015, 4 around 2018" disagree on other years
+        and (not sub.years or not c.sentence.years or bool(c.sentence.years & set(sub.years)))
         and c.score >= best.score * 0.5
         # "quand tombent les résultats ?" names no property: "the name varies between sources" is about
         # something else unless it shares the part's own words
@@ -206,7 +210,7 @@ def value_kind(sub: SubQuestion) -> str:
 
 
 _DURATION = re.compile(
-    r"\b(\d+|un|une|deux|trois|quatre|cinq|six|one|two|three|four|five|six)(?:\s*(?:a|to|-|or|ou)\s*\w+)?\s*"
+    r"\b(\d+|un|une|deux|trois|quatre|cinq|six|one|two|three|four|five|six)(?:\s*(?:a|to|-|or|ou|et|and)\s*\w+)?\s*"
     r"(ans?|annees?|years?|mois|months)\b"
 )
 _SHARE = re.compile(r"(\d+(?:[.,]\d+)?)\s*(%|pour cent|percent)")

@@ -89,6 +89,8 @@ def gap_text(sub: SubQuestion, primary: Sequence[Entity], lang: str) -> str:
     what = attribute.label.get(lang, "") if attribute is not None and attribute.label else ""
     if sub.attribute == "count":
         what = _number_of(sub.text, lang) or what
+        if what and len(sub.years) == 1:  # "combien d'IRP en 2023 ?": the count of that year
+            what = f"{what} {'en' if lang == 'fr' else 'in'} {sub.years[0]}"
     elif sub.value == "person" and (attribute is None or attribute.value != "person"):
         # "who sat on the selection committee?": the people, not how the selection works
         what = _PEOPLE[lang]

@@ -99,7 +99,9 @@ _BODY_VERB = re.compile(
 
 
 def expand_sms(text: str) -> str:
-    """SMS spellings replaced by the words they stand for ("dsca c koi" -> "dsca c'est quoi")."""
+    """SMS spellings replaced by the words they stand for ("dsca c koi" -> "dsca c'est quoi"), and French
+    elisions typed without their apostrophe ("combien d IRP", "j ai vu") restored."""
+    text = _ELISION.sub(r"\1'", text)
     out = []
     for token in re.split(r"(\s+)", text):
         core = token.strip("?!.,;:")
@@ -109,6 +111,7 @@ def expand_sms(text: str) -> str:
     return _POLITE_END.sub("", re.sub(r"\?{2,}", "?", "".join(out)))
 
 
+_ELISION = re.compile(r"\b([dDlLjJ]|[qQ]u) (?=[aeiouyhéèêàâîôûAEIOUYHÉÈÊÀ])")
 _POLITE_END = re.compile(
     r"[,\s]+(s'il vous pla[iî]t|s'il te pla[iî]t|please|merci|thanks)(?=\s*(?:[?!.]|$))", re.I
 )

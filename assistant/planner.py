@@ -72,7 +72,15 @@ from assistant.offices import undated_opening as _undated_opening
 from assistant.offices import unknown_office as _unknown_office
 from assistant.parts import SubQuestion, listed_noun
 from assistant.plans import Context, Part, Plan, Statement
-from assistant.prompts import CANNOT_ACT, CONTACT, NOT_NAMED, OF_ITS_KIND, UNKNOWN_NAME
+from assistant.prompts import (
+    CANNOT_ACT,
+    CONTACT,
+    NOT_NAMED,
+    OF_ITS_KIND,
+    UNKNOWN_NAME,
+    VALUE_NOT_FOUND,
+    VALUES_NOT_FOUND,
+)
 from assistant.question import Analysis, quoted_people
 from assistant.recognition import name_entity
 from assistant.recommendation import recommend as _recommend
@@ -117,7 +125,11 @@ def plan(
         )
     parts: list[Part] = []
     countries = tuple(e for e in analysis.entities if e.kind == "country")[:2]
+    quoted = set(_claimed_values(analysis.text)) if analysis.expects_conflict else set()
     for sub in analysis.subs:
+        if len(quoted) >= 2 and sub.years and {str(y) for y in sub.years} <= quoted:
+            # "The Tokyo office opened in 1992 or 1994?": the years are the values in doubt, not when
+            sub = replace(sub, years=())
         sub = _carry(sub, parts, kb, analysis.situation)
         sub = _those_countries(sub, countries)
         sub = _that_office(sub, parts)
@@ -592,6 +604,7 @@ def _each_claimed_value(parts: list[Part], ctx: Context) -> list[Part]:
     asked = text_stems(f"{claims} {ctx.analysis.text}")  # what the values are values of
     units = units_for(ctx.analysis.text, ctx.kb)
     extra: list[Statement] = []
+    unstated: list[Statement] = []
     # "le bureau d'Ottawa a ouvert en janvier ou en avril 2022 ?": the value of that office, not of another
     # (a country is only where one of the values stands: "the CMM in Chile turned 20 in 2020")
     subjects = [e for e in entities if e.kind == "office" and mentions(fold(claims), e)]
@@ -610,6 +623,20 @@ def _each_claimed_value(parts: list[Part], ctx: Context) -> list[Part]:
         if stating:
             found = max(stating, key=lambda c: c.score)
             extra.append(Statement(found.text, found, "answer"))
+        elif not dated and not _A_YEAR.fullmatch(value):
+            # "I read 30 somewhere and 36 elsewhere": 30 is stated, no passage gives 36; say so
+            unstated.append(Statement(VALUE_NOT_FOUND[ctx.lang].format(value=value), None, "gap"))
+    if len(unstated) >= 2 and len(unstated) == len(values):  # none of the figures is stated anywhere
+        joined = join_names([v for v in values], ctx.lang)
+        unstated = [Statement(VALUES_NOT_FOUND[ctx.lang].format(values=joined), None, "gap")]
+    if not extra and unstated:
+        last = parts[-1]
+        statements = tuple(s for s in last.statements if s.role != "lead")
+        if last.status == "conflict" and len([s for s in statements if s.role == "conflict"]) < 2:
+            # one side left: no disagreement to announce, the asker's other figure is simply not stated
+            statements = tuple(replace(s, role="answer") for s in statements)
+            last = replace(last, status="answered")
+        return [*parts[:-1], replace(last, statements=statements + tuple(unstated))]
     if not extra:
         return parts
     kept = tuple(s for s in last.statements if s.role != "gap")

@@ -194,6 +194,16 @@ GAP_YEAR = {
     "en": "{subject}: the documentation does not give {what} in {year}; here is what it says of the nearest years.",
 }
 
+VALUE_NOT_FOUND = {  # a figure the asker quotes that no passage states
+    "fr": "Aucun passage de la documentation ne donne le chiffre {value}.",
+    "en": "No passage of the documentation gives the figure {value}.",
+}
+
+VALUES_NOT_FOUND = {  # none of the figures the asker quotes is stated
+    "fr": "Aucun passage de la documentation ne donne les chiffres {values}.",
+    "en": "No passage of the documentation gives the figures {values}.",
+}
+
 GAP_FIRST = {  # "who was the first director?" when no sentence says who was first
     "fr": "{subject} : la documentation ne dit pas qui a été le premier à ce poste ; voici la personne la plus"
     " ancienne qu'elle nomme.",

@@ -2195,3 +2195,16 @@ def test_who_funds_a_co_funded_scheme_is_both_partners(real_assistant: Any) -> N
     first = _first_sentence(answer)
     assert "both the CNRS and the partner university" in first
     assert "107 projects" not in answer.text  # what they have funded is not who funds them
+
+
+def test_a_figure_the_asker_quotes_that_no_passage_states_is_said_to_be_unstated(real_assistant: Any) -> None:
+    answer = _ask(real_assistant, "Combien d'UMI actives fin 2011 ? J'ai lu 30 et ailleurs 33.")
+    assert "30 UMI" in _first_sentence(answer)
+    assert "ne donne le chiffre 33" in answer.text
+    assert "ans" not in fold(answer.text).replace("dans", "")  # a duration of 4 to 12 years is no count
+
+
+def test_two_years_the_asker_doubts_are_not_the_year_asked_about(real_assistant: Any) -> None:
+    answer = _ask(real_assistant, "When did the Tokyo office open: 1991 or 1993? I've read both.")
+    assert answer.status == "gap" and "year" in _first_sentence(answer)
+    assert "opened" in _first_sentence(answer)
