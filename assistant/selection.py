@@ -385,7 +385,14 @@ def score(
         total += 0.3  # a list question is best answered by the sentence that lists or announces the items
     if _asks(_EXAMPLE_ASKED, sub.folded) and _EXAMPLE.search(sentence.folded):
         total += 0.4
-    if sub.intent == "who" and sub.value == "" and _AGENT.search(sentence.folded):
+    if (
+        sub.intent == "who"
+        and sub.value == ""
+        and (
+            _AGENT.search(sentence.folded)
+            or ("funding" in sub.attributes and _PAYERS.search(sentence.folded))
+        )
+    ):
         total += 0.3  # "who pays": "funded by all of its partners"
     if _asks(_FIRST_STEP_ASKED, sub.folded) and _FIRST_STEP.search(sentence.folded):
         total += 0.3  # "qui voir en premier ?": "un candidat doit d'abord informer le directeur de son unité"
@@ -473,8 +480,10 @@ _EXAMPLE_ASKED = re.compile(r"\b(exemple|example|for instance|par exemple|illust
 _EXAMPLE = re.compile(r"\b(par exemple|for example|for instance|e\.g\.|notamment|such as)\b")
 _AGENT = re.compile(
     r"\b(par|by) (l'ensemble|all|each|chaque|tous|the|le|la|les|l'|both)\b|\b(each|chaque) (organisation|organisme|partner|partenaire)\b"
-    # "the CNRS and a partner university co-fund theses": who pays is both
-    r"|\bco-?fund(s|ed)?\b|\bco-?financ(e|ent|ee|ees|es)\b|\bjointly funded\b|\bfinance\w* conjointement\b"
+)
+# "the CNRS and a partner university co-fund theses": who pays is both (asked who funds, not who submits)
+_PAYERS = re.compile(
+    r"\bco-?fund(s|ed)?\b|\bco-?financ(e|ent|ee|ees|es)\b|\bjointly funded\b|\bfinance\w* conjointement\b"
 )
 
 

@@ -2208,3 +2208,12 @@ def test_two_years_the_asker_doubts_are_not_the_year_asked_about(real_assistant:
     answer = _ask(real_assistant, "When did the Tokyo office open: 1991 or 1993? I've read both.")
     assert answer.status == "gap" and "year" in _first_sentence(answer)
     assert "opened" in _first_sentence(answer)
+
+
+def test_who_submits_is_not_answered_by_who_co_funds(real_assistant: Any) -> None:
+    answer = _ask(
+        real_assistant,
+        "My partner is at Kyoto University and we want a PhD Joint Program: who submits the application, and when?",
+    )
+    assert "submit a joint application" in _first_sentence(answer)
+    assert "may fit" not in answer.text  # who pays is not who applies
