@@ -90,14 +90,15 @@ _FR_CUES = frozenset(
     """
     le la les des du de un une et est sont quel quelle quels quelles qui que quoi comment combien
     pourquoi quand ou dans pour avec sur au aux ce cette ces il elle ils je nous vous mon ma mes notre
-    leur pas ne bureau depuis a-t-il a-t-elle existe-t-il peut-on dois-je faut-il en cnrs
+    leur pas ne bureau depuis a-t-il a-t-elle existe-t-il peut-on dois-je faut-il en
     """.split()
 )
 _EN_CUES = frozenset(
     """
     the a an and is are was were what which who whom how why when where does do did can could should of
     to in for with on at by from this that these those it its i we you my our their office offices has
-    have been be there any about
+    have been be there any about what's who's where's how's it's i'm i've we're don't doesn't isn't can't
+    there's
     """.split()
 )
 

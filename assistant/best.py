@@ -124,7 +124,12 @@ def best(sub: SubQuestion, candidates: Sequence[Candidate], primary: Sequence[En
             serving = sorted(serving, key=lambda c: not any(_placed_in(c, p) for p in places))
     if sub.intent == "how_many" and not any(e.kind in ("country", "office", "region") for e in sub.entities):
         # "How many IRLs does the CNRS have?": the total, not "in 2023, Japan hosted 11 IRLs".
-        serving = [c for c in serving if not _scoped_to_a_country(c, ctx)] or serving
+        # ... nor ASEAN's 6 (a region's count), when a count of the whole is there
+        serving = (
+            [c for c in serving if not _scoped_to_a_country(c, ctx) and not (counted and _in_a_region(c))]
+            or [c for c in serving if not _scoped_to_a_country(c, ctx)]
+            or serving
+        )
         if counted and not INSTITUTE.search(fold(sub.text)):
             # "How many IEAs does the CNRS fund overall?": neither one institute's count (23 at the INSHS)
             # nor one region's (2 in ASEAN) is the total
@@ -210,6 +215,9 @@ def best(sub: SubQuestion, candidates: Sequence[Candidate], primary: Sequence[En
     best = fresh[0]
     chosen = [best]
     everything = _fresh(candidates, ctx)
+    if counted and not any(e.kind in ("country", "office", "region") for e in sub.entities):
+        # a region's disagreement ("5 UMIs in ASEAN in 2015, 4 around 2018") is no side of the total
+        everything = [c for c in everything if not _in_a_region(c)]
     if counted:  # "the number of offices varies" is no side of a count of researchers
         everything = [
             c
@@ -278,7 +286,8 @@ def _day(sentence: Sentence) -> bool:
 
 
 _OVERALL = re.compile(
-    r"\b(overall|in total|altogether|au total|en tout|worldwide|dans le monde|in the world)\b"
+    r"\b(overall|in total|altogether|au total|en tout|worldwide|dans le monde|in the world|around the world"
+    r"|across the world|a travers le monde|dans le monde entier)\b"
 )
 _ONE_CALL = re.compile(r"\b(appel|call)\b[^.;:]{0,40}\b(19|20)\d\d\b|\b(19|20)\d\d( \w+){0,2} (call|appel)\b")
 

@@ -93,7 +93,14 @@ def conflicting(
         and (bool(sub.entities) or c.words >= best.words * 0.8)
     ]
     mine = values(best.sentence, kind)
-    if said and said[0] is not best and mine and mine <= values(said[0].sentence, kind):
+    if (
+        said
+        and said[0] is not best
+        and mine
+        and mine <= values(said[0].sentence, kind)
+        # "The number of IRLs varies between sources: 75, 80 ...": figures that differ are the sides
+        and (kind != "number" or len(values(said[0].sentence, kind)) < 2)
+    ):
         # "A 2005 source says X, whereas a 2010 source says Y" agrees on 2005: the sources disagree on
         # something else than the value asked.
         said = []
@@ -241,9 +248,12 @@ def values(sentence: Sentence, kind: str) -> frozenset[str]:
         )
     if kind == "share":
         return frozenset(m.group(1) for m in _SHARE.finditer(sentence.folded))
-    # Figures, not durations ("créé pour 5 ans" gives no count of IRLs).
-    figures = _DURATION.sub(" ", sentence.folded)
+    # Figures, not durations ("créé pour 5 ans" gives no count of IRLs), nor a unit's number ("IRL 3157").
+    figures = _UNIT_NUMBER.sub(" ", _DURATION.sub(" ", sentence.folded))
     return frozenset(re.findall(r"\b(?!(?:19|20)\d\d\b)\d[\d\s.,]*\d|\b\d\b", figures))
+
+
+_UNIT_NUMBER = re.compile(r"\b(irl|umi|umr|usr|upr|uar|lia|gdri|irp|irn|ird) ?\d{3,5}\b")
 
 
 def _values_in(folded: str, kind: str) -> frozenset[str]:

@@ -100,6 +100,10 @@ def counted_of(sub: SubQuestion) -> frozenset[str]:
     if not words:
         return frozenset()
     text = " ".join(words)
+    for entity in sub.entities:
+        if entity.kind == "tool" and any(what.strip().startswith(a) for a in entity.aliases if " " in a):
+            # "How many International Research Laboratories?": "75 IRLs" counts them too
+            text += f" {fold(entity.key)}"
     if any(w in _PEOPLE.split() for w in words):
         text += " " + _PEOPLE
     if any(w in ("labo", "labos", "lab", "labs") for w in words):  # how people write "laboratoires"

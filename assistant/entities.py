@@ -227,7 +227,12 @@ def entities_of_tools(tools: ToolDirectory) -> Iterable[Entity]:
             for name in m.split(",")
             if " " in name.strip()
         }
-        aliases |= {a + "s" for a in aliases if " " in a and not a.endswith("s")}
+        # "International Research Laboratories": the plural of a name in several words
+        aliases |= {
+            a[:-1] + "ies" if a.endswith("y") else a + "s"
+            for a in aliases
+            if " " in a and not a.endswith("s")
+        }
         if tool.acronym:
             aliases |= {fold(tool.acronym), fold(tool.acronym) + "s"}
         extra = tool.fields.get("aliases")

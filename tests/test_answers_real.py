@@ -2217,3 +2217,12 @@ def test_who_submits_is_not_answered_by_who_co_funds(real_assistant: Any) -> Non
     )
     assert "submit a joint application" in _first_sentence(answer)
     assert "may fit" not in answer.text  # who pays is not who applies
+
+
+def test_a_count_asked_by_the_tool_s_long_name_shows_the_sources_figures(real_assistant: Any) -> None:
+    answer = _ask(
+        real_assistant,
+        "How many International Research Laboratories (IRLs) does the CNRS have across the world?",
+    )
+    assert "75" in answer.text and "80" in answer.text  # the figures the sources give, not one of them
+    assert "ASEAN" not in answer.text  # a region's count is no side of the total
