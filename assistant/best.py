@@ -112,6 +112,7 @@ def best(sub: SubQuestion, candidates: Sequence[Candidate], primary: Sequence[En
         and places
         and any(e.kind in ("tool", "org", "name") for e in primary)
         and not _SCHEME_RULES & set(sub.attributes)
+        and sub.value != "amount"  # "DesCartes à Singapour, combien de budget ?": the place is where it is
     ):
         # "Is there an IRC in the UK?": a sentence on IRCs that names no British partner does not say so;
         # "How many IRLs in India?" is not answered by Japan's 11. Not a scheme's rules asked with the

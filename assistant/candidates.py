@@ -34,9 +34,15 @@ _PAGE_K = 4
 
 
 def candidates(
-    sub: SubQuestion, primary: Sequence[Entity], secondary: Sequence[Entity], ctx: Context, extra: str = ""
+    sub: SubQuestion,
+    primary: Sequence[Entity],
+    secondary: Sequence[Entity],
+    ctx: Context,
+    extra: str = "",
+    heading: re.Pattern[str] | None = None,
 ) -> list[Candidate]:
-    """Every sentence of the passages retrieved for this part, scored for it, best first."""
+    """Every sentence of the passages retrieved for this part, scored for it, best first (`heading`: the
+    sections of the subject's pages whose folded heading it matches are read too, "Pourquoi un bureau...")."""
     query = _query(sub, primary, ctx.lang, extra)
     hits = {h.id: h for h in ctx.search(query)}
     words = _attribute_words(sub)
@@ -47,6 +53,10 @@ def candidates(
         for page in pages:
             for hit in ctx.lookup(f"{query} {words}", _PAGE_K, filters={"doc_id": page}, mode="lexical"):
                 hits.setdefault(hit.id, hit)
+            if heading is not None:
+                for (doc, title), chunks in _sections(ctx.kb.lexical).items():
+                    if doc == page and heading.search(fold(title)):
+                        hits.update((c.id, Hit(c, 0.0)) for c in chunks if c.id not in hits)
             if words.strip() and sub.attributes:
                 # The passage that gives the property, though the question's other words ("responsible
                 # for Brazil") fill the page's other passages: the property's own words, alone.

@@ -47,7 +47,13 @@ def compare(sub: SubQuestion, primary: Sequence[Entity], ctx: Context) -> Part:
             covered |= named
     # Then what each one is (or the property asked of each), one sentence each; "duration and funding":
     # each property in turn, saying which one the documents do not give.
-    asked = [replace(sub, attributes=(a,)) for a in sub.attributes] if len(sub.attributes) >= 2 else [sub]
+    attributes = sub.attributes
+    counting = len(attributes) >= 2 and "count" in attributes
+    if counting:
+        # "en nombre de partenaires": the count qualifies the partners, it is no property of its own
+        attributes = tuple(a for a in attributes if a != "count")
+        sub = replace(sub, attributes=attributes)
+    asked = [replace(sub, attributes=(a,)) for a in attributes] if len(attributes) >= 2 else [sub]
     for one in asked:
         side = side_by_side(
             replace(one, intent="general"),
@@ -55,6 +61,7 @@ def compare(sub: SubQuestion, primary: Sequence[Entity], ctx: Context) -> Part:
             ctx,
             skip={s.text for s in statements},
             quiet=bool(statements) and len(asked) == 1,
+            counted=counting and one.attributes == ("partners",),
         )
         statements += side.statements
     return Part(sub, "answered" if statements else "gap", tuple(statements))
@@ -152,8 +159,10 @@ def side_by_side(
     ctx: Context,
     skip: set[str] | None = None,
     quiet: bool = False,
+    counted: bool = False,
 ) -> Part:
-    """The asked property of each subject, one sentence each (`quiet`: say nothing of a missing one)."""
+    """The asked property of each subject, one sentence each (`quiet`: say nothing of a missing one;
+    `counted`: how many partners, so a sentence that counts them)."""
     skip = set(skip or ())
     others = [t for t in entities_of_tools(ctx.kb.tools) if t.key not in {e.key for e in primary}]
     statements: list[Statement] = []
@@ -171,6 +180,18 @@ def side_by_side(
         if not sub.attributes:
             ok = _defining(ok or [c for c in candidates if c.subject >= 1.0 and not c.sentence.gap], entity)
         ok = [c for c in ok if not c.sentence.dangling]
+        if counted:
+            # a sentence on this one alone that counts its partners, whether or not it says "partners"
+            counting = [
+                c
+                for c in candidates
+                if c.subject >= 1.0 and not c.sentence.dangling and _COUNTS_PARTNERS.search(c.sentence.folded)
+            ]
+            ok = [
+                c
+                for c in counting
+                if not any(mentions(c.sentence.folded, o) for o in primary if o is not entity)
+            ] or [c for c in ok if _COUNTS_PARTNERS.search(c.sentence.folded)]
         if sub.attributes and entity.kind == "tool":
             # "durée et financement": the passage that states what the directory records for the tool.
             stated = _directory_fact(one, entity, ctx)
@@ -219,6 +240,13 @@ def side_by_side(
     status = "answered" if len(missing) < len(primary) else "gap"
     return Part(sub, status, tuple(statements))
 
+
+# "un ou deux pays étrangers", "environ 5 à 8 laboratoires", "plusieurs équipes": partners counted
+_COUNTS_PARTNERS = re.compile(
+    r"\b(\d+|un|une|deux|trois|quatre|cinq|six|sept|huit|plusieurs|one|two|three|four|five|six|several)\s+"
+    r"(\w+\s+)?(laboratoires?|labs?|laboratories|pays|countries|partenaires|partners|equipes|teams"
+    r"|institutions|universites|universities)\b"
+)
 
 # The properties tools.yaml records for every tool, by the attribute a question asks.
 _FIELDS = {"duration": "duration", "funding": "funding", "renewal": "renewable"}

@@ -27,6 +27,9 @@ _HOW_MANY = re.compile(
 _TIME_COUNTED = frozenset(
     "times fois years ans annees temps temp tps time".split()
 )  # a duration or a frequency
+_MONEY = frozenset(
+    "budget budgets argent money euros financement funding credits fonds dotation sous".split()
+)
 _PEOPLE = "people person persons personnes personne staff personnel agents employees salaries effectifs"
 _GRANTS = "bourses bourse grants grant laureats laureat laureates laureate winners grantees projets projects"
 _COUNT_STOP = re.compile(
@@ -91,8 +94,8 @@ def counted_of(sub: SubQuestion) -> frozenset[str]:
         return frozenset()
     what = m.group("what")
     stop = _COUNT_STOP.search(" " + what)
-    if what.split()[0] in _TIME_COUNTED:
-        return frozenset()
+    if what.split()[0] in _TIME_COUNTED or what.split()[0] in _MONEY:
+        return frozenset()  # "combien de budget ?": an amount, not things to count
     words = [w for w in (what[: stop.start() - 1] if stop else what).split()[:3] if w != "cnrs"]
     # "projets IRN", "ERC grants": the tool names which projects; the projects are what is counted
     acronyms = {fold(a) for a in re.findall(r"\b[A-Z][A-Z0-9]{1,5}s?\b", sub.text)}

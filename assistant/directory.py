@@ -286,6 +286,16 @@ class Glossary:
                     out.append(form)
         return out
 
+    def phrases(self, text: str) -> dict[str, list[str]]:
+        """The glossary's phrases a text holds, each with its group's other forms: "set up" -> created..."""
+        folded = fold(text)
+        out: dict[str, list[str]] = {}
+        for word in set(re.findall(r"\w+", folded)):
+            for form, pattern, i in self._index.get(word, ()):
+                if " " in form and form in folded and pattern.search(folded):
+                    out[form] = [f for f in self._groups[i] if fold(f) != form]
+        return out
+
     def expansions(self, text: str) -> list[str]:
         folded = fold(text)
         # A substring test first: the regex (word boundaries) only runs for forms the text contains.

@@ -277,6 +277,10 @@ def _org_entities(glossary: Glossary, taken: set[str]) -> Iterable[Entity]:
             # carry a proper name, never a common phrase ("durée", "how long") or a lone common word.
             bare = [re.sub(r"\s*\(.*\)\s*$", "", f) for f in long_forms]
             aliases = {fold(f) for f in bare if _proper(f)}
+            if aliases:
+                # a group that names something: its forms led by a capitalised name too ("Europe roadmap"
+                # beside "feuille de route Europe"), never a capitalised common word ("PhD student")
+                aliases |= {fold(f) for f in bare if _led_by_a_name(f)}
             aliases = {a for a in aliases if " " in a and a not in taken}
             if aliases:
                 yield Entity(
@@ -319,6 +323,16 @@ def _proper(form: str) -> bool:
     """Whether a glossary form names something: a capitalised word after the first, other than CNRS."""
     words = form.split()
     return any(w[:1].isupper() and w not in TOO_GENERAL for w in words[1:])
+
+
+def _led_by_a_name(form: str) -> bool:
+    first = form.split()[0]
+    return (
+        first[:1].isupper()
+        and first[1:].islower()
+        and first not in TOO_GENERAL
+        and fold(first) not in ("universite", "university")  # a host university is another thing
+    )
 
 
 def unique(entities: Iterable[Entity]) -> list[Entity]:

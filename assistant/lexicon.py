@@ -339,11 +339,14 @@ ATTRIBUTES: tuple[Attribute, ...] = (
         "costs",
         _re(
             r"\b(quels frais|quelles depenses|what (kinds? of )?(costs|expenses)|pay for|payer quoi|cover the costs"
-            r"|couvr\w* (quoi|les frais)|frais|depenses|costs|expenses|spent on|used for|what did it pay)\b"
+            r"|couvr\w* (quoi|les frais)|frais|depenses|costs|expenses|spent on|used for|what did it pay"
+            # "quel type d'activités ?", "what activities does it fund?": what it pays for
+            r"|(types? d'|quelles? |what (kinds? of )?|which )activit\w*|activities)\b"
         ),
         _re(
             r"\b(depenses?|costs?|frais|missions?|deplacements?|travel|trips?|sejours?|stays?|visits?|reunions?"
-            r"|meetings?|workshops?|colloques|conferences?|pays? for|paie|finance\w*|fund(s|ed)?)\b"
+            r"|meetings?|workshops?|colloques|conferences?|pays? for|paie|finance\w*|fund(s|ed)?|ateliers?"
+            r"|seminaires?|seminars?|ecoles thematiques|thematic schools|echanges|exchanges)\b"
         ),
         "",
         {"fr": "ce qu'il finance", "en": "what it pays for"},
@@ -473,6 +476,12 @@ ATTRIBUTES: tuple[Attribute, ...] = (
             # "je dois voir qui en premier ?", "who should I see first?": whom to go to
             r"|(?:dois|doit|devons|faut|need to|have to) (?:aller )?(?:voir|see|go to) (?:qui|who|whom)"
             r"|(?:who|whom) (?:should|do|must) (?:i|we) (?:see|go to|speak to)"
+            # "qui dois-je prévenir ?", "who should I notify first?": whom to tell
+            r"|qui (?:dois-je |devons-nous |faut-il |je dois |on doit |doit-on )?(?:prevenir|informer|avertir)"
+            r"|(?:dois|doit|devons|faut) (?:prevenir|informer|avertir) qui"
+            r"|(?:who|whom) (?:(?:should|do|must|need to) )?(?:i|we) (?:(?:have|need) to |must |should )?"
+            r"(?:notify|inform|tell|let know|warn)"
+            r"|who (?:needs|has) to be (?:informed|notified|told)"
             # "qui suit la Suisse au CNRS ?", "who handles Switzerland?": who is in charge of that country
             r"|qui (?:suit|suivent|s'occupe\w* (?:de|du|des)|gere|traite|prend en charge)"
             r"|who (?:follows|handles|deals with|looks after|takes care of|is in charge of|is responsible for))\b"
@@ -594,7 +603,11 @@ ATTRIBUTES: tuple[Attribute, ...] = (
     ),
     _A(
         "count",
-        _re(r"\b(combien|how many|nombre|number of)\b"),
+        # "combien de budget ?" asks an amount, not a number of things
+        _re(
+            r"\b(combien(?! (d'argent|de budget|d'euros|de financement|de credits|de fonds|de sous|de dotation))"
+            r"|how many|nombre|number of)\b"
+        ),
         _re(
             r"\d|\b(un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|one|two|three|four|five"
             r"|six|seven|eight|nine|ten|eleven|twelve|dozen|douzaine|vingtaine)\b"
@@ -667,7 +680,7 @@ DANGLING = _re(
     r"|cette|celui|celle|ceux|il |elle |ils |elles |it |they |he |she |its |their |le meme|la meme|the same"
     r"|les memes|\d+ \(usr|\d+\)|et |and |but |mais )"
     # "The Rio office therefore did not close": a conclusion drawn from the sentence before it.
-    r"|^([\w'’@-]+\s+){1,5}(therefore|thus|donc)\b"
+    r"|^([\w'’@-]+\s+){1,7}(therefore|thus|donc)\b"
 )
 # A user who has seen sources disagree: "j'ai lu deux durées différentes", "pages that don't agree".
 # "Which one is right?" after two values the asker quotes, or "the announcement says 4, but the page says the

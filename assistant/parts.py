@@ -91,7 +91,7 @@ _SEATS = re.compile(
 # What bodies do as much as people: whoever coordinates, funds or hosts a network may be an office or an agency
 _BODY_VERB = re.compile(
     r"\b(coordonn\w*|coordinat\w*|financ\w*|fund(s|ed|ing)?|soutien\w*|soutient|soutenu\w*|support(s|ed)?"
-    r"|heberg\w*|host(s|ed)?|steer(s|ed)?|pilot(e|ent|ait|aient|er)|gouvern\w*|govern(s|ed)?|manage(s|d)?)\b"
+    r"|heberg\w*|host(s|ed)?|accueill\w*|welcom\w*|receiv\w*|recoi\w*|cree\w*|creat\w*|fond\w*|found(ed|s)?|set (it )?up|steer(s|ed)?|pilot(e|ent|ait|aient|er)|gouvern\w*|govern(s|ed)?|manage(s|d)?)\b"
 )
 
 
@@ -222,6 +222,8 @@ _PART = re.compile(
     r"|\s+(?:et|and)\s+(?=(?:je dois|je devrais|je voudrais|j'aimerais|on doit|nous devons|il faut"
     r"|i need|i have to|i must|i should|i'd like|we need|we have to|we must|we should)\s+"
     r"(?:to\s+)?(?:savoir|voir|trouver|contacter|know|find|see|contact|ask)\b)"
+    # "cb de budget et lancé qd ?", "its budget and launched when?": a short question that ends on its asking word
+    r"|\s+(?:et|and)\s+(?=(?:[\w'-]+\s+){1,3}(?:quand|when|where|combien|qui|who)\s*[?!.]*\s*$)"
     # ", et dans combien de projets", ", and in which year": a preposition before the asking word
     r"|\s*[,;]\s*(?:(?:et|and|ou|or)\s+)?(?:dans|in|for|pour|en|sur|on|with|avec|from|de|since|depuis|a|at)\s+"
     r"(?=(?:combien|quel\w*|which|what|how many|how much|when|quand)\b)"

@@ -49,7 +49,7 @@ from assistant.counting import counted_of, counts
 from assistant.entities import UNIT_TYPES, Entity, entities_of_tools, kind_of, mentions, office_entity, unique
 from assistant.gaps import gap_text as _gap_text
 from assistant.knowledge import KnowledgeBase
-from assistant.lexicon import PERSON_ATTRIBUTES, STRUCTURE_TYPES, YEAR
+from assistant.lexicon import ATTRIBUTE_BY_NAME, PERSON_ATTRIBUTES, STRUCTURE_TYPES, YEAR
 from assistant.lists import items as _items
 from assistant.lists import next_step as _next_step
 from assistant.lists import partner_steps as _partner_steps
@@ -82,11 +82,13 @@ from assistant.prompts import (
     VALUES_NOT_FOUND,
 )
 from assistant.question import Analysis, quoted_people
+from assistant.reasons import WHY_HEADING, asks_why
+from assistant.reasons import reasons as _reasons
 from assistant.recognition import name_entity
 from assistant.recommendation import recommend as _recommend
 from assistant.rescue import rescued as _rescued
 from assistant.routing import collaboration_stage, contract, join_names
-from assistant.selection import Candidate, Sentence, gives_attribute, score, sentences_of
+from assistant.selection import Candidate, Sentence, gives_attribute, holds_value, score, sentences_of
 from assistant.topics import on_topic as _on_topic
 from assistant.yes_no import answers_yes_no, excludes, offers_options, verdict
 
@@ -126,7 +128,7 @@ def plan(
     parts: list[Part] = []
     countries = tuple(e for e in analysis.entities if e.kind == "country")[:2]
     quoted = set(_claimed_values(analysis.text)) if analysis.expects_conflict else set()
-    for sub in analysis.subs:
+    for at, sub in enumerate(analysis.subs):
         if len(quoted) >= 2 and sub.years and {str(y) for y in sub.years} <= quoted:
             # "The Tokyo office opened in 1992 or 1994?": the years are the values in doubt, not when
             sub = replace(sub, years=())
@@ -159,6 +161,7 @@ def plan(
         part = _each_named(part, ctx)
         part = _unnamed(part, ctx.lang)
         part = _not_said_again(part, parts)
+        part = _leaves_what_is_asked_next(part, analysis.subs[at + 1 :])
         parts.append(part)
         ctx.used.update(s.text for s in part.statements)
     parts = _each_claimed_value(parts, ctx)
@@ -283,45 +286,102 @@ def _not_said_again(part: Part, before: Sequence[Part]) -> Part:
 _PLAIN = frozenset({"answer", "context"})
 
 
+def _leaves_what_is_asked_next(part: Part, later_subs: Sequence[SubQuestion]) -> Part:
+    """ "c'est quoi ce programme ?? cb de budget ?": what the thing is, without the budget sentence that the
+    next part asks for (it would then find the sentence taken, and call the budget unanswered)."""
+    if part.sub.intent not in ("definition", "general") or part.sub.attributes or len(part.statements) < 2:
+        return part
+    # ... not for a part that points back ("which club, and since when had it been active?"): its "it" may be
+    # what this part's sentence names
+    later = {a for s in later_subs if not _SINGULAR_BACK.search(s.folded) for a in s.attributes}
+    if not later:
+        return part
+
+    def answers_later(sentence: Sentence) -> bool:
+        return any(
+            gives_attribute(sentence, (name,)) and holds_value(sentence, ATTRIBUTE_BY_NAME[name].value)
+            for name in later
+            if name in ATTRIBUTE_BY_NAME
+        )
+
+    kept = tuple(
+        s
+        for s in part.statements
+        if s.role not in _PLAIN or s.source is None or not answers_later(s.source.sentence)
+    )
+    if not any(s.role in _PLAIN for s in kept):
+        return part
+    return replace(part, statements=kept)
+
+
 def _settled_by_others(parts: list[Part], ctx: Context) -> list[Part]:
     """ "cb de lauréats au CNRS ?? et c bien le 1er en France ?": when what the other parts answered
     already holds the words of a part left unanswered, that part is answered there; our own "found no
-    passage for this part" would contradict the sentence above it. A gap the documents state stays."""
-    said = frozenset(
-        stem
-        for p in parts
-        if p.answered
-        for s in p.statements
-        if s.role != "gap" and s.source is not None
-        for stem in text_stems(s.text)
-    )
-    if len(parts) < 2 or not said:
+    passage for this part" would contradict the sentence above it. A gap the documents state stays.
+    A part answered only by a sentence that holds none of its words ("... and who set it up?" answered
+    by a sentence on the Brussels office) is answered there too, and its stray sentence goes."""
+    if len(parts) < 2:
         return parts
     out = []
     for part in parts:
+        said = frozenset(
+            stem
+            for p in parts
+            if p is not part and p.answered
+            for s in p.statements
+            if s.role != "gap" and s.source is not None
+            for stem in text_stems(s.text)
+        )
         ours = [s for s in part.statements if s.role == "gap" and s.source is None]
-        if part.status == "gap" and ours:
-            text = fold(part.sub.text)
-            for entity in part.sub.entities:
-                for alias in entity.aliases:
-                    text = text.replace(alias, " ")
-            units = [
-                u
-                for u in question_units(text, ctx.idf, ctx.kb.glossary.alternatives)
-                if u.word not in _GENERIC_ASKED and len(u.word) > 2
-            ]
-            counted = counted_of(part.sub)
-            if counted and not any(
-                counts(s.source.sentence, counted)
-                for p in parts
-                for s in p.statements
-                if s.source is not None
+        sourced = [s for s in part.statements if s.source is not None]
+        if not said or not ((part.status == "gap" and ours) or (part.answered and sourced)):
+            out.append(part)
+            continue
+        text = fold(part.sub.text)
+        for entity in part.sub.entities:
+            for alias in entity.aliases:
+                text = text.replace(alias, " ")
+        units = [
+            _with_phrases(u, text, ctx)
+            for u in question_units(text, ctx.idf, ctx.kb.glossary.alternatives)
+            if u.word not in _GENERIC_ASKED and len(u.word) > 2
+        ]
+        if part.answered:
+            own = frozenset(stem for s in sourced for stem in text_stems(s.text))
+            if (
+                units
+                and not counted_of(part.sub)
+                and part.sub.inherited
+                and part.sub.intent in ("who", "when", "where")  # a value the sentence above already holds
+                and coverage(units, own) < 0.25
+                and coverage(units, said) >= 0.5
             ):
-                pass  # "combien de projets ?" is not settled by a sentence on the same scheme that counts nothing
-            elif (units and coverage(units, said) >= 0.5) or _named_there(part.sub, parts):
-                part = replace(part, status="answered", statements=())
+                part = replace(part, statements=())
+            out.append(part)
+            continue
+        counted = counted_of(part.sub)
+        if counted and not any(
+            counts(s.source.sentence, counted) for p in parts for s in p.statements if s.source is not None
+        ):
+            pass  # "combien de projets ?" is not settled by a sentence on the same scheme that counts nothing
+        elif (units and coverage(units, said) >= 0.5) or _named_there(part.sub, parts):
+            part = replace(part, status="answered", statements=())
         out.append(part)
     return out
+
+
+def _with_phrases(unit: Unit, text: str, ctx: Context) -> Unit:
+    """A word of a glossary phrase is found by the phrase's other forms: "set up" by "founded"."""
+    extra = {
+        stem
+        for phrase, forms in ctx.kb.glossary.phrases(text).items()
+        if unit.word in phrase.split()
+        for form in forms
+        for word in content_words(form)
+        if len(word) > 2  # "set up" is found by "founded", not by the "up" of "drawn up"
+        for stem in text_stems(word)
+    }
+    return replace(unit, stems=unit.stems | extra) if extra else unit
 
 
 # "De quelle université s'agit-il ?", "from which lab did it come?": the kind of thing the part asks to name
@@ -871,7 +931,8 @@ def _carry(sub: SubQuestion, done: Sequence[Part], kb: KnowledgeBase, situation:
     if (
         set(sub.attributes) & _OFFICE_ATTRIBUTES
         and sub.intent != "where"
-        and not any(e.kind == "tool" for e in entities)
+        # "DesCartes à Singapour ... lancé quand ?": the named programme opened, not the office
+        and not any(e.kind == "tool" or (e.kind == "name" and _named_thing(e)) for e in entities)
     ):
         swapped = []
         for e in entities:
@@ -982,6 +1043,12 @@ def _plan_part(sub: SubQuestion, ctx: Context) -> Part:
         # "Comment fonctionnait ce dispositif : conditions pour déposer, durée, calendrier ?": each
         # property listed, in turn
         return _each_attribute(sub, ctx)
+    if asks_why(sub) and sub.entities:
+        # "Pourquoi un bureau à Melbourne ?", "why Kenya?": the page's own reasons, before any route or date
+        primary, secondary = _primary(sub)
+        why = _reasons(sub, _candidates(sub, primary, secondary, ctx, heading=WHY_HEADING), ctx)
+        if why is not None:
+            return _closed(why)
     if _routes(sub):
         routed = _route(sub, ctx)
         if routed is not None:
@@ -1031,6 +1098,14 @@ def _plan_part(sub: SubQuestion, ctx: Context) -> Part:
         following = _next_step(sub, primary, ctx)
         if following is not None:
             return following
+    if (
+        sub.intent == "how_many"
+        and "partners" in sub.attributes
+        and len([e for e in sub.entities if e.kind == "tool"]) >= 2
+    ):
+        # "IRN ou IRP, combien de partenaires ?": how many partners each gathers, side by side
+        sub = replace(sub, intent="compare", attributes=tuple(dict.fromkeys((*sub.attributes, "count"))))
+        primary = [e for e in sub.entities if e.kind == "tool"]
     if sub.intent == "compare" and len(primary) >= 2:
         # "ERC Starting 2021 vs the average": the Starting grant is not compared with the ERC
         primary = _kinds_only(primary, least=1)

@@ -112,6 +112,21 @@ _FORMAT = re.compile(
 # -- entry point -------------------------------------------------------------------------------------
 
 
+# "qui l'accueille au siège ?", "who handles it at headquarters?": the directorate at the CNRS's head office
+_AT_HQ = re.compile(r"\b(au siege|at (the )?(cnrs'?s? )?(headquarters|hq|head office))\b")
+
+
+def _at_headquarters(sub: SubQuestion, world: World) -> SubQuestion:
+    """A part asked of the CNRS's head office is about the DERCI (DEI) when it names no other body."""
+    others = [e for e in sub.entities if e.key != "HQ"]  # the head office itself ("CNRS headquarters")
+    if not _AT_HQ.search(sub.folded) or any(e.kind in ("org", "office", "pole", "person") for e in others):
+        return sub
+    directorate = next((e for e in world.org_entities if e.key == "DERCI"), None)
+    if directorate is None:
+        return sub
+    return replace(sub, entities=(directorate, *others))
+
+
 def analyse(question: str, history: History, world: World, lang: str | None = None) -> Analysis:
     """The `Analysis` of `question`, given the conversation so far."""
     lang = lang or _language(question, history)
@@ -166,6 +181,7 @@ def analyse(question: str, history: History, world: World, lang: str | None = No
         in_background,
         turn,
     )
+    subs = [_at_headquarters(sub, world) for sub in subs]
     subs = _merge_restatements(subs)
     subs = _with_each_property(subs)
     subs = [piece for sub in subs for piece in _each_milestone(sub)]

@@ -340,7 +340,10 @@ def _names(text: str, world: World) -> list[tuple[int, str]]:
     # Lower-case acronyms the corpus spells in capitals: "ifcam?", "dsca c'est quoi".
     for m in re.finditer(r"(?<![\w@-])[a-z0-9@²-]{3,}(?![\w@-])", text):
         canonical = world.speller.names.get(m.group(0))
-        if canonical and not world.speller.is_common(m.group(0)):
+        if canonical and (
+            # "descartes a singapour": a common word is the name when the documents never write it in lower case
+            not world.speller.is_common(m.group(0)) or m.group(0) not in world.speller.in_lower_case
+        ):
             out.append((m.start(), canonical))
     out.sort()
     kept: list[tuple[int, str]] = []

@@ -29,6 +29,7 @@ _NAME = re.compile(r"(?<![\w@-])[A-Za-z][\w@²-]*(?![\w@-])")
 # An acronym or a mixed-case name: a capital that does not start the word or one of its hyphenated
 # parts (IFCAM, ElyT-MaX, MajuLab, CNRS@CREATE), not a capitalised word (Franco-American, Paris).
 _INNER_CAPITAL = re.compile(r"(?<=[A-Za-z0-9@²])[A-Z]")
+_LOWER_TOKEN = re.compile(r"(?<![\w@²-])[a-zà-ÿ][\w@²-]*")
 
 
 class Speller:
@@ -37,8 +38,10 @@ class Speller:
     def __init__(self, texts: Iterable[str], names_of_things: Iterable[str] = ()) -> None:
         counts: Counter[str] = Counter()
         names: dict[str, str] = {}
+        lower: set[str] = set()
         for text in texts:
             counts.update(_WORD.findall(fold(text)))
+            lower.update(fold(w) for w in _LOWER_TOKEN.findall(text))
             for m in _NAME.finditer(text):
                 if _INNER_CAPITAL.search(m.group(0)):
                     names.setdefault(fold(m.group(0)), m.group(0))
@@ -47,6 +50,8 @@ class Speller:
         # a misspelt place is what most often breaks a question, and they are distinctive.
         self._things = frozenset(f for n in names_of_things if _WORD.fullmatch(f := fold(n)) and len(f) >= 4)
         self.names: Mapping[str, str] = names
+        # words the documents also write in lower case: "descartes" never is, so typed so it is DesCartes
+        self.in_lower_case: frozenset[str] = frozenset(lower)
         self._by_length: dict[int, list[str]] = {}
         for word in counts:
             if len(word) >= 3:

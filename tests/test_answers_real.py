@@ -2226,3 +2226,78 @@ def test_a_count_asked_by_the_tool_s_long_name_shows_the_sources_figures(real_as
     )
     assert "75" in answer.text and "80" in answer.text  # the figures the sources give, not one of them
     assert "ASEAN" not in answer.text  # a region's count is no side of the total
+
+
+# -- documented parts that were deflected: whom to inform, names in the other language, headquarters -------
+
+
+def test_whom_to_inform_is_the_role_the_documents_name(real_assistant: Any) -> None:
+    answer = _ask(
+        real_assistant,
+        "Who do I have to inform before I submit an ERC proposal, and which department helps with the "
+        "financial set-up?",
+    )
+    assert "director of their research unit" in _first_sentence(answer)
+    assert "SPV" in answer.text
+    assert "rest of your question" not in answer.text
+    answer = _ask(real_assistant, "Je monte un dossier ERC, je dois prévenir qui ?")
+    assert "directeur" in _first_sentence(answer) and "pas le nom" not in answer.text
+
+
+def test_a_glossary_name_asked_in_the_other_language_finds_its_sentence(real_assistant: Any) -> None:
+    answer = _ask(real_assistant, "Quels sont les mots d'ordre de la Europe roadmap du CNRS ?")
+    assert "influencer, soutenir, inciter" in _first_sentence(answer)
+
+
+def test_a_part_asked_at_headquarters_is_the_directorate_s(real_assistant: Any) -> None:
+    answer = _ask(real_assistant, "Which service hosts foreign delegations at CNRS headquarters?")
+    assert "DERCI" in _first_sentence(answer) and "delegations" in _first_sentence(answer)
+    answer = _ask(
+        real_assistant,
+        "Qui accueille les délégations étrangères au siège, et quel bureau suit l'Inde ?",
+    )
+    assert "DERCI" in _first_sentence(answer) and "délégations" in _first_sentence(answer)
+    assert "New Delhi" in answer.text and "reste de votre question" not in answer.text
+
+
+def test_who_founded_it_is_settled_by_the_sentence_that_names_the_founders(real_assistant: Any) -> None:
+    for question in (
+        "Is there a one-stop shop for EU projects in Marseille, and who set it up?",
+        "Y a-t-il un guichet unique pour les projets européens à Marseille, et qui l'a créé ?",
+    ):
+        answer = _ask(real_assistant, question)
+        assert "Mission Europe pour la Recherche" in _first_sentence(answer)
+        assert "Inserm" in _first_sentence(answer)
+        assert "rest of your question" not in answer.text and "pas le nom" not in answer.text
+
+
+def test_a_programme_typed_in_lower_case_gets_what_it_is_its_budget_and_its_launch(
+    real_assistant: Any,
+) -> None:
+    answer = _ask(real_assistant, "le programme descartes c'est quoi, combien de budget et lancé quand ?")
+    assert "intelligence artificielle" in _first_sentence(answer)  # what it is, before the budget
+    assert "35 M€" in answer.text and "26 janvier 2022" in answer.text
+    assert "Hanoï" not in answer.text  # the programme's launch, not the office's move
+    assert "reste de votre question" not in answer.text
+
+
+def test_a_comparison_in_number_of_partners_gives_each_tool_s_count(real_assistant: Any) -> None:
+    answer = _ask(real_assistant, "IRP or IRN: how many partner labs, and what activities does each fund?")
+    assert "one or two foreign countries" in answer.text  # the IRP's partners, counted
+    assert "several foreign teams" in answer.text or "5 to 8" in answer.text  # the IRN's
+    assert "workshops, seminars and thematic schools" in answer.text  # what an IRN's activities are
+    assert "rest of your question" not in answer.text
+    answer = _ask(
+        real_assistant,
+        "On hésite entre un IRP et un IRN : qu'est-ce qui les distingue en nombre de partenaires ?",
+    )
+    assert "un ou deux pays" in _first_sentence(answer)
+    assert "5 à 8" in answer.text or "plusieurs équipes étrangères" in answer.text
+
+
+def test_why_is_answered_by_the_reasons_the_page_gives(real_assistant: Any) -> None:
+    answer = _ask(real_assistant, "Pourquoi le CNRS a-t-il ouvert un bureau en Océanie ?")
+    assert "60 %" in _first_sentence(answer)  # the share of the zone's activity, not the opening date
+    assert "CNRS@CREATE" in answer.text  # the confusing double presence in Singapore
+    answer = _ask(real_assistant, "What were the reasons for choosing Kenya for the new CNRS office?")
+    assert "vitality" in _first_sentence(answer) and "is covered by" not in answer.text
