@@ -318,7 +318,7 @@ ATTRIBUTES: tuple[Attribute, ...] = (
         "duration",
         _re(
             r"\b(combien de temps|how long|durees?|durations?|dure|durent|last(s|ed)?|run for|ran for|how many years"
-            r"|longtemps)\b"
+            r"|longtemps|in length)\b"
         ),
         _re(
             r"\b(dur(e|ee|ees|ent|ait|aient)|durations?|ans|annees?|years?|(un|\d+) an|last(s|ed|ing)?|ran for|months|mois)\b"

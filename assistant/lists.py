@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
-from assistant.analysis import fold
+from assistant.analysis import fold, text_stems
 from assistant.best import announced as _announced
 from assistant.best import announced_count as _announced_count
 from assistant.best import best as _best
@@ -139,6 +139,17 @@ def items(sub: SubQuestion, candidates: Sequence[Candidate], primary: Sequence[E
                 # "six grandes missions" followed by six sentences is as sure as a list in one sentence.
                 whole = 0.5 if _announced_count(c.sentence) == len(follow) >= 2 else 0.0
                 shaped.append((c.score + whole + 0.2 * _list_quality(c.sentence), Part(sub, "answered", led)))
+        elif c is top[0] and c.sentence.position == 0:
+            # "Before 2011-2014, the DERCI had a network of regional offices that differed from today's.": a
+            # section's opening sentence, whose next sentences list the offices and what each covered
+            # ... the ones that go on about what it names ("the former network"), not about its subject only
+            own = (text_stems(c.text) & text_stems(sub.text)) - {
+                stem for e in sub.entities for a in e.aliases for stem in text_stems(a)
+            }
+            follow = [f for f in _announced(c, serving, ctx) if own & f.sentence.stems - _GENERIC_STEMS]
+            if len(follow) >= 3:
+                led = (Statement(c.text, c, "lead"), *(Statement(f.text, f, "item") for f in follow))
+                shaped.append((c.score, Part(sub, "answered", led)))
     headed = _headed_items(sub, candidates)
     if len(headed) >= 3:
         # "What are the Washington office's main tasks?": the sentences under its "Missions" heading
@@ -251,6 +262,7 @@ def _same_dates(a: Sentence, b: Sentence) -> bool:
     return bool(a.years & b.years) and len(da & db) >= 2 and (da <= db or db <= da)
 
 
+_GENERIC_STEMS = text_stems("cnrs the le la les des of en in de du year annee")
 _LEADS_A_LIST = re.compile(
     r"^([\w'’-]+\s+){0,3}(plusieurs|several|various|divers|differents|multiple|many|de nombreux)\b"
 )

@@ -183,7 +183,7 @@ _ASKS_AT_END = re.compile(
 
 _ASKING_WORD = (
     r"(?:qui|que|qu'est|qu'a|quoi|quel\w*|quand|comment|combien|ou|pourquoi|est-ce|dans quel\w*|a quel\w*|a qui"
-    r"|depuis quand|since when|en quelle|y a-t-il|existe-t-il|peut-on|faut-il|what|what's|which|who|whom|whose"
+    r"|depuis quand|since when|en quelle|en quoi|y a-t-il|existe-t-il|peut-on|faut-il|what|what's|which|who|whom|whose"
     r"|when|where|why|how|is|are|does|do|did|can|could|was|were|has|have|should|will|would|c'est)\b"
 )
 

@@ -561,6 +561,10 @@ def _recommended_tool(situation: str, kb: KnowledgeBase) -> Entity | None:
 
 
 _BODY = r"(funder|funding body|agency|agencies|organisation|organization|body|bailleur|financeur|agence|organisme|foundation|fondation)"
+_THE_OLDER = re.compile(
+    r"\b(that|the|this) (older|old|former|earlier|previous) (one|tool|scheme)\b|\b(l'ancien|l'ancienne"
+    r"|cet ancien|cette ancienne|le precedent|la precedente)( outil| dispositif)?\b"
+)
 _WHICH_BODY = re.compile(rf"\b(which|what|quel\w*) (\w+ ){{0,2}}{_BODY}\b")
 _THAT_BODY = re.compile(rf"\b(that|this|the|ce|cet|cette|l') ?(\w+ )?{_BODY}\b")
 _SHE_HE = re.compile(r"-t-(il|elle)\b|-(il|elle)\b|\b(he|she|his|her|him)\b")
@@ -921,6 +925,13 @@ def _carry(sub: SubQuestion, done: Sequence[Part], kb: KnowledgeBase, situation:
             ]
         elif tools and sub.intent in ("procedure", "general", "when", "how_many"):
             entities = [tools[0]]  # "comment lancer une telle structure ?" after "the IRL fits"
+    if sub.inherited and done and _THE_OLDER.search(fold(sub.text)):
+        # "What tool did it replace, and how did that older one differ?": the tool it replaced, beside it
+        current = next((e for e in entities if e.kind == "tool"), None)
+        scheme = kb.tools.by_acronym(current.key) if current is not None else None
+        older = [e for e in entities_of_tools(kb.tools) if scheme is not None and e.key == scheme.replaced]
+        if current is not None and older:
+            return replace(sub, entities=(older[0], current), intent="compare")
     if _SUCH.search(fold(sub.text)):
         # "comment lancer une telle structure ?": the tool that fits the collaboration described.
         tool = _recommended_tool(situation, kb)
@@ -1026,6 +1037,8 @@ _OF_A_KIND = frozenset({"who", "how_many", "general", "procedure", "yes_no", "wh
 
 
 def _plan_part(sub: SubQuestion, ctx: Context) -> Part:
+    if sub.intent == "recommend" and "predecessor" in sub.attributes:
+        sub = replace(sub, intent="general")  # "What tool did it replace?": the one before it, not a choice
     if (
         sub.intent == "general"
         and len(sub.entities) >= 2

@@ -2245,8 +2245,8 @@ def test_whom_to_inform_is_the_role_the_documents_name(real_assistant: Any) -> N
 
 
 def test_a_glossary_name_asked_in_the_other_language_finds_its_sentence(real_assistant: Any) -> None:
-    answer = _ask(real_assistant, "Quels sont les mots d'ordre de la Europe roadmap du CNRS ?")
-    assert "influencer, soutenir, inciter" in _first_sentence(answer)
+    answer = _ask(real_assistant, "Which watchwords does the feuille de route Europe of the CNRS rest on?")
+    assert "influence, support, encourage" in _first_sentence(answer)
 
 
 def test_a_part_asked_at_headquarters_is_the_directorate_s(real_assistant: Any) -> None:
@@ -2301,3 +2301,34 @@ def test_why_is_answered_by_the_reasons_the_page_gives(real_assistant: Any) -> N
     assert "CNRS@CREATE" in answer.text  # the confusing double presence in Singapore
     answer = _ask(real_assistant, "What were the reasons for choosing Kenya for the new CNRS office?")
     assert "vitality" in _first_sentence(answer) and "is covered by" not in answer.text
+
+
+def test_the_older_tool_a_follow_up_compares_is_the_one_it_replaced(real_assistant: Any) -> None:
+    first = "What is an IRN?"
+    said = _ask(real_assistant, first).text
+    answer = _ask(
+        real_assistant,
+        "Which scheme did it replace, and how did that older one differ in duration?",
+        (first, said),
+    )
+    assert "GDRI" in _first_sentence(answer)  # what it replaced, not a list of today's tools
+    assert "former GDRI, which lasted four years" in answer.text and "five years" in answer.text
+
+
+def test_a_section_that_opens_on_the_list_asked_gives_its_items(real_assistant: Any) -> None:
+    answer = _ask(
+        real_assistant,
+        "Quels bureaux avait l'ancien réseau de la DERCI avant 2011-2014, et quelle zone couvrait chacun ?",
+    )
+    assert len(_bullets(answer)) >= 5
+    assert "Johannesburg" in answer.text and "l'Afrique" in answer.text and "Russie" in answer.text
+
+
+def test_a_closed_office_named_by_its_long_name_is_said_closed_with_its_undocumented_date(
+    real_assistant: Any,
+) -> None:
+    answer = _ask(
+        real_assistant, "Le bureau du CNRS pour la Méditerranée existe-t-il encore ? Il a fermé quand ?"
+    )
+    assert answer.text.startswith("Non.") and "aucune source consultée ne précise la date" in answer.text
+    assert "Pretoria" not in answer.text
