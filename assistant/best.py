@@ -368,12 +368,22 @@ def _gap_wins(gap: Candidate, best: Candidate, sub: SubQuestion) -> bool:
     """Whether the documents' "not documented" sentence answers better than the best other sentence."""
     if gap.subject >= 1.0 and best.subject < 1.0:
         return True  # "The documentation does not say whether an IRP can be renewed" beats a LIA sentence
+    if (
+        sub.intent == "when"
+        and _EXACT_ASKED.search(sub.folded)
+        and _EXACT_DATE_GAP.search(gap.sentence.folded)
+    ):
+        return True  # "À quelle date précise ?": "no source gives the exact date of the change" first
     if sub.time == "today" and _NOW.search(gap.sentence.folded):
         # "Before 2022, ... around 2017" is about the past: a year after "before" bounds it, not dates it.
         dated = set(best.sentence.years) - {int(y) for y in _BEFORE_YEAR.findall(best.sentence.folded)}
         recent = bool(dated) and max(dated) >= 2022
         return not recent and not _NOW.search(best.sentence.folded)  # the first director is not today's
     return False
+
+
+_EXACT_ASKED = re.compile(r"\b(date (precise|exacte)|exact(e|ly|ement)?|precise(ment)?|precisely)\b")
+_EXACT_DATE_GAP = re.compile(r"\b(date (precise|exacte)|exact date|precise date)\b")
 
 
 def _in_a_region(c: Candidate) -> bool:

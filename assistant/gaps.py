@@ -24,6 +24,9 @@ from assistant.selection import Candidate, says_first, time_match
 __all__ = ["first_gap", "gap", "gap_statement", "gap_text", "year_gap"]
 
 
+_A_DATE = re.compile(r"\b(date|dates|year|annee)\b")
+
+
 def gap_statement(
     sub: SubQuestion, candidates: Sequence[Candidate], key: Unit | None = None
 ) -> Candidate | None:
@@ -37,7 +40,13 @@ def gap_statement(
             and (not offices or any(mentions(c.sentence.folded, e) for e in offices))
             and c.attribute
             and (key is None or not key.stems.isdisjoint(c.sentence.stems))
-            and (key is not None or sub.attributes or c.words >= 0.5)  # about what is asked, in its words
+            # about what is asked, in its words; or, asked "when", a sentence saying the date is not known
+            and (
+                key is not None
+                or sub.attributes
+                or c.words >= 0.5
+                or (sub.intent == "when" and _A_DATE.search(c.sentence.folded))
+            )
             and (not sub.years or c.sentence.years & set(sub.years) or not c.sentence.years)
         ):
             return c

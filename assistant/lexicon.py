@@ -198,6 +198,7 @@ ATTRIBUTES: tuple[Attribute, ...] = (
             r"|manages|heads|headed)|responsable|chef|runs the|run the|le dirigeait|la dirigeait|en charge"
             r"|(who|qui) (is|est) (in charge|a la tete|at the head)|a la tete"
             r"|who (has|have|had) (run|led|headed|managed)|who('s| is| was) (running|leading|heading)"
+            r"|who (has|have|had) been (running|leading|heading|in charge of)"
             r"|se sont succede\w*"
             # "who works there?", "qui y travaille ?": the people the documents name at its head
             r"|who (works|worked|work) (there|at|in)|qui (y )?(travaille|bosse)\w*|staff)\b"
@@ -455,7 +456,7 @@ ATTRIBUTES: tuple[Attribute, ...] = (
         "contact",
         _re(
             r"\b(a qui (?:(?:je |nous )?(?:dois|doit|devons|faut-il|peux|puis)[- ](?:je |nous |il )?)?"
-            r"(?:m'|nous |s')?(?:adresser|ecrire|demander|parler)|qui (?:dois-je |faut-il )?contacter"
+            r"(?:m'|nous |s')?(?:adress\w*|ecrire|demander|parler)|qui (?:dois-je |faut-il )?contacter"
             r"|(?:who|whom) (?:should|do|can|could|must) (?:i|we) (?:contact|ask|write to|talk to|turn to)"
             r"|(?:who|whom) to (?:contact|ask|write to|turn to)|interlocuteurs?|points? of contact"
             r"|(?:mon|notre|ton|votre|un|my|our|a) (?:relais|local contact|go-to (?:person|contact))"
@@ -650,7 +651,7 @@ PERSON_ATTRIBUTES = frozenset({"discipline", "career"})
 
 TODAY = _re(
     r"\b(aujourd'hui|aujourdhui|actuel\w*|actuellement|currently|current|today|now|nowadays|en ce moment"
-    r"|at present|these days|de nos jours)\b"
+    r"|at present|these days|de nos jours|in recent years|recently|ces dernieres annees|recemment)\b"
 )
 FIRST = _re(r"\b(premier|premiere|first|tout premier|le tout premier|earliest|initial\w*)\b")
 BEFORE = _re(r"\b(avant|before|prior to|precede\w*|preced\w*|earlier)\b")

@@ -139,7 +139,7 @@ def items(sub: SubQuestion, candidates: Sequence[Candidate], primary: Sequence[E
                 # "six grandes missions" followed by six sentences is as sure as a list in one sentence.
                 whole = 0.5 if _announced_count(c.sentence) == len(follow) >= 2 else 0.0
                 shaped.append((c.score + whole + 0.2 * _list_quality(c.sentence), Part(sub, "answered", led)))
-        elif c is top[0] and c.sentence.position == 0:
+        elif c.sentence.position == 0:
             # "Before 2011-2014, the DERCI had a network of regional offices that differed from today's.": a
             # section's opening sentence, whose next sentences list the offices and what each covered
             # ... the ones that go on about what it names ("the former network"), not about its subject only

@@ -1037,6 +1037,9 @@ _OF_A_KIND = frozenset({"who", "how_many", "general", "procedure", "yes_no", "wh
 
 
 def _plan_part(sub: SubQuestion, ctx: Context) -> Part:
+    if "career" in sub.attributes and len([e for e in sub.entities if e.kind in ("org", "tool")]) >= 2:
+        # "Quand la DERCI est-elle devenue la DEI ?": a body renamed, not a person's career
+        sub = replace(sub, attributes=tuple(a for a in sub.attributes if a != "career"))
     if sub.intent == "recommend" and "predecessor" in sub.attributes:
         sub = replace(sub, intent="general")  # "What tool did it replace?": the one before it, not a choice
     if (

@@ -2322,6 +2322,13 @@ def test_a_section_that_opens_on_the_list_asked_gives_its_items(real_assistant: 
     )
     assert len(_bullets(answer)) >= 5
     assert "Johannesburg" in answer.text and "l'Afrique" in answer.text and "Russie" in answer.text
+    # ... when the section's opening sentence is not the best-scored one ("the undated list of eight offices")
+    answer = _ask(
+        real_assistant,
+        "Pour un article sur l'histoire du CNRS : quels étaient les bureaux régionaux de l'ancien réseau de la "
+        "DERCI, et la zone de chacun ?",
+    )
+    assert len(_bullets(answer)) >= 5 and "Hanoï" in answer.text
 
 
 def test_a_closed_office_named_by_its_long_name_is_said_closed_with_its_undocumented_date(
@@ -2332,3 +2339,26 @@ def test_a_closed_office_named_by_its_long_name_is_said_closed_with_its_undocume
     )
     assert answer.text.startswith("Non.") and "aucune source consultée ne précise la date" in answer.text
     assert "Pretoria" not in answer.text
+
+
+def test_whom_one_turns_to_for_a_country_without_an_office_is_its_sector(real_assistant: Any) -> None:
+    answer = _ask(
+        real_assistant,
+        "Nous voulons signer un accord avec une université de Moldavie. À qui s'adresse-t-on au CNRS ?",
+    )
+    assert "Moldavie" in _first_sentence(answer) and "Europe bilatérale" in _first_sentence(answer)
+
+
+def test_who_has_been_heading_the_directorate_recently_is_a_person(real_assistant: Any) -> None:
+    answer = _ask(
+        real_assistant, "Who has been heading the CNRS European and International Directorate recently?"
+    )
+    assert "Christelle Roy" in _first_sentence(answer)
+
+
+def test_the_exact_date_of_a_renaming_the_documents_lack_is_said_to_be_undocumented(
+    real_assistant: Any,
+) -> None:
+    answer = _ask(real_assistant, "Quand exactement la DERCI est-elle devenue la DEI ?")
+    assert "date exacte" in _first_sentence(answer) and "ne donne pas" in _first_sentence(answer)
+    assert "2005" not in answer.text  # the DRI became the DREI: another renaming
