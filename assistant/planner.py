@@ -341,11 +341,15 @@ def _settled_by_others(parts: list[Part], ctx: Context) -> list[Part]:
         for entity in part.sub.entities:
             for alias in entity.aliases:
                 text = text.replace(alias, " ")
-        units = [
-            _with_phrases(u, text, ctx)
-            for u in question_units(text, ctx.idf, ctx.kb.glossary.alternatives)
-            if u.word not in _GENERIC_ASKED and len(u.word) > 2
-        ]
+        units = _with_phrases(
+            [
+                u
+                for u in question_units(text, ctx.idf, ctx.kb.glossary.alternatives)
+                if u.word not in _GENERIC_ASKED and len(u.word) > 2
+            ],
+            text,
+            ctx,
+        )
         if part.answered:
             own = frozenset(stem for s in sourced for stem in text_stems(s.text))
             if (
@@ -370,18 +374,24 @@ def _settled_by_others(parts: list[Part], ctx: Context) -> list[Part]:
     return out
 
 
-def _with_phrases(unit: Unit, text: str, ctx: Context) -> Unit:
+def _with_phrases(units: list[Unit], text: str, ctx: Context) -> list[Unit]:
     """A word of a glossary phrase is found by the phrase's other forms: "set up" by "founded"."""
-    extra = {
-        stem
-        for phrase, forms in ctx.kb.glossary.phrases(text).items()
-        if unit.word in phrase.split()
-        for form in forms
-        for word in content_words(form)
-        if len(word) > 2  # "set up" is found by "founded", not by the "up" of "drawn up"
-        for stem in text_stems(word)
-    }
-    return replace(unit, stems=unit.stems | extra) if extra else unit
+    phrases = ctx.kb.glossary.phrases(text)  # once for the part, not once per word
+    if not phrases:
+        return units
+    out = []
+    for unit in units:
+        extra = {
+            stem
+            for phrase, forms in phrases.items()
+            if unit.word in phrase.split()
+            for form in forms
+            for word in content_words(form)
+            if len(word) > 2  # "set up" is found by "founded", not by the "up" of "drawn up"
+            for stem in text_stems(word)
+        }
+        out.append(replace(unit, stems=unit.stems | extra) if extra else unit)
+    return out
 
 
 # "De quelle université s'agit-il ?", "from which lab did it come?": the kind of thing the part asks to name
