@@ -47,6 +47,17 @@ _ALTERNATIVE = re.compile(
 )
 
 
+_CONTRAST = re.compile(r"\b(rather than|instead of|plutot que|au lieu de|et non (pas )?)\b")
+_OPENS_ON_ONE_THING = re.compile(
+    r"^\W*(since when|depuis quand|when|quand|who|qui|where|ou|how many|how much|combien|in which year"
+    r"|en quelle annee|which year)\b"
+)
+
+
+def _compares_besides_contrast(folded: str) -> bool:
+    return any(name == "compare" and pattern.search(folded) for name, pattern in INTENTS)
+
+
 _STEPS = re.compile(r"\b(steps?|etapes?|demarches?|procedures?) (to|for|pour|a suivre)\b")
 
 
@@ -69,6 +80,16 @@ def intent(text: str) -> str:
     if not found:
         return "how_many" if counting else "general"
     closed = "yes_no" in found or re.search(r"\w-(t-)?(il|elle|ils|elles)\b", folded)
+    if (
+        "compare" in found
+        and _OPENS_ON_ONE_THING.match(folded)
+        and not _compares_besides_contrast(_CONTRAST.sub(" ", folded))
+    ):
+        # "Since when has the office covered the whole continent, rather than just Brazil?": a date asked,
+        # the contrast says of what; nothing is compared side by side
+        found = [name for name in found if name != "compare"]
+        if not found:
+            return "how_many" if counting else "general"
     if "compare" in found and closed and _SOMETHING_LIKE.search(folded):
         return "yes_no"  # "Does any other country have something comparable?": whether one exists
     if "compare" in found:
@@ -116,7 +137,9 @@ def attributes(folded: str) -> tuple[str, ...]:
         if m is None:
             continue
         if attribute.name == "count" and re.search(
-            r"combien de temps|how long|how many times|combien de fois", folded
+            r"combien de temps|how long|how many times|combien de fois|combien d'annees|how many years"
+            r"|combien de mois|how many months",
+            folded,
         ):
             continue
         found.append((m.start(), attribute.name))

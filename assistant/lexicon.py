@@ -123,11 +123,15 @@ INTENTS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "yes_no",
         _re(
-            r"^(est-ce qu|y a-t-il|ya-t-il|existe-t-il|peut-on|puis-je|faut-il|dois-je|a-t-on|is |are |does |do "
-            r"|can |could |did |was |were |has |have |will |should |l'appel \w+ est-il|\w+ est-il|\w+ est-elle"
+            r"^(est-ce qu|y a-t-il|ya-t-il|existe-t-il|peut-on|puis-je|faut-il|dois-je|a-t-on|is |are |am |does |do "
+            r"|can |could |did |was |were |has |have |will |should |may |must |ai-je |suis-je |l'appel \w+ est-il|\w+ est-il|\w+ est-elle"
             r"|\w+ sont-ils|il y a|y a t il|ya )"
             # "Une IEA peut-elle être renouvelée ?": an inverted subject early in the sentence.
             r"|^([\w'@-]+\s+){0,4}?\w+-(t-)?(il|elle|ils|elles|on)\b"
+            # "Ils sont tous à l'étranger ?": spoken French asks with a statement, when no asking word follows
+            r"|^(ils|elles|il|elle|on|ca|cela) (sont|est|etait|etaient|peut|peuvent|doit|doivent|a|ont|existe"
+            r"|existent|dure|durent|reste|restent|marche|fonctionne)\b"
+            r"(?!.*\b(quoi|qui|quand|ou|combien|comment|quel\w*|lequel|laquelle|pourquoi)\b)"
         ),
     ),
 )
@@ -164,12 +168,15 @@ ATTRIBUTES: tuple[Attribute, ...] = (
         "discipline",
         _re(
             r"\b(discipline|sa specialite|son domaine|scientific (background|field)|background|field of"
-            r"|his field|her field|what field|quel domaine|formation|specialite|what (is|was) (his|her) field)\b"
+            r"|his field|her field|what field|quel domaine|formation|specialite|what (is|was) (his|her) field"
+            # "quel était son parcours ?": the field as much as the posts held
+            r"|parcours|career)\b"
         ),
         _re(
             r"(\w+log(ue|ist|ie|y)s?\b|linguist\w*|anthropolog\w*|physicien\w*|physicist|mathematicien\w*"
             r"|mathematician|chimiste|chemist|biologist\w*|geolog\w*|historien\w*|historian|economist\w*"
-            r"|ingenieur|engineer|specialiste|specialist|chercheuse? en|researcher in|formerly a|ancienne? "
+            r"|ingenieur|engineer|specialiste|specialist|chercheuse? (du cnrs |au cnrs )?en|researcher in"
+            r"|formerly a|ancienne? "
             r"chercheuse?|discipline)"
         ),
         "",
@@ -302,7 +309,10 @@ ATTRIBUTES: tuple[Attribute, ...] = (
         # "LIA vs GDRI: format, durée ?": what kind of structure it is (a lab without walls, a network)
         "format",
         _re(
-            r"\b(format|type de structure|quel type d'(outil|structure)|what kind of (structure|scheme|tool))\b"
+            r"\b(format|type de structure|quel type d'(outil|structure)|what kind of (structure|scheme|tool)"
+            # "quelle différence, en organisation et en durée ?", "how are they organised?"
+            r"|en organisation|in (terms of )?(organi[sz]ation|structure|set-?up)|en (termes de )?structure|(how|comment) (is|are|was|were|est|sont|etait)"
+            r"( (it|they|ils?|elles?))? organi[sz]\w*|mode d'organisation)\b"
         ),
         _re(
             # the kind of structure in the sentence's own words, not the "Project" of a tool's name
@@ -310,7 +320,9 @@ ATTRIBUTES: tuple[Attribute, ...] = (
             r"|(projet|project) (de recherche )?(collaboratif|collaborative|commun|joint|conjoint|bilateral)"
             r"|collaborative (research )?project|(laboratoire|laboratory|lab) (commun|joint|sans|without|virtuel"
             r"|virtual)|(de|d'environ|of|about) (\d+|deux|trois|cinq|six|plusieurs|two|three|five|six|several)"
-            r"( a \d+| to \d+)? (laboratoires|labs|laboratories|equipes|teams)|consortium)\b"
+            r"( a \d+| to \d+)? (laboratoires|labs|laboratories|equipes|teams)|consortium"
+            r"|sur un site (unique|commun)|on a (single|shared|common) site|single site|site unique"
+            r"|(meme|un seul) (lieu|site)|same (place|site))\b"
         ),
         "",
         {"fr": "son format", "en": "its format"},
@@ -319,6 +331,7 @@ ATTRIBUTES: tuple[Attribute, ...] = (
         "duration",
         _re(
             r"\b(combien de temps|how long|durees?|durations?|dure|durent|last(s|ed)?|run for|ran for|how many years"
+            r"|combien d'annees|combien de mois|how many months"
             r"|longtemps|in length)\b"
         ),
         _re(
@@ -356,6 +369,7 @@ ATTRIBUTES: tuple[Attribute, ...] = (
         "funding",
         _re(
             r"\b(combien d'argent|budget|montant|financ\w*|how much (money|funding)|funding|funded|amount|euros?|€|k€"
+            r"|money|l'argent"
             r"|who (pays|paid|funds|funded)|qui (paie|payait|finance|financait)|paid (for )?by|credits|subsidi[sz]\w*"
             r"|subvention\w*|sponsor\w*|combien (apporte|rapporte|donne|verse)\w*|how much does (it|an? \w+) (bring|give|get|provide)"
             r"|how much (has|have|did) (it|they|the cnrs|cnrs) (got|get|received|obtained|won)|combien d'euros"
@@ -381,7 +395,14 @@ ATTRIBUTES: tuple[Attribute, ...] = (
             r"\b(qui (peut|peuvent|devait|doit|doivent|porte|portait)|who (can|may|could|must|should) (apply|lead"
             r"|submit|carry)|eligib\w*|conditions?|criteres|criteria|requirements?|porter un projet|porteurs?"
             r"|carry a project|apply|who (submits|applies|files|sends in)|qui (depose|soumet|candidate|envoie)"
-            r"|prerequis\w*|prerequisites?|pre-requisites?)\b"
+            r"|prerequis\w*|prerequisites?|pre-requisites?"
+            # "What does the programme require of the student?", "qu'exige le programme du doctorant ?"
+            r"|requires?|required|exige\w*|obligations?"
+            # "Est-ce que j'en ai le droit ?", "am I allowed to?"
+            r"|(j'en ai|j'ai|ai-je|avons-nous|a-t-on|on a) le droit|am i (allowed|eligible|entitled)"
+            r"|are we (allowed|eligible|entitled)|allowed to|entitled to|autorisee?s? a"
+            r"|(peux|peut|peuvent|puis|pouvons|pourrais|pourrait)(-je|-on|-il|-elle)? (porter|deposer|coordonner|diriger)"
+            r"|(can|could|may) (i|we|a|an|one) (\w+ )?(lead|apply|coordinate|submit|carry))\b"
         ),
         _re(
             r"\b(porteurs?|porte\w*|peut|peuvent|can|may|must|doit|doivent|eligib\w*|reserve\w*|open to"
@@ -451,6 +472,22 @@ ATTRIBUTES: tuple[Attribute, ...] = (
         ),
         "",
         {"fr": "ce qui l'a précédé", "en": "what came before it"},
+    ),
+    _A(
+        # "d'où vient ce partenariat ?", "where does the agreement come from?": what it stems from, and when
+        "origin",
+        _re(
+            r"\b(d'ou vien\w*|where does (it|this|that|the \w+) come from|where did (it|this|that) come from"
+            r"|origine?s?|how did (it|this|that|the \w+) (start|begin|come about)|comment (est|a) ne\w*"
+            r"|comment (ca|cela|il|elle) a commence|d'ou (date|part)\w*)\b"
+        ),
+        _re(
+            r"\b(decoule\w*|stems? from|stemmed|remonte\w*|dates? back|a l'origine|originally|origin\w*|issu\w*"
+            r"|grew out|fonde\w* sur|based on|premier accord|first agreement|accord (bilateral|cadre)"
+            r"|(bilateral|framework) agreement|cree\w*|created|lance\w*|launched|ne\b|born)\b"
+        ),
+        "date",
+        {"fr": "son origine", "en": "its origin"},
     ),
     _A(
         "contact",
@@ -829,6 +866,12 @@ SMS: Mapping[str, str] = {
     "wher": "where",
     "wen": "when",
     "hw": "how",
+    "whats": "what's",
+    "wats": "what's",
+    "hows": "how's",
+    "whos": "who's",
+    "wheres": "where's",
+    "whens": "when's",
 }
 
 # Sentences of a long message that carry no question: greetings, apologies, thanks.

@@ -102,6 +102,7 @@ def expand_sms(text: str) -> str:
     """SMS spellings replaced by the words they stand for ("dsca c koi" -> "dsca c'est quoi"), and French
     elisions typed without their apostrophe ("combien d IRP", "j ai vu") restored."""
     text = _ELISION.sub(r"\1'", text)
+    text = _NB.sub(lambda m: "number " if m.group(1).lower() == "of" else "nombre ", text)
     out = []
     for token in re.split(r"(\s+)", text):
         core = token.strip("?!.,;:")
@@ -111,6 +112,7 @@ def expand_sms(text: str) -> str:
     return _POLITE_END.sub("", re.sub(r"\?{2,}", "?", "".join(out)))
 
 
+_NB = re.compile(r"\bnb (?=(of|de|d')\b)", re.I)  # "nb of grants", "nb de projets"; "nb d'IRL"
 _ELISION = re.compile(r"\b([dDlLjJ]|[qQ]u) (?=[aeiouyhéèêàâîôûAEIOUYHÉÈÊÀ])")
 _POLITE_END = re.compile(
     r"[,\s]+(s'il vous pla[iî]t|s'il te pla[iî]t|please|merci|thanks)(?=\s*(?:[?!.]|$))", re.I
@@ -139,7 +141,9 @@ _POINTS_TO_STATEMENT = re.compile(
 _STATEMENT_THEN_QUESTION = re.compile(
     r"^((?:je|j'|i|i'm|we|we're|nous|on)\b[^:?]{10,}?)\s*:\s*("
     + "(?:quel|quelle|quels|quelles|qui|quand|comment|combien|"
-    r"what|which|who|when|how)\b.*\?)\s*$",
+    r"what|which|who|when|how"
+    # "Je suis post-doctorant dans une UMR : puis-je coordonner un IRP ?": a closed question too
+    r"|puis-je|peut-on|dois-je|faut-il|est-ce qu\w*|ai-je|suis-je|can i|could i|may i|should i|do i|am i)\b.*\?)\s*$",
     re.IGNORECASE,
 )
 
@@ -183,7 +187,7 @@ _ASKS_AT_END = re.compile(
 
 _ASKING_WORD = (
     r"(?:qui|que|qu'est|qu'a|quoi|quel\w*|quand|comment|combien|ou|pourquoi|est-ce|dans quel\w*|a quel\w*|a qui"
-    r"|depuis quand|since when|en quelle|en quoi|y a-t-il|existe-t-il|peut-on|faut-il|what|what's|which|who|whom|whose"
+    r"|depuis quand|since when|en quelle|en quoi|d'ou|y a-t-il|existe-t-il|peut-on|faut-il|what|what's|which|who|whom|whose"
     r"|when|where|why|how|is|are|does|do|did|can|could|was|were|has|have|should|will|would|c'est)\b"
 )
 
@@ -203,18 +207,20 @@ _OPENS_ASKING = re.compile(
 _PART = re.compile(
     # (", or does it ...?" is the second half of an alternative: "can I apply myself, or does the French side?")
     # (", ou peut-on ...?" likewise: see `_OFFERS_OPTION` in `split`)
-    rf"\s*[,;:]\s*(?:(?:et|and|ou|puis|then|sinon|otherwise)\s+|or\s+(?!{_AUXILIARY}))?(?={_ASKING_WORD})"
-    r"|\s+(?:et|and)\s+(?:(?:for|pour|in|en|at|from|de|of|a)\s+)?"
+    rf"\s*(?:[,;:]|\s&)\s*(?:(?:et|and|ou|puis|then|sinon|otherwise)\s+|or\s+(?!{_AUXILIARY}))?(?={_ASKING_WORD})"
+    r"|\s+(?:et|and|&)\s+(?:(?:for|pour|in|en|at|from|de|of|a)\s+)?"
     r"(?:(?:roughly|approximately|about|exactly|also|environ|a peu pres|exactement|aussi)\s+)?"
     r"(?=(?:qui|quand|comment|combien|quel\w*|qu'est|when|where|who|how|which|what)\b)"
     r"|\s*\?\s*"
+    # "... who heads that office (and what is his field)?": a question in brackets is a part of its own
+    r"|\s*\(\s*(?:(?:and|et|ou|or|also|aussi)\s+)?(?=" + _ASKING_WORD + r"[^()]*\)\W*$)"
     r"|\s+-\s+(?=" + _ASKING_WORD + ")"
     # ", et le bureau de Pékin peut-il s'en occuper ?": an inverted French question after "et"
     r"|\s*,\s*(?:et|mais|ou)\s+(?=(?:le|la|les|l'|un|une|ce|cette|ces|son|sa|ses|notre|mon|ma)\s*"
     r"(?:[\w'@-]+\s+){0,4}?\w+-(?:t-)?(?:il|elle|ils|elles|on)\b)"
     # "What is its budget and can it be renewed?", "c'est quoi un IRC et il y a combien ?": a closed
     # question (an auxiliary and its pronoun, "il y a", "peut-on") after "and"
-    r"|\s+(?:and|et)\s+(?=(?:can|could|does|do|is|are|was|were|has|have|did|will|should|must|may)\s+"
+    r"|\s+(?:and|et|&)\s+(?=(?:can|could|does|do|is|are|was|were|has|have|did|will|should|must|may)\s+"
     r"(?:it|they|one|i|we|you|he|she|this|that|there)\b"
     r"|(?:il y a|y a-t-il|y en a-t-il|peut-on|est-ce qu|faut-il|doit-on)\b)"
     # "c'est combien le max et je dois voir qui en premier ?", "what's the budget and I need to know who
@@ -248,7 +254,7 @@ def split(sentence: str) -> list[tuple[str, str]]:
         pieces.append(sentence[start : m.start()])
         start = m.end()
     pieces.append(sentence[start:])
-    pieces = [_LEAD.sub("", p.strip(" ,;:-")) for p in pieces if p.strip(" ,;:-?")]
+    pieces = [_LEAD.sub("", _unbracketed(p).strip(" ,;:-")) for p in pieces if p.strip(" ,;:-?()")]
     parts: list[tuple[str, str]] = []
     pending = ""
     kept = [p for p in pieces if p]
@@ -297,6 +303,14 @@ def split(sentence: str) -> list[tuple[str, str]]:
     return _share_predicates(parts)
 
 
+def _unbracketed(piece: str) -> str:
+    """A part that was in brackets, without its closing one: "what is his field)" -> "what is his field"."""
+    piece = piece.strip()
+    if piece.endswith(")") and piece.count(")") > piece.count("("):
+        return piece[:-1]
+    return piece
+
+
 _HOW_LONG_CLAUSE = re.compile(
     r"^(qui|which|that) (existe|dure|date|remonte|exists|lasts|has (existed|lasted|been going|been running)"
     r"|goes back|started|began)\b.*\b(depuis|since|for|ans|years)\b"
@@ -343,7 +357,7 @@ def _share_predicates(parts: list[tuple[str, str]]) -> list[tuple[str, str]]:
 # The words that lead into a part and ask nothing: connectives, and the discourse markers of a spoken
 # message ("Du coup : notre réseau d'IPE, il est coordonné par qui ?", "Concrètement, comment s'y prend-on ?")
 _LEAD = re.compile(
-    r"^(?:(?:sinon|otherwise|else|if not|and|et|also|aussi|so|alors|donc|then|puis|du coup|bref|en fait|au fait"
+    r"^(?:(?:sinon|otherwise|else|if not|and|et|also|aussi|so|alors|donc|then|puis(?!-)|du coup|bref|en fait|au fait"
     r"|concr[eè]tement|en gros|en pratique|in practice|anyway|basically|by the way|btw|bon|ok|okay|well"
     # what the answer is for, not what it is about: "For an internal audit,", "Pour une note interne :"
     r"|(?:for|pour) (?:an?|une?|my|our|ma|mon|notre) (?:internal |short |quick |petite? |courte? )?"

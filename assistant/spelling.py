@@ -72,7 +72,9 @@ class Speller:
         if folded in _common_words():
             return None
         from rapidfuzz import process
-        from rapidfuzz.distance import Levenshtein
+
+        # (OSA: a swap of two letters, "grnats" for "grants", is one slip, not two)
+        from rapidfuzz.distance import OSA
 
         budget = 1 if len(folded) <= 6 else 2
         choices = [
@@ -82,7 +84,7 @@ class Speller:
         ]
         best: tuple[int, int, int, str] | None = None  # (not a thing, distance, -frequency, word)
         for candidate, distance, _ in process.extract(
-            folded, choices, scorer=Levenshtein.distance, score_cutoff=budget, limit=None
+            folded, choices, scorer=OSA.distance, score_cutoff=budget, limit=None
         ):
             # The first letter is rarely the typo: a candidate that changes it must be much closer.
             if candidate[0] != folded[0] and distance > 1:

@@ -52,6 +52,8 @@ _THERE = re.compile(r"\b(y|there|la-bas|sur place|on site)\b")
 _POINTS_BACK = re.compile(
     r"\b(il|elle|ils|elles|leur|son|sa|ses|celui-ci|celle-ci|ce bureau|cet outil|ce pays"
     r"|cette structure|ce dispositif|ce programme|ce laboratoire|cette personne|telle structure|it|its|they"
+    r"|ce partenariat|cet accord|ce reseau|ce projet|cette collaboration|this partnership|that partnership"
+    r"|this agreement|that agreement"
     r"|them|their|this|that|those|these|he|she|his|her|such|the two|les deux|each one|chacun|ca|cela|ceci"
     r"|both|both sides|des deux cotes|de part et d'autre|each|each of them|chacun d'eux|chacune"
     r"|lesquels|lesquelles|lequel|laquelle|which ones|which of them"
@@ -124,7 +126,8 @@ def resolve(
             and set(sub.attributes) <= _PROPERTIES
             and len(content_words(sub.text)) <= 5
         )
-        if not own and (points_back or bare or sub.intent == "where" or properties):
+        # "Quelle différence entre ces deux formules ?": the two the message named before, like "they"
+        if not own and (points_back or plural or bare or sub.intent == "where" or properties):
             source: Sequence[Entity] = ()
             if plural:
                 source = (
