@@ -14,9 +14,9 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from assistant.analysis import fold, text_stems
+from assistant.candidates import asker_status, in_place
 from assistant.candidates import candidates as _candidates
 from assistant.candidates import fresh as _fresh
-from assistant.candidates import in_place
 from assistant.candidates import key_word as _key_word
 from assistant.candidates import section_chunks as _section_chunks
 from assistant.candidates import serving as _serving
@@ -31,9 +31,10 @@ from assistant.gaps import gap as _gap
 from assistant.gaps import gap_statement as _gap_statement
 from assistant.gaps import year_gap as _year_gap
 from assistant.lexical import LexicalIndex
-from assistant.lexicon import NOT_A_RANGE, STRUCTURE_TYPES
+from assistant.lexicon import NOT_A_RANGE, PERSON_ATTRIBUTES, STRUCTURE_TYPES
 from assistant.parts import SubQuestion
 from assistant.plans import Context, Part, Statement
+from assistant.prompts import GAP_STATUS
 from assistant.retrieval import Hit
 from assistant.selection import (
     DAY,
@@ -47,6 +48,7 @@ from assistant.selection import (
     subject_match,
     tells_results,
 )
+from assistant.yes_no import negated
 
 __all__ = [
     "announced",
@@ -61,7 +63,7 @@ __all__ = [
 
 
 def best(sub: SubQuestion, candidates: Sequence[Candidate], primary: Sequence[Entity], ctx: Context) -> Part:
-    serving = _serving(sub, candidates)
+    serving = _serving(sub, candidates, ctx.analysis.situation)
     if not serving and sub.intent == "where" and not sub.attributes and primary:
         # "Les DSCA, c'est pour quel pays ?": a sentence on the subject that names a country or a
         # region answers, though it never says "pays".
@@ -91,6 +93,48 @@ def best(sub: SubQuestion, candidates: Sequence[Candidate], primary: Sequence[En
         # "Un doctorant peut-il porter une IEA ?": a sentence about IEAs that never speaks of doctoral
         # students does not answer, however well it scores on "porter".
         serving = [c for c in serving if not key.stems.isdisjoint(c.sentence.stems)]
+    if "eligibility" in sub.attributes:
+        # "qui devait porter un projet ?": a sentence that says who carries or may apply, before one that only
+        # holds a "peut" ("une collaboration peut relever des appels CNRS-Afrique")
+        strong = [c for c in serving if _WHO_MAY.search(c.sentence.folded)] or [
+            # ("Chaque projet de la campagne 2023 a deux porteurs", in the campaign's section)
+            c
+            for c in candidates
+            if c.serves and c.subject >= 0.6 and _WHO_MAY.search(c.sentence.folded)
+        ][:2]
+        serving = [*strong, *(c for c in serving if c not in strong)]
+    asks_if = sub.intent == "yes_no" and "eligibility" in sub.attributes
+    asker = asker_status(ctx.analysis.situation) if asks_if else None
+    if asker is not None:
+        # "Je suis post-doc ... Est-ce que j'en ai le droit ?": the rule on post-docs first
+        said, forms = asker
+
+        def on_status(c: Candidate) -> bool:  # the rule on post-docs for this tool, not for another
+            return bool(forms.search(c.sentence.folded)) and c.subject >= 1.0
+
+        # the rule on post-docs first, and of those one that says yes or no ("Non : ni un doctorant ...")
+        serving = sorted(serving, key=lambda c: (not on_status(c), not negated(c.sentence.folded)))
+        if serving and not on_status(serving[0]):
+            # "Je suis doctorante, puis-je porter une IEA ?": no rule on doctoral students; no yes or no
+            # drawn from another rule, but the documents' own "not said", else ours and the rules they give
+            # ("whether the IRP's rules on postdocs also apply to an IRN" names the IRN second: 0.8)
+            own = [
+                c
+                for c in candidates
+                if c.sentence.gap and forms.search(c.sentence.folded) and c.subject >= 0.8
+            ]
+            rules = [
+                c for c in _fresh(serving, ctx) if c.subject >= 1.0 and _CARRIER.search(c.sentence.folded)
+            ]
+            rules.sort(key=lambda c: -len(_CARRIER.findall(c.sentence.folded)))  # who, not "shared by both"
+            unsaid = (
+                Statement(own[0].text, own[0], "gap")
+                if own
+                else Statement(GAP_STATUS[ctx.lang].format(status=said), None, "gap")
+            )
+            # (with the rules it gives, the part is answered as far as the documents go: no refusal)
+            status_of = "answered" if rules else "gap"
+            return Part(sub, status_of, (unsaid, *(Statement(c.text, c, "answer") for c in rules[:2])))
     places = [e for e in sub.entities if e.kind in ("country", "region")]
     counted = counted_of(sub)
     if counted:
@@ -211,7 +255,11 @@ def best(sub: SubQuestion, candidates: Sequence[Candidate], primary: Sequence[En
     example = bool(re.search(r"\b(exemple|example|instance)\b", fold(sub.text)))
     if fresh and example:
         serving = fresh  # an example is something not said yet
-    if not fresh or serving[0].text in ctx.used:  # an earlier part's sentence already answers this one
+    if serving[0].text in ctx.used and set(sub.attributes) & PERSON_ATTRIBUTES:
+        # "c'était qui, et quel était son parcours ?": the sentence that named him answered the first part;
+        # what he did and his field are the next ones
+        serving = [c for c in serving if c.text not in ctx.used]
+    if not fresh or not serving or serving[0].text in ctx.used:  # an earlier part's sentence answers this one
         return Part(sub, "answered", (), found_in(sub, serving[:1]))
     best = fresh[0]
     chosen = [best]
@@ -362,6 +410,20 @@ def _about_a_tool(c: Candidate) -> bool:
 
 _BEFORE_YEAR = re.compile(r"\b(?:before|avant|until|jusqu'en|prior to) (\d{4})\b")
 _NOW = re.compile(r"\b(actuel\w*|current\w*|aujourd'hui|today|present|nowadays)\b")
+
+
+# A sentence that says who may apply or carry a project, in more than a "can"
+_WHO_MAY = re.compile(
+    r"\b(porteurs?|porte par|portee? par|eligib\w*|reserve\w*|open to|ouvert\w* a|titulaire|permanent|led by"
+    r"|applicants?|candidat\w*|destine\w* a|meant for|intended for|s'adress\w* a|aimed at|coordinat\w*"
+    r"|coordonn\w*|doctorant\w*|post-?doc\w*|phd students?|researchers?|chercheu\w*|enseignant\w*|submit\w*"
+    r"|soumet\w*|depos\w*|supervisors?|encadrant\w*|directeurs? de these)\b"
+)
+# A sentence that says who carries, leads or submits a project
+_CARRIER = re.compile(
+    r"\b(porteurs?|porte par|portee? par|coordinat\w*|coordonn\w*|depose\w*|deposer|submit\w*"
+    r"|led by|carried by|appartien\w*|belongs?)\b"
+)
 
 
 def _gap_wins(gap: Candidate, best: Candidate, sub: SubQuestion) -> bool:

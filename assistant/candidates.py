@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from assistant.analysis import content_words, fold
-from assistant.answering import Unit, question_units
+from assistant.answering import Unit, question_units, split_sentences
 from assistant.directory import OfficeDirectory
 from assistant.entities import Entity, mentions
 from assistant.index import StoredChunk
@@ -82,7 +82,9 @@ def candidates(
         # "quelle différence entre les deux ?": the background says between what.
         # Its words count half (a trailing bracket): "quelle université canadienne" is still about a
         # university, not about every word of the message around it.
-        around = re.sub(r"[()]", " ", _own_words(replace(sub, text=ctx.analysis.situation)))
+        around = re.sub(
+            r"[()]", " ", _own_words(replace(sub, text=_sentence_of(sub, ctx.analysis.situation)))
+        )
         words = f"{words} ({around})"
     units = question_units(words, ctx.idf, ctx.kb.glossary.alternatives)
     top = max((h.score for h in chosen), default=1.0) or 1.0
@@ -183,6 +185,24 @@ _ATTRIBUTE_WORDS = {
 }
 
 
+_LONG = 40  # content words: a message longer than that tells a story around its question
+
+
+def _sentence_of(sub: SubQuestion, message: str) -> str:
+    """The sentences of a long message that hold the part or name its subject ("... ce conseil s'est réuni
+    quand, et qui le préside ?"), not the story around them (a post-doc in Dakar, the DSCA, the Nairobi
+    office); a short message whole."""
+    if len(content_words(message)) <= _LONG:
+        return message
+    own = fold(sub.text)
+    kept = [
+        s
+        for s in split_sentences(message)
+        if (own and own in fold(s)) or any(mentions(fold(s), e) for e in sub.entities)
+    ]
+    return " ".join(kept) or message
+
+
 def _attribute_words(sub: SubQuestion) -> str:
     return " ".join(_ATTRIBUTE_WORDS.get(a, "") for a in sub.attributes[:2]).strip()
 
@@ -213,7 +233,7 @@ def fresh(candidates: Sequence[Candidate], ctx: Context) -> list[Candidate]:
     return [c for c in candidates if c.text not in ctx.used]
 
 
-def serving(sub: SubQuestion, candidates: Sequence[Candidate]) -> list[Candidate]:
+def serving(sub: SubQuestion, candidates: Sequence[Candidate], situation: str = "") -> list[Candidate]:
     """The candidates that answer the part, the closest to its subject first.
 
     A sentence that names the subject beats one that sits on its page; with no subject named, a
@@ -252,8 +272,13 @@ def serving(sub: SubQuestion, candidates: Sequence[Candidate]) -> list[Candidate
             if c.words >= (floor if c.value else 0.35)
             or (both and sum(mentions(c.sentence.folded, e) for e in sub.entities) >= 2)
         ]
-    named = [c for c in serving if c.subject >= 0.7]
-    return named or serving
+    named = [c for c in serving if c.subject >= 0.7] or serving
+    if len(content_words(situation)) > _LONG and any(c.words >= 0.1 for c in named):
+        # "Sinon qui peut le porter ?" at the end of a long message, whose many words rank passages
+        # loosely: "partners may top up the budget" names the IRP and holds a "may", but none of the part's
+        # own words; the sentences on who carries it come first
+        named = sorted(named, key=lambda c: c.words == 0)
+    return named
 
 
 def in_place(c: Candidate, place: Entity, ctx: Context) -> bool:
@@ -283,6 +308,36 @@ def key_word(sub: SubQuestion, ctx: Context, ceiling: float = 3.6) -> Unit | Non
         if u.word not in _GENERIC and len(u.word) > 3 and 0 < commonness(u.word) <= ceiling
     ]
     return min(units, key=lambda u: commonness(u.word)) if units else None
+
+
+# What the asker says they are ("je suis post-doc", "as a PhD student"), and how the documents write it
+_STATUSES = (
+    r"post-?docs?|post-?doctor\w*|postdoctoral",
+    r"doctorant\w*|phd students?|doctoral (students?|candidates?)",
+    r"ingenieur\w*|engineers?",
+    r"emerit\w*|emeritus|retraite\w*|retired",
+    r"enseignant-chercheur\w*|maitres? de conferences|lecturers?|(associate |assistant )?professors?",
+)
+_I_AM = re.compile(
+    r"\b(je suis|j'etais|en tant que|comme|i am|i'm|as an?|we are|nous sommes)\s+(un |une |en |a |an )?"
+)
+
+
+def asker_status(message: str) -> tuple[str, re.Pattern[str]] | None:
+    """What the asker says they are, as typed, and how the documents would name it ("Je suis post-doc
+    dans une UMR": post-doc, post-doctorant, postdoctoral), for a question on who may do something."""
+    folded = fold(message)
+    # ... or whom the question asks about: "Un doctorant peut-il porter une IEA ?", "Can a PhD student lead"
+    for forms in _STATUSES:
+        said = re.search(rf"\b(un|une|a|an|les|des)\s+({forms})\b", folded)
+        if said:
+            return said.group(2), re.compile(rf"\b({forms})\b")
+    for m in _I_AM.finditer(folded):
+        for forms in _STATUSES:
+            said = re.match(rf"({forms})\b", folded[m.end() :])
+            if said:
+                return said.group(0), re.compile(rf"\b({forms})\b")
+    return None
 
 
 def _asks_words(sub: SubQuestion) -> bool:

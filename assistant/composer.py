@@ -22,7 +22,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from assistant.analysis import fold, text_stems
+from assistant.analysis import content_words, fold, text_stems
 from assistant.citations import Answer, Citation, citation_from_meta
 from assistant.numerals import in_digits
 from assistant.parts import listed_noun
@@ -159,12 +159,53 @@ def _repeats(statement: Statement, said: Sequence[frozenset[str]]) -> bool:
     if not _quoted(statement):
         return False
     stems = _gist(statement.text)
-    return any(len(stems - before) <= 0.2 * len(stems) for before in said)
+    # counted in words, not stems: "Jan Matas is a CNRS geophysicist" after "the director was Jan Matas"
+    # states one new word of four ("Matas" alone has several stems)
+    words = [text_stems(w) for w in content_words(_gist_text(statement.text))]
+    words = [w for w in words if w] or [stems]
+    return any(
+        sum(w.isdisjoint(before) for w in words) <= 0.2 * len(words) or _same_figures(stems, before)
+        for before in said
+    )
+
+
+def _same_figures(stems: frozenset[str], before: frozenset[str]) -> bool:
+    """The same figures about the same thing, in other words: "L'ancien LIA durait 4 ans et pouvait être
+    renouvelé une seule fois" after "le LIA était un laboratoire sans murs de 4 ans, renouvelable une
+    fois". Another figure ("5 ans, renouvelable deux fois", what another source gives), or the same
+    figures of another thing (the GDRI's four years, renewable once), are news; years alone
+    ("selon le guide 2019-2020") are no figures of a fact."""
+    figures = {w for w in stems if w[:1].isdigit()}
+    subject = {w for w in stems if w.startswith(_SUBJECT)}
+    return (
+        any(not _YEAR.fullmatch(f) for f in figures)
+        and figures == {w for w in before if w[:1].isdigit()}
+        and bool(subject)
+        and subject == {w for w in before if w.startswith(_SUBJECT)}
+        and len(stems & before) >= 0.4 * len(stems)
+    )
+
+
+_SUBJECT = "^"  # marks, among a sentence's words, the first thing it names (its acronym)
+_YEAR = re.compile(r"(19|20)\d\d")
+_ACRONYM = re.compile(r"\b(?!CNRS\b)[A-Z][A-Z0-9]{1,}\b")
 
 
 def _gist(text: str) -> frozenset[str]:
     """The words a sentence states, for comparing two: without the glosses in brackets, numbers as figures."""
-    return text_stems(in_digits(fold(_GLOSSES.sub(" ", text))))
+    named = _ACRONYM.search(_GLOSSES.sub(" ", text))
+    return text_stems(_gist_text(text)) | ({_SUBJECT + named.group(0)} if named else set())
+
+
+def _gist_text(text: str) -> str:
+    folded = _ONCE.sub(" 1 fois ", _TWICE.sub(" 2 fois ", fold(_GLOSSES.sub(" ", text))))
+    folded = _UNIT_AFTER_HYPHEN.sub(r" \1", folded)  # "a four-year laboratory": four years
+    return in_digits(folded)
+
+
+_ONCE = re.compile(r"\b(une (seule )?fois|once)\b")
+_TWICE = re.compile(r"\btwice\b")
+_UNIT_AFTER_HYPHEN = re.compile(r"-(years?|months?|ans?|mois)\b")
 
 
 _GLOSSES = re.compile(r"\([^()]*\)")
@@ -190,7 +231,8 @@ def _lines(parts: Sequence[Part], lang: str) -> list[Line]:
         for s in _checked(part.statements):
             if s.role in ("item", "conflict") or (s.text not in seen and not _repeats(s, [*said, *own])):
                 statements.append(s)
-                if _quoted(s) and s.role not in ("item", "conflict"):
+                if s.source is not None and s.role not in ("item", "conflict"):
+                    # a passage's sentence, quoted or put as the answer ("Le LIA était ..."): its figures
                     own.append(_gist(s.text))
         if part.sub.intent != "yes_no":
             # "Non : aucun appel ..." answers a yes/no question; to "comment créer un IRL ?" it is noise.

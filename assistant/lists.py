@@ -302,7 +302,7 @@ def procedure(
     sub: SubQuestion, candidates: Sequence[Candidate], primary: Sequence[Entity], ctx: Context
 ) -> Part:
     """The steps, in the order the document gives them."""
-    serving = _fresh(_serving(sub, candidates), ctx)
+    serving = _fresh(_serving(sub, candidates, ctx.analysis.situation), ctx)
     # "comment obtenir un visa touristique ?": nothing on tourist visas is no answer. A "how" question's
     # own words are few, so a less rare one already says what it is about.
     key = _key_word(sub, ctx, ceiling=4.2)

@@ -37,6 +37,7 @@ from assistant.anchors import anchored as _anchored
 from assistant.answering import Unit, coverage, evidence, question_units
 from assistant.best import best as _best
 from assistant.best import person_for as _person_for
+from assistant.breakdown import member_noun, with_members
 from assistant.candidates import candidates as _candidates
 from assistant.candidates import units_for
 from assistant.comparison import became as _became
@@ -46,7 +47,16 @@ from assistant.comparison import offices as _compare_offices
 from assistant.comparison import side_by_side as _side_by_side
 from assistant.comparison import together as _together
 from assistant.counting import counted_of, counts
-from assistant.entities import UNIT_TYPES, Entity, entities_of_tools, kind_of, mentions, office_entity, unique
+from assistant.entities import (
+    UNIT_TYPES,
+    Entity,
+    entities_of_tools,
+    kind_of,
+    mentions,
+    office_entity,
+    place_entity,
+    unique,
+)
 from assistant.gaps import gap_text as _gap_text
 from assistant.knowledge import KnowledgeBase
 from assistant.lexicon import ATTRIBUTE_BY_NAME, PERSON_ATTRIBUTES, STRUCTURE_TYPES, YEAR
@@ -272,6 +282,9 @@ def _not_said_again(part: Part, before: Sequence[Part]) -> Part:
             s.text not in texts  # the same list again for "... et dans quelles disciplines ?"
             and (
                 s.role not in _PLAIN
+                # ("Jan Matas is a CNRS geophysicist" after "the director was Jan Matas": a person's field
+                # or career repeats the name, and says what was asked)
+                or bool(set(part.sub.attributes) & PERSON_ATTRIBUTES)
                 or all(len(text_stems(s.text) & t) < 0.7 * len(text_stems(s.text)) for t in said)
             )
         )
@@ -905,6 +918,12 @@ def _those_countries(sub: SubQuestion, countries: Sequence[Entity]) -> SubQuesti
     return replace(sub, entities=(*sub.entities, *countries), inherited=True)
 
 
+# "le CNRS y comptait-il", "how many are there", "là-bas", "in that country": the place said before
+_THERE_AT = re.compile(
+    r"\b(y|there|la-bas|over there|in that country|in this country|dans ce pays|dans le pays)\b(?! (is|are|was|were)\b)"
+)
+
+
 def _carry(sub: SubQuestion, done: Sequence[Part], kb: KnowledgeBase, situation: str = "") -> SubQuestion:
     """A part about "that office" or "her" takes what the parts before it found (an office, a person)."""
     entities = list(sub.entities)
@@ -935,6 +954,23 @@ def _carry(sub: SubQuestion, done: Sequence[Part], kb: KnowledgeBase, situation:
             ]
         elif tools and sub.intent in ("procedure", "general", "when", "how_many"):
             entities = [tools[0]]  # "comment lancer une telle structure ?" after "the IRL fits"
+    if (
+        done
+        and not any(e.kind in ("country", "office", "region", "pole") for e in entities)
+        and _THERE_AT.search(re.sub(r"\b(il y a|y a-t-il|y en a)\b", " ", fold(sub.text)))
+    ):
+        # "Quel bureau couvre ce pays, et combien d'IRL le CNRS y comptait-il ?": "y" is the country the
+        # route before it named (found from a lab's name), not every IRL in the world
+        routed = [
+            m
+            for p in reversed(done)
+            for s in p.statements
+            if s.role == "route"
+            for m in kb.offices.find(s.text)
+        ]
+        country = next((m for m in routed if m.country is not None), None)
+        if country is not None:
+            entities = [*entities, place_entity(country.office, country.country)]
     if sub.inherited and done and _THE_OLDER.search(fold(sub.text)):
         # "What tool did it replace, and how did that older one differ?": the tool it replaced, beside it
         current = next((e for e in entities if e.kind == "tool"), None)
@@ -1050,6 +1086,9 @@ def _plan_part(sub: SubQuestion, ctx: Context) -> Part:
     if "career" in sub.attributes and len([e for e in sub.entities if e.kind in ("org", "tool")]) >= 2:
         # "Quand la DERCI est-elle devenue la DEI ?": a body renamed, not a person's career
         sub = replace(sub, attributes=tuple(a for a in sub.attributes if a != "career"))
+    if sub.intent == "compare" and len(sub.entities) < 2 and member_noun(sub.text):
+        # "How is the Horizon Europe budget split between its pillars?": each pillar's share, no two sides
+        sub = replace(sub, intent="general")
     if sub.intent == "recommend" and "predecessor" in sub.attributes:
         sub = replace(sub, intent="general")  # "What tool did it replace?": the one before it, not a choice
     if (
@@ -1227,6 +1266,14 @@ def _plan_part(sub: SubQuestion, ctx: Context) -> Part:
     if sub.attribute == "closing":
         # An office the directory lists as active has no closing to find: sentences about the offices
         # that did move or close would answer for another office.
+        offices = [e for e in sub.entities if e.kind == "office"]
+        if len(offices) >= 2:
+            # "When did it close its Moscow office, and its Malta office?": what the directory says of each
+            closings = [_still_active(sub, [office], ctx) for office in offices]
+            shut = [p for p in closings if p is not None]
+            if len(shut) == len(closings):
+                statements = tuple(s for p in shut for s in p.statements)
+                return _closed(replace(shut[0], statements=statements, verdict=""))
         active = _still_active(sub, primary, ctx)
         if active is not None:
             return _closed(active)
@@ -1254,6 +1301,8 @@ def _plan_part(sub: SubQuestion, ctx: Context) -> Part:
         part = _procedure(sub, candidates, primary, ctx)
     else:
         part = _best(sub, candidates, primary, ctx)
+        # "How is the budget split between its pillars?": each pillar's sentence, not the best one only
+        part = with_members(part, candidates, member_noun(sub.text))
         if sub.attribute == "opening" and not sub.years and part.status == "answered":
             part = _directory_opening(part, primary, ctx)
         office = next((e for e in primary if e.kind == "office"), None)

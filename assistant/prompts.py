@@ -218,6 +218,14 @@ GAP_FUTURE = {  # what has not happened yet: the documents tell the past and the
 
 # The same, for one of several subjects a part asks about ("Vers qui orienter chacun ?"): said once per
 # subject, the question's own words would repeat word for word.
+GAP_STATUS = {  # "Je suis doctorante, puis-je porter une IEA ?" when no rule names doctoral students
+    "fr": "La documentation ne traite pas explicitement le cas « {status} » ; voici qui, selon elle, peut"
+    " porter le projet.",
+    "en": "The documentation does not explicitly address the case \u201c{status}\u201d; here is who, according"
+    " to it, can lead the project.",
+}
+
+
 GAP_EACH = {
     "fr": "{subject} : je n'ai trouvé dans la documentation aucun passage qui réponde directement à cette question.",
     "en": "{subject}: I found no passage in the documentation that directly answers this question.",

@@ -139,6 +139,24 @@ def test_compose_drops_a_passage_sentence_an_earlier_part_said_in_nearly_the_sam
     assert answer.text == "The IEA lasts two years. [1]\n\nThe IRP lasts five years. [2]"
 
 
+def test_compose_drops_a_sentence_giving_the_same_figures_of_the_same_thing_in_other_words() -> None:
+    lia = _hit(
+        (
+            ("The LIA was a four-year laboratory without walls, renewable once.", (URL_PAGE,)),
+            ("The GDRI was a four-year network, renewable once.", (URL_PAGE,)),
+            (
+                "The former LIA, which the IRP replaced, lasted four years and could be renewed once.",
+                (URL_PAGE,),
+            ),
+            ("Another source gave the LIA five years, renewable once.", (URL_PAGE,)),
+        ),
+        cid="lia#1",
+    )
+    text = compose(_plan(_part(*(_said(lia, i) for i in range(4))))).text
+    assert "The former LIA" not in text  # the LIA's four years, renewable once, again
+    assert "The GDRI" in text and "five years" in text  # another thing; another figure
+
+
 def test_compose_keeps_a_sentence_written_for_its_part_though_it_repeats_words() -> None:
     route = _said(HIT, 0, "answer", text="Contact the IEA desk: the IEA lasts two years.")
     answer = compose(_plan(_part(_said(HIT, 0)), _part(route)))

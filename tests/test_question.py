@@ -110,6 +110,18 @@ def test_background_sentences_set_the_subject_of_a_question_that_names_none(worl
         ("Who does what between the DEI and the institutes?", "compare", None),
         ("Entre le pôle Europe et le bureau de Bruxelles, qui fait quoi ?", "compare", None),
         ("Can you put the Tokyo and Singapore offices side by side?", "compare", None),
+        # a date asked, "rather than" saying of what: nothing to set side by side
+        (
+            "Since when has the office covered the whole continent, rather than just Brazil and Chile?",
+            "when",
+            "opening",
+        ),
+        # spoken French asks with a statement; English with "am I"
+        ("Ils sont tous à l'étranger ?", "yes_no", None),
+        ("Am I allowed to coordinate an IRP?", "yes_no", "eligibility"),
+        ("Est-ce que j'en ai le droit pour un IRP ?", "yes_no", "eligibility"),
+        ("What does the joint PhD programme require of the student?", "general", "eligibility"),
+        ("How is the Horizon Europe money shared out?", "general", "funding"),
     ],
 )
 def test_intent_and_attribute(world: World, question: str, intent: str, attribute: str | None) -> None:
@@ -1041,3 +1053,17 @@ def test_a_city_inside_a_university_s_name_is_not_the_office_there(world: World)
 def test_a_capital_is_its_country(world: World) -> None:
     keys = _keys(find_entities("Des partenaires à Oulan-Bator, à La Havane et à Asunción", world))
     assert {"country:MN", "country:CU", "country:PY"} <= set(keys)
+
+
+def test_an_ampersand_and_a_closed_question_after_a_colon_start_parts(world: World) -> None:
+    assert [text for _, text in split("how many grants did it host & what's its success rate?")] == [
+        "how many grants did it host",
+        "what's its success rate",
+    ]
+    subs = _ask(world, "Je suis post-doctorant dans une UMR : puis-je coordonner un IRP ?").subs
+    assert subs[-1].intent == "yes_no" and subs[-1].text.startswith("puis-je")
+
+
+def test_two_things_named_before_are_what_these_two_compares(world: World) -> None:
+    sub = _ask(world, "J'ai trouvé un LIA et une UMI. Quelle différence entre ces deux formules ?").subs[0]
+    assert {e.key for e in sub.entities} == {"LIA", "UMI"}

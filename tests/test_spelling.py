@@ -48,6 +48,10 @@ def test_speller_correct_capitalised_place_keeps_its_capital(speller: Speller) -
     assert speller.correct("Which office covers the Philipines?") == "Which office covers the Philippines?"
 
 
+def test_speller_correct_two_swapped_letters_are_one_slip(speller: Speller) -> None:
+    assert speller.correct("how many grnats did it host") == "how many grants did it host"
+
+
 def test_speller_correct_two_edits_in_a_long_word(speller: Speller) -> None:
     assert speller.correct("the dirrecter of the office") == "the director of the office"
 
