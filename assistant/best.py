@@ -59,6 +59,7 @@ __all__ = [
     "found_in",
     "person_entity",
     "person_for",
+    "placed_in",
 ]
 
 
@@ -166,7 +167,7 @@ def best(sub: SubQuestion, candidates: Sequence[Candidate], primary: Sequence[En
         if sub.intent == "how_many":
             # "How many IRLs in Singapore?": "four IRLs are located in Singapore", before "the Singapore
             # office states 75 IRLs", where the place only names who counts
-            serving = sorted(serving, key=lambda c: not any(_placed_in(c, p) for p in places))
+            serving = sorted(serving, key=lambda c: not any(placed_in(c, p) for p in places))
     if sub.intent == "how_many" and not any(e.kind in ("country", "office", "region") for e in sub.entities):
         # "How many IRLs does the CNRS have?": the total, not "in 2023, Japan hosted 11 IRLs".
         # ... nor ASEAN's 6 (a region's count), when a count of the whole is there
@@ -367,7 +368,7 @@ _AN_OFFICE_OF = re.compile(
 )
 
 
-def _placed_in(c: Candidate, place: Entity) -> bool:
+def placed_in(c: Candidate, place: Entity) -> bool:
     """Whether a sentence names `place` other than in the name of an office."""
     return mentions(_AN_OFFICE_OF.sub(" ", c.sentence.folded), place)
 

@@ -73,6 +73,13 @@ def candidates(
             # ("les missions de la DERCI"), which the added property words could push out.
             for hit in ctx.lookup(sub.text, _PAGE_K, lang=ctx.lang, mode="lexical"):
                 hits.setdefault(hit.id, hit)
+    for entity in secondary:
+        if entity.kind == "country" and sub.intent in ("list", "how_many"):
+            # "Which IRLs are based in Singapore?": the page of the office that covers the place lists them
+            pages = [p for p in entity.pages if p.startswith(f"{ctx.lang}/")] or list(entity.pages)
+            for page in pages:
+                for hit in ctx.lookup(query, 2, filters={"doc_id": page}, mode="lexical"):
+                    hits.setdefault(hit.id, hit)
     for hit in hits.values():
         ctx.pool.setdefault(hit.id, hit)
     same = [h for h in hits.values() if h.meta.get("lang") == ctx.lang]
@@ -329,7 +336,10 @@ def asker_status(message: str) -> tuple[str, re.Pattern[str]] | None:
     folded = fold(message)
     # ... or whom the question asks about: "Un doctorant peut-il porter une IEA ?", "Can a PhD student lead"
     for forms in _STATUSES:
-        said = re.search(rf"\b(un|une|a|an|les|des)\s+({forms})\b", folded)
+        said = re.search(
+            rf"\b(un|une|a|an|les|des|notre|nos|mon|ma|mes|our|my|their|leur|leurs|ce|cette|this|that)\s+({forms})\b",
+            folded,
+        )
         if said:
             return said.group(2), re.compile(rf"\b({forms})\b")
     for m in _I_AM.finditer(folded):

@@ -174,8 +174,17 @@ _THAT_TIME = re.compile(
 )
 
 
+# When the asker plans something ("je pars l'an prochain", "as I leave next year, ..."): their timeline, not a
+# question about what has not happened yet
+_ASKERS_TIMELINE = re.compile(
+    r"\b(l'an prochain|l'annee prochaine|le mois prochain|next year|next month|this coming year)\b"
+    r"|^\W*(comme|puisque|parce que|as|since|because)\b[^,]*,"
+)
+
+
 def time(folded: str) -> str | None:
-    if FUTURE.search(folded) and not re.search(r"\b(prochaine? etape|next step|etape suivante)\b", folded):
+    planned = _ASKERS_TIMELINE.sub(" ", folded)
+    if FUTURE.search(planned) and not re.search(r"\b(prochaine? etape|next step|etape suivante)\b", folded):
         return "future"
     if TODAY.search(folded):
         return "today"

@@ -68,7 +68,8 @@ INTENTS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"|enumer\w+|what are the|which are the|(what|which) are [\w-]+'s ("
             + _PLURALS
             + r")\b|name (all|the|every)|tous les pays|all the countries"
-            r"|(quel(le)?s|which|what) ([\w-]+ ){0,2}(?:" + _PLURALS + r")\b|what (kinds|types) of|exemples"
+            r"|(quel(le)?s|which|what) (?!(kinds?|types?|sorts?) of\b)([\w-]+ ){0,3}(?:" + _PLURALS + r")\b"
+            r"|what (kinds|types) of|exemples"
             # "c'est quoi les différents appels ERC ?", "what are the different calls?"
             r"|les differente?s|the different|the various|les divers(es)?"
             r"|examples|donne-moi la liste|give me the list)"
@@ -402,7 +403,9 @@ ATTRIBUTES: tuple[Attribute, ...] = (
             r"|(j'en ai|j'ai|ai-je|avons-nous|a-t-on|on a) le droit|am i (allowed|eligible|entitled)"
             r"|are we (allowed|eligible|entitled)|allowed to|entitled to|autorisee?s? a"
             r"|(peux|peut|peuvent|puis|pouvons|pourrais|pourrait)(-je|-on|-il|-elle)? (porter|deposer|coordonner|diriger)"
-            r"|(can|could|may) (i|we|a|an|one) (\w+ )?(lead|apply|coordinate|submit|carry))\b"
+            r"|(can|could|may) (i|we|a|an|one) (\w+ )?(lead|apply|coordinate|submit|carry)"
+            # "notre postdoc pourrait-il être coordinateur ?", "could a PhD student be the PI?"
+            r"|(etre|be|become|devenir) (le |la |the )?(co-?)?(coordinat\w*|coordonnat\w*|porteur\w*|leader|pi))\b"
         ),
         _re(
             r"\b(porteurs?|porte\w*|peut|peuvent|can|may|must|doit|doivent|eligib\w*|reserve\w*|open to"

@@ -18,6 +18,7 @@ from assistant.best import announced_count as _announced_count
 from assistant.best import best as _best
 from assistant.best import dedupe as _dedupe
 from assistant.best import defining as _defining
+from assistant.best import placed_in
 from assistant.candidates import candidates as _candidates
 from assistant.candidates import fresh as _fresh
 from assistant.candidates import in_place
@@ -101,6 +102,10 @@ def items(sub: SubQuestion, candidates: Sequence[Candidate], primary: Sequence[E
         # "Which IRLs are based in Singapore?": not the IRLs of the United States (a scheme's list, "which
         # JSPS schemes for Japan?", need not name the country again)
         serving = [c for c in serving if any(in_place(c, p, ctx) for p in places)]
+        # "Four IRLs are located in Singapore" before "the Singapore office states 75 IRLs", where the
+        # place only names who counts
+        serving = [c for c in serving if any(placed_in(c, p) for p in places)] or serving
+        candidates = [c for c in candidates if any(placed_in(c, p) for p in places)] or candidates
     if not serving:
         return _gap(sub, candidates, primary, ctx)
     if sub.attribute == "structures":  # named structures, one sentence each, before any count of them

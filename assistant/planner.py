@@ -1086,6 +1086,13 @@ def _plan_part(sub: SubQuestion, ctx: Context) -> Part:
     if "career" in sub.attributes and len([e for e in sub.entities if e.kind in ("org", "tool")]) >= 2:
         # "Quand la DERCI est-elle devenue la DEI ?": a body renamed, not a person's career
         sub = replace(sub, attributes=tuple(a for a in sub.attributes if a != "career"))
+    if (
+        sub.intent == "list"
+        and "location" in sub.attributes
+        and any(e.kind in ("country", "region") for e in sub.entities)
+    ):
+        # "Which IRLs are based in Singapore?": the place is given; what is asked is the list
+        sub = replace(sub, attributes=tuple(a for a in sub.attributes if a != "location"))
     if sub.intent == "compare" and len(sub.entities) < 2 and member_noun(sub.text):
         # "How is the Horizon Europe budget split between its pillars?": each pillar's share, no two sides
         sub = replace(sub, intent="general")

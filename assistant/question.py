@@ -412,6 +412,8 @@ def _each_subject(sub: SubQuestion, lang: str) -> list[SubQuestion]:
         # places and offices (the requests of a message go somewhere); several tools are set side by side
         or not any(e.kind in ("country", "region", "office") for e in subjects)
         or sub.intent in ("list", "compare")
+        # "which IRLs are in Singapore ... what each one works on": each IRL of the place, not each subject
+        or any(e.kind == "tool" for e in subjects)
         or not sub.inherited
         or not _EACH_OF.search(sub.folded)
     ):

@@ -192,6 +192,12 @@ def resolve(
         ):
             # "les partenaires russes" with an IEA in the background: the IEA stays the subject.
             sub = replace(sub, entities=(about, *own))
+        if not any(e.kind in ("country", "region", "office") for e in sub.entities) and _THERE.search(folded):
+            # "We're moving to Singapore. Which IRLs are based there?": the place the message named
+            places = [e for e in (*background, *turn) if e.kind in ("country", "region")]
+            if places:  # (named in the part's words too: they are what passages are searched with)
+                label = places[0].label("fr" if _FRENCH.search(folded) else "en")
+                sub = replace(sub, text=f"{sub.text} ({label})", entities=(*sub.entities, places[0]))
         if sub.attributes and sub.attributes[0] in PERSON_ATTRIBUTES and points_back:
             sub = replace(sub, about_person=True)
         if not sub.attributes and previous is not None and previous.attributes and (bare or _only_names(sub)):
@@ -220,6 +226,9 @@ _CONTINUES = re.compile(
 _PLURAL_BACK = re.compile(
     r"\b(those|these|they|them|their|both|each|ces|ceux-ci|celles-ci|les deux|the two|chacun\w*|leurs?)\b"
 )
+
+
+_FRENCH = re.compile(r"\b(le|la|les|des|du|est|sont|quel\w*|qui|dans|pour|avec)\b")
 
 
 def _sides(background: Sequence[Entity], intent: str) -> tuple[Entity, ...]:

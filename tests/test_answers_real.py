@@ -2454,3 +2454,20 @@ def test_a_persons_field_asked_in_brackets_after_who_heads_the_office_is_given(r
 def test_two_closed_offices_asked_together_each_get_their_closing(real_assistant: Any) -> None:
     answer = _ask(real_assistant, "When did the CNRS close its Malta office, and its Moscow office?")
     assert "Moscow" in answer.text and "Malta" in answer.text and answer.text.count("closed") >= 2
+
+
+def test_there_is_the_country_the_message_named_before(real_assistant: Any) -> None:
+    answer = _ask(
+        real_assistant, "On s'installe au Japon en septembre. Combien d'IRL le CNRS y compte-t-il ?"
+    )
+    assert "11 IRL" in _first_sentence(answer) and "Japon" in _first_sentence(answer)
+
+
+def test_the_askers_own_plans_next_year_do_not_make_a_question_about_the_future(real_assistant: Any) -> None:
+    answer = _ask(
+        real_assistant,
+        "Comme je change de poste l'an prochain, est-ce qu'un doctorant de l'équipe pourrait être coordinateur "
+        "de notre IRP ?",
+    )
+    assert answer.text.startswith("Non") and "doctorant" in _first_sentence(answer)
+    assert "pas encore eu lieu" not in answer.text

@@ -1067,3 +1067,16 @@ def test_an_ampersand_and_a_closed_question_after_a_colon_start_parts(world: Wor
 def test_two_things_named_before_are_what_these_two_compares(world: World) -> None:
     sub = _ask(world, "J'ai trouvé un LIA et une UMI. Quelle différence entre ces deux formules ?").subs[0]
     assert {e.key for e in sub.entities} == {"LIA", "UMI"}
+
+
+def test_a_plan_for_next_year_is_the_askers_timeline_not_the_future(world: World) -> None:
+    assert (
+        _ask(world, "Comme je pars l'an prochain, notre postdoc peut-il coordonner l'IRP ?").subs[0].time
+        is None
+    )
+    assert _ask(world, "Qui sera le prochain directeur du bureau de Tokyo ?").subs[0].time == "future"
+
+
+def test_there_takes_the_country_the_message_named(world: World) -> None:
+    sub = _ask(world, "We are moving to Singapore. Which IRLs are based there?").subs[-1]
+    assert "SG" in {e.key for e in sub.entities}
