@@ -14,9 +14,9 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from assistant.analysis import fold, text_stems
-from assistant.candidates import asker_status, in_place
 from assistant.candidates import candidates as _candidates
 from assistant.candidates import fresh as _fresh
+from assistant.candidates import in_place
 from assistant.candidates import key_word as _key_word
 from assistant.candidates import section_chunks as _section_chunks
 from assistant.candidates import serving as _serving
@@ -25,6 +25,7 @@ from assistant.conflicts import conflicting as _conflicting
 from assistant.conflicts import value_kind as _value_kind
 from assistant.conflicts import values as _values
 from assistant.counting import A_NUMBER, counted_of, counts
+from assistant.eligibility import for_the_asker, who_may_first
 from assistant.entities import Entity, mentions, region_entities
 from assistant.gaps import first_gap as _first_gap
 from assistant.gaps import gap as _gap
@@ -34,7 +35,6 @@ from assistant.lexical import LexicalIndex
 from assistant.lexicon import NOT_A_RANGE, PERSON_ATTRIBUTES, STRUCTURE_TYPES
 from assistant.parts import SubQuestion
 from assistant.plans import Context, Part, Statement
-from assistant.prompts import GAP_STATUS
 from assistant.retrieval import Hit
 from assistant.selection import (
     DAY,
@@ -48,7 +48,6 @@ from assistant.selection import (
     subject_match,
     tells_results,
 )
-from assistant.yes_no import negated
 
 __all__ = [
     "announced",
@@ -95,47 +94,12 @@ def best(sub: SubQuestion, candidates: Sequence[Candidate], primary: Sequence[En
         # students does not answer, however well it scores on "porter".
         serving = [c for c in serving if not key.stems.isdisjoint(c.sentence.stems)]
     if "eligibility" in sub.attributes:
-        # "qui devait porter un projet ?": a sentence that says who carries or may apply, before one that only
-        # holds a "peut" ("une collaboration peut relever des appels CNRS-Afrique")
-        strong = [c for c in serving if _WHO_MAY.search(c.sentence.folded)] or [
-            # ("Chaque projet de la campagne 2023 a deux porteurs", in the campaign's section)
-            c
-            for c in candidates
-            if c.serves and c.subject >= 0.6 and _WHO_MAY.search(c.sentence.folded)
-        ][:2]
-        serving = [*strong, *(c for c in serving if c not in strong)]
-    asks_if = sub.intent == "yes_no" and "eligibility" in sub.attributes
-    asker = asker_status(ctx.analysis.situation) if asks_if else None
-    if asker is not None:
-        # "Je suis post-doc ... Est-ce que j'en ai le droit ?": the rule on post-docs first
-        said, forms = asker
-
-        def on_status(c: Candidate) -> bool:  # the rule on post-docs for this tool, not for another
-            return bool(forms.search(c.sentence.folded)) and c.subject >= 1.0
-
-        # the rule on post-docs first, and of those one that says yes or no ("Non : ni un doctorant ...")
-        serving = sorted(serving, key=lambda c: (not on_status(c), not negated(c.sentence.folded)))
-        if serving and not on_status(serving[0]):
-            # "Je suis doctorante, puis-je porter une IEA ?": no rule on doctoral students; no yes or no
-            # drawn from another rule, but the documents' own "not said", else ours and the rules they give
-            # ("whether the IRP's rules on postdocs also apply to an IRN" names the IRN second: 0.8)
-            own = [
-                c
-                for c in candidates
-                if c.sentence.gap and forms.search(c.sentence.folded) and c.subject >= 0.8
-            ]
-            rules = [
-                c for c in _fresh(serving, ctx) if c.subject >= 1.0 and _CARRIER.search(c.sentence.folded)
-            ]
-            rules.sort(key=lambda c: -len(_CARRIER.findall(c.sentence.folded)))  # who, not "shared by both"
-            unsaid = (
-                Statement(own[0].text, own[0], "gap")
-                if own
-                else Statement(GAP_STATUS[ctx.lang].format(status=said), None, "gap")
-            )
-            # (with the rules it gives, the part is answered as far as the documents go: no refusal)
-            status_of = "answered" if rules else "gap"
-            return Part(sub, status_of, (unsaid, *(Statement(c.text, c, "answer") for c in rules[:2])))
+        serving = who_may_first(serving, candidates)
+        for_them = for_the_asker(sub, serving, candidates, ctx)
+        if for_them is not None:
+            if isinstance(for_them, Part):
+                return for_them
+            serving = for_them
     places = [e for e in sub.entities if e.kind in ("country", "region")]
     counted = counted_of(sub)
     if counted:
@@ -411,20 +375,6 @@ def _about_a_tool(c: Candidate) -> bool:
 
 _BEFORE_YEAR = re.compile(r"\b(?:before|avant|until|jusqu'en|prior to) (\d{4})\b")
 _NOW = re.compile(r"\b(actuel\w*|current\w*|aujourd'hui|today|present|nowadays)\b")
-
-
-# A sentence that says who may apply or carry a project, in more than a "can"
-_WHO_MAY = re.compile(
-    r"\b(porteurs?|porte par|portee? par|eligib\w*|reserve\w*|open to|ouvert\w* a|titulaire|permanent|led by"
-    r"|applicants?|candidat\w*|destine\w* a|meant for|intended for|s'adress\w* a|aimed at|coordinat\w*"
-    r"|coordonn\w*|doctorant\w*|post-?doc\w*|phd students?|researchers?|chercheu\w*|enseignant\w*|submit\w*"
-    r"|soumet\w*|depos\w*|supervisors?|encadrant\w*|directeurs? de these)\b"
-)
-# A sentence that says who carries, leads or submits a project
-_CARRIER = re.compile(
-    r"\b(porteurs?|porte par|portee? par|coordinat\w*|coordonn\w*|depose\w*|deposer|submit\w*"
-    r"|led by|carried by|appartien\w*|belongs?)\b"
-)
 
 
 def _gap_wins(gap: Candidate, best: Candidate, sub: SubQuestion) -> bool:

@@ -317,39 +317,6 @@ def key_word(sub: SubQuestion, ctx: Context, ceiling: float = 3.6) -> Unit | Non
     return min(units, key=lambda u: commonness(u.word)) if units else None
 
 
-# What the asker says they are ("je suis post-doc", "as a PhD student"), and how the documents write it
-_STATUSES = (
-    r"post-?docs?|post-?doctor\w*|postdoctoral",
-    r"doctorant\w*|phd students?|doctoral (students?|candidates?)",
-    r"ingenieur\w*|engineers?",
-    r"emerit\w*|emeritus|retraite\w*|retired",
-    r"enseignant-chercheur\w*|maitres? de conferences|lecturers?|(associate |assistant )?professors?",
-)
-_I_AM = re.compile(
-    r"\b(je suis|j'etais|en tant que|comme|i am|i'm|as an?|we are|nous sommes)\s+(un |une |en |a |an )?"
-)
-
-
-def asker_status(message: str) -> tuple[str, re.Pattern[str]] | None:
-    """What the asker says they are, as typed, and how the documents would name it ("Je suis post-doc
-    dans une UMR": post-doc, post-doctorant, postdoctoral), for a question on who may do something."""
-    folded = fold(message)
-    # ... or whom the question asks about: "Un doctorant peut-il porter une IEA ?", "Can a PhD student lead"
-    for forms in _STATUSES:
-        said = re.search(
-            rf"\b(un|une|a|an|les|des|notre|nos|mon|ma|mes|our|my|their|leur|leurs|ce|cette|this|that)\s+({forms})\b",
-            folded,
-        )
-        if said:
-            return said.group(2), re.compile(rf"\b({forms})\b")
-    for m in _I_AM.finditer(folded):
-        for forms in _STATUSES:
-            said = re.match(rf"({forms})\b", folded[m.end() :])
-            if said:
-                return said.group(0), re.compile(rf"\b({forms})\b")
-    return None
-
-
 def _asks_words(sub: SubQuestion) -> bool:
     """Whether the part has words of its own beyond its subject and question words."""
     return len([w for w in content_words(_own_words(sub)) if w not in _GENERIC and len(w) > 2]) >= 1
