@@ -180,6 +180,7 @@ def analyse(question: str, history: History, world: World, lang: str | None = No
         _topic(background, world),
         in_background,
         turn,
+        lang,
     )
     subs = [_at_headquarters(sub, world) for sub in subs]
     subs = _merge_restatements(subs)

@@ -74,7 +74,11 @@ _POINTS_BACK = re.compile(
 
 
 def resolve(
-    subs: Sequence[SubQuestion], topic: Entity | None, background: Sequence[Entity], turn: Sequence[Entity]
+    subs: Sequence[SubQuestion],
+    topic: Entity | None,
+    background: Sequence[Entity],
+    turn: Sequence[Entity],
+    lang: str = "en",
 ) -> list[SubQuestion]:
     """Give every part the subjects it is about, and the attribute it asks when it only names a subject."""
     out: list[SubQuestion] = []
@@ -196,7 +200,7 @@ def resolve(
             # "We're moving to Singapore. Which IRLs are based there?": the place the message named
             places = [e for e in (*background, *turn) if e.kind in ("country", "region")]
             if places:  # (named in the part's words too: they are what passages are searched with)
-                label = places[0].label("fr" if _FRENCH.search(folded) else "en")
+                label = places[0].label(lang)
                 sub = replace(sub, text=f"{sub.text} ({label})", entities=(*sub.entities, places[0]))
         if sub.attributes and sub.attributes[0] in PERSON_ATTRIBUTES and points_back:
             sub = replace(sub, about_person=True)
@@ -226,9 +230,6 @@ _CONTINUES = re.compile(
 _PLURAL_BACK = re.compile(
     r"\b(those|these|they|them|their|both|each|ces|ceux-ci|celles-ci|les deux|the two|chacun\w*|leurs?)\b"
 )
-
-
-_FRENCH = re.compile(r"\b(le|la|les|des|du|est|sont|quel\w*|qui|dans|pour|avec)\b")
 
 
 def _sides(background: Sequence[Entity], intent: str) -> tuple[Entity, ...]:
