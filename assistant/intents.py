@@ -128,6 +128,13 @@ def attributes(folded: str) -> tuple[str, ...]:
     """The attributes a part asks about, the first named first."""
     # "an open call", "un appel ouvert": a call, not an opening.
     folded = re.sub(r"\bopen (calls?|campaign)|\b(appels?|campagne) ouverte?s?\b", " call ", folded)
+    # "when was the campaign open?", "la campagne était ouverte quand ?": the call's dates
+    folded = re.sub(
+        r"\b(campaigns?|calls?|campagnes?|appels?)(\s+(19|20)\d\d)?(\s+(was|is|were|are|remained|etait|est|sont"
+        r"|etaient|restait))?\s+(open|ouverte?s?)\b",
+        " call ",
+        folded,
+    )
     # "still open", "toujours ouvert": whether it has closed since, not when it opened.
     folded = re.sub(r"\b(still|toujours|encore) (open|ouverte?s?)\b", " still running ", folded)
     found: list[tuple[int, str]] = []

@@ -91,7 +91,10 @@ _SEATS = re.compile(
 # What bodies do as much as people: whoever coordinates, funds or hosts a network may be an office or an agency
 _BODY_VERB = re.compile(
     r"\b(coordonn\w*|coordinat\w*|financ\w*|fund(s|ed|ing)?|soutien\w*|soutient|soutenu\w*|support(s|ed)?"
-    r"|heberg\w*|host(s|ed)?|accueill\w*|welcom\w*|receiv\w*|recoi\w*|cree\w*|creat\w*|fond\w*|found(ed|s)?|set (it )?up|steer(s|ed)?|pilot(e|ent|ait|aient|er)|gouvern\w*|govern(s|ed)?|manage(s|d)?)\b"
+    r"|heberg\w*|host(s|ed)?|accueill\w*|welcom\w*|receiv\w*|recoi\w*|cree\w*|creat\w*|fond\w*|found(ed|s)?|set (it )?up|steer(s|ed)?|pilot(e|ent|ait|aient|er)|gouvern\w*|govern(s|ed)?|manage(s|d)?"
+    # whom to inform, who evaluates, who signs or approves: a role or a body answers ("the unit director")
+    r"|inform(s|ed|er)?|prevenir|previen\w*|handl(e|es|ed)|s'occupe\w*|evalu\w*|examin\w*|approv\w*|approuv\w*"
+    r"|valid(e|ent|ait|er|ated|ates)|ratifi\w*|submit\w*|soumet\w*)\b"
 )
 
 
@@ -139,8 +142,9 @@ _POINTS_TO_STATEMENT = re.compile(
     r"\b(cette|cet|ce|ces|celle|celui|this|that|these|those|it|il|elle|them|they)\b"
 )
 _STATEMENT_THEN_QUESTION = re.compile(
-    r"^((?:je|j'|i|i'm|we|we're|nous|on)\b[^:?]{10,}?)\s*:\s*("
-    + "(?:quel|quelle|quels|quelles|qui|quand|comment|combien|"
+    # "Je prépare ... :", "Before I start writing anything:", "Avant de me lancer :"
+    r"^((?:je|j'|i|i'm|we|we're|nous|on)\b[^:?]{10,}?|(?:before|avant (?:de|d'|que)|now that|maintenant que)"
+    r"\b[^:?]{5,}?)\s*:\s*(" + "(?:quel|quelle|quels|quelles|qui|quand|comment|combien|"
     r"what|which|who|when|how"
     # "Je suis post-doctorant dans une UMR : puis-je coordonner un IRP ?": a closed question too
     r"|puis-je|peut-on|dois-je|faut-il|est-ce qu\w*|ai-je|suis-je|can i|could i|may i|should i|do i|am i)\b.*\?)\s*$",

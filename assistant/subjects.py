@@ -164,6 +164,9 @@ def resolve(
                 sub = replace(sub, entities=tuple(source), inherited=True)
                 if _looks_like_person(source[0]) and _HE_SHE.search(folded):
                     sub = replace(sub, about_person=True)
+            if previous is not None and previous.years and not sub.years and _named_again(folded, previous):
+                # "For the 2014 PICS campaign, ..., and when was the campaign open?": the 2014 one
+                sub = replace(sub, years=previous.years)
         elif (
             own
             and points_back
@@ -483,6 +486,16 @@ _HE_SHE = re.compile(r"\b(il|elle|he|she|him|her|his|lui|son parcours|sa carrier
 _OF_A_PLACE = re.compile(
     r"\b(ouv\w*|open\w*|couvr\w*|cover\w*|exist\w*|situe\w*|located|heberg\w*|host\w*|ferm\w*|clos\w*)\b"
 )
+
+
+# "the campaign", "la campagne", "cette campagne": a noun that points back to the one the message just named
+_DEFINITE_NOUN = re.compile(r"\b(?:the|this|that|la|le|l'|cette|ce|cet)\s*([a-z]{5,})\b")
+
+
+def _named_again(folded: str, previous: SubQuestion) -> bool:
+    """Whether the part names again, with a definite article, a thing the part before it named."""
+    before = set(content_words(previous.text))
+    return any(noun in before for noun in _DEFINITE_NOUN.findall(folded))
 
 
 def _looks_like_person(entity: Entity) -> bool:

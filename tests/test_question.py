@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 import pytest
 
+from assistant.analysis import fold as fold_text
 from assistant.directory import load_glossary, load_offices, load_tools
 from assistant.parts import listed_noun, split
 from assistant.planner import _alike
@@ -769,6 +770,8 @@ def test_something_comparable_in_a_follow_up_is_compared_with_what_was_discussed
         ("Who hosts the Ottawa office?", ""),
         ("Who runs the Tokyo office?", "person"),
         ("Qui dirige le bureau de Pékin ?", "person"),
+        ("Who am I supposed to inform?", ""),  # a role: "the director of their unit"
+        ("Qui a signé l'accord de l'IRC Discovery ?", "person"),  # signatories are people
     ],
 )
 def test_who_does_what_bodies_do_is_answered_by_a_body_too(world: World, question: str, value: str) -> None:
@@ -1080,3 +1083,33 @@ def test_a_plan_for_next_year_is_the_askers_timeline_not_the_future(world: World
 def test_there_takes_the_country_the_message_named(world: World) -> None:
     sub = _ask(world, "We are moving to Singapore. Which IRLs are based there?").subs[-1]
     assert "SG" in {e.key for e in sub.entities}
+
+
+def test_a_campaign_asked_open_asks_its_dates_not_an_opening(world: World) -> None:
+    (sub,) = _ask(world, "When was the 2014 PICS campaign open?").subs
+    assert sub.attributes == ("calendar",)
+    (sub,) = _ask(world, "La campagne PICS 2014 était ouverte entre quelles dates ?").subs
+    assert sub.attributes == ("calendar",)
+    (office,) = _ask(world, "When did the Nairobi office open?").subs
+    assert office.attributes == ("opening",)
+
+
+def test_the_thing_named_again_keeps_the_year_the_part_before_gave_it(world: World) -> None:
+    analysis = _ask(
+        world, "For the 2014 PICS campaign, which countries had joint calls, and when was the campaign open?"
+    )
+    assert len(analysis.subs) == 2
+    assert analysis.subs[1].years == (2014,)
+    # a part about something else does not take the year
+    other = _ask(
+        world, "Which countries had joint PICS calls in 2014, and when did the IEA replace the PICS?"
+    )
+    assert other.subs[-1].years == ()
+
+
+def test_a_lead_in_before_a_colon_is_not_part_of_the_first_question(world: World) -> None:
+    analysis = _ask(
+        world,
+        "Before I start writing anything: who am I supposed to inform, and who handles the ERC application?",
+    )
+    assert fold_text(analysis.subs[0].text) == "who am i supposed to inform"
