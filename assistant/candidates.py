@@ -277,6 +277,8 @@ def serving(sub: SubQuestion, candidates: Sequence[Candidate], situation: str = 
             c
             for c in serving
             if c.words >= (floor if c.value else 0.35)
+            # "...and who coordinated it?": "Christelle Roy coordinated the roadmap" names the person asked
+            or (sub.intent == "who" and c.sentence.persons and not c.sentence.gap and c.words >= 0.2)
             or (both and sum(mentions(c.sentence.folded, e) for e in sub.entities) >= 2)
         ]
     named = [c for c in serving if c.subject >= 0.7] or serving

@@ -1021,9 +1021,14 @@ def _primary(sub: SubQuestion) -> tuple[list[Entity], list[Entity]]:
     ):
         return list(sub.entities), []  # "how long does it last?" after comparing two tools: both
     rank = {"person": 0, "office": 1, "pole": 1, "name": 2, "org": 3, "tool": 4}
+    framing = _FRAMING.match(fold(sub.text))
+    rest = fold(sub.text)[framing.end() :] if framing else ""
+    # "Pour une présentation interne à la DEI, détaillez le budget d'Horizon Europe": the DEI is where the
+    # asker stands, Horizon Europe what is asked about
+    aside = [e for e in sub.entities if framing and mentions(framing.group(0), e) and not mentions(rest, e)]
     # "ERC Starting 2021: how many grants?": the Starting grant, the kind named, before the ERC
     main = sorted(
-        (e for e in sub.entities if e.kind in rank),
+        (e for e in sub.entities if e.kind in rank and (e not in aside or len(aside) == len(sub.entities))),
         # ... and a kind of lab ("une chercheuse d'une UMR ... projet Horizon Europe") after what is asked of it
         key=lambda e: (e.key in UNIT_TYPES, rank[e.kind], not any(kind_of(e, o) for o in sub.entities)),
     )
@@ -1031,6 +1036,14 @@ def _primary(sub: SubQuestion) -> tuple[list[Entity], list[Entity]]:
         return list(sub.entities), []
     first = main[0]
     return [first], [e for e in sub.entities if e is not first]
+
+
+# A leading clause that says what the answer is for: "Pour une présentation interne à la DEI,", "For a
+# briefing note for the DEI,"
+_FRAMING = re.compile(
+    r"^(pour|for|dans le cadre d'|as part of) (un|une|mon|ma|notre|nos|a|an|my|our) [^,:;?]{3,80}?([,:;]|\s(?="
+    r"(quel\w*|qui|quand|comment|combien|pouvez|peux|pourriez|what|which|who|when|how|can|could|would)\b))"
+)
 
 
 _THESE_STRUCTURES = re.compile(r"\b(these|those|the|both|ces|les) (two |deux )?(\w+ )?structures?\b")
@@ -1186,7 +1199,11 @@ def _plan_part(sub: SubQuestion, ctx: Context) -> Part:
         if "structures" in sub.attributes and _THESE_STRUCTURES.search(fold(sub.text)):
             # "how do these two joint structures differ?": the structures are what is compared
             sub = replace(sub, attributes=tuple(a for a in sub.attributes if a != "structures"))
-        return _compare_offices(sub, primary, ctx) or _compare(sub, primary, ctx)
+        return (
+            _compare_offices(sub, primary, ctx)
+            or _offices_property_by_property(sub, primary, ctx)
+            or _compare(sub, primary, ctx)
+        )
     if len(primary) >= 2:
         # "l'ERC, starting ou consolidator ? ... je dois voir qui pour le montage ?": carried over, the ERC's
         # kinds are the ERC, not one line each; "c'est combien pour chacune ?": each kind, not the ERC
@@ -1329,6 +1346,101 @@ _WHICH_FITS = re.compile(
 
 # What a reader wants first of an office asked about as a whole, and how each is asked
 _PORTRAIT = (("opening", "when"), ("director", "who"), ("mission", "general"))
+
+
+# How one property of one office is asked on its own: "contrast Pretoria and Nairobi: when each opened,
+# which area it covers, who runs it" is, for each property, that question about each office in turn.
+_ONE_OFFICE_PROPERTY = {
+    "opening": (
+        "when",
+        {
+            "fr": "Quand le bureau du CNRS à {city} a-t-il ouvert ?",
+            "en": "When did the CNRS office in {city} open?",
+        },
+    ),
+    "closing": (
+        "when",
+        {
+            "fr": "Quand le bureau du CNRS à {city} a-t-il fermé ?",
+            "en": "When did the CNRS office in {city} close?",
+        },
+    ),
+    "zone": (
+        "where",
+        {
+            "fr": "Quels pays couvre le bureau du CNRS à {city} ?",
+            "en": "Which countries does the CNRS office in {city} cover?",
+        },
+    ),
+    "director": (
+        "who",
+        {"fr": "Qui dirige le bureau du CNRS à {city} ?", "en": "Who heads the CNRS office in {city}?"},
+    ),
+    "location": (
+        "where",
+        {
+            "fr": "Où est installé le bureau du CNRS à {city} ?",
+            "en": "Where is the CNRS office in {city} housed?",
+        },
+    ),
+    "partners": (
+        "general",
+        {
+            "fr": "Avec quels organismes le bureau du CNRS à {city} est-il partagé ?",
+            "en": "Which organisations share the CNRS office in {city}?",
+        },
+    ),
+    "mission": (
+        "general",
+        {
+            "fr": "Quelles sont les missions du bureau du CNRS à {city} ?",
+            "en": "What are the missions of the CNRS office in {city}?",
+        },
+    ),
+}
+
+
+def _offices_property_by_property(sub: SubQuestion, offices: Sequence[Entity], ctx: Context) -> Part | None:
+    """Offices compared on properties the part lists ("when each opened, which area it covers, who runs
+    it"): each property of each office in turn, as if asked of that office alone, rather than every
+    sentence that names one of them."""
+    asked = [a for a in sub.attributes if a in _ONE_OFFICE_PROPERTY]
+    # "Which opened first, Nairobi or Pretoria?" asks one property, and a sentence that relates the two
+    # answers it (`_compare`); "the two offices in Africa, Pretoria and Nairobi": the region only says
+    # where they are
+    if len(asked) < 2 or any(e.kind not in ("office", "region", "country") for e in offices):
+        return None
+    offices = [e for e in offices if e.kind == "office"]
+    if len(offices) < 2:
+        return None
+    statements: list[Statement] = []
+    found: list[Entity] = []
+    for attribute in asked:
+        intent, texts = _ONE_OFFICE_PROPERTY[attribute]
+        for office in offices:
+            one = replace(
+                sub,
+                text=texts[ctx.lang if ctx.lang in texts else "en"].format(city=office.label(ctx.lang)),
+                intent=intent,
+                attributes=(attribute,),
+                entities=(office,),
+                years=(),
+                time="today" if attribute == "director" else None,
+                inherited=False,
+            )
+            zone = _office_countries(one, office, ctx) if attribute == "zone" else None
+            part = zone or _plan_part(one, ctx)
+            said = {t.text for t in statements}
+            fresh = [s for s in part.statements if s.text not in said][:2]
+            if not fresh:
+                fresh = [Statement(_gap_text(one, [office], ctx.lang), None, "gap")]
+            statements += fresh
+            ctx.used.update(s.text for s in fresh)
+            found += part.found
+    if not any(s.role != "gap" for s in statements):
+        return None
+    named = [*offices, *(e for e in found if e not in offices)]
+    return Part(sub, "answered", tuple(statements), tuple(named))
 
 
 def _office_portrait(sub: SubQuestion, office: Entity, ctx: Context) -> Part | None:

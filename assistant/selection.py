@@ -51,7 +51,8 @@ _PERSON = re.compile(
 # "Residential Research Schools", "Visiting Fellowships": what a capitalised name of things ends on
 _NOT_PERSON_END = re.compile(
     r"\b(Programs?|Programmes?|Schools?|Fellowships?|Projects?|Centers?|Centres?|Laborator\w+|Networks?|Days"
-    r"|Agency|Foundation|Council|Board|Committee|Groups?|Actions?|Sciences?|Studies|Systems?|Challenges?)$"
+    r"|Agency|Foundation|Council|Board|Committee|Groups?|Actions?|Sciences?|Studies|Systems?|Challenges?"
+    r"|Grants?|Awards?|Prizes?)$"
 )
 _NOT_PERSON = re.compile(
     r"^(Le|La|Les|The|Selon|According|Depuis|Since|En|In|Au|At|Pour|For|Dans|Un|Une|A|An|Entre|Between"
@@ -392,9 +393,11 @@ def score(
         and (
             _AGENT.search(sentence.folded)
             or ("funding" in sub.attributes and _PAYERS.search(sentence.folded))
+            or (bool(sentence.persons) and not sentence.gap and "funding" not in sub.attributes)
         )
     ):
-        total += 0.3  # "who pays": "funded by all of its partners"
+        # "who pays": "funded by all of its partners"; "who coordinated it?": "Christelle Roy coordinated it"
+        total += 0.3
     if _asks(_FIRST_STEP_ASKED, sub.folded) and _FIRST_STEP.search(sentence.folded):
         total += 0.3  # "qui voir en premier ?": "un candidat doit d'abord informer le directeur de son unité"
     if asks_results(sub) and tells_results(sentence):

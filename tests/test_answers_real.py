@@ -2471,3 +2471,47 @@ def test_the_askers_own_plans_next_year_do_not_make_a_question_about_the_future(
     )
     assert answer.text.startswith("Non") and "doctorant" in _first_sentence(answer)
     assert "pas encore eu lieu" not in answer.text
+
+
+def test_a_trailing_who_part_gets_the_sentence_naming_the_person(real_assistant: Any) -> None:
+    # "who coordinated it?" after two other parts is answered by the sentence that names who coordinated
+    # the roadmap, not by one on a network "coordinated by" an office, nor sent to the DEI.
+    answer = _ask(
+        real_assistant,
+        "What were the watchwords of the CNRS Europe roadmap, which body approved it, and who coordinated it?",
+    )
+    assert "influence, support, encourage" in _first_sentence(answer)
+    assert "Christelle Roy" in answer.text
+    assert "contact the" not in answer.text
+
+
+def test_the_campaign_named_again_is_the_years_campaign_and_its_dates(real_assistant: Any) -> None:
+    answer = _ask(
+        real_assistant,
+        "Pour la campagne PICS 2014, avec quels pays y avait-il des appels conjoints, et quand la campagne était-elle ouverte ?",
+    )
+    assert "Biélorussie" in _first_sentence(answer)
+    assert "15 avril au 31 mai 2014" in answer.text
+    assert "IEA" not in answer.text  # not the calls of the tool that replaced it
+
+
+def test_offices_contrasted_on_listed_properties_get_each_property_of_each(real_assistant: Any) -> None:
+    answer = _ask(
+        real_assistant,
+        "To brief our new director I must contrast the Tokyo and Singapore offices: when each one opened, "
+        "which area it covers, and who runs it. Can you lay out the differences?",
+    )
+    text = answer.text
+    assert "Jacques Maleval" in text and "Dominique Baillargeat" in text  # who runs each
+    assert "Japan, South Korea and Taiwan" in text and "Cambodia" in text  # the area of each
+    assert "2014" in text  # Singapore's start; Tokyo's opening year is said to be missing
+    assert "None of the sources consulted gives the year in which the CNRS office in Tokyo opened" in text
+    assert "52%" not in text  # not every sentence that names one of them
+
+
+def test_the_directorate_named_in_what_the_answer_is_for_is_not_its_subject(real_assistant: Any) -> None:
+    answer = _ask(
+        real_assistant, "Pour une note interne à la DEI, quel est le budget total d'Horizon Europe ?"
+    )
+    assert "95,5 Md€" in _first_sentence(answer)
+    assert "financement" not in answer.text  # not "the DEI: the documentation does not give its funding"
