@@ -390,7 +390,10 @@ _WHERE_READ = re.compile(
 
 def topic(background: Sequence[str], world: World) -> Entity | None:
     """The subject the background sets ("Le LIA HOMEN travaille sur..."): its first named structure,
-    skipping what it only mentions in passing ("Before PICS...")."""
+    skipping what it only mentions in passing ("Before PICS...") and, when a later sentence names more, the
+    asker's own unit or institute ("Je suis dans une UMR de CNRS Sciences humaines & sociales. Nous voulons
+    monter un IRP.")."""
+    affiliation: Entity | None = None
     for sentence in background:
         if _WHERE_READ.search(fold(sentence)) and not _READ_THAT.search(fold(sentence)):
             continue  # "I've seen two percentages on DERCI pages": where it was read, not what is asked
@@ -404,8 +407,10 @@ def topic(background: Sequence[str], world: World) -> Entity | None:
             ):
                 continue
             if _subject_worthy(entity):
-                return entity
-    return None
+                if _topic_rank(entity) < _AFFILIATION:
+                    return entity
+                affiliation = affiliation or entity
+    return affiliation
 
 
 # What a part asks of a scheme (a tool), whatever else the message's background names
@@ -428,14 +433,20 @@ _PROPERTIES = frozenset(
 )
 
 
+_AFFILIATION = 2.5  # where the asker works: a subject only when the message names nothing else
+
+
 def _topic_rank(entity: Entity) -> float:
     """Which of the background's subjects a question is about first: a named structure, then an
     organisation or office, then a tool. A university is who the asker works with ("a colleague at
     Imperial College London ... the PhD Joint Programs"): the scheme comes before it."""
     if entity.kind == "name" and _INSTITUTION.search(fold(entity.label("en"))):
-        return 2.5
+        return _AFFILIATION
     if entity.kind == "org" and entity.key in ("UMR", "UAR", "UPR", "USR"):
-        return 2.5  # "je suis dans une UMR": the asker's own unit
+        return _AFFILIATION  # "je suis dans une UMR": the asker's own unit
+    if entity.kind == "org" and re.fullmatch(r"IN[S2P]\w*", entity.key):
+        # "une UMR rattachée à CNRS Sciences humaines & sociales ... monter un IRP": the asker's institute
+        return _AFFILIATION
     return {"name": 0, "org": 1, "office": 1, "pole": 1, "tool": 2}.get(entity.kind, 3)
 
 

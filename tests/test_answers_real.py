@@ -2515,3 +2515,14 @@ def test_the_directorate_named_in_what_the_answer_is_for_is_not_its_subject(real
     )
     assert "95,5 Md€" in _first_sentence(answer)
     assert "financement" not in answer.text  # not "the DEI: the documentation does not give its funding"
+
+
+def test_the_askers_institute_is_not_the_subject_of_the_tool_they_want(real_assistant: Any) -> None:
+    answer = _ask(
+        real_assistant,
+        "Mon laboratoire est rattaché à CNRS Ingénierie. Nous voulons monter un IRP avec une équipe japonaise. "
+        "Quelle unité peut le porter, et comment se passe le dépôt ?",
+    )
+    assert "UMR, une UAR ou un IRL" in _first_sentence(answer)
+    assert "NOA" in answer.text
+    assert "INSIS" not in answer.text  # not "INSIS: the documentation does not give the calendar"

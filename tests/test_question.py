@@ -1113,3 +1113,15 @@ def test_a_lead_in_before_a_colon_is_not_part_of_the_first_question(world: World
         "Before I start writing anything: who am I supposed to inform, and who handles the ERC application?",
     )
     assert fold_text(analysis.subs[0].text) == "who am i supposed to inform"
+
+
+def test_the_askers_institute_yields_to_the_tool_a_later_sentence_names(world: World) -> None:
+    analysis = _ask(
+        world,
+        "Mon laboratoire est rattaché à CNRS Sciences humaines & sociales. Nous voulons monter un IRP. "
+        "Est-ce que je peux en être le coordinateur ? Quelle unité doit le porter ?",
+    )
+    assert _keys(analysis.subs[-1].entities)[0] == "tool:IRP"
+    # named alone, the institute is still what the message is about
+    alone = _ask(world, "Mon laboratoire est rattaché à CNRS Sciences humaines & sociales. Qui le dirige ?")
+    assert _keys(alone.subs[-1].entities)[0] == "org:INSHS"
