@@ -211,7 +211,10 @@ _OPENS_ASKING = re.compile(
 _PART = re.compile(
     # (", or does it ...?" is the second half of an alternative: "can I apply myself, or does the French side?")
     # (", ou peut-on ...?" likewise: see `_OFFERS_OPTION` in `split`)
-    rf"\s*(?:[,;:]|\s&)\s*(?:(?:et|and|ou|puis|then|sinon|otherwise)\s+|or\s+(?!{_AUXILIARY}))?(?={_ASKING_WORD})"
+    rf"\s*(?:[,;:]|\s&)\s*(?:(?:et|and|ou|puis|then|sinon|otherwise)\s+|or\s+(?!{_AUXILIARY}))?"
+    # ", roughly how many actions": an adverb before the asking word
+    r"(?:(?:roughly|approximately|exactly|environ|a peu pres|exactement|precisement)\s+)?"
+    rf"(?={_ASKING_WORD})"
     r"|\s+(?:et|and|&)\s+(?:(?:for|pour|in|en|at|from|de|of|a)\s+)?"
     r"(?:(?:roughly|approximately|about|exactly|also|environ|a peu pres|exactement|aussi)\s+)?"
     r"(?=(?:qui|quand|comment|combien|quel\w*|qu'est|when|where|who|how|which|what)\b)"

@@ -1125,3 +1125,22 @@ def test_the_askers_institute_yields_to_the_tool_a_later_sentence_names(world: W
     # named alone, the institute is still what the message is about
     alone = _ask(world, "Mon laboratoire est rattaché à CNRS Sciences humaines & sociales. Qui le dirige ?")
     assert _keys(alone.subs[-1].entities)[0] == "org:INSHS"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "parts"),
+    [
+        (
+            "what were its watchwords, roughly how many actions did it contain",
+            ["what were its watchwords", "how many actions did it contain"],
+        ),
+        (
+            "quel est son budget, environ combien de partenaires",
+            ["quel est son budget", "combien de partenaires"],
+        ),
+    ],
+)
+def test_an_adverb_before_the_asking_word_after_a_comma_starts_a_part(
+    sentence: str, parts: list[str]
+) -> None:
+    assert [text for _, text in split(sentence)] == parts
