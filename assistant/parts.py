@@ -92,7 +92,7 @@ _SEATS = re.compile(
 _BODY_VERB = re.compile(
     r"\b(coordonn\w*|coordinat\w*|financ\w*|fund(s|ed|ing)?|soutien\w*|soutient|soutenu\w*|support(s|ed)?"
     r"|heberg\w*|host(s|ed)?|accueill\w*|welcom\w*|receiv\w*|recoi\w*|cree\w*|creat\w*|fond\w*|found(ed|s)?|set (it )?up|steer(s|ed)?|pilot(e|ent|ait|aient|er)|gouvern\w*|govern(s|ed)?|manage(s|d)?"
-    # whom to inform, who evaluates, who signs or approves: a role or a body answers ("the unit director")
+    # whom to inform, who evaluates, approves or submits: a role or a body answers ("the unit director")
     r"|inform(s|ed|er)?|prevenir|previen\w*|handl(e|es|ed)|s'occupe\w*|evalu\w*|examin\w*|approv\w*|approuv\w*"
     r"|valid(e|ent|ait|er|ated|ates)|ratifi\w*|submit\w*|soumet\w*)\b"
 )
